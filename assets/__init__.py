@@ -1,0 +1,1 @@
+"""Bundled assets: the style sheet, fonts for the PDF brief, icons."""

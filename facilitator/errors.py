@@ -1,0 +1,96 @@
+"""What can go wrong with a workshop file, in terms a consultant can act on.
+
+Every error here carries a message meant to be shown as is: one line that names
+the file, the problem and, where there is one, the way out (a backup, read-only
+mode). The command line prints ``str(error)``; the GUI shows it in a dialog.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class WorkshopError(Exception):
+    """Base of every expected failure; its text is the message for the user."""
+
+
+class WorkshopFileError(WorkshopError):
+    """The workshop file cannot be read as a workshop. The file is left untouched."""
+
+    def __init__(self, path: Path, problem: str, backup: Path | None = None) -> None:
+        self.path = path
+        self.problem = problem
+        self.backup = backup
+        super().__init__(self._message())
+
+    def with_backup(self, backup: Path | None) -> WorkshopFileError:
+        """The same error, naming the newest valid backup found for the file."""
+        self.backup = backup
+        self.args = (self._message(),)
+        return self
+
+    def _message(self) -> str:
+        text = f"cannot open {self.path}: {self.problem}. The file was not changed."
+        if self.backup is not None:
+            text += f" Newest valid backup: {self.backup}"
+        else:
+            text += " No backup of it was found."
+        return text
+
+
+class NewerVersionError(WorkshopFileError):
+    """The file was written by a newer version of the app; it is not touched."""
+
+    def __init__(self, path: Path, file_version: int, app_version: int) -> None:
+        self.file_version = file_version
+        self.app_version = app_version
+        super().__init__(
+            path,
+            f"it was written by a newer version of Facilitator (file format "
+            f"{file_version}, this app reads up to {app_version}); please update the app",
+        )
+
+    def _message(self) -> str:
+        return f"cannot open {self.path}: {self.problem}. The file was not changed."
+
+
+@dataclass(frozen=True)
+class LockOwner:
+    """Who holds a workshop open for writing."""
+
+    user: str
+    host: str
+    pid: int
+    since: str = ""
+
+    def describe(self) -> str:
+        return f"{self.user} on {self.host} (pid {self.pid})"
+
+
+class WorkshopLockedError(WorkshopError):
+    """Another window or machine has the workshop open; it may be opened read-only."""
+
+    def __init__(self, path: Path, owner: LockOwner | None, detail: str = "") -> None:
+        self.path = path
+        self.owner = owner
+        who = owner.describe() if owner else "another program"
+        message = f"{path} is in use by {who}"
+        if detail:
+            message += f" ({detail})"
+        super().__init__(message + "; it can be opened read-only")
+
+
+class SaveFailedError(WorkshopError):
+    """A change is kept in memory but is not on disk yet (disk full, folder read-only)."""
+
+
+class ReadOnlyError(WorkshopError):
+    """The workshop was opened read-only; nothing can be changed."""
+
+
+class RecordNotFoundError(WorkshopError, KeyError):
+    """No record has the id that was given."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else "record not found"

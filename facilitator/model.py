@@ -1,0 +1,821 @@
+"""The records a workshop is made of, and the rules each one must satisfy.
+
+Every table of the workshop file (see ``docs/file-format.md``) has one frozen
+dataclass here. Records are immutable: an edit makes a new record, which is what
+lets the store write a snapshot from another thread and lets undo keep the
+previous version for free.
+
+Field rules are declared next to each field (:func:`spec`) so that one generic
+validator serves loading from disk, the command line (``--set impact=4``), CSV
+import and, later, the inspector in the GUI. Messages name the field and say what
+was expected and what was found, in words a consultant understands.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import math
+import re
+import uuid
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any, ClassVar, Self
+
+SCHEMA_VERSION = 1
+"""Version of the workshop file format this app reads and writes."""
+
+
+class ValidationError(ValueError):
+    """A value or record that breaks a rule of the workshop format."""
+
+
+class Kind(enum.Enum):
+    """What a field holds; decides how it is checked and parsed from text."""
+
+    TEXT = "text"  # one line or more of free text
+    SCORE = "scale"  # whole number 1..5, or empty
+    COUNT = "count"  # whole number >= 0
+    ORDINAL = "ordinal"  # whole number >= 1
+    MONEY = "money"  # number >= 0, or empty
+    SHARE = "share"  # fraction 0..1, or empty ("35%" is accepted as text)
+    BOOL = "bool"
+    CHOICE = "choice"  # one of a fixed list, or empty when not required
+    REF = "ref"  # id of a record in another table, or empty
+    REFS = "refs"  # ids of records in another table
+    DATE = "date"  # YYYY-MM-DD, or empty
+    TEXTS = "texts"  # list of short texts (e.g. facilitator names)
+    CURRENCY = "currency"  # ISO 4217 code
+    READINESS = "readiness"  # workflow / volume / safety ratings
+    DOCUMENT = "document"  # a JSON object kept as is (template snapshots)
+    VERSION = "version"  # schema version, whole number >= 1
+
+
+@dataclass(frozen=True, slots=True)
+class FieldSpec:
+    """How one field is checked, labelled and parsed."""
+
+    name: str
+    kind: Kind
+    label: str
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    ref_table: str | None = None
+    help: str = ""
+    default: Any = None
+    has_default: bool = False
+
+
+def spec(
+    kind: Kind,
+    label: str,
+    *,
+    required: bool = False,
+    choices: tuple[str, ...] = (),
+    ref: str | None = None,
+    help: str = "",
+) -> dict[str, Any]:
+    """Field metadata for a record dataclass (the field name is filled in later)."""
+    return {
+        "spec": FieldSpec(
+            "", kind, label, required=required, choices=choices, ref_table=ref, help=help
+        )
+    }
+
+
+# --- value checks ------------------------------------------------------------------
+
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_CURRENCY_RE = re.compile(r"^[A-Z]{3}$")
+_MONEY_TEXT_RE = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$")
+
+
+def _shown(value: Any) -> str:
+    """Describe a found value briefly: long text must not flood an error line."""
+    if isinstance(value, str):
+        text = value if len(value) <= 40 else value[:37] + "..."
+        return repr(text)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "nothing"
+    if isinstance(value, list | tuple | dict):
+        return f"a {'list' if not isinstance(value, dict) else 'JSON object'}"
+    return repr(value)
+
+
+def _fail(spec_: FieldSpec, expected: str, value: Any) -> ValidationError:
+    return ValidationError(f"{spec_.name}: expected {expected}, found {_shown(value)}")
+
+
+def _whole(value: Any) -> int | None:
+    """An int from JSON, where 4.0 counts as 4 but True does not count as 1."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return None
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    number = float(value)
+    return number if math.isfinite(number) else None
+
+
+def is_uuid(value: Any) -> bool:
+    """True for a canonical UUID string, the only id shape the file uses."""
+    if not isinstance(value, str):
+        return False
+    try:
+        return str(uuid.UUID(value)) == value
+    except ValueError:
+        return False
+
+
+def check_value(spec_: FieldSpec, value: Any) -> Any:
+    """Return *value* in its stored form, or raise :class:`ValidationError`."""
+    if value is None or (value == "" and spec_.kind is not Kind.TEXT):
+        if spec_.required:
+            raise ValidationError(f"{spec_.name}: is required")
+        return _EMPTY.get(spec_.kind)
+    return _CHECKS[spec_.kind](spec_, value)
+
+
+def _check_text(spec_: FieldSpec, value: Any) -> str:
+    if not isinstance(value, str):
+        raise _fail(spec_, "text", value)
+    if spec_.required and not value.strip():
+        raise ValidationError(f"{spec_.name}: is required")
+    return value
+
+
+def _check_score(spec_: FieldSpec, value: Any) -> int:
+    whole = _whole(value)
+    if whole is None or not 1 <= whole <= 5:
+        raise _fail(spec_, "a whole number from 1 to 5", value)
+    return whole
+
+
+def _check_at_least(low: int) -> Callable[[FieldSpec, Any], int]:
+    def check(spec_: FieldSpec, value: Any) -> int:
+        whole = _whole(value)
+        if whole is None or whole < low:
+            raise _fail(spec_, f"a whole number of at least {low}", value)
+        return whole
+
+    return check
+
+
+def _check_money(spec_: FieldSpec, value: Any) -> float:
+    number = _number(value)
+    if number is None or number < 0:
+        raise _fail(spec_, "an amount of at least 0", value)
+    return number
+
+
+def _check_share(spec_: FieldSpec, value: Any) -> float:
+    number = _number(value)
+    if number is None or not 0 <= number <= 1:
+        raise _fail(spec_, "a share from 0 to 1 (e.g. 0.35 for 35 %)", value)
+    return number
+
+
+def _check_bool(spec_: FieldSpec, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise _fail(spec_, "true or false", value)
+    return value
+
+
+def _check_choice(spec_: FieldSpec, value: Any) -> str:
+    if value not in spec_.choices:
+        raise _fail(spec_, "one of " + ", ".join(spec_.choices), value)
+    return str(value)
+
+
+def _check_ref(spec_: FieldSpec, value: Any) -> str:
+    if not is_uuid(value):
+        raise _fail(spec_, "the id of a record", value)
+    return str(value)
+
+
+def _check_refs(spec_: FieldSpec, value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list | tuple) or not all(is_uuid(v) for v in value):
+        raise _fail(spec_, "a list of record ids", value)
+    return tuple(dict.fromkeys(value))  # keep order, drop repeats
+
+
+def _check_date(spec_: FieldSpec, value: Any) -> str:
+    if not isinstance(value, str) or not _DATE_RE.match(value):
+        raise _fail(spec_, "a date as YYYY-MM-DD", value)
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        raise _fail(spec_, "a real calendar date as YYYY-MM-DD", value) from None
+    return value
+
+
+def _check_texts(spec_: FieldSpec, value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+        raise _fail(spec_, "a list of names", value)
+    return tuple(v for v in value if v.strip())
+
+
+def _check_currency(spec_: FieldSpec, value: Any) -> str:
+    if not isinstance(value, str) or not _CURRENCY_RE.match(value):
+        raise _fail(spec_, "a three-letter currency code such as EUR or USD", value)
+    return value
+
+
+def _check_readiness(spec_: FieldSpec, value: Any) -> Readiness:
+    return Readiness.from_json(value, spec_.name)
+
+
+def _check_document(spec_: FieldSpec, value: Any) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise _fail(spec_, "a JSON object", value)
+    return value
+
+
+_CHECKS: dict[Kind, Callable[[FieldSpec, Any], Any]] = {
+    Kind.TEXT: _check_text,
+    Kind.SCORE: _check_score,
+    Kind.COUNT: _check_at_least(0),
+    Kind.ORDINAL: _check_at_least(1),
+    Kind.VERSION: _check_at_least(1),
+    Kind.MONEY: _check_money,
+    Kind.SHARE: _check_share,
+    Kind.BOOL: _check_bool,
+    Kind.CHOICE: _check_choice,
+    Kind.REF: _check_ref,
+    Kind.REFS: _check_refs,
+    Kind.DATE: _check_date,
+    Kind.TEXTS: _check_texts,
+    Kind.CURRENCY: _check_currency,
+    Kind.READINESS: _check_readiness,
+    Kind.DOCUMENT: _check_document,
+}
+
+_EMPTY: dict[Kind, Any] = {
+    Kind.REFS: (),
+    Kind.TEXTS: (),
+    Kind.COUNT: 0,
+    Kind.BOOL: False,
+    Kind.TEXT: "",
+}
+"""What an empty optional field holds; kinds not listed hold None."""
+
+_TRUE = {"true", "yes", "y", "1", "on", "x", "✓"}
+_FALSE = {"false", "no", "n", "0", "off", ""}
+
+
+def parse_text(spec_: FieldSpec, text: str) -> Any:
+    """Turn what someone typed (command line, CSV cell) into a value for *spec_*.
+
+    The result still goes through :func:`check_value`; this only undoes the
+    shape text forces on numbers, lists and booleans.
+    """
+    kind = spec_.kind
+    if kind is Kind.TEXT:
+        return text
+    if kind is Kind.BOOL:
+        return _parse_bool(spec_, text)
+    stripped = text.strip()
+    if stripped == "":
+        return None
+    parser = _PARSERS.get(kind)
+    if parser is None:
+        if kind in (Kind.READINESS, Kind.DOCUMENT):
+            raise ValidationError(f"{spec_.name}: cannot be set from text")
+        return stripped
+    try:
+        return parser(stripped)
+    except ValueError:
+        raise _fail(spec_, _PARSE_HINTS[kind], text) from None
+
+
+def _parse_bool(spec_: FieldSpec, text: str) -> bool:
+    lowered = text.strip().lower()
+    if lowered in _TRUE:
+        return True
+    if lowered in _FALSE:
+        return False
+    raise _fail(spec_, "yes or no", text)
+
+
+def _parse_money(text: str) -> float:
+    cleaned = text.lstrip("$€£¥").replace(" ", "").replace("_", "")
+    if _MONEY_TEXT_RE.match(cleaned):
+        cleaned = cleaned.replace(",", "")
+    return float(cleaned)
+
+
+def _parse_share(text: str) -> float:
+    if text.endswith("%"):
+        return float(text[:-1].strip()) / 100
+    return float(text)
+
+
+def _parse_list(text: str) -> list[str]:
+    return [part.strip() for part in re.split(r"[;,|]", text) if part.strip()]
+
+
+_PARSERS: dict[Kind, Callable[[str], Any]] = {
+    Kind.SCORE: int,
+    Kind.COUNT: int,
+    Kind.ORDINAL: int,
+    Kind.VERSION: int,
+    Kind.MONEY: _parse_money,
+    Kind.SHARE: _parse_share,
+    Kind.REFS: _parse_list,
+    Kind.TEXTS: _parse_list,
+    Kind.CURRENCY: str.upper,
+}
+_PARSE_HINTS: dict[Kind, str] = {
+    Kind.SCORE: "a whole number",
+    Kind.COUNT: "a whole number",
+    Kind.ORDINAL: "a whole number",
+    Kind.VERSION: "a whole number",
+    Kind.MONEY: "an amount such as 1200 or 1200.50",
+    Kind.SHARE: "a share such as 0.35 or 35%",
+}
+
+
+def now_iso() -> str:
+    """The current time as ISO 8601 UTC, as every created_at/updated_at is written."""
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+# --- last-mile readiness ------------------------------------------------------------
+
+READINESS_DIMENSIONS = ("workflow", "volume", "safety")
+"""Workflow fit, real volume, production safety — the last-mile questions."""
+
+
+@dataclass(frozen=True, slots=True)
+class Rating:
+    """One readiness dimension: a 1–5 score (or not yet scored) and a note."""
+
+    score: int | None = None
+    note: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {"score": self.score, "note": self.note}
+
+
+@dataclass(frozen=True, slots=True)
+class Readiness:
+    """Workflow fit, real volume and production safety of one use case."""
+
+    workflow: Rating = Rating()
+    volume: Rating = Rating()
+    safety: Rating = Rating()
+
+    @classmethod
+    def from_json(cls, value: Any, name: str = "readiness") -> Readiness:
+        if isinstance(value, Readiness):
+            return value
+        if not isinstance(value, dict):
+            raise ValidationError(
+                f"{name}: expected an object with workflow, volume and safety, "
+                f"found {_shown(value)}"
+            )
+        unknown = sorted(set(value) - set(READINESS_DIMENSIONS))
+        if unknown:
+            raise ValidationError(
+                f"{name}: unknown part {unknown[0]!r} (known: {', '.join(READINESS_DIMENSIONS)})"
+            )
+        ratings: dict[str, Rating] = {}
+        for dimension in READINESS_DIMENSIONS:
+            raw = value.get(dimension)
+            if raw is None:
+                ratings[dimension] = Rating()
+                continue
+            if isinstance(raw, Rating):
+                ratings[dimension] = raw
+                continue
+            if not isinstance(raw, dict) or set(raw) - {"score", "note"}:
+                raise ValidationError(
+                    f"{name}.{dimension}: expected {{score, note}}, found {_shown(raw)}"
+                )
+            score_spec = FieldSpec(f"{name}.{dimension}.score", Kind.SCORE, "Score")
+            note_spec = FieldSpec(f"{name}.{dimension}.note", Kind.TEXT, "Note")
+            ratings[dimension] = Rating(
+                check_value(score_spec, raw.get("score")),
+                check_value(note_spec, raw.get("note", "")),
+            )
+        return cls(**ratings)
+
+    def to_json(self) -> dict[str, Any]:
+        return {d: getattr(self, d).to_json() for d in READINESS_DIMENSIONS}
+
+    def with_rating(self, dimension: str, *, score: Any = ..., note: Any = ...) -> Readiness:
+        if dimension not in READINESS_DIMENSIONS:
+            raise ValidationError(
+                f"readiness: unknown part {dimension!r} (known: {', '.join(READINESS_DIMENSIONS)})"
+            )
+        current: Rating = getattr(self, dimension)
+        raw = {
+            "score": current.score if score is ... else score,
+            "note": current.note if note is ... else note,
+        }
+        return Readiness.from_json({**self.to_json(), dimension: raw})
+
+
+_EMPTY[Kind.READINESS] = Readiness()
+
+
+# --- records ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Record:
+    """Fields every record has: a UUID and when it was created and last changed."""
+
+    table: ClassVar[str] = ""
+    kind: ClassVar[str] = ""
+    label: ClassVar[str] = ""
+
+    id: str = field(metadata=spec(Kind.REF, "Id", required=True))
+    created_at: str = field(metadata=spec(Kind.TEXT, "Created", required=True))
+    updated_at: str = field(metadata=spec(Kind.TEXT, "Updated", required=True))
+
+    @classmethod
+    def field_specs(cls) -> Mapping[str, FieldSpec]:
+        return _field_specs(cls)
+
+    @classmethod
+    def editable_fields(cls) -> list[str]:
+        """Fields a person may set; id and timestamps belong to the app."""
+        return [n for n in cls.field_specs() if n not in _SYSTEM_FIELDS]
+
+    @classmethod
+    def from_json(cls, doc: Mapping[str, Any]) -> Self:
+        """Build a record from its JSON form, rejecting anything it does not know."""
+        if not isinstance(doc, Mapping):
+            raise ValidationError(f"{cls.kind}: expected a JSON object, found {_shown(doc)}")
+        specs = cls.field_specs()
+        unknown = [k for k in doc if k not in specs]
+        if unknown:
+            raise unknown_field_error(cls, unknown[0])
+        values = {
+            name: check_value(s, doc.get(name)) if name in doc or not s.has_default else s.default
+            for name, s in specs.items()
+        }
+        return cls(**values)
+
+    def to_json(self) -> dict[str, Any]:
+        return {name: _json_value(getattr(self, name)) for name in self.field_specs()}
+
+    @classmethod
+    def build(cls, values: Mapping[str, Any], *, record_id: str | None = None) -> Self:
+        """A new record from the fields a person gave, with a fresh id and timestamps."""
+        stamp = now_iso()
+        check_known(cls, values)
+        data = {**values, "id": record_id or new_id(), "created_at": stamp, "updated_at": stamp}
+        return cls.from_json(_to_json_values(data))
+
+    def changed(self, values: Mapping[str, Any]) -> Self:
+        """This record with *values* changed (validated) and updated_at moved on."""
+        check_known(type(self), values)
+        for name in values:
+            if name in _SYSTEM_FIELDS:
+                raise ValidationError(f"{name}: is set by the app and cannot be changed")
+        data = {**self.to_json(), **_to_json_values(values), "updated_at": now_iso()}
+        return type(self).from_json(data)
+
+    def summary(self) -> str:
+        """A short human name for messages and lists."""
+        for name in ("text", "title", "name", "tool"):
+            value = getattr(self, name, None)
+            if isinstance(value, str) and value.strip():
+                line = value.strip().splitlines()[0]
+                return line if len(line) <= 60 else line[:57] + "..."
+        return f"{self.kind} {self.id[:8]}"
+
+
+_SYSTEM_FIELDS = frozenset({"id", "created_at", "updated_at"})
+
+
+def _to_json_values(values: Mapping[str, Any]) -> dict[str, Any]:
+    return {name: _json_value(value) for name, value in values.items()}
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, Readiness):
+        return value.to_json()
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+def check_known(cls: type[Record], values: Mapping[str, Any]) -> None:
+    specs = cls.field_specs()
+    for name in values:
+        if name not in specs:
+            raise unknown_field_error(cls, name)
+
+
+def unknown_field_error(cls: type[Record], name: str) -> ValidationError:
+    known = ", ".join(cls.editable_fields())
+    return ValidationError(f"{cls.kind}: unknown field {name!r} (known fields: {known})")
+
+
+_SPECS: dict[type[Record], Mapping[str, FieldSpec]] = {}
+
+
+def _field_specs(cls: type[Record]) -> Mapping[str, FieldSpec]:
+    cached = _SPECS.get(cls)
+    if cached is not None:
+        return cached
+    specs: dict[str, FieldSpec] = {}
+    for f in dataclasses.fields(cls):
+        declared: FieldSpec = f.metadata["spec"]
+        has_default = f.default is not dataclasses.MISSING
+        specs[f.name] = dataclasses.replace(
+            declared,
+            name=f.name,
+            default=f.default if has_default else None,
+            has_default=has_default,
+        )
+    _SPECS[cls] = specs
+    return specs
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Capture(Record):
+    """A record captured during an exercise; knows which agenda item it came from."""
+
+    exercise_id: str | None = field(default=None, metadata=spec(Kind.REF, "Exercise", ref="agenda"))
+
+
+STANCES = ("champion", "neutral", "sceptical", "worried")
+VALUE_TYPES = ("new_value", "automation")
+CONCERN_CATEGORIES = ("jobs", "skills", "trust", "privacy_security", "cost", "workload", "other")
+AGENDA_STATUSES = ("planned", "running", "done", "skipped")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WorkshopMeta(Record):
+    """The workshop itself: the single record of the ``meta`` table."""
+
+    table: ClassVar[str] = "meta"
+    kind: ClassVar[str] = "workshop"
+    label: ClassVar[str] = "Workshop"
+
+    schema_version: int = field(
+        default=SCHEMA_VERSION, metadata=spec(Kind.VERSION, "Format version", required=True)
+    )
+    title: str = field(metadata=spec(Kind.TEXT, "Title", required=True))
+    client: str = field(default="", metadata=spec(Kind.TEXT, "Client"))
+    date: str | None = field(default=None, metadata=spec(Kind.DATE, "Date"))
+    facilitators: tuple[str, ...] = field(default=(), metadata=spec(Kind.TEXTS, "Facilitators"))
+    objective: str = field(
+        default="",
+        metadata=spec(Kind.TEXT, "Objective", help="Why the client asked for this workshop"),
+    )
+    currency: str = field(default="EUR", metadata=spec(Kind.CURRENCY, "Currency"))
+    confidentiality: str = field(
+        default="Confidential", metadata=spec(Kind.TEXT, "Confidentiality line")
+    )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AgendaItem(Record):
+    """One exercise run: a snapshot of its template and how the run went."""
+
+    table: ClassVar[str] = "agenda"
+    kind: ClassVar[str] = "agenda_item"
+    label: ClassVar[str] = "Agenda item"
+
+    position: int = field(default=0, metadata=spec(Kind.COUNT, "#"))
+    template: dict[str, Any] = field(metadata=spec(Kind.DOCUMENT, "Exercise", required=True))
+    planned_minutes: int = field(default=0, metadata=spec(Kind.COUNT, "Planned"))
+    elapsed_seconds: int = field(default=0, metadata=spec(Kind.COUNT, "Time used"))
+    status: str = field(
+        default="planned",
+        metadata=spec(Kind.CHOICE, "Status", required=True, choices=AGENDA_STATUSES),
+    )
+
+    def summary(self) -> str:
+        title = self.template.get("title")
+        return title if isinstance(title, str) and title else "Untitled exercise"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Participant(Capture):
+    """A person in the room."""
+
+    table: ClassVar[str] = "participants"
+    kind: ClassVar[str] = "participant"
+    label: ClassVar[str] = "Participant"
+
+    name: str = field(metadata=spec(Kind.TEXT, "Name", required=True))
+    role: str = field(default="", metadata=spec(Kind.TEXT, "Role"))
+    department: str = field(default="", metadata=spec(Kind.TEXT, "Department"))
+    stance: str | None = field(default=None, metadata=spec(Kind.CHOICE, "Stance", choices=STANCES))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Problem(Capture):
+    """A business problem, named before anyone names a technology."""
+
+    table: ClassVar[str] = "problems"
+    kind: ClassVar[str] = "problem"
+    label: ClassVar[str] = "Problem"
+
+    text: str = field(metadata=spec(Kind.TEXT, "Problem", required=True))
+    who: str = field(default="", metadata=spec(Kind.TEXT, "Who has it"))
+    frequency: str = field(default="", metadata=spec(Kind.TEXT, "How often"))
+    impact: int | None = field(
+        default=None,
+        metadata=spec(Kind.SCORE, "Impact", help="1 = annoyance, 5 = threatens a business goal"),
+    )
+    baseline: str = field(
+        default="", metadata=spec(Kind.TEXT, "Baseline", help="How it is measured today")
+    )
+    cost_estimate: str = field(default="", metadata=spec(Kind.TEXT, "Cost estimate"))
+    group: str = field(default="", metadata=spec(Kind.TEXT, "Group"))
+    votes: int = field(default=0, metadata=spec(Kind.COUNT, "Votes"))
+    participant_id: str | None = field(
+        default=None, metadata=spec(Kind.REF, "Raised by", ref="participants")
+    )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Idea(Capture):
+    """A candidate use case; it exists only for the problems it solves."""
+
+    table: ClassVar[str] = "ideas"
+    kind: ClassVar[str] = "idea"
+    label: ClassVar[str] = "Idea"
+
+    text: str = field(metadata=spec(Kind.TEXT, "Idea", required=True))
+    problem_ids: tuple[str, ...] = field(
+        default=(), metadata=spec(Kind.REFS, "Solves problems", ref="problems")
+    )
+    value_type: str | None = field(
+        default=None,
+        metadata=spec(
+            Kind.CHOICE,
+            "Kind of value",
+            choices=VALUE_TYPES,
+            help="new_value: something the client could not do before; "
+            "automation: the same work, faster or cheaper",
+        ),
+    )
+    value: int | None = field(default=None, metadata=spec(Kind.SCORE, "Value"))
+    feasibility: int | None = field(default=None, metadata=spec(Kind.SCORE, "Feasibility"))
+    readiness: Readiness = field(
+        default=Readiness(), metadata=spec(Kind.READINESS, "Last-mile readiness")
+    )
+    shortlisted: bool = field(default=False, metadata=spec(Kind.BOOL, "Shortlisted"))
+    owner: str = field(default="", metadata=spec(Kind.TEXT, "Owner"))
+    success_metric: str = field(default="", metadata=spec(Kind.TEXT, "Success metric"))
+    monthly_budget: float | None = field(default=None, metadata=spec(Kind.MONEY, "Monthly budget"))
+    group: str = field(default="", metadata=spec(Kind.TEXT, "Group"))
+    votes: int = field(default=0, metadata=spec(Kind.COUNT, "Votes"))
+    participant_id: str | None = field(
+        default=None, metadata=spec(Kind.REF, "Raised by", ref="participants")
+    )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Concern(Capture):
+    """A stakeholder concern; anonymous unless the person chose otherwise."""
+
+    table: ClassVar[str] = "concerns"
+    kind: ClassVar[str] = "concern"
+    label: ClassVar[str] = "Concern"
+
+    text: str = field(metadata=spec(Kind.TEXT, "Concern", required=True))
+    category: str = field(
+        default="other",
+        metadata=spec(Kind.CHOICE, "Category", required=True, choices=CONCERN_CATEGORIES),
+    )
+    stakeholder_group: str = field(default="", metadata=spec(Kind.TEXT, "Stakeholder group"))
+    severity: int | None = field(default=None, metadata=spec(Kind.SCORE, "Severity"))
+    anonymous: bool = field(default=True, metadata=spec(Kind.BOOL, "Anonymous"))
+    mitigation: str = field(default="", metadata=spec(Kind.TEXT, "Mitigation"))
+    owner: str = field(default="", metadata=spec(Kind.TEXT, "Owner"))
+    idea_ids: tuple[str, ...] = field(
+        default=(), metadata=spec(Kind.REFS, "Touches ideas", ref="ideas")
+    )
+    participant_id: str | None = field(
+        default=None, metadata=spec(Kind.REF, "Raised by", ref="participants")
+    )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Action(Capture):
+    """A next step somebody has committed to."""
+
+    table: ClassVar[str] = "actions"
+    kind: ClassVar[str] = "action"
+    label: ClassVar[str] = "Next step"
+
+    text: str = field(metadata=spec(Kind.TEXT, "Next step", required=True))
+    owner: str = field(default="", metadata=spec(Kind.TEXT, "Owner"))
+    due: str | None = field(default=None, metadata=spec(Kind.DATE, "Due"))
+    idea_id: str | None = field(default=None, metadata=spec(Kind.REF, "Use case", ref="ideas"))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Licence(Capture):
+    """A line of AI spend: seats of a tool at a price per seat per month."""
+
+    table: ClassVar[str] = "licences"
+    kind: ClassVar[str] = "licence"
+    label: ClassVar[str] = "Licence"
+
+    tool: str = field(metadata=spec(Kind.TEXT, "Tool", required=True))
+    seats: int = field(default=0, metadata=spec(Kind.COUNT, "Seats"))
+    price_per_seat_month: float | None = field(
+        default=None, metadata=spec(Kind.MONEY, "Price per seat per month")
+    )
+    active_share: float | None = field(
+        default=None, metadata=spec(Kind.SHARE, "Share of seats actually used")
+    )
+
+    @property
+    def monthly_cost(self) -> float:
+        return self.seats * (self.price_per_seat_month or 0.0)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Vote(Capture):
+    """One dot on a problem or an idea, by a participant or by proxy (no participant)."""
+
+    table: ClassVar[str] = "votes"
+    kind: ClassVar[str] = "vote"
+    label: ClassVar[str] = "Vote"
+
+    item_id: str = field(metadata=spec(Kind.REF, "Voted for", required=True))
+    participant_id: str | None = field(
+        default=None, metadata=spec(Kind.REF, "Voter", ref="participants")
+    )
+    round: int = field(default=1, metadata=spec(Kind.ORDINAL, "Round"))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Note(Capture):
+    """A raw capture that is none of the above (e.g. the mandate discussion)."""
+
+    table: ClassVar[str] = "notes"
+    kind: ClassVar[str] = "note"
+    label: ClassVar[str] = "Note"
+
+    text: str = field(metadata=spec(Kind.TEXT, "Note", required=True))
+    participant_id: str | None = field(
+        default=None, metadata=spec(Kind.REF, "Said by", ref="participants")
+    )
+
+
+RECORD_TYPES: tuple[type[Record], ...] = (
+    WorkshopMeta,
+    AgendaItem,
+    Participant,
+    Problem,
+    Idea,
+    Concern,
+    Action,
+    Licence,
+    Vote,
+    Note,
+)
+TABLES: dict[str, type[Record]] = {cls.table: cls for cls in RECORD_TYPES}
+"""Table name -> record type, in the order tables are written and listed."""
+KINDS: dict[str, type[Record]] = {cls.kind: cls for cls in RECORD_TYPES}
+"""Singular kind (as used by import/export) -> record type."""
+
+VOTABLE_TABLES = ("problems", "ideas")
+
+
+def record_type(kind_or_table: str) -> type[Record]:
+    """The record type for a kind (``problem``) or a table name (``problems``)."""
+    found = KINDS.get(kind_or_table) or TABLES.get(kind_or_table)
+    if found is None:
+        known = ", ".join(k for k in KINDS if k not in ("workshop", "agenda_item"))
+        raise ValidationError(f"unknown kind {kind_or_table!r} (known kinds: {known})")
+    return found
+
+
+def references(record: Record) -> Iterator[tuple[str, str, str]]:
+    """(field, table, id) for every id this record points at."""
+    for name, field_spec in record.field_specs().items():
+        if field_spec.ref_table is None:
+            continue
+        value = getattr(record, name)
+        if isinstance(value, tuple):
+            for ref in value:
+                yield name, field_spec.ref_table, ref
+        elif value is not None:
+            yield name, field_spec.ref_table, value
