@@ -1,0 +1,32 @@
+"""Bring a workshop file written by an older version of the app up to date.
+
+``MIGRATIONS[n]`` turns a version-``n`` file into version ``n + 1``; it works on
+the raw JSON tables, before any record is validated. The store writes a backup
+of the file as it was before calling :func:`migrate`, so a migration can never
+cost the consultant the original.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from facilitator.model import SCHEMA_VERSION
+
+RawTables = dict[str, dict[str, dict[str, Any]]]
+
+MIGRATIONS: dict[int, Callable[[RawTables], None]] = {}
+"""Version 1 is the first published format, so there is nothing to migrate yet."""
+
+
+def migrate(tables: RawTables, from_version: int, to_version: int = SCHEMA_VERSION) -> None:
+    """Upgrade *tables* in place from *from_version* to *to_version*."""
+    for version in range(from_version, to_version):
+        step = MIGRATIONS.get(version)
+        if step is None:
+            raise ValueError(
+                f"no way to upgrade a workshop from file format {version} to {version + 1}"
+            )
+        step(tables)
+    for meta in tables["meta"].values():
+        meta["schema_version"] = to_version
