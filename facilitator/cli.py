@@ -1,0 +1,479 @@
+"""The ``facilitator`` command: open the app, or work on workshop files headless.
+
+Headless commands (``new``, ``add``, ``import``, ``list``, ``check``) never
+import Qt, so they run on a server or in a script. Errors are one line on
+stderr and a non-zero exit status (1 for a failure, 2 for a usage mistake);
+``FACILITATOR_DEBUG=1`` shows the traceback of an unexpected error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import os
+import sys
+import traceback
+from collections.abc import Iterator, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any, TextIO
+
+from facilitator import __version__
+from facilitator.errors import (
+    ReadOnlyError,
+    WorkshopError,
+    WorkshopFileError,
+    WorkshopLockedError,
+)
+from facilitator.model import (
+    TABLES,
+    FieldSpec,
+    Kind,
+    Readiness,
+    Record,
+    ValidationError,
+    parse_text,
+    record_type,
+)
+from facilitator.workshop import Workshop, open_workshop
+
+WORKSHOP_SUFFIX = ".workshop.json"
+
+MAIN_FIELD = {
+    "participant": "name",
+    "problem": "text",
+    "idea": "text",
+    "concern": "text",
+    "action": "text",
+    "licence": "tool",
+    "note": "text",
+    "vote": "item_id",
+}
+"""The field the TEXT argument of ``facilitator add`` fills, per kind."""
+
+IGNORED_ON_IMPORT = frozenset({"kind", "created_at", "updated_at"})
+
+SUMMARY_FIELDS: dict[str, tuple[str, ...]] = {
+    "participant": ("role", "department", "stance"),
+    "problem": ("who", "frequency", "impact", "votes", "group"),
+    "idea": ("value_type", "value", "feasibility", "votes", "owner"),
+    "concern": ("category", "severity", "anonymous", "owner"),
+    "action": ("owner", "due"),
+    "licence": ("seats", "price_per_seat_month", "active_share"),
+    "vote": ("item_id", "participant_id", "round"),
+    "note": (),
+    "agenda_item": ("planned_minutes", "status", "elapsed_seconds"),
+}
+
+
+class UsageError(Exception):
+    """A mistake in how the command was called (exit status 2)."""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    parser = _parser()
+    if not args:
+        return _run_gui(None)
+    options = parser.parse_args(args)
+    if not hasattr(options, "run"):
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        status: int = options.run(options)
+        return status
+    except UsageError as error:
+        parser.print_usage(sys.stderr)
+        _error(str(error))
+        return 2
+    except (WorkshopError, ValidationError) as error:
+        _error(str(error))
+        return 1
+    except BrokenPipeError:
+        # The reader went away (e.g. `facilitator list X | head`): not an error of ours.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+    except OSError as error:
+        where = f" ({error.filename})" if error.filename else ""
+        _error(f"{error.strerror or error}{where}")
+        return 1
+    except KeyboardInterrupt:
+        _error("interrupted")
+        return 130
+    except Exception as error:
+        if os.environ.get("FACILITATOR_DEBUG"):
+            traceback.print_exc()
+        _error(f"unexpected problem: {error!r} (run with FACILITATOR_DEBUG=1 for details)")
+        return 1
+
+
+def _error(message: str) -> None:
+    print(f"facilitator: {message}", file=sys.stderr)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="facilitator",
+        description="Run problem-first AI discovery workshops. Without a command, opens the app.",
+    )
+    parser.add_argument("--version", action="version", version=f"facilitator {__version__}")
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    opener = commands.add_parser("open", help="open a workshop in the app")
+    opener.add_argument("path", type=Path, metavar="PATH")
+    opener.set_defaults(run=lambda o: _run_gui(o.path))
+
+    demo = commands.add_parser(
+        "demo", help="open the app on the demo workshop (written to your data folder first)"
+    )
+    demo.set_defaults(run=lambda o: _run_gui(None, demo=True))
+
+    new = commands.add_parser("new", help="create a workshop file")
+    new.add_argument("path", type=Path, metavar="PATH")
+    new.add_argument("--title", help="workshop title")
+    new.add_argument("--client", default="", help="client organisation")
+    new.add_argument("--date", help="workshop date, YYYY-MM-DD (default: today)")
+    new.add_argument(
+        "--facilitator",
+        action="append",
+        default=[],
+        dest="facilitators",
+        help="a facilitator's name (repeat for several)",
+    )
+    new.add_argument("--currency", default="EUR", help="currency of the spend sheet (EUR)")
+    new.add_argument("--objective", default="", help="why the client asked for the workshop")
+    new.add_argument("--demo", action="store_true", help="write a copy of the demo workshop")
+    new.set_defaults(run=_cmd_new)
+
+    add = commands.add_parser("add", help="capture one record; prints its id")
+    add.add_argument("path", type=Path, metavar="PATH")
+    add.add_argument("kind", metavar="KIND", help=", ".join(MAIN_FIELD))
+    add.add_argument("text", metavar="TEXT", help="the record's text (a licence's tool, ...)")
+    add.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        dest="fields",
+        help="another field, e.g. --set impact=4 (repeatable)",
+    )
+    add.set_defaults(run=_cmd_add)
+
+    importer = commands.add_parser(
+        "import", help="capture records from CSV or JSON Lines ('-' reads standard input)"
+    )
+    importer.add_argument("path", type=Path, metavar="PATH")
+    importer.add_argument("file", metavar="FILE")
+    importer.add_argument("--kind", help="kind of every record when the file has no kind column")
+    importer.set_defaults(run=_cmd_import)
+
+    lister = commands.add_parser("list", help="show the records of a workshop")
+    lister.add_argument("path", type=Path, metavar="PATH")
+    lister.add_argument("kind", nargs="?", metavar="KIND", help="only this kind")
+    lister.add_argument("--json", action="store_true", help="one JSON document")
+    lister.set_defaults(run=_cmd_list)
+
+    check = commands.add_parser(
+        "check", help="verify a workshop file (and recover unsaved journal entries)"
+    )
+    check.add_argument("path", type=Path, metavar="PATH")
+    check.set_defaults(run=_cmd_check)
+    return parser
+
+
+# --- the GUI ------------------------------------------------------------------------
+
+
+def _run_gui(path: Path | None, *, demo: bool = False) -> int:
+    """Start the desktop app, which registers itself under the ``facilitator.gui``
+    entry point; the core never imports it, so headless use needs no Qt."""
+    from importlib.metadata import entry_points
+
+    found = entry_points(group="facilitator.gui", name="desktop")
+    if not found:
+        _error("the desktop app is not installed; install Facilitator with 'make run'")
+        return 1
+    try:
+        run = next(iter(found)).load()
+    except ImportError as error:
+        _error(f"the desktop app cannot start: {error}")
+        return 1
+    status: int = run(path, demo=demo)
+    return status
+
+
+# --- new ----------------------------------------------------------------------------
+
+
+def workshop_path(path: Path) -> Path:
+    """PATH as given, with .workshop.json added when it has no .json suffix."""
+    return path if path.suffix == ".json" else path.with_name(path.name + WORKSHOP_SUFFIX)
+
+
+def _cmd_new(options: argparse.Namespace) -> int:
+    path = workshop_path(options.path)
+    if options.demo:
+        from facilitator.demo import write_demo
+
+        workshop = write_demo(path)
+    else:
+        if not options.title:
+            raise UsageError("new: --title is required (or use --demo)")
+        workshop = Workshop.create(
+            path,
+            title=options.title,
+            client=options.client,
+            date=options.date or date.today().isoformat(),
+            facilitators=options.facilitators,
+            currency=options.currency.upper(),
+            objective=options.objective,
+        )
+    workshop.close()
+    print(path)
+    return 0
+
+
+# --- add and import -----------------------------------------------------------------
+
+
+def field_values(workshop: Workshop, kind: str, raw: dict[str, Any]) -> dict[str, Any]:
+    """Typed field values for a new record of *kind* from strings (or JSON values).
+
+    Ids may be given by an unambiguous prefix; ``readiness.workflow=4`` and
+    ``readiness.workflow.note=...`` set one readiness dimension.
+    """
+    cls = record_type(kind)
+    specs = cls.field_specs()
+    values: dict[str, Any] = {}
+    readiness: dict[str, dict[str, Any]] = {}
+    for key, given in raw.items():
+        if key.startswith("readiness.") and "readiness" in specs:
+            path = key.split(".")
+            if len(path) not in (2, 3) or (len(path) == 3 and path[2] not in ("score", "note")):
+                raise ValidationError(f"{key}: expected readiness.<part> or readiness.<part>.note")
+            readiness.setdefault(path[1], {})["score" if len(path) == 2 else path[2]] = given
+            continue
+        field_spec = specs.get(key)
+        if field_spec is None or key in ("id", "created_at", "updated_at"):
+            raise ValidationError(
+                f"{kind}: unknown field {key!r} (known fields: {', '.join(cls.editable_fields())})"
+            )
+        values[key] = _field_value(workshop, field_spec, given)
+    if readiness:
+        current = Readiness()
+        for dimension, rating in readiness.items():
+            score = rating.get("score", ...)
+            if isinstance(score, str):
+                score_spec = FieldSpec(f"readiness.{dimension}", Kind.SCORE, "Score")
+                score = parse_text(score_spec, score)
+            current = current.with_rating(dimension, score=score, note=rating.get("note", ...))
+        values["readiness"] = current
+    return values
+
+
+def _field_value(workshop: Workshop, field_spec: FieldSpec, given: Any) -> Any:
+    """One value from text or JSON; ids may be given by an unambiguous prefix."""
+    value = given
+    if isinstance(value, str) and field_spec.kind is not Kind.TEXT:
+        value = parse_text(field_spec, value)
+    table = field_spec.ref_table
+    if field_spec.kind is Kind.REF and isinstance(value, str):
+        return workshop.resolve(value, table).id
+    if field_spec.kind is Kind.REFS and isinstance(value, list) and table:
+        return [workshop.resolve(v, table).id if isinstance(v, str) else v for v in value]
+    return value
+
+
+def _parse_assignments(assignments: list[str]) -> dict[str, str]:
+    raw: dict[str, str] = {}
+    for item in assignments:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise UsageError(f"--set expects KEY=VALUE, got {item!r}")
+        raw[key.strip()] = value
+    return raw
+
+
+def _cmd_add(options: argparse.Namespace) -> int:
+    kind = options.kind.lower()
+    if kind not in MAIN_FIELD:
+        raise ValidationError(f"unknown kind {kind!r} (known kinds: {', '.join(MAIN_FIELD)})")
+    workshop = open_workshop(options.path)
+    try:
+        raw: dict[str, Any] = {MAIN_FIELD[kind]: options.text}
+        raw.update(_parse_assignments(options.fields))
+        record = workshop.add(kind, **field_values(workshop, kind, raw))
+        if not workshop.status.saved:
+            raise WorkshopError(workshop.status.error or "not saved")
+        print(record.id)
+    finally:
+        _close_quietly(workshop)
+    return 0
+
+
+def _close_quietly(workshop: Workshop) -> None:
+    """Close; if the final compaction fails, the journal still holds every change."""
+    try:
+        workshop.close()
+    except WorkshopError as error:
+        _error(f"warning: {error}")
+        store = workshop.store
+        abandon = getattr(store, "abandon", None)
+        if abandon is not None:
+            abandon()
+
+
+def _open_input(name: str) -> tuple[TextIO, str]:
+    """The input stream and its format ('csv' or 'jsonl')."""
+    if name == "-":
+        text = sys.stdin.read()
+        first = text.lstrip()[:1]
+        return io.StringIO(text), "jsonl" if first == "{" else "csv"
+    path = Path(name)
+    fmt = "csv" if path.suffix.lower() in (".csv", ".tsv") else "jsonl"
+    # utf-8-sig: Excel writes a byte-order mark at the start of CSV files.
+    return path.open(encoding="utf-8-sig", newline=""), fmt
+
+
+def _records_in(stream: TextIO, fmt: str) -> Iterator[tuple[int, dict[str, Any] | str]]:
+    """(line number, fields) per record, or (line number, reason) for a bad line."""
+    if fmt == "csv":
+        sample = stream.read()
+        reader = csv.DictReader(io.StringIO(sample), dialect=_sniff(sample))
+        for row in reader:
+            if None in row:
+                yield reader.line_num, "more cells than the header has columns"
+                continue
+            cells = {k.strip(): v for k, v in row.items() if k and v is not None and v != ""}
+            if cells:
+                yield reader.line_num, cells
+        return
+    for number, line in enumerate(stream, start=1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as error:
+            yield number, f"not valid JSON ({error.msg}, column {error.colno})"
+            continue
+        if not isinstance(item, dict):
+            yield number, "expected a JSON object"
+            continue
+        yield number, item
+
+
+def _sniff(sample: str) -> type[csv.Dialect]:
+    try:
+        return csv.Sniffer().sniff(sample.split("\n", 1)[0], delimiters=",;\t")
+    except csv.Error:
+        return csv.excel
+
+
+def _cmd_import(options: argparse.Namespace) -> int:
+    stream, fmt = _open_input(options.file)
+    workshop = open_workshop(options.path)
+    rejected = 0
+    try:
+        with stream:
+            for number, item in _records_in(stream, fmt):
+                if isinstance(item, str):
+                    rejected += 1
+                    print(f"line {number}: {item}", file=sys.stderr)
+                    continue
+                try:
+                    record = _import_one(workshop, item, options.kind)
+                except (ValidationError, WorkshopError) as error:
+                    if isinstance(error, ReadOnlyError):
+                        raise
+                    rejected += 1
+                    print(f"line {number}: {error}", file=sys.stderr)
+                    continue
+                if not workshop.status.saved:
+                    print(f"line {number}: {workshop.status.error}", file=sys.stderr)
+                    raise WorkshopError("import stopped: the last record could not be saved")
+                print(f"saved {record.kind} {record.id}", flush=True)
+    finally:
+        _close_quietly(workshop)
+    return 1 if rejected else 0
+
+
+def _import_one(workshop: Workshop, item: dict[str, Any], default_kind: str | None) -> Record:
+    kind = str(item.get("kind") or default_kind or "").strip().lower()
+    if not kind:
+        raise ValidationError("no kind (add a 'kind' column or use --kind)")
+    if kind not in MAIN_FIELD:
+        raise ValidationError(f"unknown kind {kind!r} (known kinds: {', '.join(MAIN_FIELD)})")
+    record_id = item.get("id") or None
+    fields = {k: v for k, v in item.items() if k not in IGNORED_ON_IMPORT and k != "id"}
+    values = field_values(workshop, kind, fields)
+    return workshop.add(kind, record_id=record_id, **values)
+
+
+# --- list and check -----------------------------------------------------------------
+
+
+def _cmd_list(options: argparse.Namespace) -> int:
+    workshop = open_workshop(options.path, read_only=True)
+    tables = list(TABLES)
+    if options.kind:
+        tables = [record_type(options.kind.lower()).table]
+    if options.json:
+        document = {t: [r.to_json() for r in workshop.records(t)] for t in tables}
+        json.dump(document, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    meta = workshop.meta
+    if not options.kind:
+        heading = " — ".join(x for x in (meta.title, meta.client, meta.date or "") if x)
+        print(heading)
+    for table in tables:
+        if table == "meta":
+            continue
+        rows = workshop.records(table)
+        if not options.kind:
+            print(f"\n{record_type(table).label}s ({len(rows)})")
+        for record in rows:
+            print(_line(record))
+    return 0
+
+
+def _line(record: Record) -> str:
+    details = []
+    for name in SUMMARY_FIELDS.get(record.kind, ()):
+        value = getattr(record, name)
+        if value in (None, "", (), False) or (name == "votes" and value == 0):
+            continue
+        if isinstance(value, str) and name.endswith("_id"):
+            value = value[:8]
+        details.append(f"{name}={value}")
+    text = " ".join(record.summary().split())
+    return f"  {record.id[:8]}  {text}" + (f"  [{', '.join(details)}]" if details else "")
+
+
+def _cmd_check(options: argparse.Namespace) -> int:
+    path: Path = options.path
+    note = ""
+    try:
+        workshop = open_workshop(path)
+    except WorkshopLockedError as locked:
+        workshop = open_workshop(path, read_only=True)
+        note = f" ({locked}; checked read-only, nothing recovered)"
+    except WorkshopFileError:
+        raise
+    recovered = getattr(workshop.store, "recovered_entries", 0)
+    counts = workshop.counts()
+    if not workshop.read_only:
+        workshop.close()
+    summary = ", ".join(
+        f"{n} {record_type(t).label.lower()}{'s' if n != 1 else ''}"
+        for t, n in counts.items()
+        if t != "meta" and n
+    )
+    if recovered:
+        note += f"; recovered {recovered} change{'s' if recovered != 1 else ''} from the journal"
+    print(f"ok: {path} is healthy — {summary or 'no records yet'}{note}")
+    return 0

@@ -1,0 +1,661 @@
+"""The workshop service: every operation the GUI and the command line perform.
+
+A :class:`Workshop` holds the records of one workshop in memory, enforces the
+rules that span records (an idea must solve at least one captured problem; a
+vote counts toward its card; an anonymous concern has no author) and hands each
+change to its :class:`~facilitator.store.Store` before anyone is told about it.
+
+Every operation produces one :class:`Change`: the records before and after. The
+store journals the *after* states, listeners receive the change, and undo is
+``workshop.apply(change.inverse())``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from facilitator.errors import (
+    ReadOnlyError,
+    RecordNotFoundError,
+    SaveFailedError,
+    WorkshopError,
+)
+from facilitator.events import Event
+from facilitator.model import (
+    TABLES,
+    VOTABLE_TABLES,
+    AgendaItem,
+    Concern,
+    Idea,
+    Record,
+    ValidationError,
+    Vote,
+    WorkshopMeta,
+    new_id,
+    record_type,
+    references,
+)
+from facilitator.store import FileStore, MemoryStore, Op, Store, Tables
+
+R = TypeVar("R", bound=Record)
+
+
+@dataclass(frozen=True, slots=True)
+class RecordChange:
+    """One record before and after a change; None means absent."""
+
+    table: str
+    id: str
+    before: Record | None
+    after: Record | None
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """What one operation did, as a unit: saved together, undone together."""
+
+    label: str
+    records: tuple[RecordChange, ...]
+
+    def inverse(self) -> Change:
+        undone = tuple(
+            RecordChange(rc.table, rc.id, rc.after, rc.before) for rc in reversed(self.records)
+        )
+        return Change(f"Undo {self.label[:1].lower()}{self.label[1:]}", undone)
+
+    def added(self, table: str) -> list[Record]:
+        return [
+            rc.after
+            for rc in self.records
+            if rc.table == table and rc.before is None and rc.after is not None
+        ]
+
+
+@dataclass(frozen=True, slots=True)
+class SaveStatus:
+    """Whether everything is on disk; shown permanently in the GUI."""
+
+    unsaved: int = 0
+    error: str | None = None
+    warning: str | None = None
+
+    @property
+    def saved(self) -> bool:
+        return self.unsaved == 0
+
+
+@dataclass
+class _Draft:
+    """Record changes being assembled by one operation (latest state per id)."""
+
+    workshop: Workshop
+    records: dict[str, RecordChange] = field(default_factory=dict)
+
+    def current(self, record_id: str) -> Record | None:
+        if record_id in self.records:
+            return self.records[record_id].after
+        return self.workshop.find(record_id)
+
+    def put(self, record: Record) -> None:
+        before = (
+            self.records[record.id].before
+            if record.id in self.records
+            else (self.workshop.find(record.id))
+        )
+        self.records[record.id] = RecordChange(record.table, record.id, before, record)
+
+    def remove(self, record: Record) -> None:
+        before = self.records[record.id].before if record.id in self.records else record
+        self.records[record.id] = RecordChange(record.table, record.id, before, None)
+
+    def change(self, label: str) -> Change:
+        return Change(label, tuple(self.records.values()))
+
+
+class Workshop:
+    """One workshop's records and the operations on them. Not thread-safe: use it
+    from one thread (the GUI thread); the store does its slow work elsewhere."""
+
+    def __init__(self, store: Store, records: Mapping[str, Mapping[str, Record]]) -> None:
+        self._store = store
+        self._tables: dict[str, dict[str, Record]] = {t: dict(records.get(t, {})) for t in TABLES}
+        self._where: dict[str, str] = {
+            record_id: table for table, rows in self._tables.items() for record_id in rows
+        }
+        self.changed: Event[Change] = Event()
+        """Emitted after every change, once the store has it."""
+        self.status_changed: Event[SaveStatus] = Event()
+        """Emitted when the save status changes (saved, unsaved, warning)."""
+        self._status = SaveStatus(unsaved=store.unsaved)
+
+    # -- opening -------------------------------------------------------------------
+
+    @classmethod
+    def from_store(cls, store: Store) -> Workshop:
+        """Load *store* and check every record and every link between records."""
+        checked: dict[str, dict[str, Record]] = {}
+
+        def validate(tables: Tables) -> None:
+            checked.update(records_from_tables(tables))
+
+        store.load(validate)
+        workshop = cls(store, checked)
+        if isinstance(store, FileStore) and store.warning:
+            workshop._status = SaveStatus(store.unsaved, None, store.warning)
+        return workshop
+
+    @classmethod
+    def in_memory(cls, **meta: Any) -> Workshop:
+        """A workshop that lives in memory only (tests, previews)."""
+        return cls.from_store(MemoryStore(initial_tables(**meta)))
+
+    @classmethod
+    def create(cls, path: Path | str, **meta_and_options: Any) -> Workshop:
+        """Write a new workshop file at *path* and return it, open for writing.
+
+        Keyword arguments are workshop fields (title, client, date, ...) and
+        store options (backup_dir, ...).
+        """
+        options = {k: meta_and_options.pop(k) for k in _STORE_OPTIONS if k in meta_and_options}
+        tables = initial_tables(**meta_and_options)
+        records = records_from_tables(tables)
+        store = FileStore.create(path, tables, **options)
+        return cls(store, records)
+
+    # -- reading -------------------------------------------------------------------
+
+    @property
+    def store(self) -> Store:
+        return self._store
+
+    @property
+    def path(self) -> Path | None:
+        return self._store.path
+
+    @property
+    def read_only(self) -> bool:
+        return self._store.read_only
+
+    @property
+    def meta(self) -> WorkshopMeta:
+        (meta,) = self._tables["meta"].values()
+        assert isinstance(meta, WorkshopMeta)
+        return meta
+
+    @property
+    def status(self) -> SaveStatus:
+        return self._status
+
+    def records(self, table: str) -> list[Record]:
+        """Records of *table* (or kind) in the order they were captured; the
+        agenda in its running order."""
+        rows = list(self._tables[record_type(table).table].values())
+        if rows and isinstance(rows[0], AgendaItem):
+            rows.sort(key=lambda item: item.position if isinstance(item, AgendaItem) else 0)
+        return rows
+
+    def typed(self, cls: type[R]) -> list[R]:
+        """Records of one type, typed for the caller (e.g. ``typed(Problem)``)."""
+        return [r for r in self.records(cls.table) if isinstance(r, cls)]
+
+    def find(self, record_id: str) -> Record | None:
+        table = self._where.get(record_id)
+        return self._tables[table][record_id] if table else None
+
+    def get(self, record_id: str) -> Record:
+        record = self.find(record_id)
+        if record is None:
+            raise RecordNotFoundError(f"no record has the id {record_id}")
+        return record
+
+    def resolve(self, id_or_prefix: str, table: str | None = None) -> Record:
+        """A record by its id or an unambiguous start of it (as typed on the command line)."""
+        exact = self.find(id_or_prefix)
+        if exact is not None and (table is None or exact.table == table):
+            return exact
+        if len(id_or_prefix) < 4:
+            raise RecordNotFoundError(f"no record has the id {id_or_prefix!r}")
+        tables = [record_type(table).table] if table else list(TABLES)
+        matches = [
+            record
+            for name in tables
+            for record_id, record in self._tables[name].items()
+            if record_id.startswith(id_or_prefix)
+        ]
+        if len(matches) == 1:
+            return matches[0]
+        if not matches:
+            raise RecordNotFoundError(f"no record has an id starting with {id_or_prefix!r}")
+        raise RecordNotFoundError(f"{len(matches)} records have ids starting with {id_or_prefix!r}")
+
+    def counts(self) -> dict[str, int]:
+        return {table: len(rows) for table, rows in self._tables.items()}
+
+    def votes_for(self, item_id: str, round: int | None = None) -> list[Vote]:
+        return [
+            vote
+            for vote in self.typed(Vote)
+            if vote.item_id == item_id and (round is None or vote.round == round)
+        ]
+
+    # -- operations ----------------------------------------------------------------
+
+    def add(
+        self, kind: str | type[Record], /, *, record_id: str | None = None, **values: Any
+    ) -> Record:
+        """Capture a new record of *kind* (``"problem"``, ``Idea``...). Returns it."""
+        cls = record_type(kind) if isinstance(kind, str) else kind
+        if cls is WorkshopMeta:
+            raise ValidationError("a workshop has exactly one workshop record; update it instead")
+        if record_id is not None and self.find(record_id) is not None:
+            raise ValidationError(f"a record with the id {record_id} already exists")
+        votes = values.pop("votes", None) if cls.table in VOTABLE_TABLES else None
+        if cls is AgendaItem and "position" not in values:
+            values["position"] = len(self._tables["agenda"])
+        record = cls.build(values, record_id=record_id)
+        draft = _Draft(self)
+        self._check_links(record, draft)
+        draft.put(record)
+        if votes is not None:
+            self._set_proxy_votes(draft, record.id, _vote_count(votes), round=1)
+        if isinstance(record, Vote):
+            self._recount(draft, record.item_id)
+        self._commit(draft.change(f"Add {cls.label.lower()}"))
+        final = draft.current(record.id)
+        assert final is not None
+        return final
+
+    def update(self, record_id: str, /, **values: Any) -> Record:
+        """Change fields of a record. Returns the record as it now is."""
+        record = self.get(record_id)
+        if "votes" in values and record.table in VOTABLE_TABLES:
+            raise ValidationError("votes are counted from dots: use vote, unvote or set_votes")
+        if isinstance(record, Vote) and "item_id" in values:
+            raise ValidationError("a dot cannot move to another card; remove it and vote again")
+        if isinstance(record, Concern) and values.get("anonymous") is True:
+            values.setdefault("participant_id", None)  # anonymity removes the author
+        updated = record.changed(values)
+        draft = _Draft(self)
+        self._check_links(updated, draft)
+        draft.put(updated)
+        if isinstance(updated, Vote):
+            self._recount(draft, updated.item_id)
+        self._commit(draft.change(f"Edit {record.label.lower()}"))
+        return updated
+
+    def update_meta(self, **values: Any) -> WorkshopMeta:
+        if "schema_version" in values:
+            raise ValidationError("schema_version: is set by the app and cannot be changed")
+        updated = self.update(self.meta.id, **values)
+        assert isinstance(updated, WorkshopMeta)
+        return updated
+
+    def delete(self, record_id: str) -> Change:
+        """Delete a record and tidy what pointed at it (votes, links), as one change."""
+        record = self.get(record_id)
+        if isinstance(record, WorkshopMeta):
+            raise ValidationError("the workshop record cannot be deleted")
+        draft = _Draft(self)
+        draft.remove(record)
+        for rows in self._tables.values():
+            for other in rows.values():
+                if other.id != record_id:
+                    self._drop_reference(draft, other, record)
+        if isinstance(record, Vote):
+            self._recount(draft, record.item_id)
+        if isinstance(record, AgendaItem):
+            self._renumber_agenda(draft, [i for i in self._agenda() if i.id != record_id])
+        return self._commit(draft.change(f"Delete {record.label.lower()}"))
+
+    def link(self, idea_id: str, problem_id: str) -> Idea:
+        """Record that an idea also solves another problem."""
+        idea = self._typed_get(idea_id, Idea)
+        if problem_id in idea.problem_ids:
+            return idea
+        updated = self.update(idea_id, problem_ids=[*idea.problem_ids, problem_id])
+        assert isinstance(updated, Idea)
+        return updated
+
+    def unlink(self, idea_id: str, problem_id: str) -> Idea:
+        """Remove a problem from an idea; an idea keeps at least one problem."""
+        idea = self._typed_get(idea_id, Idea)
+        if problem_id not in idea.problem_ids:
+            return idea
+        remaining = [p for p in idea.problem_ids if p != problem_id]
+        if not remaining:
+            raise ValidationError(
+                f"idea {idea.summary()!r} would solve no problem; link another problem first"
+            )
+        updated = self.update(idea_id, problem_ids=remaining)
+        assert isinstance(updated, Idea)
+        return updated
+
+    def reorder_agenda(self, ordered_ids: Sequence[str]) -> Change:
+        """Put the agenda in the given order (every agenda item exactly once)."""
+        current = {item.id: item for item in self._agenda()}
+        if sorted(ordered_ids) != sorted(current):
+            raise ValidationError("the new agenda order must list every agenda item exactly once")
+        draft = _Draft(self)
+        self._renumber_agenda(draft, [current[i] for i in ordered_ids])
+        return self._commit(draft.change("Reorder agenda"))
+
+    def move_agenda_item(self, item_id: str, to_index: int) -> Change:
+        order = [item.id for item in self._agenda()]
+        if item_id not in order:
+            raise RecordNotFoundError(f"no agenda item has the id {item_id}")
+        order.remove(item_id)
+        order.insert(max(0, min(to_index, len(order))), item_id)
+        return self.reorder_agenda(order)
+
+    def vote(self, item_id: str, participant_id: str | None = None, round: int = 1) -> Vote:
+        """Put one dot on a problem or an idea (participant None = a proxy dot)."""
+        vote = self.add(Vote, item_id=item_id, participant_id=participant_id, round=round)
+        assert isinstance(vote, Vote)
+        return vote
+
+    def unvote(self, item_id: str, participant_id: str | None = None, round: int = 1) -> Change:
+        """Take back the latest matching dot."""
+        matching = [v for v in self.votes_for(item_id, round) if v.participant_id == participant_id]
+        if not matching:
+            raise ValidationError("there is no such dot to take back")
+        return self.delete(matching[-1].id)
+
+    def set_votes(self, item_id: str, count: int, round: int = 1) -> Change:
+        """Make a card show *count* dots in *round*, adding or removing proxy dots
+        (e.g. when the room voted with stickers on paper)."""
+        self._votable(item_id)
+        draft = _Draft(self)
+        self._set_proxy_votes(draft, item_id, _vote_count(count), round)
+        return self._commit(draft.change("Set votes"))
+
+    def apply(self, change: Change) -> Change:
+        """Apply a change made earlier (undo/redo): each record must still be as
+        the change expects, otherwise nothing is applied."""
+        for rc in change.records:
+            current = self.find(rc.id)
+            if current != rc.before:
+                raise WorkshopError(
+                    f"cannot {change.label.lower()}: {rc.table} {rc.id[:8]} changed since"
+                )
+        return self._commit(change)
+
+    # -- saving --------------------------------------------------------------------
+
+    def retry_save(self) -> SaveStatus:
+        """Try again to write changes that could not be saved."""
+        try:
+            self._store.retry()
+            self._set_status(None)
+        except SaveFailedError as error:
+            self._set_status(str(error))
+        return self._status
+
+    def save_as(self, path: Path | str) -> None:
+        """Carry on in a new file (e.g. when the original's disk is full)."""
+        if not isinstance(self._store, FileStore):
+            raise WorkshopError("only a workshop kept in a file can be saved elsewhere")
+        self._store.save_as(path)
+        self._set_status(None)
+
+    def maintain(self) -> None:
+        """Periodic upkeep: compaction and backups while changes happen."""
+        self._store.maintain()
+        self._refresh_warning()
+
+    def close(self) -> None:
+        """Write everything and release the file. Raises SaveFailedError (and stays
+        open) if the changes cannot be written."""
+        self._store.close()
+
+    # -- internals -----------------------------------------------------------------
+
+    def _commit(self, change: Change) -> Change:
+        if self.read_only:
+            raise ReadOnlyError("this workshop is open read-only; the change was not made")
+        if not change.records:
+            return change
+        ops: list[Op] = [
+            (rc.table, rc.id, rc.after.to_json() if rc.after is not None else None)
+            for rc in change.records
+        ]
+        error: str | None = None
+        try:
+            self._store.commit(ops)
+        except SaveFailedError as failure:
+            error = str(failure)
+        for rc in change.records:
+            if rc.after is None:
+                self._tables[rc.table].pop(rc.id, None)
+                self._where.pop(rc.id, None)
+            else:
+                self._tables[rc.table][rc.id] = rc.after
+                self._where[rc.id] = rc.table
+        try:
+            self.changed.emit(change)
+        finally:
+            self._set_status(error)
+        return change
+
+    def _set_status(self, error: str | None) -> None:
+        warning = getattr(self._store, "warning", None)
+        status = SaveStatus(self._store.unsaved, error if self._store.unsaved else None, warning)
+        if status != self._status:
+            self._status = status
+            self.status_changed.emit(status)
+
+    def _refresh_warning(self) -> None:
+        self._set_status(self._status.error)
+
+    def _typed_get(self, record_id: str, cls: type[R]) -> R:
+        record = self.get(record_id)
+        if not isinstance(record, cls):
+            raise ValidationError(f"{record_id} is a {record.kind}, not a {cls.kind}")
+        return record
+
+    def _votable(self, item_id: str) -> Record:
+        record = self.get(item_id)
+        if record.table not in VOTABLE_TABLES:
+            raise ValidationError(f"dots go on problems and ideas, not on a {record.kind}")
+        return record
+
+    def _agenda(self) -> list[AgendaItem]:
+        return self.typed(AgendaItem)
+
+    def _check_links(self, record: Record, draft: _Draft) -> None:
+        """Rules that involve other records."""
+        for name, table, ref in references(record):
+            target = draft.current(ref)
+            if target is None or target.table != table:
+                raise ValidationError(
+                    f"{name}: no {record_type(table).kind.replace('_', ' ')} has the id {ref}"
+                )
+        if isinstance(record, Idea) and not record.problem_ids:
+            raise ValidationError(
+                "problem_ids: an idea must solve at least one captured problem — "
+                "which problem does this solve?"
+            )
+        if isinstance(record, Concern) and record.anonymous and record.participant_id:
+            raise ValidationError(
+                "participant_id: an anonymous concern has no author; untick anonymous first"
+            )
+        if isinstance(record, Vote):
+            target = draft.current(record.item_id)
+            if target is None or target.table not in VOTABLE_TABLES:
+                raise ValidationError(f"item_id: no problem or idea has the id {record.item_id}")
+
+    def _drop_reference(self, draft: _Draft, other: Record, gone: Record) -> None:
+        """Remove what *other* says about *gone*, which is being deleted."""
+        current = draft.current(other.id)
+        if current is None:
+            return
+        if isinstance(current, Vote) and current.item_id == gone.id:
+            draft.remove(current)
+            return
+        changes: dict[str, Any] = {}
+        for name, table, ref in references(current):
+            if ref != gone.id or table != gone.table:
+                continue
+            value = getattr(current, name)
+            changes[name] = [v for v in value if v != gone.id] if isinstance(value, tuple) else None
+        if not changes:
+            return
+        if isinstance(current, Idea) and changes.get("problem_ids") == []:
+            raise ValidationError(
+                f"cannot delete this problem: idea {current.summary()!r} solves no other "
+                "problem; link it to another problem or delete the idea first"
+            )
+        draft.put(_restamp(current, changes))
+
+    def _recount(self, draft: _Draft, item_id: str) -> None:
+        item = draft.current(item_id)
+        if item is None:
+            return
+        count = sum(
+            1
+            for rc_id in self._vote_ids(draft)
+            if (vote := draft.current(rc_id)) is not None
+            and isinstance(vote, Vote)
+            and vote.item_id == item_id
+        )
+        if getattr(item, "votes", None) != count:
+            draft.put(_restamp(item, {"votes": count}))
+
+    def _vote_ids(self, draft: _Draft) -> set[str]:
+        ids = set(self._tables["votes"])
+        ids.update(rc.id for rc in draft.records.values() if rc.table == "votes")
+        return ids
+
+    def _set_proxy_votes(self, draft: _Draft, item_id: str, count: int, round: int) -> None:
+        dots = [
+            vote
+            for vote_id in self._vote_ids(draft)
+            if isinstance(vote := draft.current(vote_id), Vote)
+            and vote.item_id == item_id
+            and vote.round == round
+        ]
+        dots.sort(key=lambda v: v.created_at)
+        by_people = [v for v in dots if v.participant_id is not None]
+        proxies = [v for v in dots if v.participant_id is None]
+        if count < len(by_people):
+            raise ValidationError(
+                f"votes: {len(by_people)} dots in round {round} were cast by named "
+                f"participants; take those back one by one to go below that"
+            )
+        wanted = count - len(by_people)
+        for extra in proxies[wanted:]:
+            draft.remove(extra)
+        for _ in range(wanted - len(proxies)):
+            draft.put(Vote.build({"item_id": item_id, "round": round}, record_id=new_id()))
+        self._recount(draft, item_id)
+
+    def _renumber_agenda(self, draft: _Draft, ordered: Iterable[AgendaItem]) -> None:
+        for position, item in enumerate(ordered):
+            if item.position != position:
+                draft.put(_restamp(item, {"position": position}))
+
+
+_STORE_OPTIONS = (
+    "backup_dir",
+    "backup_keep",
+    "backup_interval_s",
+    "compact_after",
+    "clock",
+    "on_warning",
+)
+
+
+def _restamp(record: R, values: Mapping[str, Any]) -> R:
+    return record.changed(values)
+
+
+def _vote_count(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValidationError(f"votes: expected a whole number of at least 0, found {value!r}")
+    return value
+
+
+def initial_tables(**meta: Any) -> Tables:
+    """The tables of a new, empty workshop with the given workshop fields."""
+    tables: Tables = {table: {} for table in TABLES}
+    record = WorkshopMeta.build(meta)
+    tables["meta"][record.id] = record.to_json()
+    return tables
+
+
+def records_from_tables(tables: Tables) -> dict[str, dict[str, Record]]:
+    """Typed, checked records from raw tables, or ValidationError naming the record."""
+    records: dict[str, dict[str, Record]] = {}
+    for table, docs in tables.items():
+        cls = TABLES[table]
+        rows: dict[str, Record] = {}
+        for record_id, doc in docs.items():
+            try:
+                rows[record_id] = cls.from_json(doc)
+            except ValidationError as error:
+                raise ValidationError(f"{cls.kind} {record_id}: {error}") from None
+        records[table] = rows
+    _check_integrity(records)
+    return records
+
+
+def _check_integrity(records: dict[str, dict[str, Record]]) -> None:
+    where = {rid: table for table, rows in records.items() for rid in rows}
+    dots: dict[str, int] = {}
+    for rows in records.values():
+        for record in rows.values():
+            for name, table, ref in references(record):
+                if where.get(ref) != table:
+                    raise ValidationError(
+                        f"{record.kind} {record.id}: {name} points at {ref}, "
+                        f"which is not a {record_type(table).kind.replace('_', ' ')}"
+                    )
+            if isinstance(record, Idea) and not record.problem_ids:
+                raise ValidationError(f"idea {record.id}: solves no problem")
+            if isinstance(record, Vote):
+                if where.get(record.item_id) not in VOTABLE_TABLES:
+                    raise ValidationError(
+                        f"vote {record.id}: item_id points at {record.item_id}, "
+                        "which is not a problem or an idea"
+                    )
+                dots[record.item_id] = dots.get(record.item_id, 0) + 1
+    for table in VOTABLE_TABLES:
+        for record in records[table].values():
+            counted = dots.get(record.id, 0)
+            if getattr(record, "votes", 0) != counted:
+                raise ValidationError(
+                    f"{record.kind} {record.id}: says {getattr(record, 'votes', 0)} votes "
+                    f"but {counted} dots were recorded"
+                )
+
+
+def open_workshop(path: Path | str, *, read_only: bool = False, **options: Any) -> Workshop:
+    """Open a workshop file. Raises WorkshopLockedError if another program has it
+    open (then try ``read_only=True``) and WorkshopFileError if it is not a
+    readable workshop (naming the newest valid backup)."""
+    return Workshop.from_store(FileStore(path, read_only=read_only, **options))
+
+
+@dataclass(frozen=True, slots=True)
+class WorkshopSummary:
+    """What a list of workshops shows without keeping them open."""
+
+    path: Path
+    title: str
+    client: str
+    date: str | None
+    counts: dict[str, int]
+
+    @property
+    def records(self) -> int:
+        """Captured records (everything but the workshop record and the agenda)."""
+        return sum(n for table, n in self.counts.items() if table not in ("meta", "agenda"))
+
+
+def summarize(path: Path | str) -> WorkshopSummary:
+    """Read a workshop file (read-only, no lock) for a list of recent workshops."""
+    workshop = open_workshop(path, read_only=True)
+    meta = workshop.meta
+    return WorkshopSummary(Path(path), meta.title, meta.client, meta.date, workshop.counts())
