@@ -1,0 +1,52 @@
+"""Start the desktop app: QApplication, folders, logging, style, home screen."""
+
+from __future__ import annotations
+
+import sys
+from importlib import resources
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+
+from ui.crash import ExceptionHook, setup_logging
+from ui.home import HomeWindow
+from ui.paths import AppPaths
+from ui.settings import AppSettings
+
+APP_NAME = "Facilitator"
+
+
+def style_sheet() -> str:
+    return (resources.files("facilitator.assets") / "style.qss").read_text(encoding="utf-8")
+
+
+def create_application() -> QApplication:
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setStyleSheet(style_sheet())
+    return app
+
+
+def build_home(app: QApplication) -> HomeWindow:
+    """Folders, logging, settings and the home window, for a running QApplication."""
+    paths = AppPaths.standard()
+    for folder in (paths.data, paths.config, paths.workshops):
+        folder.mkdir(parents=True, exist_ok=True)
+    ExceptionHook(setup_logging(paths.logs)).install()
+    home = HomeWindow(paths, AppSettings(paths.settings_file))
+    app.aboutToQuit.connect(home.shutdown)
+    return home
+
+
+def run(path: Path | None = None, *, demo: bool = False) -> int:
+    """Show the home screen (and open *path* or the demo); returns the exit status."""
+    app = create_application()
+    home = build_home(app)
+    home.show()
+    if demo:
+        home.open_demo()
+    elif path is not None:
+        home.open_path(path)
+    return app.exec()

@@ -1,0 +1,222 @@
+"""The home screen: recent workshops, New workshop, Open…, and the demo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from facilitator.errors import WorkshopError
+from facilitator.workshop import Workshop
+from ui.new_workshop import NewWorkshopDialog
+from ui.opening import WorkshopOpener
+from ui.overview import WorkshopOverview
+from ui.paths import AppPaths
+from ui.recent_model import COL_CLIENT, COL_DATE, COL_RECORDS, COL_TITLE, RecentWorkshopsModel
+from ui.settings import AppSettings
+from ui.tasks import run_in_background, wait_for_background_work
+
+TAGLINE = (
+    "Problem-first AI discovery workshops: name the problems, find the new value, "
+    "test the last mile, and hand leadership a brief they can act on."
+)
+
+
+class HomeWindow(QMainWindow):
+    """The first window: where workshops are created and opened."""
+
+    def __init__(self, paths: AppPaths, settings: AppSettings) -> None:
+        super().__init__()
+        self.paths = paths
+        self.settings = settings
+        self.windows: list[WorkshopOverview] = []
+        self.new_dialog: NewWorkshopDialog | None = None
+        self.opener = WorkshopOpener(paths, self)
+        self.opener.opened.connect(self.show_workshop)
+        self.setWindowTitle("Facilitator")
+        self.resize(1100, 680)
+
+        title = QLabel("Facilitator")
+        title.setObjectName("title")
+        tagline = QLabel(self.tr(TAGLINE))
+        tagline.setObjectName("subtitle")
+        tagline.setWordWrap(True)
+
+        self.new_button = QPushButton(self.tr("&New workshop…"))
+        self.new_button.setObjectName("primary")
+        self.open_button = QPushButton(self.tr("&Open…"))
+        self.demo_button = QPushButton(self.tr("Open the &demo workshop"))
+        for button, tip in (
+            (self.new_button, "Ctrl+N"),
+            (self.open_button, "Ctrl+O"),
+            (self.demo_button, "Ctrl+D"),
+        ):
+            button.setToolTip(tip)
+        self.new_button.clicked.connect(self.new_workshop)
+        self.open_button.clicked.connect(self.choose_and_open)
+        self.demo_button.clicked.connect(self.opener.open_demo)
+        QShortcut(QKeySequence.StandardKey.New, self, self.new_workshop)
+        QShortcut(QKeySequence.StandardKey.Open, self, self.choose_and_open)
+        QShortcut(QKeySequence("Ctrl+D"), self, self.opener.open_demo)
+        actions = QHBoxLayout()
+        for button in (self.new_button, self.open_button, self.demo_button):
+            actions.addWidget(button)
+        actions.addStretch(1)
+
+        recent_label = QLabel(self.tr("Recent workshops"))
+        recent_label.setObjectName("section")
+        self.recent = RecentWorkshopsModel(settings.recent_workshops())
+        self.recent_view = QTableView()
+        self.recent_view.setModel(self.recent)
+        self.recent_view.setAccessibleName(self.tr("Recent workshops"))
+        self.recent_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.recent_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.recent_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.recent_view.verticalHeader().setVisible(False)
+        self.recent_view.setShowGrid(False)
+        self.recent_view.setAlternatingRowColors(True)
+        header = self.recent_view.horizontalHeader()
+        header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
+        for column in (COL_CLIENT, COL_DATE, COL_RECORDS):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(False)
+        self.recent_view.activated.connect(self._open_recent)
+        self.recent_view.doubleClicked.connect(self._open_recent)
+        QShortcut(
+            QKeySequence.StandardKey.Delete,
+            self.recent_view,
+            self.forget_selected,
+            context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
+        )
+        self.empty_label = QLabel(
+            self.tr("No workshops yet. Create one, or open the demo workshop to look around.")
+        )
+        self.empty_label.setObjectName("muted")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.recent_stack = QStackedWidget()
+        self.recent_stack.addWidget(self.empty_label)
+        self.recent_stack.addWidget(self.recent_view)
+        self._update_empty_state()
+
+        layout = QVBoxLayout()
+        layout.setContentsMargins(32, 28, 32, 24)
+        layout.setSpacing(12)
+        layout.addWidget(title)
+        layout.addWidget(tagline)
+        layout.addSpacing(8)
+        layout.addLayout(actions)
+        layout.addSpacing(12)
+        layout.addWidget(recent_label)
+        layout.addWidget(self.recent_stack, 1)
+        central = QWidget()
+        central.setLayout(layout)
+        self.setCentralWidget(central)
+        self.new_button.setFocus()
+
+    # -- commands -------------------------------------------------------------------
+
+    def new_workshop(self) -> None:
+        dialog = NewWorkshopDialog(self.paths.workshops, self)
+        self.new_dialog = dialog
+
+        def accepted() -> None:
+            self.opener.create(dialog.path(), dialog.values())
+
+        dialog.accepted.connect(accepted)
+        dialog.open()
+
+    def choose_and_open(self) -> None:
+        start = self.paths.workshops if self.paths.workshops.exists() else Path.home()
+        chosen, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Open a workshop"),
+            str(start),
+            self.tr("Workshops (*.workshop.json *.json);;All files (*)"),
+        )
+        if chosen:
+            self.open_path(Path(chosen))
+
+    def open_path(self, path: Path) -> None:
+        self.opener.open(path.absolute())
+
+    def open_demo(self) -> None:
+        self.opener.open_demo()
+
+    def forget_selected(self) -> None:
+        index = self.recent_view.currentIndex()
+        if index.isValid():
+            self.settings.forget(self.recent.path_at(index.row()))
+            self.refresh_recent()
+
+    def _open_recent(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.open_path(self.recent.path_at(index.row()))
+
+    def refresh_recent(self) -> None:
+        """Show the recent workshops as the settings now list them."""
+        self.recent.set_paths(self.settings.recent_workshops())
+        self._update_empty_state()
+
+    def _update_empty_state(self) -> None:
+        self.recent_stack.setCurrentIndex(1 if self.recent.rowCount() else 0)
+
+    # -- open workshops -------------------------------------------------------------
+
+    def show_workshop(self, workshop: Workshop, read_only_reason: str = "") -> None:
+        window = WorkshopOverview(workshop, read_only_reason)
+        window.closed.connect(self._workshop_closed)
+        self.windows.append(window)
+        if workshop.path is not None:
+            self.settings.remember(workshop.path)
+            self.refresh_recent()
+        window.show()
+        window.raise_()
+        window.activateWindow()
+
+    def _workshop_closed(self, workshop: Workshop) -> None:
+        self.windows = [w for w in self.windows if w.workshop is not workshop]
+        path = workshop.path
+
+        def closed(_: object) -> None:
+            if path is not None:
+                self.recent.refresh(path)
+
+        def failed(error: BaseException) -> None:
+            if not isinstance(error, WorkshopError):
+                raise error
+            box = QMessageBox(
+                QMessageBox.Icon.Warning,
+                self.tr("Not saved"),
+                str(error),
+                QMessageBox.StandardButton.Ok,
+                self,
+            )
+            box.open()
+
+        run_in_background(workshop.close, closed, failed)
+
+    def shutdown(self) -> None:
+        """On quit: close every workshop so its journal is folded into the file."""
+        for window in list(self.windows):
+            window.close()
+        wait_for_background_work()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        for window in list(self.windows):
+            window.close()
+        super().closeEvent(event)

@@ -1,0 +1,164 @@
+"""Open, create and restore workshops off the GUI thread, and explain every failure.
+
+Every path into a workshop (recent list, Open…, New, the demo, the command line)
+goes through :class:`WorkshopOpener`, so a locked file, a corrupt file or a
+file from a newer version gets the same clear dialog wherever it came from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from facilitator import atomic
+from facilitator.demo import write_demo
+from facilitator.errors import (
+    NewerVersionError,
+    WorkshopError,
+    WorkshopFileError,
+    WorkshopLockedError,
+)
+from facilitator.model import ValidationError
+from facilitator.workshop import Workshop, open_workshop
+from ui.paths import AppPaths
+from ui.tasks import run_in_background
+
+
+def restored_name(original: Path, when: datetime | None = None) -> Path:
+    """Where a restored backup goes: beside the original, never over it."""
+    stamp = (when or datetime.now()).strftime("%Y-%m-%d %H.%M")
+    stem = original.name.removesuffix(".workshop.json").removesuffix(".json")
+    return original.with_name(f"{stem} (restored {stamp}).workshop.json")
+
+
+class WorkshopOpener(QObject):
+    """Opens workshops in the background; emits :attr:`opened` on success."""
+
+    opened = Signal(object, str)  # Workshop, read-only reason ("" when writable)
+    failed = Signal(str)  # the message shown to the consultant
+
+    def __init__(self, paths: AppPaths, parent_widget: QWidget) -> None:
+        super().__init__(parent_widget)
+        self._paths = paths
+        self._parent = parent_widget
+        self.dialog: QMessageBox | None = None
+        """The dialog currently explaining a problem (tests read and press it)."""
+
+    # -- ways in --------------------------------------------------------------------
+
+    def open(self, path: Path, *, read_only: bool = False, reason: str = "") -> None:
+        backups = self._paths.backups
+        self._run(
+            lambda: open_workshop(path, read_only=read_only, backup_dir=backups),
+            path,
+            reason,
+        )
+
+    def create(self, path: Path, values: dict[str, Any]) -> None:
+        backups = self._paths.backups
+        self._run(lambda: Workshop.create(path, backup_dir=backups, **values), path)
+
+    def open_demo(self) -> None:
+        """Open the demo workshop, writing it to the data folder the first time."""
+        path = self._paths.demo_workshop
+        if path.exists():
+            self.open(path)
+            return
+        backups = self._paths.backups
+
+        def build() -> Workshop:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            return write_demo(path, backup_dir=backups)
+
+        self._run(build, path)
+
+    def restore(self, backup: Path, original: Path) -> None:
+        """Copy *backup* beside *original* under a new name and open the copy."""
+        target = restored_name(original)
+        backups = self._paths.backups
+
+        def copy_and_open() -> Workshop:
+            atomic.write_atomic(target, backup.read_bytes())
+            return open_workshop(target, backup_dir=backups)
+
+        self._run(copy_and_open, target)
+
+    # -- results --------------------------------------------------------------------
+
+    def _run(self, work: Callable[[], Workshop], path: Path, reason: str = "") -> None:
+        run_in_background(
+            work,
+            lambda workshop: self.opened.emit(workshop, reason),
+            lambda error: self._explain(path, error),
+        )
+
+    def _explain(self, path: Path, error: BaseException) -> None:
+        if isinstance(error, WorkshopLockedError):
+            self._offer_read_only(path, error)
+        elif isinstance(error, NewerVersionError):
+            self._show(self.tr("This workshop needs a newer Facilitator"), str(error))
+        elif isinstance(error, WorkshopFileError):
+            self._offer_backup(error)
+        elif isinstance(error, WorkshopError | ValidationError | OSError):
+            self._show(self.tr("The workshop could not be opened"), str(error))
+        else:
+            raise error  # a bug: the exception hook logs it and tells the user
+
+    def _box(self, title: str, text: str, icon: QMessageBox.Icon) -> QMessageBox:
+        box = QMessageBox(self._parent)
+        box.setIcon(icon)
+        box.setWindowTitle(title)
+        box.setText(title)
+        box.setInformativeText(text)
+        box.finished.connect(self._forget_dialog)
+        self.dialog = box
+        self.failed.emit(text)
+        return box
+
+    def _forget_dialog(self) -> None:
+        self.dialog = None
+
+    def _show(self, title: str, text: str) -> None:
+        self._box(title, text, QMessageBox.Icon.Warning).open()
+
+    def _offer_read_only(self, path: Path, error: WorkshopLockedError) -> None:
+        box = self._box(
+            self.tr("This workshop is already open"), str(error), QMessageBox.Icon.Question
+        )
+        read_only = box.addButton(self.tr("Open read-only"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(read_only)
+        who = error.owner.describe() if error.owner else self.tr("another program")
+        reason = self.tr("Read-only: this workshop is open for editing by %s.") % who
+
+        def chosen() -> None:
+            if box.clickedButton() is read_only:
+                self.open(path, read_only=True, reason=reason)
+
+        box.finished.connect(chosen)
+        box.open()
+
+    def _offer_backup(self, error: WorkshopFileError) -> None:
+        box = self._box(
+            self.tr("This workshop cannot be opened"), str(error), QMessageBox.Icon.Warning
+        )
+        restore = None
+        if error.backup is not None:
+            restore = box.addButton(
+                self.tr("Open a copy of the newest backup"), QMessageBox.ButtonRole.AcceptRole
+            )
+            box.setDefaultButton(restore)
+        box.addButton(QMessageBox.StandardButton.Close)
+        backup, original = error.backup, error.path
+
+        def chosen() -> None:
+            if restore is not None and box.clickedButton() is restore and backup is not None:
+                self.restore(backup, original)
+
+        box.finished.connect(chosen)
+        box.open()

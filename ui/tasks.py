@@ -1,0 +1,77 @@
+"""Run slow work (disk, PDF) off the GUI thread and get the result back on it.
+
+The work is a plain function; its result or exception is delivered to callbacks
+on the GUI thread through a queued signal, so no view ever blocks the event loop.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+
+_in_flight: set[_Relay] = set()  # keeps relays alive until their result is delivered
+
+
+class _Relay(QObject):
+    """Lives on the GUI thread; worker threads emit on it, so delivery is queued."""
+
+    done = Signal(object)
+    failed = Signal(object)
+
+    def __init__(
+        self, on_done: Callable[[Any], None], on_error: Callable[[BaseException], None]
+    ) -> None:
+        super().__init__()
+        self._on_done = on_done
+        self._on_error = on_error
+        self.done.connect(self._deliver_done)
+        self.failed.connect(self._deliver_failed)
+
+    @Slot(object)
+    def _deliver_done(self, value: Any) -> None:
+        _in_flight.discard(self)
+        self._on_done(value)
+
+    @Slot(object)
+    def _deliver_failed(self, error: BaseException) -> None:
+        _in_flight.discard(self)
+        self._on_error(error)
+
+
+class _Job(QRunnable):
+    def __init__(self, work: Callable[[], Any], relay: _Relay) -> None:
+        super().__init__()
+        self._work = work
+        self._relay = relay
+
+    def run(self) -> None:
+        try:
+            value = self._work()
+        except Exception as error:  # delivered to the caller's error callback
+            self._relay.failed.emit(error)
+            return
+        self._relay.done.emit(value)
+
+
+def run_in_background(
+    work: Callable[[], Any],
+    on_done: Callable[[Any], None],
+    on_error: Callable[[BaseException], None],
+) -> None:
+    """Call *work()* on a worker thread; then *on_done(result)* or *on_error(exc)*
+    on the GUI thread."""
+    relay = _Relay(on_done, on_error)
+    _in_flight.add(relay)
+    QThreadPool.globalInstance().start(_Job(work, relay))
+
+
+def busy() -> bool:
+    """True while background work has not been delivered yet (tests wait on it)."""
+    return bool(_in_flight)
+
+
+def wait_for_background_work(timeout_ms: int = 30_000) -> bool:
+    """Block until every worker has finished (used on quit, so files get closed)."""
+    return QThreadPool.globalInstance().waitForDone(timeout_ms)
