@@ -1,0 +1,300 @@
+"""The command line: what a consultant or a script types, and what comes back."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from facilitator.cli import main
+from facilitator.workshop import open_workshop
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    status = main(list(args))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+@pytest.fixture
+def path(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    target = tmp_path / "acme.workshop.json"
+    status, out, _ = run(
+        capsys,
+        "new",
+        str(target),
+        "--title",
+        "AI day",
+        "--client",
+        "Acme",
+        "--date",
+        "2026-11-19",
+        "--facilitator",
+        "Zoë",
+        "--currency",
+        "usd",
+    )
+    assert status == 0 and out.strip() == str(target)
+    return target
+
+
+def test_new_writes_a_workshop_with_its_details(path: Path) -> None:
+    meta = open_workshop(path, read_only=True).meta
+    assert (meta.title, meta.client, meta.date, meta.facilitators, meta.currency) == (
+        "AI day",
+        "Acme",
+        "2026-11-19",
+        ("Zoë",),
+        "USD",
+    )
+
+
+def test_new_adds_the_suffix_and_refuses_to_overwrite(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, out, _ = run(capsys, "new", str(tmp_path / "plain"), "--title", "T")
+    assert status == 0 and out.strip().endswith("plain.workshop.json")
+    status, _, err = run(capsys, "new", str(tmp_path / "plain"), "--title", "T")
+    assert status == 1 and "already exists" in err
+
+
+def test_new_needs_a_title_unless_demo(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status, _, err = run(capsys, "new", str(tmp_path / "x"))
+    assert status == 2 and "--title is required" in err
+
+
+def test_new_demo_writes_the_demo(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, "new", str(tmp_path / "demo"), "--demo")
+    assert status == 0
+    assert open_workshop(out.strip(), read_only=True).meta.client == "City of Harbourview"
+
+
+def test_add_prints_the_new_id_and_parses_fields(
+    path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, out, _ = run(
+        capsys,
+        "add",
+        str(path),
+        "problem",
+        "Invoices keyed twice",
+        "--set",
+        "impact=4",
+        "--set",
+        "who=Finance",
+    )
+    assert status == 0
+    problem = open_workshop(path, read_only=True).get(out.strip())
+    assert (problem.impact, problem.who) == (4, "Finance")  # type: ignore[attr-defined]
+    status, idea_id, _ = run(
+        capsys,
+        "add",
+        str(path),
+        "idea",
+        "Read invoices on arrival",
+        "--set",
+        f"problem_ids={out.strip()[:8]}",
+        "--set",
+        "readiness.safety=2",
+        "--set",
+        "readiness.safety.note=PII in scans",
+    )
+    assert status == 0
+    idea = open_workshop(path, read_only=True).get(idea_id.strip())
+    assert idea.problem_ids == (out.strip(),)  # type: ignore[attr-defined]
+    assert idea.readiness.safety.score == 2  # type: ignore[attr-defined]
+    status, _, _ = run(
+        capsys,
+        "add",
+        str(path),
+        "licence",
+        "Assistant",
+        "--set",
+        "seats=5000",
+        "--set",
+        "price_per_seat_month=$200",
+        "--set",
+        "active_share=18%",
+    )
+    assert status == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["problem", "x", "--set", "impact=9"], "impact: expected a whole number from 1 to 5"),
+        (["problem", "x", "--set", "impakt=3"], "unknown field 'impakt'"),
+        (["idea", "Buy a chatbot"], "which problem does this solve"),
+        (["wish", "x"], "unknown kind 'wish'"),
+        (["problem", "x", "--set", "impact"], "--set expects KEY=VALUE"),
+    ],
+)
+def test_add_errors_are_one_clear_line(
+    path: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    status, out, err = run(capsys, "add", str(path), *args)
+    assert status in (1, 2)
+    assert out == ""
+    assert message in err
+    assert "Traceback" not in err
+    assert open_workshop(path, read_only=True).records("problems") == []
+
+
+def test_import_jsonl_reports_each_bad_line_and_goes_on(
+    path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lines = [
+        {
+            "kind": "problem",
+            "id": "6f1c1a3e-9d1e-4c55-9c59-0d0f6d7d2a01",
+            "text": "Permits wait",
+            "impact": 5,
+        },
+        {"kind": "idea", "text": "Pre-check", "problem_ids": ["6f1c1a3e"], "value": "4"},
+        {"kind": "problem", "text": "bad", "impact": 11},
+        "not json",
+        {"text": "no kind"},
+        {"kind": "concern", "text": "Jobs", "category": "jobs"},
+    ]
+    source = tmp_path / "captures.jsonl"
+    source.write_text(
+        "\n".join(x if isinstance(x, str) else json.dumps(x) for x in lines) + "\n\n",
+        encoding="utf-8",
+    )
+    status, out, err = run(capsys, "import", str(path), str(source))
+    assert status == 1
+    saved = out.splitlines()
+    assert [s.split()[1] for s in saved] == ["problem", "idea", "concern"]
+    assert all(s.startswith("saved ") for s in saved)
+    assert err.splitlines() == [
+        "line 3: impact: expected a whole number from 1 to 5, found 11",
+        "line 4: not valid JSON (Expecting value, column 1)",
+        "line 5: no kind (add a 'kind' column or use --kind)",
+    ]
+    workshop = open_workshop(path, read_only=True)
+    assert workshop.get(saved[1].split()[2]).value == 4  # type: ignore[attr-defined]
+
+
+def test_import_csv_with_excel_bom_and_semicolons(
+    path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "from-excel.csv"
+    source.write_bytes(
+        "kind;text;impact;who\nproblem;Łódź office waits;3;Ops\nproblem;;2;\n".encode("utf-8-sig")
+    )
+    status, out, err = run(capsys, "import", str(path), str(source))
+    assert status == 1
+    assert len(out.splitlines()) == 1
+    assert err.strip() == "line 3: text: is required"
+    (problem,) = open_workshop(path, read_only=True).records("problems")
+    assert problem.summary() == "Łódź office waits"
+
+
+def test_import_from_standard_input(path: Path) -> None:
+    lines = "".join(json.dumps({"kind": "problem", "text": f"P{i}"}) + "\n" for i in range(3))
+    result = subprocess.run(
+        [sys.executable, "-m", "facilitator", "import", str(path), "-"],
+        input=lines,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert len(result.stdout.splitlines()) == 3
+
+
+def test_list_json_is_one_document_with_a_list_per_table(
+    path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run(capsys, "add", str(path), "problem", "<b>bold</b> & co")
+    status, out, _ = run(capsys, "list", str(path), "--json")
+    assert status == 0
+    document = json.loads(out)
+    assert set(document) >= {"meta", "problems", "ideas", "votes", "agenda"}
+    assert document["problems"][0]["text"] == "<b>bold</b> & co"
+    status, out, _ = run(capsys, "list", str(path), "problem")
+    assert status == 0 and "<b>bold</b> & co" in out and "Ideas" not in out
+
+
+def test_list_works_while_the_app_holds_the_file(
+    path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    holder = open_workshop(path)
+    holder.add("problem", text="captured live")
+    status, out, _ = run(capsys, "list", str(path), "problem")
+    assert status == 0 and "captured live" in out
+    holder.close()
+
+
+def test_check_reports_health_and_recovers_the_journal(
+    path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    crashed = open_workshop(path)
+    crashed.add("problem", text="never compacted")
+    crashed.store.abandon()  # type: ignore[attr-defined]
+    status, out, _ = run(capsys, "check", str(path))
+    assert status == 0
+    assert "healthy" in out and "1 problem" in out and "recovered 1 change" in out
+
+
+def test_check_names_the_problem_and_the_backup(
+    path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run(capsys, "check", str(path))  # opening writes a backup
+    path.write_text("{not json", encoding="utf-8")
+    status, out, err = run(capsys, "check", str(path))
+    assert status == 1 and out == ""
+    assert "cut off" in err and "Newest valid backup:" in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["list"])
+    assert caught.value.code == 2
+
+
+HEADLESS = """
+import sys
+from facilitator.cli import main
+status = main(sys.argv[1:])
+leaked = sorted(m for m in sys.modules if m.split('.')[0] in ('PySide6', 'shiboken6', 'ui'))
+print('LEAKED', leaked, file=sys.stderr)
+sys.exit(status if not leaked else 99)
+"""
+
+
+@pytest.mark.parametrize("command", ["new", "add", "import", "list", "check"])
+def test_headless_commands_never_import_qt(path: Path, tmp_path: Path, command: str) -> None:
+    jsonl = tmp_path / "one.jsonl"
+    jsonl.write_text('{"kind": "note", "text": "hi"}\n', encoding="utf-8")
+    args = {
+        "new": ["new", str(tmp_path / "other"), "--title", "T"],
+        "add": ["add", str(path), "note", "hello"],
+        "import": ["import", str(path), str(jsonl)],
+        "list": ["list", str(path)],
+        "check": ["check", str(path)],
+    }[command]
+    result = subprocess.run(
+        [sys.executable, "-c", HEADLESS, *args], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert "LEAKED []" in result.stderr
+
+
+def test_errors_never_show_a_traceback(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.workshop.json"
+    bad.write_bytes(b"\x00\x01\x02")
+    result = subprocess.run(
+        [sys.executable, "-m", "facilitator", "list", str(bad)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1
+    assert result.stderr.startswith("facilitator: cannot open")
+    assert "Traceback" not in result.stderr

@@ -1,0 +1,193 @@
+"""Disk full, I/O errors, a read-only folder: nothing typed is lost, nothing is mangled.
+
+A fault injector makes the operating system refuse one kind of call (write,
+fsync, rename, open) for files in the workshop's folder, the way a full disk
+or a pulled USB stick would.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from facilitator.errors import SaveFailedError, WorkshopError
+from facilitator.workshop import Workshop, open_workshop
+
+
+class Faults:
+    """Makes chosen os calls fail with an errno, for paths inside one folder."""
+
+    def __init__(self, folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.folder = str(folder.resolve())
+        self.armed: dict[str, int] = {}
+        for name, by_fd in (
+            ("write", True),
+            ("fsync", True),
+            ("fdatasync", True),
+            ("open", False),
+            ("replace", False),
+        ):
+            monkeypatch.setattr(os, name, self._wrap(name, getattr(os, name), by_fd))
+
+    def arm(self, name: str, code: int) -> None:
+        self.armed[name] = code
+
+    def disarm(self) -> None:
+        self.armed.clear()
+
+    def _inside(self, target: Any, by_fd: bool) -> bool:
+        if by_fd:
+            try:
+                target = os.readlink(f"/proc/self/fd/{target}")
+            except OSError:
+                return False
+        return str(Path(os.fspath(target)).absolute()).startswith(self.folder)
+
+    def _wrap(self, name: str, real: Callable[..., Any], by_fd: bool) -> Callable[..., Any]:
+        def failing(*args: Any, **kwargs: Any) -> Any:
+            code = self.armed.get(name)
+            if code is not None and self._inside(args[0], by_fd):
+                raise OSError(code, os.strerror(code))
+            return real(*args, **kwargs)
+
+        return failing
+
+
+@pytest.fixture
+def disk(tmp_path: Path) -> Path:
+    folder = tmp_path / "usb-stick"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def faults(disk: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Faults]:
+    injector = Faults(disk, monkeypatch)
+    yield injector
+    injector.disarm()
+
+
+def leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp"))
+
+
+@pytest.mark.parametrize(
+    ("call", "code"),
+    [("write", errno.ENOSPC), ("fdatasync", errno.EIO), ("open", errno.EACCES)],
+)
+def test_a_capture_the_disk_refuses_is_kept_shown_unsaved_and_retried(
+    disk: Path, faults: Faults, call: str, code: int
+) -> None:
+    path = disk / "w.workshop.json"
+    workshop = Workshop.create(path, title="W")
+    faults.arm(call, code)
+    problem = workshop.add("problem", text="Typed while the disk was full")
+    assert workshop.get(problem.id) == problem  # kept in memory
+    assert workshop.status.unsaved == 1
+    assert os.strerror(code) in (workshop.status.error or "")
+    assert "kept in memory" in (workshop.status.error or "")
+    # Nothing half-written: a reader sees a valid workshop without the change.
+    assert open_workshop(path, read_only=True).records("problems") == []
+    assert workshop.retry_save().unsaved == 1  # still failing
+    faults.disarm()
+    assert workshop.retry_save().saved
+    workshop.store.abandon()  # type: ignore[attr-defined] - as if it crashed right after
+    assert open_workshop(path).get(problem.id) == problem
+
+
+def test_later_captures_queue_behind_an_unsaved_one_in_order(disk: Path, faults: Faults) -> None:
+    path = disk / "w.workshop.json"
+    workshop = Workshop.create(path, title="W")
+    faults.arm("write", errno.ENOSPC)
+    first = workshop.add("problem", text="first")
+    second = workshop.update(first.id, impact=4)
+    assert workshop.status.unsaved == 2
+    faults.disarm()
+    third = workshop.add("problem", text="third")  # the next save writes all three
+    assert workshop.status.saved
+    workshop.store.abandon()  # type: ignore[attr-defined]
+    reopened = open_workshop(path)
+    assert [p.to_json() for p in reopened.records("problems")] == [
+        second.to_json(),
+        third.to_json(),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("call", "code"),
+    [
+        ("write", errno.ENOSPC),
+        ("fsync", errno.EIO),
+        ("replace", errno.EACCES),
+        ("open", errno.EROFS),
+    ],
+)
+def test_a_failed_compaction_leaves_the_file_intact_and_no_temp_files(
+    disk: Path, faults: Faults, call: str, code: int
+) -> None:
+    path = disk / "w.workshop.json"
+    workshop = Workshop.create(path, title="W")
+    problems = [workshop.add("problem", text=f"P{i}").id for i in range(3)]
+    original = path.read_bytes()
+    faults.arm(call, code)
+    with pytest.raises(SaveFailedError, match=os.strerror(code)):
+        workshop.close()
+    assert path.read_bytes() == original
+    assert leftovers(disk) == []
+    faults.disarm()
+    assert [p.id for p in open_workshop(path, read_only=True).records("problems")] == problems
+    workshop.close()  # works once the disk does
+    assert [p.id for p in open_workshop(path).records("problems")] == problems
+
+
+def test_save_elsewhere_when_the_folder_turns_read_only(
+    disk: Path, faults: Faults, tmp_path: Path
+) -> None:
+    path = disk / "w.workshop.json"
+    workshop = Workshop.create(path, title="W")
+    kept = workshop.add("problem", text="before")
+    faults.arm("open", errno.EROFS)
+    faults.arm("write", errno.EROFS)
+    typed = workshop.add("problem", text="after the stick went read-only")
+    assert not workshop.status.saved
+    elsewhere = tmp_path / "laptop" / "w.workshop.json"
+    elsewhere.parent.mkdir()
+    workshop.save_as(elsewhere)
+    assert workshop.status.saved
+    more = workshop.add("problem", text="carrying on")
+    workshop.close()
+    reopened = open_workshop(elsewhere)
+    assert [p.id for p in reopened.records("problems")] == [kept.id, typed.id, more.id]
+    reopened.close()
+
+
+def test_a_full_disk_when_creating_leaves_nothing_behind(disk: Path, faults: Faults) -> None:
+    faults.arm("write", errno.ENOSPC)
+    with pytest.raises(WorkshopError, match="No space left on device"):
+        Workshop.create(disk / "new.workshop.json", title="W")
+    assert sorted(p.name for p in disk.iterdir()) == []
+
+
+def test_a_background_compaction_failure_is_a_warning_not_a_loss(
+    disk: Path, faults: Faults
+) -> None:
+    path = disk / "w.workshop.json"
+    workshop = Workshop.create(path, title="W", compact_after=5)
+    for i in range(4):
+        workshop.add("problem", text=f"P{i}")
+    faults.arm("replace", errno.EIO)
+    workshop.add("problem", text="P4")  # triggers a compaction, which fails
+    worker = workshop.store._worker  # type: ignore[attr-defined]
+    if worker is not None:
+        worker.join()
+    workshop.maintain()
+    assert workshop.status.saved  # every change is in the journal
+    assert "Input/output error" in (workshop.status.warning or "")
+    faults.disarm()
+    workshop.close()
+    assert len(open_workshop(path).records("problems")) == 5

@@ -1,0 +1,403 @@
+"""The store: plain TinyDB files, the journal, backups, locks and bad files.
+
+What a consultant relies on: a file that closed cleanly is an ordinary TinyDB
+file; a change reported as saved survives anything; a bad file is explained and
+never modified; a second program cannot write the same workshop.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import tinydb
+
+from facilitator import migrations, store
+from facilitator.errors import (
+    NewerVersionError,
+    WorkshopError,
+    WorkshopFileError,
+    WorkshopLockedError,
+)
+from facilitator.store import FileStore, decode_journal, encode_entry
+from facilitator.workshop import Workshop, open_workshop
+
+
+def segments(path: Path) -> list[Path]:
+    return sorted(path.parent.glob(path.name + ".journal-*"))
+
+
+def leftovers(folder: Path) -> list[str]:
+    """Temporary files a failed write might have left behind."""
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp"))
+
+
+def test_a_cleanly_closed_workshop_is_a_plain_tinydb_file(tmp_path: Path) -> None:
+    path = tmp_path / "acme.workshop.json"
+    workshop = Workshop.create(path, title="Acme AI day", client="Acmé — Łódź")
+    problem = workshop.add("problem", text="Invoices keyed twice", impact=4)
+    workshop.close()
+    assert segments(path) == []
+    assert not (tmp_path / "acme.workshop.json.lock").exists()
+    with tinydb.TinyDB(path) as db:
+        assert set(db.tables()) >= {"meta", "problems"}
+        (doc,) = db.table("problems").all()
+        assert doc == problem.to_json()
+        assert db.table("meta").all()[0]["client"] == "Acmé — Łódź"
+    assert json.loads(path.read_text(encoding="ascii"))["problems"]["1"]["impact"] == 4
+
+
+def test_doc_ids_stay_stable_across_compactions(tmp_path: Path) -> None:
+    path = tmp_path / "w.workshop.json"
+    workshop = Workshop.create(path, title="W")
+    first = workshop.add("problem", text="A")
+    second = workshop.add("problem", text="B")
+    workshop.close()
+    workshop = open_workshop(path)
+    workshop.delete(first.id)
+    third = workshop.add("problem", text="C")
+    workshop.close()
+    problems = json.loads(path.read_bytes())["problems"]
+    assert {k: v["id"] for k, v in problems.items()} == {"2": second.id, "3": third.id}
+
+
+def test_changes_are_journaled_before_they_are_reported(tmp_path: Path) -> None:
+    path = tmp_path / "w.workshop.json"
+    workshop = Workshop.create(path, title="W")
+    problem = workshop.add("problem", text="A")
+    (segment,) = segments(path)
+    entries, torn = decode_journal(segment.read_bytes(), segment.name)
+    assert not torn
+    assert entries[-1] == [("problems", problem.id, problem.to_json())]
+    # A reader (another process, read-only) sees the change before any compaction.
+    assert open_workshop(path, read_only=True).get(problem.id) == problem
+    workshop.close()
+
+
+def test_unclosed_changes_are_replayed_and_folded_in_on_open(tmp_path: Path) -> None:
+    path = tmp_path / "w.workshop.json"
+    workshop = Workshop.create(path, title="W")
+    ids = [workshop.add("problem", text=f"P{i}").id for i in range(5)]
+    workshop.store.abandon()  # type: ignore[attr-defined] - as if the app died here
+    reopened = open_workshop(path)
+    assert [p.id for p in reopened.records("problems")] == ids
+    assert reopened.store.recovered_entries == 5  # type: ignore[attr-defined]
+    assert segments(path) == []  # folded into the file at once
+    reopened.close()
+
+
+def test_a_torn_last_journal_entry_is_dropped(tmp_path: Path) -> None:
+    path = tmp_path / "w.workshop.json"
+    workshop = Workshop.create(path, title="W")
+    kept = workshop.add("problem", text="kept")
+    workshop.store.abandon()  # type: ignore[attr-defined]
+    (segment,) = segments(path)
+    half = encode_entry([("problems", kept.id, kept.to_json())])[:25]
+    with segment.open("ab") as journal:
+        journal.write(half)
+    reopened = open_workshop(path)
+    assert [p.id for p in reopened.records("problems")] == [kept.id]
+    reopened.close()
+
+
+def test_a_damaged_journal_entry_followed_by_good_ones_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "w.workshop.json"
+    workshop = Workshop.create(path, title="W")
+    workshop.add("problem", text="one")
+    workshop.add("problem", text="two")
+    workshop.store.abandon()  # type: ignore[attr-defined]
+    (segment,) = segments(path)
+    damaged = bytearray(segment.read_bytes())
+    damaged[12] ^= 0xFF  # flip a byte inside the first entry
+    segment.write_bytes(bytes(damaged))
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file()}
+    with pytest.raises(WorkshopFileError, match="damaged at entry 1"):
+        open_workshop(path)
+    after = {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file()}
+    assert after == before
+
+
+def test_replaying_a_journal_twice_is_harmless(tmp_path: Path) -> None:
+    """A crash after a compaction replaced the file but before it removed the
+    journal leaves both; replaying must give the same workshop."""
+    path = tmp_path / "w.workshop.json"
+    workshop = Workshop.create(path, title="W")
+    problem = workshop.add("problem", text="A")
+    workshop.update(problem.id, impact=3)
+    other = workshop.add("problem", text="B")
+    workshop.delete(other.id)
+    saved = {p.name: p.read_bytes() for p in segments(path)}
+    expected = [r.to_json() for r in workshop.records("problems")]
+    workshop.close()
+    for name, data in saved.items():
+        (tmp_path / name).write_bytes(data)
+    reopened = open_workshop(path)
+    assert [r.to_json() for r in reopened.records("problems")] == expected
+    reopened.close()
+
+
+def test_the_journal_is_compacted_in_the_background_as_it_grows(tmp_path: Path) -> None:
+    path = tmp_path / "w.workshop.json"
+    workshop = Workshop.create(path, title="W", compact_after=10)
+    for i in range(25):
+        workshop.add("problem", text=f"P{i}")
+    worker = workshop.store._worker  # type: ignore[attr-defined]
+    if worker is not None:
+        worker.join()
+    in_file = json.loads(path.read_bytes())["problems"]
+    assert len(in_file) >= 20  # two compactions have reached the file
+    assert len(segments(path)) <= 2
+    snapshot_and_journal = open_workshop(path, read_only=True)
+    assert len(snapshot_and_journal.records("problems")) == 25
+    workshop.close()
+
+
+def test_backups_on_open_and_while_changes_happen(tmp_path: Path) -> None:
+    backups = tmp_path / "backups"
+    now = [1000.0]
+    path = tmp_path / "w.workshop.json"
+    Workshop.create(path, title="W", backup_dir=backups).close()
+    workshop = open_workshop(
+        path, backup_dir=backups, backup_keep=3, backup_interval_s=300, clock=lambda: now[0]
+    )
+    folder = workshop.store.backups.folder  # type: ignore[attr-defined]
+    assert len(list(folder.iterdir())) == 1  # written on open
+    for i in range(5):
+        workshop.add("problem", text=f"P{i}")
+        now[0] += 301  # a few minutes pass between changes
+        workshop.add("problem", text=f"Q{i}")
+    worker = workshop.store._worker  # type: ignore[attr-defined]
+    if worker is not None:
+        worker.join()
+    kept = sorted(folder.iterdir())
+    assert len(kept) == 3  # rotated: only the newest three remain
+    newest = json.loads(kept[-1].read_bytes())
+    assert len(newest["problems"]) >= 9
+    workshop.close()
+
+
+def test_reopening_without_changes_does_not_push_out_older_backups(tmp_path: Path) -> None:
+    backups = tmp_path / "backups"
+    path = tmp_path / "w.workshop.json"
+    Workshop.create(path, title="W", backup_dir=backups).close()
+    for _ in range(4):
+        open_workshop(path, backup_dir=backups).close()
+    assert len(store.Backups(backups, path).list()) == 1
+
+
+# --- files that are not workshops -----------------------------------------------------
+
+
+def valid_bytes(tmp_path: Path) -> bytes:
+    source = tmp_path / "source.workshop.json"
+    workshop = Workshop.create(source, title="Source")
+    problem = workshop.add("problem", text="A", impact=2)
+    workshop.add("idea", text="I", problem_ids=[problem.id])
+    workshop.close()
+    return source.read_bytes()
+
+
+def rewrite(data: bytes, change: object) -> bytes:
+    document = json.loads(data)
+    change(document)  # type: ignore[operator]
+    return json.dumps(document).encode()
+
+
+def _first(table: dict[str, dict[str, object]]) -> dict[str, object]:
+    return next(iter(table.values()))
+
+
+BAD_FILES = {
+    "empty": (lambda good: b"", "the file is empty"),
+    "blank": (lambda good: b"  \n\t ", "the file is empty"),
+    "binary": (lambda good: b"%PDF-1.7\xff\xfe\x00\x01", "not a text file"),
+    "not json": (lambda good: b"title: my workshop\n", "not valid JSON (line 1, column 1"),
+    "truncated": (lambda good: good[: len(good) // 2], "cut off"),
+    "a list": (lambda good: b"[1, 2, 3]", "expected tables of records"),
+    "table not object": (
+        lambda good: rewrite(good, lambda d: d.update(problems=[1])),
+        "table 'problems' is not a set of records",
+    ),
+    "record without id": (
+        lambda good: rewrite(good, lambda d: _first(d["problems"]).pop("id")),
+        "record 1 of table 'problems' has no valid id",
+    ),
+    "unknown table": (
+        lambda good: rewrite(good, lambda d: d.update(wishes={})),
+        "unknown table 'wishes'",
+    ),
+    "no meta": (lambda good: rewrite(good, lambda d: d.pop("meta")), "no workshop record"),
+    "bad version": (
+        lambda good: rewrite(good, lambda d: _first(d["meta"]).update(schema_version="one")),
+        "no valid schema_version",
+    ),
+    "bad value": (
+        lambda good: rewrite(good, lambda d: _first(d["problems"]).update(impact=9)),
+        "impact: expected a whole number from 1 to 5, found 9",
+    ),
+    "unknown field": (
+        lambda good: rewrite(good, lambda d: _first(d["problems"]).update(colour="red")),
+        "unknown field 'colour'",
+    ),
+    "orphan idea": (
+        lambda good: rewrite(good, lambda d: d.update(problems={})),
+        "which is not a problem",
+    ),
+}
+
+
+@pytest.mark.parametrize("shape", list(BAD_FILES))
+def test_a_bad_file_is_explained_named_and_left_untouched(tmp_path: Path, shape: str) -> None:
+    make, expected = BAD_FILES[shape]
+    path = tmp_path / "client.workshop.json"
+    bad = make(valid_bytes(tmp_path))
+    path.write_bytes(bad)
+    with pytest.raises(WorkshopFileError) as caught:
+        open_workshop(path)
+    message = str(caught.value)
+    assert str(path) in message
+    assert expected in message
+    assert "The file was not changed" in message
+    assert path.read_bytes() == bad
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "client.workshop.json",
+        "source.workshop.json",
+    ]
+
+
+def test_a_bad_file_names_its_newest_valid_backup(tmp_path: Path) -> None:
+    path = tmp_path / "client.workshop.json"
+    workshop = Workshop.create(path, title="Client")
+    workshop.add("problem", text="A")
+    workshop.close()
+    open_workshop(path).close()  # writes a backup of the good file
+    (backup,) = store.Backups(store.paths.backups_dir(), path).list()
+    path.write_bytes(path.read_bytes()[:40])
+    with pytest.raises(WorkshopFileError) as caught:
+        open_workshop(path)
+    assert caught.value.backup == backup
+    assert f"Newest valid backup: {backup}" in str(caught.value)
+    assert open_workshop(backup, read_only=True).records("problems")[0].summary() == "A"
+
+
+def test_a_file_from_a_newer_version_is_refused_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "future.workshop.json"
+    data = rewrite(valid_bytes(tmp_path), lambda d: _first(d["meta"]).update(schema_version=7))
+    path.write_bytes(data)
+    with pytest.raises(NewerVersionError) as caught:
+        open_workshop(path)
+    assert "file format 7, this app reads up to 1" in str(caught.value)
+    assert path.read_bytes() == data
+
+
+def test_an_older_file_is_migrated_after_a_backup(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "old.workshop.json"
+    original = valid_bytes(tmp_path)
+    path.write_bytes(original)
+
+    def to_version_2(tables: migrations.RawTables) -> None:
+        for meta in tables["meta"].values():
+            meta["objective"] = "set by the migration"
+
+    monkeypatch.setattr(store, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(migrations, "MIGRATIONS", {1: to_version_2})
+    workshop = open_workshop(path, backup_dir=tmp_path / "backups")
+    assert workshop.meta.objective == "set by the migration"
+    workshop.close()
+    assert _first(json.loads(path.read_bytes())["meta"])["schema_version"] == 2
+    kept = store.Backups(tmp_path / "backups", path).list()
+    assert original in [b.read_bytes() for b in kept]
+
+
+def test_a_missing_file_is_reported(tmp_path: Path) -> None:
+    with pytest.raises(WorkshopFileError, match="does not exist"):
+        open_workshop(tmp_path / "nope.workshop.json")
+
+
+def test_create_refuses_to_overwrite(workshop_file: Path) -> None:
+    before = workshop_file.read_bytes()
+    with pytest.raises(WorkshopError, match="already exists"):
+        Workshop.create(workshop_file, title="Again")
+    assert workshop_file.read_bytes() == before
+
+
+# --- one writer ------------------------------------------------------------------------
+
+HOLDER = """
+import sys, time
+from facilitator.workshop import open_workshop
+workshop = open_workshop(sys.argv[1])
+print("ready", flush=True)
+time.sleep(60)
+"""
+
+
+def start_holder(path: Path) -> subprocess.Popen[str]:
+    child = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(path)],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ},
+    )
+    assert child.stdout is not None
+    assert child.stdout.readline().strip() == "ready"
+    return child
+
+
+def stop(child: subprocess.Popen[str]) -> None:
+    child.kill()
+    child.wait()
+    if child.stdout is not None:
+        child.stdout.close()
+
+
+def test_a_second_opener_is_told_who_holds_the_file(workshop_file: Path) -> None:
+    child = start_holder(workshop_file)
+    try:
+        with pytest.raises(WorkshopLockedError) as caught:
+            open_workshop(workshop_file)
+        message = str(caught.value)
+        assert f"on {socket.gethostname()} (pid {child.pid})" in message
+        assert "opened read-only" in message
+        reader = open_workshop(workshop_file, read_only=True)
+        assert len(reader.records("problems")) == 1
+    finally:
+        stop(child)
+
+
+def test_a_lock_left_by_a_killed_process_is_taken_over(workshop_file: Path) -> None:
+    child = start_holder(workshop_file)
+    stop(child)  # SIGKILL: no chance to remove its lock file
+    assert (workshop_file.parent / (workshop_file.name + ".lock")).exists()
+    workshop = open_workshop(workshop_file)
+    workshop.add("problem", text="after the crash")
+    workshop.close()
+
+
+def test_the_same_file_cannot_be_opened_twice_for_writing_in_one_process(
+    workshop_file: Path,
+) -> None:
+    first = open_workshop(workshop_file)
+    with pytest.raises(WorkshopLockedError, match=f"pid {os.getpid()}"):
+        open_workshop(workshop_file)
+    first.close()
+    open_workshop(workshop_file).close()
+
+
+def test_the_store_measures_time_with_the_clock_it_was_given(tmp_path: Path) -> None:
+    ticks = iter(range(100))
+    path = tmp_path / "w.workshop.json"
+    Workshop.create(path, title="W").close()
+    opened = FileStore(path, clock=lambda: float(next(ticks)))
+    opened.load()
+    assert opened._last_backup == 0.0
+    opened.close()
+    assert time.monotonic() > 0

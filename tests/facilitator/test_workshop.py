@@ -1,0 +1,252 @@
+"""The workshop service: operations, the rules between records, listeners, undo.
+
+Every test runs twice, on a workshop in memory and on one in a file; tests that
+say ``reopen`` also check that what a fresh process reads equals what is shown.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from facilitator.errors import ReadOnlyError, RecordNotFoundError
+from facilitator.model import AgendaItem, Concern, Idea, Problem, ValidationError, Vote
+from facilitator.workshop import Change, SaveStatus, Workshop, open_workshop
+from tests.facilitator.conftest import reopen
+
+
+def state(workshop: Workshop) -> dict[str, list[dict[str, object]]]:
+    return {table: [r.to_json() for r in workshop.records(table)] for table in workshop.counts()}
+
+
+def test_add_returns_the_saved_record_and_keeps_capture_order(workshop: Workshop) -> None:
+    first = workshop.add("problem", text="Permits wait six weeks", impact=5)
+    second = workshop.add(Problem, text="Callers repeat themselves")
+    assert [p.id for p in workshop.records("problems")] == [first.id, second.id]
+    assert workshop.get(first.id) == first
+    assert state(reopen(workshop)) == state(workshop)
+
+
+def test_an_idea_must_solve_at_least_one_existing_problem(workshop: Workshop) -> None:
+    with pytest.raises(ValidationError, match="which problem does this solve"):
+        workshop.add("idea", text="Buy a chatbot")
+    with pytest.raises(ValidationError, match="problem_ids: no problem has the id"):
+        workshop.add(
+            "idea", text="Buy a chatbot", problem_ids=["00000000-0000-4000-8000-000000000000"]
+        )
+    assert workshop.records("ideas") == []
+
+
+def test_an_idea_cannot_point_at_a_record_of_another_table(workshop: Workshop) -> None:
+    person = workshop.add("participant", name="Ana")
+    with pytest.raises(ValidationError, match="problem_ids: no problem has the id"):
+        workshop.add("idea", text="x", problem_ids=[person.id])
+
+
+def test_link_and_unlink_keep_at_least_one_problem(workshop: Workshop) -> None:
+    a = workshop.add("problem", text="A")
+    b = workshop.add("problem", text="B")
+    idea = workshop.add("idea", text="Fix both", problem_ids=[a.id])
+    linked = workshop.link(idea.id, b.id)
+    assert linked.problem_ids == (a.id, b.id)
+    assert workshop.unlink(idea.id, a.id).problem_ids == (b.id,)
+    with pytest.raises(ValidationError, match="would solve no problem"):
+        workshop.unlink(idea.id, b.id)
+    assert state(reopen(workshop)) == state(workshop)
+
+
+def test_deleting_a_problem_unlinks_it_but_never_orphans_an_idea(workshop: Workshop) -> None:
+    a = workshop.add("problem", text="A")
+    b = workshop.add("problem", text="B")
+    shared = workshop.add("idea", text="Shared", problem_ids=[a.id, b.id])
+    only_a = workshop.add("idea", text="Only A", problem_ids=[a.id])
+    with pytest.raises(ValidationError, match="idea 'Only A' solves no other problem"):
+        workshop.delete(a.id)
+    assert workshop.find(a.id) is not None  # refused as a whole
+    workshop.delete(only_a.id)
+    workshop.delete(a.id)
+    assert workshop.get(shared.id).problem_ids == (b.id,)  # type: ignore[attr-defined]
+    assert state(reopen(workshop)) == state(workshop)
+
+
+def test_deleting_an_idea_removes_its_dots_and_links(workshop: Workshop) -> None:
+    problem = workshop.add("problem", text="A")
+    idea = workshop.add("idea", text="I", problem_ids=[problem.id])
+    concern = workshop.add("concern", text="Jobs", idea_ids=[idea.id])
+    action = workshop.add("action", text="Pilot it", idea_id=idea.id)
+    workshop.vote(idea.id)
+    change = workshop.delete(idea.id)
+    assert workshop.get(concern.id).idea_ids == ()  # type: ignore[attr-defined]
+    assert workshop.get(action.id).idea_id is None  # type: ignore[attr-defined]
+    assert workshop.records("votes") == []
+    assert {rc.table for rc in change.records} == {"ideas", "concerns", "actions", "votes"}
+
+
+def test_deleting_a_participant_keeps_their_dots_as_proxy_dots(workshop: Workshop) -> None:
+    person = workshop.add("participant", name="Ana")
+    problem = workshop.add("problem", text="A", participant_id=person.id)
+    workshop.vote(problem.id, person.id)
+    workshop.delete(person.id)
+    (dot,) = workshop.typed(Vote)
+    assert dot.participant_id is None
+    assert workshop.get(problem.id).votes == 1  # type: ignore[attr-defined]
+    assert workshop.get(problem.id).participant_id is None  # type: ignore[attr-defined]
+
+
+def test_votes_count_the_dots_on_a_card(workshop: Workshop) -> None:
+    person = workshop.add("participant", name="Ana")
+    problem = workshop.add("problem", text="A")
+    workshop.vote(problem.id, person.id)
+    workshop.vote(problem.id)
+    workshop.vote(problem.id, person.id, round=2)
+    assert workshop.get(problem.id).votes == 3  # type: ignore[attr-defined]
+    assert len(workshop.votes_for(problem.id, round=1)) == 2
+    workshop.unvote(problem.id, person.id)
+    assert workshop.get(problem.id).votes == 2  # type: ignore[attr-defined]
+    with pytest.raises(ValidationError, match="no such dot"):
+        workshop.unvote(problem.id, person.id)
+    with pytest.raises(ValidationError, match="votes are counted from dots"):
+        workshop.update(problem.id, votes=9)
+    assert state(reopen(workshop)) == state(workshop)
+
+
+def test_dots_only_go_on_problems_and_ideas(workshop: Workshop) -> None:
+    concern = workshop.add("concern", text="Jobs")
+    with pytest.raises(ValidationError, match="item_id: no problem or idea"):
+        workshop.vote(concern.id)
+
+
+def test_set_votes_types_in_sticker_counts_as_proxy_dots(workshop: Workshop) -> None:
+    person = workshop.add("participant", name="Ana")
+    problem = workshop.add("problem", text="A", votes=3)
+    assert workshop.get(problem.id).votes == 3  # type: ignore[attr-defined]
+    workshop.vote(problem.id, person.id)
+    workshop.set_votes(problem.id, 2)
+    dots = workshop.votes_for(problem.id)
+    assert len(dots) == 2
+    assert sum(1 for d in dots if d.participant_id == person.id) == 1
+    with pytest.raises(ValidationError, match="cast by named participants"):
+        workshop.set_votes(problem.id, 0)
+    assert state(reopen(workshop)) == state(workshop)
+
+
+def test_anonymous_concerns_carry_no_author(workshop: Workshop) -> None:
+    person = workshop.add("participant", name="Ana")
+    with pytest.raises(ValidationError, match="anonymous concern has no author"):
+        workshop.add("concern", text="Jobs", participant_id=person.id)
+    named = workshop.add("concern", text="Jobs", anonymous=False, participant_id=person.id)
+    hidden = workshop.update(named.id, anonymous=True)
+    assert isinstance(hidden, Concern)
+    assert hidden.participant_id is None
+
+
+def test_update_validates_and_rejects_unknown_fields(workshop: Workshop) -> None:
+    problem = workshop.add("problem", text="A")
+    with pytest.raises(ValidationError, match="impact: expected a whole number from 1 to 5"):
+        workshop.update(problem.id, impact=8)
+    with pytest.raises(ValidationError, match="unknown field 'impakt'"):
+        workshop.update(problem.id, impakt=3)
+    updated = workshop.update(problem.id, impact=2, group="Permits")
+    assert (updated.impact, updated.group) == (2, "Permits")  # type: ignore[attr-defined]
+
+
+def test_meta_updates_and_cannot_be_deleted(workshop: Workshop) -> None:
+    workshop.update_meta(objective="Decide on the seats", currency="USD")
+    assert workshop.meta.objective == "Decide on the seats"
+    with pytest.raises(ValidationError):
+        workshop.delete(workshop.meta.id)
+    with pytest.raises(ValidationError, match="schema_version"):
+        workshop.update_meta(schema_version=7)
+    assert state(reopen(workshop)) == state(workshop)
+
+
+def agenda(workshop: Workshop, *titles: str) -> list[AgendaItem]:
+    return [
+        workshop.add(AgendaItem, template={"id": t.lower(), "title": t}, planned_minutes=10)
+        for t in titles
+    ]  # type: ignore[misc]
+
+
+def test_agenda_reorders_and_renumbers(workshop: Workshop) -> None:
+    a, b, c = agenda(workshop, "Mandate", "Problems", "Ideas")
+    assert [i.position for i in workshop.typed(AgendaItem)] == [0, 1, 2]
+    workshop.reorder_agenda([c.id, a.id, b.id])
+    assert [i.summary() for i in workshop.typed(AgendaItem)] == ["Ideas", "Mandate", "Problems"]
+    workshop.move_agenda_item(b.id, 0)
+    assert [i.summary() for i in workshop.typed(AgendaItem)] == ["Problems", "Ideas", "Mandate"]
+    with pytest.raises(ValidationError, match="every agenda item exactly once"):
+        workshop.reorder_agenda([a.id, b.id])
+    workshop.delete(c.id)
+    assert [i.position for i in workshop.typed(AgendaItem)] == [0, 1]
+    assert state(reopen(workshop)) == state(workshop)
+
+
+def test_listeners_hear_every_change_once_it_is_saved(workshop: Workshop) -> None:
+    heard: list[Change] = []
+    disconnect = workshop.changed.connect(heard.append)
+    problem = workshop.add("problem", text="A")
+    workshop.update(problem.id, impact=3)
+    assert [c.label for c in heard] == ["Add problem", "Edit problem"]
+    assert [r.id for r in heard[0].added("problems")] == [problem.id]
+    assert heard[1].records[0].before is not None and heard[1].records[0].after is not None
+    disconnect()
+    workshop.delete(problem.id)
+    assert len(heard) == 2
+
+
+def test_a_failing_listener_does_not_stop_the_others(workshop: Workshop) -> None:
+    heard: list[str] = []
+
+    def broken(_: Change) -> None:
+        raise RuntimeError("view bug")
+
+    workshop.changed.connect(broken)
+    workshop.changed.connect(lambda change: heard.append(change.label))
+    with pytest.raises(RuntimeError, match="view bug"):
+        workshop.add("problem", text="A")
+    assert heard == ["Add problem"]
+    assert len(workshop.records("problems")) == 1  # the change itself stands
+
+
+def test_undo_and_redo_through_inverse_changes(workshop: Workshop) -> None:
+    problem = workshop.add("problem", text="A")
+    idea = workshop.add("idea", text="I", problem_ids=[problem.id])
+    vote = workshop.vote(idea.id)
+    before = state(workshop)
+    deletion = workshop.delete(idea.id)
+    workshop.apply(deletion.inverse())
+    assert state(workshop) == before
+    assert workshop.get(vote.id) == vote
+    workshop.apply(deletion)  # redo
+    assert workshop.find(idea.id) is None
+    with pytest.raises(Exception, match="changed since"):
+        workshop.apply(deletion)  # already applied
+    assert state(reopen(workshop)) == state(workshop)
+
+
+def test_resolve_accepts_unambiguous_id_prefixes(workshop: Workshop) -> None:
+    problem = workshop.add("problem", text="A")
+    assert workshop.resolve(problem.id[:8]) == problem
+    with pytest.raises(RecordNotFoundError):
+        workshop.resolve("zzzzzzzz")
+    with pytest.raises(RecordNotFoundError):
+        workshop.resolve(problem.id[:8], "ideas")
+
+
+def test_status_is_saved_after_a_normal_change(workshop: Workshop) -> None:
+    workshop.add("problem", text="A")
+    assert workshop.status == SaveStatus()
+
+
+def test_a_read_only_workshop_refuses_changes_without_changing_memory(
+    workshop_file: object,
+) -> None:
+    opened = open_workshop(workshop_file, read_only=True)  # type: ignore[arg-type]
+    with pytest.raises(ReadOnlyError):
+        opened.add("problem", text="x")
+    assert len(opened.records("problems")) == 1
+
+
+def test_typed_lists_records_of_one_type(workshop: Workshop) -> None:
+    problem = workshop.add("problem", text="A")
+    workshop.add("idea", text="I", problem_ids=[problem.id])
+    assert [i.text for i in workshop.typed(Idea)] == ["I"]

@@ -1,0 +1,48 @@
+"""GUI fixtures: offscreen Qt, a home window on private folders, no leaks."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
+
+from ui import tasks
+from ui.home import HomeWindow
+from ui.paths import AppPaths
+from ui.settings import AppSettings
+
+
+@pytest.fixture
+def app_paths(tmp_path: Path) -> AppPaths:
+    return AppPaths(data=tmp_path / "data", config=tmp_path / "config")
+
+
+@pytest.fixture
+def home(qtbot: QtBot, app_paths: AppPaths) -> Iterator[HomeWindow]:
+    window = HomeWindow(app_paths, AppSettings(app_paths.settings_file))
+    qtbot.addWidget(window)
+    window.show()
+    yield window
+    window.shutdown()
+    qtbot.waitUntil(lambda: not tasks.busy(), timeout=10_000)
+
+
+def wait_for_window(qtbot: QtBot, home: HomeWindow, count: int = 1) -> None:
+    qtbot.waitUntil(lambda: len(home.windows) >= count, timeout=10_000)
+
+
+def type_text(widget: QWidget, text: str) -> None:
+    """Type *text* into *widget* as a keyboard would, including letters QTest's
+    key tables do not know (Ł, ö, ...), which arrive as key events with text."""
+    for char in text:
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            event = QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, char)
+            QApplication.sendEvent(widget, event)

@@ -1,0 +1,80 @@
+"""App bootstrap: folders from QStandardPaths, the exception hook, the style sheet."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from facilitator import paths as core_paths
+from ui import app as app_module
+from ui.crash import ExceptionHook, setup_logging
+from ui.paths import AppPaths
+
+
+def test_gui_and_command_line_agree_on_the_data_folder(
+    qapp: QApplication, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv("FACILITATOR_DATA_DIR")
+    qapp.setApplicationName("Facilitator")
+    assert AppPaths.standard().data == core_paths.data_dir()
+    assert AppPaths.standard().data == tmp_path / "xdg-data" / "Facilitator"
+
+
+def test_the_data_folder_override_reaches_the_gui(
+    qapp: QApplication, private_folders: Path
+) -> None:
+    assert AppPaths.standard().data == private_folders
+
+
+@pytest.fixture
+def restore_excepthook() -> Iterator[None]:
+    before = sys.excepthook
+    yield
+    sys.excepthook = before
+
+
+def test_build_home_makes_folders_and_installs_the_hook(
+    qtbot: QtBot, qapp: QApplication, private_folders: Path, restore_excepthook: None
+) -> None:
+    home = app_module.build_home(qapp)
+    qtbot.addWidget(home)
+    assert (private_folders / "workshops").is_dir()
+    assert isinstance(sys.excepthook, ExceptionHook)
+    assert home.paths.data == private_folders
+
+
+def test_the_style_sheet_is_shipped_and_parses(qapp: QApplication) -> None:
+    sheet = app_module.style_sheet()
+    assert "QPushButton#primary" in sheet
+    qapp.setStyleSheet(sheet)
+
+
+def test_an_unexpected_error_is_logged_and_explained(
+    qtbot: QtBot, qapp: QApplication, tmp_path: Path, restore_excepthook: None
+) -> None:
+    log_file = setup_logging(tmp_path / "logs")
+    hook = ExceptionHook(log_file)
+    try:
+        raise ValueError("the projector cable is unplugged")
+    except ValueError:
+        hook(*sys.exc_info())  # type: ignore[arg-type]
+    assert hook.dialog is not None and hook.dialog.isVisible()
+    assert "the projector cable is unplugged" in hook.dialog.text()
+    assert str(log_file) in hook.dialog.informativeText()
+    assert "Traceback" in (hook.dialog.detailedText() or "")
+    logged = log_file.read_text(encoding="utf-8")
+    assert "ValueError: the projector cable is unplugged" in logged
+    first = hook.dialog
+    try:
+        raise KeyError("second")
+    except KeyError:
+        hook(*sys.exc_info())  # type: ignore[arg-type]
+    assert hook.dialog is first  # one dialog at a time, the second is only logged
+    assert "KeyError: 'second'" in log_file.read_text(encoding="utf-8")
+    first.done(0)
+    assert hook.dialog is None

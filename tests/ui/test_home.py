@@ -1,0 +1,200 @@
+"""The home screen, driven through its real widgets: new, open, demo, and the
+dialogs that explain a locked, corrupt or too-new file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from facilitator.workshop import Workshop, WorkshopSummary, open_workshop
+from tests.ui.conftest import type_text, wait_for_window
+from ui.home import HomeWindow
+from ui.recent_model import COL_CLIENT, COL_RECORDS, COL_TITLE
+
+
+def make_workshop(path: Path, problems: int = 2) -> Path:
+    workshop = Workshop.create(path, title="Acme AI day", client="Acme")
+    for i in range(problems):
+        workshop.add("problem", text=f"Problem {i}", impact=3)
+    workshop.close()
+    return path
+
+
+def press(box: QMessageBox | None, label: str) -> None:
+    assert box is not None
+    (button,) = [b for b in box.buttons() if b.text() == label]
+    button.click()
+
+
+def test_a_first_start_shows_the_empty_state(home: HomeWindow) -> None:
+    assert home.recent_stack.currentWidget() is home.empty_label
+    assert "open the demo" in home.empty_label.text()
+
+
+def test_new_workshop_creates_the_file_and_opens_it(qtbot: QtBot, home: HomeWindow) -> None:
+    qtbot.mouseClick(home.new_button, Qt.MouseButton.LeftButton)
+    dialog = home.new_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert not dialog.create_button.isEnabled()  # no title yet
+    type_text(dialog.title_edit, "Łódź: AI day")
+    qtbot.keyClicks(dialog.client_edit, "Acme")
+    type_text(dialog.facilitators_edit, "Zoë Ðorđević, Marcus")
+    assert dialog.create_button.isEnabled()
+    expected = home.paths.workshops / "Łódź AI day.workshop.json"
+    assert dialog.path() == expected
+    qtbot.mouseClick(dialog.create_button, Qt.MouseButton.LeftButton)
+    wait_for_window(qtbot, home)
+    overview = home.windows[0]
+    assert overview.windowTitle().startswith("Łódź: AI day")
+    assert expected.exists()
+    meta = open_workshop(expected, read_only=True).meta
+    assert (meta.client, meta.facilitators) == ("Acme", ("Zoë Ðorđević", "Marcus"))
+    assert home.settings.recent_workshops() == [expected]
+    assert home.recent_stack.currentWidget() is home.recent_view
+
+
+def test_open_shows_the_records_and_remembers_the_file(
+    qtbot: QtBot, home: HomeWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = make_workshop(tmp_path / "acme.workshop.json", problems=3)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
+    qtbot.mouseClick(home.open_button, Qt.MouseButton.LeftButton)
+    wait_for_window(qtbot, home)
+    overview = home.windows[0]
+    assert overview.current_table() == "problems"
+    model = overview.view.model()
+    assert model.rowCount() == 3
+    assert model.index(0, 0).data() == "Problem 0"
+    recent = home.recent
+    qtbot.waitUntil(lambda: isinstance(recent.summary(path), WorkshopSummary))
+    assert recent.index(0, COL_TITLE).data() == "Acme AI day"
+    assert recent.index(0, COL_CLIENT).data() == "Acme"
+    assert recent.index(0, COL_RECORDS).data() == "3"
+
+
+def test_closing_the_workshop_releases_the_file(
+    qtbot: QtBot, home: HomeWindow, tmp_path: Path
+) -> None:
+    path = make_workshop(tmp_path / "acme.workshop.json")
+    home.open_path(path)
+    wait_for_window(qtbot, home)
+    home.windows[0].close()
+
+    def writable() -> bool:
+        try:
+            open_workshop(path).close()
+        except Exception:
+            return False
+        return True
+
+    qtbot.waitUntil(writable, timeout=10_000)
+
+
+def test_the_demo_opens_and_is_written_once(qtbot: QtBot, home: HomeWindow) -> None:
+    qtbot.mouseClick(home.demo_button, Qt.MouseButton.LeftButton)
+    wait_for_window(qtbot, home)
+    demo = home.windows[0].workshop
+    assert demo.meta.client == "City of Harbourview"
+    assert demo.path == home.paths.demo_workshop
+    assert len(demo.records("problems")) == 10
+    first_bytes = None
+    home.windows[0].close()
+    qtbot.waitUntil(lambda: not home.windows)
+    qtbot.wait(200)
+    first_bytes = home.paths.demo_workshop.read_bytes()
+    qtbot.mouseClick(home.demo_button, Qt.MouseButton.LeftButton)
+    wait_for_window(qtbot, home)
+    assert home.windows[0].workshop.meta.id == demo.meta.id  # the same file, not a new demo
+    assert first_bytes
+
+
+def test_a_corrupt_file_is_explained_and_a_backup_copy_offered(
+    qtbot: QtBot, home: HomeWindow, tmp_path: Path
+) -> None:
+    path = make_workshop(tmp_path / "client.workshop.json")
+    open_workshop(path, backup_dir=home.paths.backups).close()  # leaves a backup
+    path.write_bytes(path.read_bytes()[:100])
+    broken = path.read_bytes()
+    home.open_path(path)
+    qtbot.waitUntil(lambda: home.opener.dialog is not None)
+    box = home.opener.dialog
+    assert box is not None
+    assert box.text() == "This workshop cannot be opened"
+    assert "cut off" in box.informativeText()
+    assert "Newest valid backup" in box.informativeText()
+    press(box, "Open a copy of the newest backup")
+    wait_for_window(qtbot, home)
+    restored = home.windows[0].workshop
+    assert restored.path is not None and "(restored " in restored.path.name
+    assert restored.path.parent == path.parent
+    assert len(restored.records("problems")) == 2
+    assert path.read_bytes() == broken  # the damaged original is kept as it was
+
+
+def test_a_locked_file_can_be_opened_read_only(
+    qtbot: QtBot, home: HomeWindow, tmp_path: Path
+) -> None:
+    path = make_workshop(tmp_path / "shared.workshop.json")
+    holder = open_workshop(path)
+    try:
+        home.open_path(path)
+        qtbot.waitUntil(lambda: home.opener.dialog is not None)
+        box = home.opener.dialog
+        assert box is not None and "is in use by" in box.informativeText()
+        press(box, "Open read-only")
+        wait_for_window(qtbot, home)
+        overview = home.windows[0]
+        assert overview.workshop.read_only
+        assert overview.banner.isVisibleTo(overview)
+        assert overview.banner.text().startswith("Read-only: this workshop is open for editing")
+    finally:
+        holder.close()
+
+
+def test_a_file_from_a_newer_version_is_refused(
+    qtbot: QtBot, home: HomeWindow, tmp_path: Path
+) -> None:
+    path = make_workshop(tmp_path / "future.workshop.json")
+    document = json.loads(path.read_bytes())
+    next(iter(document["meta"].values()))["schema_version"] = 9
+    path.write_text(json.dumps(document), encoding="utf-8")
+    home.open_path(path)
+    qtbot.waitUntil(lambda: home.opener.dialog is not None)
+    box = home.opener.dialog
+    assert box is not None
+    assert box.text() == "This workshop needs a newer Facilitator"
+    assert "file format 9" in box.informativeText()
+    press(box, "OK")
+    assert home.windows == []
+
+
+def test_recent_list_marks_missing_files_and_forgets_on_delete(
+    qtbot: QtBot, home: HomeWindow, tmp_path: Path
+) -> None:
+    gone = tmp_path / "moved.workshop.json"
+    home.settings.remember(gone)
+    home.refresh_recent()
+    qtbot.waitUntil(lambda: home.recent.summary(gone) is not None)
+    assert "file not found" in home.recent.index(0, COL_TITLE).data()
+    home.recent_view.setCurrentIndex(home.recent.index(0, 0))
+    home.recent_view.setFocus()
+    qtbot.keyClick(home.recent_view, Qt.Key.Key_Delete)
+    assert home.settings.recent_workshops() == []
+
+
+def test_enter_on_a_recent_workshop_opens_it(
+    qtbot: QtBot, home: HomeWindow, tmp_path: Path
+) -> None:
+    path = make_workshop(tmp_path / "acme.workshop.json")
+    home.settings.remember(path)
+    home.refresh_recent()
+    home.recent_view.setCurrentIndex(home.recent.index(0, 0))
+    home.recent_view.setFocus()
+    qtbot.keyClick(home.recent_view, Qt.Key.Key_Return)
+    wait_for_window(qtbot, home)
+    assert home.windows[0].workshop.path == path
