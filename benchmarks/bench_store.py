@@ -1,0 +1,118 @@
+"""How long one capture takes to be durable on disk, against stock TinyDB.
+
+Budget (DESIGN.md): p95 <= 5 ms with 5,000 records in the workshop, <= 2 ms with
+500, and at least 10x faster than stock TinyDB ``JSONStorage`` at 5,000 — both
+measured here, in the same run, on the same disk. Also: opening a 5,000-record
+workshop <= 1 s.
+
+    python benchmarks/bench_store.py [--captures 300] [--folder DIR]
+
+Exits 1 if a budget is missed, so it can gate a performance job; tests never
+assert wall-clock times.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from tinydb import TinyDB
+from tinydb.storages import JSONStorage
+
+from facilitator.workshop import Workshop, open_workshop
+
+BUDGET_P95_MS = {500: 2.0, 5000: 5.0}
+MIN_SPEEDUP = 10.0
+OPEN_BUDGET_S = 1.0
+
+
+def fields(i: int) -> dict[str, object]:
+    return {
+        "text": f"Problem {i}: permit applications wait weeks before anyone checks them",
+        "who": "Applicants and intake clerks",
+        "frequency": "About 900 a month",
+        "impact": 1 + i % 5,
+        "baseline": "Median 23 days from submission to completeness check",
+        "group": f"Group {i % 7}",
+    }
+
+
+def percentile(samples: list[float], share: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def ours(folder: Path, records: int, captures: int) -> tuple[list[float], float]:
+    path = folder / f"ours-{records}.workshop.json"
+    workshop = Workshop.create(path, title="Benchmark", backup_dir=folder / "backups")
+    for i in range(records):
+        workshop.add("problem", **fields(i))
+    workshop.close()
+    started = time.perf_counter()
+    workshop = open_workshop(path, backup_dir=folder / "backups")
+    opened_s = time.perf_counter() - started
+    timings = []
+    for i in range(captures):
+        started = time.perf_counter()
+        workshop.add("problem", **fields(records + i))  # returns once fsync'd
+        timings.append(time.perf_counter() - started)
+    assert workshop.status.saved
+    workshop.close()
+    return timings, opened_s
+
+
+def stock(folder: Path, records: int, captures: int) -> list[float]:
+    path = folder / f"stock-{records}.json"
+    with TinyDB(path, storage=JSONStorage) as db:
+        db.table("problems").insert_multiple(fields(i) for i in range(records))
+    timings = []
+    with TinyDB(path, storage=JSONStorage) as db:
+        table = db.table("problems")
+        for i in range(captures):
+            started = time.perf_counter()
+            table.insert(fields(records + i))  # re-reads and rewrites the whole file
+            timings.append(time.perf_counter() - started)
+    return timings
+
+
+def report(name: str, timings: list[float]) -> float:
+    p95 = percentile(timings, 0.95) * 1000
+    print(
+        f"  {name:<26} p50 {percentile(timings, 0.5) * 1000:7.2f} ms   p95 {p95:7.2f} ms   "
+        f"mean {statistics.fmean(timings) * 1000:7.2f} ms   (n={len(timings)})"
+    )
+    return p95
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--captures", type=int, default=300)
+    parser.add_argument("--folder", type=Path, help="where to write (default: a temp folder)")
+    options = parser.parse_args()
+    failures = []
+    with tempfile.TemporaryDirectory(dir=options.folder) as temp:
+        folder = Path(temp)
+        for records in (500, 5000):
+            print(f"capture one record until durable, {records:,} records in the workshop:")
+            mine, opened_s = ours(folder, records, options.captures)
+            theirs = stock(folder, records, max(30, options.captures // 6))
+            p95 = report("Facilitator store", mine)
+            stock_p95 = report("stock TinyDB JSONStorage", theirs)
+            ratio = stock_p95 / p95
+            print(f"  speed-up at p95: {ratio:.1f}x; opening took {opened_s * 1000:.0f} ms")
+            if p95 > BUDGET_P95_MS[records]:
+                failures.append(f"p95 {p95:.2f} ms > {BUDGET_P95_MS[records]} ms at {records}")
+            if records == 5000 and ratio < MIN_SPEEDUP:
+                failures.append(f"speed-up {ratio:.1f}x < {MIN_SPEEDUP}x at 5,000")
+            if records == 5000 and opened_s > OPEN_BUDGET_S:
+                failures.append(f"opening 5,000 records took {opened_s:.2f} s > {OPEN_BUDGET_S} s")
+    print("within budget" if not failures else "OVER BUDGET: " + "; ".join(failures))
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
