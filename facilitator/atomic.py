@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import secrets
 import sys
 import time
@@ -28,9 +29,24 @@ def temp_name(target: Path) -> Path:
 
 
 def is_temp_of(candidate: Path, target: Path) -> bool:
-    """True if *candidate* is a temporary file written for *target*."""
-    name = candidate.name
-    return name.startswith(f".{target.name}.") and name.endswith(TEMP_SUFFIX)
+    """True if *candidate* is a temporary file written for *target* (exactly: the
+    pattern must not match the temp files of a workshop with a longer name)."""
+    pattern = rf"\.{re.escape(target.name)}\.\d+\.[0-9a-f]{{8}}{re.escape(TEMP_SUFFIX)}"
+    return re.fullmatch(pattern, candidate.name) is not None
+
+
+def full_fsync(fd: int) -> None:
+    """fsync that reaches the disk's platter: on macOS plain fsync only reaches the
+    drive's cache, which a power cut empties, so ask for F_FULLFSYNC there."""
+    if sys.platform == "darwin":  # pragma: no cover - exercised on macOS only
+        import fcntl
+
+        try:
+            fcntl.fcntl(fd, fcntl.F_FULLFSYNC)
+            return
+        except OSError:
+            pass  # some file systems (network shares) do not support it
+    os.fsync(fd)
 
 
 def fsync_dir(folder: Path) -> None:
@@ -79,7 +95,7 @@ def write_atomic(target: Path, data: bytes) -> None:
     try:
         try:
             write_all(fd, data)
-            os.fsync(fd)
+            full_fsync(fd)
         finally:
             os.close(fd)
         replace(temp, target)

@@ -74,10 +74,11 @@ class WorkshopLockedError(WorkshopError):
     def __init__(self, path: Path, owner: LockOwner | None, detail: str = "") -> None:
         self.path = path
         self.owner = owner
-        who = owner.describe() if owner else "another program"
-        message = f"{path} is in use by {who}"
-        if detail:
-            message += f" ({detail})"
+        if detail:  # not in use, but it cannot be locked (read-only folder, no locking)
+            message = f"{path} cannot be opened for editing: {detail}"
+        else:
+            who = owner.describe() if owner else "another program"
+            message = f"{path} is in use by {who}"
         super().__init__(message + "; it can be opened read-only")
 
 

@@ -49,10 +49,16 @@ else:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             return False
+        except OSError as error:  # e.g. ENOLCK on a network share without locking
+            raise LockUnavailableError(error.strerror or str(error)) from error
         return True
 
     def _unlock(fd: int) -> None:
         fcntl.flock(fd, fcntl.LOCK_UN)
+
+
+class LockUnavailableError(OSError):
+    """The file system cannot lock files at all."""
 
 
 def lock_path_for(workshop_path: Path) -> Path:
@@ -101,9 +107,18 @@ class WorkshopLock:
                 fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
             except OSError as error:
                 raise WorkshopLockedError(
-                    self.workshop_path, None, f"cannot create {self.path.name}: {error.strerror}"
+                    self.workshop_path,
+                    None,
+                    f"its folder does not let Facilitator write there: {error.strerror}",
                 ) from error
-            if not _try_lock(fd):
+            try:
+                locked = _try_lock(fd)
+            except LockUnavailableError as error:
+                os.close(fd)
+                raise WorkshopLockedError(
+                    self.workshop_path, None, f"this drive cannot lock files: {error}"
+                ) from error
+            if not locked:
                 os.close(fd)
                 raise WorkshopLockedError(self.workshop_path, read_owner(self.path))
             # The previous holder may have deleted the file between our open and

@@ -231,7 +231,35 @@ def decode_journal(data: bytes, name: str) -> tuple[list[list[Op]], bool]:
         if bad_at is not None:
             raise ShapeError(f"its journal {name} is damaged at entry {bad_at}")
         entries.append(ops)
-    return entries, bad_at is not None or tail.strip(b"\0 \r\t") != b""
+    # A tail without its newline, even NUL padding left by a power cut, was never
+    # acknowledged; reporting it as torn makes the opener fold the journal away
+    # instead of appending after the debris.
+    return entries, bad_at is not None or tail != b""
+
+
+def journal_segments(path: Path) -> list[int]:
+    """Numbers of the journal segments beside a workshop file, oldest first."""
+    prefix = path.name + JOURNAL_MARK
+    numbers = []
+    for candidate in path.parent.iterdir():
+        suffix = candidate.name.removeprefix(prefix)
+        if suffix != candidate.name and suffix.isdigit():
+            numbers.append(int(suffix))
+    return sorted(numbers)
+
+
+def segment_path(path: Path, generation: int) -> Path:
+    return path.with_name(f"{path.name}{JOURNAL_MARK}{generation}")
+
+
+def remove_orphan_journal(path: Path) -> None:
+    """Journal segments left beside a path whose workshop is being (re)written
+    belong to a file that is gone; replaying them would mix two workshops."""
+    orphans = journal_segments(path)
+    for generation in orphans:
+        segment_path(path, generation).unlink()
+    if orphans:
+        atomic.fsync_dir(path.parent)
 
 
 # --- stores -------------------------------------------------------------------------
@@ -400,8 +428,11 @@ class FileStore(Store):
         try:
             if store.path.exists():  # created by someone else while we took the lock
                 raise WorkshopError(f"{store.path} already exists; choose another name")
+            store._remove_orphan_journal()
             store._adopt(tables)
-            store._write_snapshot(store._snapshot_bytes())
+            data = store._snapshot_bytes()
+            store._write_snapshot(data)
+            store._backup(data)
         except OSError as error:
             store._lock.release()
             raise WorkshopError(f"cannot write {store.path}: {error.strerror or error}") from None
@@ -433,8 +464,9 @@ class FileStore(Store):
             raise
 
     def _load(self, validate: Validator | None) -> Tables:
-        for _attempt in range(5):
+        for _attempt in range(20):
             try:
+                before = self._identity()
                 original = self._read_file()
                 tables, doc_ids = decode_snapshot(original)
                 version = schema_version(tables)
@@ -442,13 +474,20 @@ class FileStore(Store):
                     raise NewerVersionError(self.path, version, SCHEMA_VERSION)
                 segments = self._segments()
                 entries = self._replay(tables, doc_ids, segments)
-                break
+                schema_version(tables)  # the journal must not have added a second workshop
             except FileNotFoundError:
-                # Read-only readers can race a writer's compaction that removed a
-                # segment between listing and reading: read everything again.
+                # A reader can race a writer's compaction that removed a segment
+                # between listing and reading it: read everything again.
                 if not self.path.exists():
                     raise WorkshopFileError(self.path, "the file does not exist") from None
                 continue
+            # A writer (another process) may have replaced the file and dropped the
+            # segments it folded in while we read: old file + new segments would be
+            # a state that never existed. Compaction renames before it deletes, so a
+            # file that looks the same before and after means a consistent read.
+            if self.read_only and self._identity() != before:
+                continue
+            break
         else:
             raise WorkshopFileError(self.path, "it keeps changing while being read")
         if version < SCHEMA_VERSION:
@@ -465,16 +504,32 @@ class FileStore(Store):
         self.recovered_entries = entries
         if self.read_only:
             return self._tables
-        self._generation = max(segments, default=0)
+        # Never append to a segment an earlier session wrote: its tail may be debris.
+        self._generation = max(segments, default=0) + 1
         self._remove_stale_temp_files()
         if version < SCHEMA_VERSION:
             # Keep the file as the older version wrote it before it changes shape.
             self._backup(original, force=True)
         if entries or version < SCHEMA_VERSION or self.dropped_torn_entry:
-            self._compact_now(backup=True)
+            try:
+                self._compact_now(backup=True)
+            except SaveFailedError as error:
+                # The disk is full or read-only: the journal still holds every
+                # change, so open anyway and fold it in on a later compaction.
+                self._warn(str(error))
         else:
             self._backup(original)
         return self._tables
+
+    def _identity(self) -> tuple[int, int, int, int] | None:
+        try:
+            found = os.stat(self.path)
+        except FileNotFoundError:
+            return None
+        return (found.st_dev, found.st_ino, found.st_mtime_ns, found.st_size)
+
+    def _remove_orphan_journal(self) -> None:
+        remove_orphan_journal(self.path)
 
     def _read_file(self) -> bytes:
         try:
@@ -506,16 +561,10 @@ class FileStore(Store):
         self._next_doc_id[table] += 1
 
     def _segments(self) -> list[int]:
-        prefix = self.path.name + JOURNAL_MARK
-        numbers = []
-        for candidate in self.path.parent.iterdir():
-            suffix = candidate.name.removeprefix(prefix)
-            if suffix != candidate.name and suffix.isdigit():
-                numbers.append(int(suffix))
-        return sorted(numbers)
+        return journal_segments(self.path)
 
     def _segment_path(self, generation: int) -> Path:
-        return self.path.with_name(f"{self.path.name}{JOURNAL_MARK}{generation}")
+        return segment_path(self.path, generation)
 
     def _replay(
         self, tables: Tables, doc_ids: dict[str, dict[str, int]], segments: list[int]
@@ -566,7 +615,10 @@ class FileStore(Store):
             self._unsaved.append((self._seq, line))
             self._changed_since_backup = True
         self._flush()
-        self.maintain()
+        try:
+            self.maintain()
+        except Exception as error:  # the change is saved; upkeep trouble is only a warning
+            self._warn(f"could not tidy the journal: {error!r}")
 
     def retry(self) -> None:
         self._flush()
@@ -609,6 +661,14 @@ class FileStore(Store):
                     raise
         return self._segment_fd
 
+    def _close_segment(self) -> None:
+        # Forget the descriptor before closing it: if close fails, a number the
+        # OS may hand out again must never be written to as our journal.
+        fd, self._segment_fd = self._segment_fd, None
+        if fd is not None:
+            with contextlib.suppress(OSError):
+                os.close(fd)
+
     def _abandon_segment(self, fd: int | None, offset: int) -> None:
         """After a failed write: cut off what may have been half written, then move
         on to a fresh segment so a damaged tail can only ever be a segment's last line."""
@@ -643,6 +703,8 @@ class FileStore(Store):
         if self.read_only:
             return
         if self._worker is not None:
+            if not wait and self._worker.is_alive():
+                return  # one compaction at a time; the next commit will ask again
             self._worker.join()
             self._worker = None
         with self._mutex:
@@ -660,8 +722,12 @@ class FileStore(Store):
         def work() -> None:
             try:
                 self._write_compaction(tables, doc_ids, covered, seq, backup)
-            except SaveFailedError as error:
-                self._warn(str(error))
+            except Exception as error:  # the journal keeps everything; say so, don't die
+                self._warn(
+                    str(error)
+                    if isinstance(error, SaveFailedError)
+                    else f"could not update {self.path.name}: {error!r}"
+                )
 
         self._worker = threading.Thread(target=work, name="facilitator-compact", daemon=False)
         self._worker.start()
@@ -669,9 +735,7 @@ class FileStore(Store):
     def _rotate(self) -> int:
         """Start a new journal segment; return the last one a compaction will cover."""
         covered = self._generation
-        if self._segment_fd is not None:
-            os.close(self._segment_fd)
-            self._segment_fd = None
+        self._close_segment()
         self._generation += 1
         self._segment_entries = 0
         return covered
@@ -704,6 +768,7 @@ class FileStore(Store):
             ) from error
         with self._mutex:
             self._unsaved = [(s, line) for s, line in self._unsaved if s > seq]
+        self.warning = None
         if backup:
             self._backup(data)
 
@@ -746,14 +811,13 @@ class FileStore(Store):
         try:
             with self._mutex:
                 data = encode_snapshot(self._tables, self._doc_ids)
+                remove_orphan_journal(target)
                 atomic.write_atomic(target, data)
         except OSError as error:
             new_lock.release()
             raise SaveFailedError(f"could not save to {target}: {error.strerror}") from error
         with self._mutex:
-            if self._segment_fd is not None:
-                os.close(self._segment_fd)
-                self._segment_fd = None
+            self._close_segment()
             self._lock.release()
             self._lock = new_lock
             self.path = target
@@ -771,11 +835,13 @@ class FileStore(Store):
         if self._closed:
             return
         if not self.read_only:
-            self.compact(wait=True)
+            try:
+                self.compact(wait=True)
+            except SaveFailedError:
+                self._flush()  # raises, and stays open, if changes are still unsaved
+                # Everything is in the journal; the next open folds it in.
             with self._mutex:
-                if self._segment_fd is not None:
-                    os.close(self._segment_fd)
-                    self._segment_fd = None
+                self._close_segment()
         self._lock.release()
         self._closed = True
 
@@ -783,10 +849,7 @@ class FileStore(Store):
         """Let go without writing (the journal keeps every saved change)."""
         if self._worker is not None:
             self._worker.join()
-        if self._segment_fd is not None:
-            with contextlib.suppress(OSError):
-                os.close(self._segment_fd)
-            self._segment_fd = None
+        self._close_segment()
         self._lock.release()
         self._closed = True
 
@@ -794,5 +857,7 @@ class FileStore(Store):
 def _sync_data(fd: int) -> None:
     # fdatasync skips the timestamp update that fsync also flushes; it still
     # flushes the file size, which is what an append needs.
-    sync = getattr(os, "fdatasync", os.fsync)
-    sync(fd)
+    if hasattr(os, "fdatasync"):
+        os.fdatasync(fd)
+    else:
+        atomic.full_fsync(fd)

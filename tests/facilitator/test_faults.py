@@ -135,14 +135,44 @@ def test_a_failed_compaction_leaves_the_file_intact_and_no_temp_files(
     problems = [workshop.add("problem", text=f"P{i}").id for i in range(3)]
     original = path.read_bytes()
     faults.arm(call, code)
-    with pytest.raises(SaveFailedError, match=os.strerror(code)):
-        workshop.close()
+    workshop.close()  # every change is journaled, so closing loses nothing
     assert path.read_bytes() == original
     assert leftovers(disk) == []
+    assert list(disk.glob("w.workshop.json.journal-*"))  # kept for the next open
     faults.disarm()
-    assert [p.id for p in open_workshop(path, read_only=True).records("problems")] == problems
-    workshop.close()  # works once the disk does
-    assert [p.id for p in open_workshop(path).records("problems")] == problems
+    reopened = open_workshop(path)
+    assert [p.id for p in reopened.records("problems")] == problems
+    reopened.close()
+    assert not list(disk.glob("w.workshop.json.journal-*"))
+
+
+def test_close_refuses_while_changes_are_unsaved_and_stays_open(disk: Path, faults: Faults) -> None:
+    path = disk / "w.workshop.json"
+    workshop = Workshop.create(path, title="W")
+    faults.arm("write", errno.ENOSPC)
+    typed = workshop.add("problem", text="typed on a full disk")
+    with pytest.raises(SaveFailedError, match="No space left on device"):
+        workshop.close()
+    assert workshop.get(typed.id) == typed
+    faults.disarm()
+    workshop.close()
+    assert open_workshop(path).get(typed.id) == typed
+
+
+def test_a_crashed_workshop_opens_on_a_full_disk_and_keeps_its_journal(
+    disk: Path, faults: Faults
+) -> None:
+    path = disk / "w.workshop.json"
+    workshop = Workshop.create(path, title="W")
+    kept = workshop.add("problem", text="saved before the crash")
+    workshop.store.abandon()  # type: ignore[attr-defined]
+    faults.arm("write", errno.ENOSPC)
+    reopened = open_workshop(path)  # recovery cannot compact, but the open succeeds
+    assert reopened.get(kept.id) == kept
+    assert "No space left on device" in (reopened.status.warning or "")
+    faults.disarm()
+    reopened.close()
+    assert open_workshop(path).get(kept.id) == kept
 
 
 def test_save_elsewhere_when_the_folder_turns_read_only(

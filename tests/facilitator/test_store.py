@@ -265,7 +265,7 @@ def test_a_bad_file_is_explained_named_and_left_untouched(tmp_path: Path, shape:
     assert expected in message
     assert "The file was not changed" in message
     assert path.read_bytes() == bad
-    assert sorted(p.name for p in tmp_path.iterdir()) == [
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != "appdata") == [
         "client.workshop.json",
         "source.workshop.json",
     ]
@@ -277,7 +277,7 @@ def test_a_bad_file_names_its_newest_valid_backup(tmp_path: Path) -> None:
     workshop.add("problem", text="A")
     workshop.close()
     open_workshop(path).close()  # writes a backup of the good file
-    (backup,) = store.Backups(store.paths.backups_dir(), path).list()
+    backup = store.Backups(store.paths.backups_dir(), path).list()[0]
     path.write_bytes(path.read_bytes()[:40])
     with pytest.raises(WorkshopFileError) as caught:
         open_workshop(path)
@@ -401,3 +401,97 @@ def test_the_store_measures_time_with_the_clock_it_was_given(tmp_path: Path) -> 
     assert opened._last_backup == 0.0
     opened.close()
     assert time.monotonic() > 0
+
+
+def test_a_new_workshop_never_replays_an_orphaned_journal(tmp_path: Path) -> None:
+    """A crashed workshop's journal outlives its deleted file; a new workshop created
+    at the same path must not inherit its records."""
+    path = tmp_path / "same name.workshop.json"
+    old = Workshop.create(path, title="Old client")
+    old.add("problem", text="from the old workshop")
+    old.update_meta(client="Old")
+    old.store.abandon()  # type: ignore[attr-defined]
+    path.unlink()
+    new = Workshop.create(path, title="New client")
+    new.add("problem", text="from the new workshop")
+    new.store.abandon()  # type: ignore[attr-defined]
+    reopened = open_workshop(path)
+    assert [p.summary() for p in reopened.records("problems")] == ["from the new workshop"]
+    assert reopened.meta.title == "New client"
+    reopened.close()
+
+
+def test_save_as_over_a_path_with_an_orphaned_journal(tmp_path: Path) -> None:
+    target = tmp_path / "target.workshop.json"
+    stale = Workshop.create(target, title="Stale")
+    stale.add("note", text="stale")
+    stale.store.abandon()  # type: ignore[attr-defined]
+    workshop = Workshop.create(tmp_path / "w.workshop.json", title="W")
+    workshop.add("note", text="mine")
+    workshop.save_as(target)
+    workshop.add("note", text="after save as")
+    workshop.store.abandon()  # type: ignore[attr-defined]
+    reopened = open_workshop(target)
+    assert [n.summary() for n in reopened.records("notes")] == ["mine", "after save as"]
+    reopened.close()
+
+
+def test_debris_after_a_power_cut_is_never_appended_to(tmp_path: Path) -> None:
+    """A power cut can leave a segment padded with NULs; the next session must not
+    write after them, or its own entries would look damaged at the next open."""
+    path = tmp_path / "w.workshop.json"
+    Workshop.create(path, title="W").close()
+    (tmp_path / "w.workshop.json.journal-2").write_bytes(b"\0" * 512)
+    workshop = open_workshop(path)
+    first = workshop.add("problem", text="acknowledged 1")
+    second = workshop.add("problem", text="acknowledged 2")
+    workshop.store.abandon()  # type: ignore[attr-defined]
+    reopened = open_workshop(path)
+    assert [p.id for p in reopened.records("problems")] == [first.id, second.id]
+    reopened.close()
+
+
+def test_a_reader_racing_a_compaction_reads_a_consistent_state(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "w.workshop.json"
+    writer = Workshop.create(path, title="W")
+    problem = writer.add("problem", text="P")
+    real_read = FileStore._read_file
+    raced = []
+
+    def read_then_writer_compacts(self: FileStore) -> bytes:
+        data = real_read(self)
+        if self.read_only and not raced:
+            raced.append(True)  # the writer folds the journal in and carries on
+            writer.store.compact(wait=True)  # type: ignore[attr-defined]
+            writer.add("idea", text="I", problem_ids=[problem.id])
+        return data
+
+    monkeypatch.setattr(FileStore, "_read_file", read_then_writer_compacts)
+    reader = open_workshop(path, read_only=True)
+    assert raced
+    assert [i.summary() for i in reader.records("ideas")] == ["I"]
+    assert [p.summary() for p in reader.records("problems")] == ["P"]
+    writer.close()
+
+
+def test_a_journal_that_adds_a_second_workshop_record_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "w.workshop.json"
+    workshop = Workshop.create(path, title="W")
+    workshop.store.abandon()  # type: ignore[attr-defined]
+    intruder = Workshop.in_memory(title="Other").meta
+    segment = tmp_path / "w.workshop.json.journal-1"
+    segment.write_bytes(encode_entry([("meta", intruder.id, intruder.to_json())]))
+    before = path.read_bytes()
+    with pytest.raises(WorkshopFileError, match="2 workshop records"):
+        open_workshop(path)
+    assert path.read_bytes() == before
+
+
+def test_temp_file_cleanup_spares_other_workshops(tmp_path: Path) -> None:
+    from facilitator.atomic import is_temp_of
+
+    mine = tmp_path / "a.workshop.json"
+    assert is_temp_of(tmp_path / ".a.workshop.json.123.deadbeef.tmp", mine)
+    assert not is_temp_of(tmp_path / ".a.workshop.json.bak.123.deadbeef.tmp", mine)
