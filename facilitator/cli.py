@@ -34,6 +34,7 @@ from facilitator.model import (
     Readiness,
     Record,
     ValidationError,
+    is_uuid,
     parse_text,
     record_type,
 )
@@ -75,6 +76,11 @@ class UsageError(Exception):
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = list(sys.argv[1:] if argv is None else argv)
+    for stream in (sys.stdout, sys.stderr):
+        # A console that cannot show "Zoë" must still get the rest of the answer.
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
     parser = _parser()
     if not args:
         return _run_gui(None)
@@ -330,18 +336,34 @@ def _close_quietly(workshop: Workshop) -> None:
 def _open_input(name: str) -> tuple[TextIO, str]:
     """The input stream and its format ('csv' or 'jsonl')."""
     if name == "-":
-        text = sys.stdin.read()
+        raw = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read()
+        try:
+            text = raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw
+        except UnicodeDecodeError as error:
+            raise WorkshopError(
+                f"standard input is not UTF-8 text (byte {error.start + 1})"
+            ) from None
         first = text.lstrip()[:1]
         return io.StringIO(text), "jsonl" if first == "{" else "csv"
     path = Path(name)
     fmt = "csv" if path.suffix.lower() in (".csv", ".tsv") else "jsonl"
-    # utf-8-sig: Excel writes a byte-order mark at the start of CSV files.
-    return path.open(encoding="utf-8-sig", newline=""), fmt
+    try:
+        # utf-8-sig: Excel writes a byte-order mark at the start of CSV files.
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise WorkshopError(
+            f"{path} is not UTF-8 text (byte {error.start + 1}); in Excel, save it as "
+            "'CSV UTF-8 (comma delimited)'"
+        ) from None
+    return io.StringIO(text, newline=""), fmt
 
 
 def _records_in(stream: TextIO, fmt: str) -> Iterator[tuple[int, dict[str, Any] | str]]:
     """(line number, fields) per record, or (line number, reason) for a bad line."""
     if fmt == "csv":
+        # Workshop notes may run to 100,000 characters; the csv module's default
+        # limit (131,072) is for a whole field, so lift it well clear.
+        csv.field_size_limit(max(csv.field_size_limit(), 16 * 1024 * 1024))
         sample = stream.read()
         reader = csv.DictReader(io.StringIO(sample), dialect=_sniff(sample))
         for row in reader:
@@ -359,6 +381,9 @@ def _records_in(stream: TextIO, fmt: str) -> Iterator[tuple[int, dict[str, Any] 
             item = json.loads(line)
         except json.JSONDecodeError as error:
             yield number, f"not valid JSON ({error.msg}, column {error.colno})"
+            continue
+        except RecursionError:
+            yield number, "not valid JSON (nested too deeply)"
             continue
         if not isinstance(item, dict):
             yield number, "expected a JSON object"
@@ -386,11 +411,16 @@ def _cmd_import(options: argparse.Namespace) -> int:
                     continue
                 try:
                     record = _import_one(workshop, item, options.kind)
-                except (ValidationError, WorkshopError) as error:
+                except (ValidationError, WorkshopError, TypeError) as error:
                     if isinstance(error, ReadOnlyError):
                         raise
                     rejected += 1
-                    print(f"line {number}: {error}", file=sys.stderr)
+                    reason = (
+                        error
+                        if not isinstance(error, TypeError)
+                        else ("a value has the wrong shape (a list or object where text belongs)")
+                    )
+                    print(f"line {number}: {reason}", file=sys.stderr)
                     continue
                 if not workshop.status.saved:
                     print(f"line {number}: {workshop.status.error}", file=sys.stderr)
@@ -408,6 +438,8 @@ def _import_one(workshop: Workshop, item: dict[str, Any], default_kind: str | No
     if kind not in MAIN_FIELD:
         raise ValidationError(f"unknown kind {kind!r} (known kinds: {', '.join(MAIN_FIELD)})")
     record_id = item.get("id") or None
+    if record_id is not None and not is_uuid(record_id):
+        raise ValidationError(f"id: expected a record id (a UUID), found {record_id!r:.60}")
     fields = {k: v for k, v in item.items() if k not in IGNORED_ON_IMPORT and k != "id"}
     values = field_values(workshop, kind, fields)
     return workshop.add(kind, record_id=record_id, **values)

@@ -13,6 +13,7 @@ was expected and what was found, in words a consultant understands.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import enum
 import math
@@ -238,7 +239,9 @@ def _check_readiness(spec_: FieldSpec, value: Any) -> Readiness:
 def _check_document(spec_: FieldSpec, value: Any) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise _fail(spec_, "a JSON object", value)
-    return value
+    # A private copy: records are immutable, so nobody's later edit of the dict
+    # they passed in may change a record, its undo history or a snapshot being written.
+    return copy.deepcopy(value)
 
 
 _CHECKS: dict[Kind, Callable[[FieldSpec, Any], Any]] = {

@@ -271,6 +271,8 @@ class Workshop:
     def update(self, record_id: str, /, **values: Any) -> Record:
         """Change fields of a record. Returns the record as it now is."""
         record = self.get(record_id)
+        if "schema_version" in values:
+            raise ValidationError("schema_version: is set by the app and cannot be changed")
         if "votes" in values and record.table in VOTABLE_TABLES:
             raise ValidationError("votes are counted from dots: use vote, unvote or set_votes")
         if isinstance(record, Vote) and "item_id" in values:
@@ -380,7 +382,33 @@ class Workshop:
                 raise WorkshopError(
                     f"cannot {change.label.lower()}: {rc.table} {rc.id[:8]} changed since"
                 )
+        self._check_result(change)
         return self._commit(change)
+
+    def _check_result(self, change: Change) -> None:
+        """Refuse a change whose result breaks a rule between records, e.g. undoing
+        the capture of a problem an idea was linked to afterwards."""
+        draft = _Draft(self)
+        for rc in change.records:
+            draft.records[rc.id] = rc
+        for rc in change.records:
+            if rc.after is not None:
+                self._check_links(rc.after, draft)
+        removed = {rc.id for rc in change.records if rc.after is None}
+        if not removed:
+            return
+        for rows in self._tables.values():
+            for other in rows.values():
+                if other.id in draft.records:
+                    continue
+                pointers = [ref for _, _, ref in references(other)]
+                if isinstance(other, Vote):
+                    pointers.append(other.item_id)
+                if removed.intersection(pointers):
+                    raise WorkshopError(
+                        f"cannot {change.label.lower()}: {other.kind.replace('_', ' ')} "
+                        f"{other.summary()!r} now depends on it"
+                    )
 
     # -- saving --------------------------------------------------------------------
 

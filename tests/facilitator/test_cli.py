@@ -298,3 +298,67 @@ def test_errors_never_show_a_traceback(tmp_path: Path) -> None:
     assert result.stderr.count("\n") == 1
     assert result.stderr.startswith("facilitator: cannot open")
     assert "Traceback" not in result.stderr
+
+
+def test_import_rejects_odd_lines_without_stopping(
+    path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "odd.jsonl"
+    source.write_text(
+        "\n".join(
+            [
+                json.dumps({"kind": "problem", "id": ["not", "an", "id"], "text": "x"}),
+                "[" * 100_000,
+                json.dumps({"kind": "problem", "text": ["a", "list"]}),
+                json.dumps({"kind": "problem", "text": "still imported"}),
+            ]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    status, out, err = run(capsys, "import", str(path), str(source))
+    assert status == 1
+    assert len(out.splitlines()) == 1
+    assert [line.split(":")[0] for line in err.splitlines()] == ["line 1", "line 2", "line 3"]
+    assert "Traceback" not in err
+
+
+def test_import_csv_with_a_100000_character_note(
+    path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    long_text = "word " * 40_000  # 200,000 characters, beyond the csv module's default limit
+    source = tmp_path / "long.csv"
+    source.write_text(f"kind,text\nnote,{long_text}\n", encoding="utf-8")
+    status, _, err = run(capsys, "import", str(path), str(source))
+    assert status == 0, err
+    (note,) = open_workshop(path, read_only=True).records("notes")
+    assert note.text == long_text  # type: ignore[attr-defined]
+
+
+def test_import_names_a_file_that_is_not_utf8(
+    path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "excel-1252.csv"
+    source.write_bytes("kind,text\nproblem,Caf\u00e9 queue\n".encode("cp1252"))
+    status, out, err = run(capsys, "import", str(path), str(source))
+    assert status == 1 and out == ""
+    assert "is not UTF-8 text" in err and "CSV UTF-8" in err
+
+
+def test_output_survives_a_console_that_cannot_show_the_text(path: Path) -> None:
+    import os
+
+    subprocess.run(
+        [sys.executable, "-m", "facilitator", "add", str(path), "note", "Zoë Ðorđević"],
+        check=True,
+        capture_output=True,
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "facilitator", "list", str(path), "note"],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PYTHONIOENCODING": "ascii"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Zo\\xeb" in result.stdout

@@ -250,3 +250,42 @@ def test_typed_lists_records_of_one_type(workshop: Workshop) -> None:
     problem = workshop.add("problem", text="A")
     workshop.add("idea", text="I", problem_ids=[problem.id])
     assert [i.text for i in workshop.typed(Idea)] == ["I"]
+
+
+def test_undo_that_would_orphan_a_later_link_is_refused(workshop: Workshop) -> None:
+    history: list[Change] = []
+    added = workshop.changed.connect(history.append)
+    problem = workshop.add("problem", text="P")
+    idea = workshop.add("idea", text="I", problem_ids=[problem.id])
+    with pytest.raises(Exception, match="now depends on it"):
+        workshop.apply(history[0].inverse())  # undo "Add problem" under the idea
+    assert workshop.get(problem.id) == problem
+    assert workshop.get(idea.id).problem_ids == (problem.id,)  # type: ignore[attr-defined]
+    added()
+    assert state(reopen(workshop)) == state(workshop)
+
+
+def test_redo_cannot_bring_back_a_link_to_a_deleted_record(workshop: Workshop) -> None:
+    problem = workshop.add("problem", text="P")
+    idea = workshop.add("idea", text="I", problem_ids=[problem.id])
+    concern = workshop.add("concern", text="C", idea_ids=[idea.id])
+    removal = workshop.delete(concern.id)
+    workshop.delete(idea.id)
+    with pytest.raises(Exception, match="no idea has the id"):
+        workshop.apply(removal.inverse())  # the concern pointed at the deleted idea
+    assert workshop.find(concern.id) is None
+
+
+def test_schema_version_cannot_be_changed_through_update(workshop: Workshop) -> None:
+    with pytest.raises(ValidationError, match="schema_version"):
+        workshop.update(workshop.meta.id, schema_version=2)
+    assert workshop.meta.schema_version == 1
+
+
+def test_a_template_snapshot_is_private_to_its_agenda_item(workshop: Workshop) -> None:
+    template = {"id": "problem-first", "title": "Start with the problem", "steps": []}
+    item = workshop.add(AgendaItem, template=template)
+    template["title"] = "edited later"
+    template["steps"].append({"title": "x"})  # type: ignore[attr-defined]
+    assert workshop.get(item.id).template["title"] == "Start with the problem"  # type: ignore[attr-defined]
+    assert workshop.get(item.id).template["steps"] == []  # type: ignore[attr-defined]
