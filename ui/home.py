@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt
@@ -31,6 +32,8 @@ from ui.recent_model import COL_CLIENT, COL_DATE, COL_RECORDS, COL_TITLE, Recent
 from ui.settings import AppSettings
 from ui.tasks import run_in_background, wait_for_background_work
 
+log = logging.getLogger("facilitator")
+
 TAGLINE = (
     "Problem-first AI discovery workshops: name the problems, find the new value, "
     "test the last mile, and hand leadership a brief they can act on."
@@ -46,6 +49,7 @@ class HomeWindow(QMainWindow):
         self.settings = settings
         self.windows: list[WorkshopOverview] = []
         self.new_dialog: NewWorkshopDialog | None = None
+        self.rescue_dialog: QMessageBox | None = None
         self.opener = WorkshopOpener(paths, self)
         self.opener.opened.connect(self.show_workshop)
         self.setWindowTitle("Facilitator")
@@ -199,22 +203,62 @@ class HomeWindow(QMainWindow):
         def failed(error: BaseException) -> None:
             if not isinstance(error, WorkshopError):
                 raise error
-            box = QMessageBox(
-                QMessageBox.Icon.Warning,
-                self.tr("Not saved"),
-                str(error),
-                QMessageBox.StandardButton.Ok,
-                self,
-            )
-            box.open()
+            self._offer_rescue(workshop, error)
 
         run_in_background(workshop.close, closed, failed)
 
+    def _offer_rescue(self, workshop: Workshop, error: WorkshopError) -> None:
+        """Closing failed with changes still unsaved: never drop them silently."""
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(self.tr("Not saved"))
+        box.setText(self.tr("Some changes to this workshop are not saved yet."))
+        box.setInformativeText(str(error))
+        retry = box.addButton(self.tr("Try again"), QMessageBox.ButtonRole.AcceptRole)
+        elsewhere = box.addButton(self.tr("Save elsewhere…"), QMessageBox.ButtonRole.ActionRole)
+        box.addButton(self.tr("Keep it open"), QMessageBox.ButtonRole.RejectRole)
+        self.rescue_dialog = box
+
+        def chosen() -> None:
+            self.rescue_dialog = None
+            if box.clickedButton() is retry or (
+                box.clickedButton() is elsewhere and self._save_elsewhere(workshop)
+            ):
+                self._workshop_closed(workshop)
+            else:
+                self.show_workshop(workshop)
+
+        box.finished.connect(chosen)
+        box.open()
+
+    def _save_elsewhere(self, workshop: Workshop) -> bool:
+        start = self.paths.workshops / (workshop.path.name if workshop.path else "")
+        chosen, _ = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Save the workshop elsewhere"),
+            str(start),
+            self.tr("Workshops (*.workshop.json)"),
+        )
+        if not chosen:
+            return False
+        try:
+            workshop.save_as(Path(chosen))
+        except WorkshopError as error:
+            QMessageBox.warning(self, self.tr("Not saved"), str(error))
+            return False
+        return True
+
     def shutdown(self) -> None:
         """On quit: close every workshop so its journal is folded into the file."""
-        for window in list(self.windows):
-            window.close()
         wait_for_background_work()
+        for window in list(self.windows):
+            window.closed.disconnect(self._workshop_closed)
+            window.close()
+            try:
+                window.workshop.close()
+            except WorkshopError as error:  # the journal keeps what reached the disk
+                log.error("closing %s on quit: %s", window.workshop.path, error)
+        self.windows.clear()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         for window in list(self.windows):

@@ -30,10 +30,15 @@ from ui.tasks import run_in_background
 
 
 def restored_name(original: Path, when: datetime | None = None) -> Path:
-    """Where a restored backup goes: beside the original, never over it."""
+    """Where a restored backup goes: beside the original, never over anything."""
     stamp = (when or datetime.now()).strftime("%Y-%m-%d %H.%M")
     stem = original.name.removesuffix(".workshop.json").removesuffix(".json")
-    return original.with_name(f"{stem} (restored {stamp}).workshop.json")
+    candidate = original.with_name(f"{stem} (restored {stamp}).workshop.json")
+    number = 2
+    while candidate.exists():
+        candidate = original.with_name(f"{stem} (restored {stamp}, {number}).workshop.json")
+        number += 1
+    return candidate
 
 
 class WorkshopOpener(QObject):
