@@ -732,6 +732,12 @@ class FileStore(Store):
         self._worker = threading.Thread(target=work, name="facilitator-compact", daemon=False)
         self._worker.start()
 
+    def wait(self) -> None:
+        """Block until a background compaction (and its backup) has finished."""
+        worker = self._worker
+        if worker is not None:
+            worker.join()
+
     def _rotate(self) -> int:
         """Start a new journal segment; return the last one a compaction will cover."""
         covered = self._generation

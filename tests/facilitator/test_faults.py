@@ -212,9 +212,7 @@ def test_a_background_compaction_failure_is_a_warning_not_a_loss(
         workshop.add("problem", text=f"P{i}")
     faults.arm("replace", errno.EIO)
     workshop.add("problem", text="P4")  # triggers a compaction, which fails
-    worker = workshop.store._worker  # type: ignore[attr-defined]
-    if worker is not None:
-        worker.join()
+    workshop.store.wait()  # type: ignore[attr-defined]
     workshop.maintain()
     assert workshop.status.saved  # every change is in the journal
     assert "Input/output error" in (workshop.status.warning or "")
