@@ -1,0 +1,381 @@
+"""The workshop's arithmetic and rules: ranking, readiness, spend, the people picture.
+
+Everything the brief, the exports and the exercise views say about priorities
+or money is computed here, from the records, never typed in — so the PDF and the
+screen cannot disagree. :data:`RULES` states the rules in words for the brief's
+appendix; keep it in step with the code beside it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import Enum
+
+from facilitator.model import (
+    READINESS_DIMENSIONS,
+    Action,
+    AgendaItem,
+    Concern,
+    Idea,
+    Licence,
+    Note,
+    Participant,
+    Problem,
+    Vote,
+    WorkshopMeta,
+)
+from facilitator.workshop import Workshop
+
+HIGH = 4
+"""A value or feasibility of 4 or 5 is high; 1 to 3 is low (quadrant boundary)."""
+SHORTLIST_SIZE = 5
+"""When nobody starred ideas for the shortlist, the top five by priority are used."""
+
+DIMENSION_LABELS = {
+    "workflow": "Workflow fit",
+    "volume": "Real volume",
+    "safety": "Production safety",
+}
+CATEGORY_LABELS = {
+    "jobs": "Jobs",
+    "skills": "Skills",
+    "trust": "Trust",
+    "privacy_security": "Privacy & security",
+    "cost": "Cost",
+    "workload": "Workload",
+    "other": "Other",
+}
+VALUE_TYPE_LABELS = {"new_value": "New value", "automation": "Automation", None: "Unclassified"}
+
+
+@dataclass(frozen=True)
+class WorkshopData:
+    """An immutable snapshot of a workshop's records, safe to hand to a worker thread."""
+
+    meta: WorkshopMeta
+    agenda: tuple[AgendaItem, ...] = ()
+    participants: tuple[Participant, ...] = ()
+    problems: tuple[Problem, ...] = ()
+    ideas: tuple[Idea, ...] = ()
+    concerns: tuple[Concern, ...] = ()
+    actions: tuple[Action, ...] = ()
+    licences: tuple[Licence, ...] = ()
+    votes: tuple[Vote, ...] = ()
+    notes: tuple[Note, ...] = ()
+
+    @classmethod
+    def of(cls, workshop: Workshop) -> WorkshopData:
+        return cls(
+            meta=workshop.meta,
+            agenda=tuple(workshop.typed(AgendaItem)),
+            participants=tuple(workshop.typed(Participant)),
+            problems=tuple(workshop.typed(Problem)),
+            ideas=tuple(workshop.typed(Idea)),
+            concerns=tuple(workshop.typed(Concern)),
+            actions=tuple(workshop.typed(Action)),
+            licences=tuple(workshop.typed(Licence)),
+            votes=tuple(workshop.typed(Vote)),
+            notes=tuple(workshop.typed(Note)),
+        )
+
+    @property
+    def record_count(self) -> int:
+        return sum(
+            len(rows)
+            for rows in (
+                self.agenda,
+                self.participants,
+                self.problems,
+                self.ideas,
+                self.concerns,
+                self.actions,
+                self.licences,
+                self.votes,
+                self.notes,
+            )
+        )
+
+
+# --- problems ---------------------------------------------------------------------
+
+
+def ranked_problems(problems: Iterable[Problem]) -> list[Problem]:
+    """Most votes first, then highest impact, then the order they were named."""
+    indexed = list(enumerate(problems))
+    indexed.sort(key=lambda pair: (-pair[1].votes, -(pair[1].impact or 0), pair[0]))
+    return [problem for _, problem in indexed]
+
+
+# --- ideas ------------------------------------------------------------------------
+
+
+def priority(idea: Idea) -> int | None:
+    """Value × feasibility (1–25), or None until both are scored."""
+    if idea.value is None or idea.feasibility is None:
+        return None
+    return idea.value * idea.feasibility
+
+
+def quadrant(idea: Idea) -> str | None:
+    """Where the idea sits on the value × feasibility matrix."""
+    if idea.value is None or idea.feasibility is None:
+        return None
+    return quadrant_of(idea.value, idea.feasibility)
+
+
+def quadrant_of(value: int, feasibility: int) -> str:
+    high_value, high_feasibility = value >= HIGH, feasibility >= HIGH
+    if high_value:
+        return "Quick wins" if high_feasibility else "Big bets"
+    return "Fill-ins" if high_feasibility else "Money pits"
+
+
+def ranked_ideas(ideas: Iterable[Idea]) -> list[Idea]:
+    """Highest priority first; at equal priority new value beats automation, then
+    more votes, then higher value. Ideas not yet scored come last."""
+    indexed = list(enumerate(ideas))
+
+    def key(pair: tuple[int, Idea]) -> tuple[int, ...]:
+        position, idea = pair
+        score = priority(idea)
+        return (
+            0 if score is not None else 1,
+            -(score or 0),
+            0 if idea.value_type == "new_value" else 1,
+            -idea.votes,
+            -(idea.value or 0),
+            position,
+        )
+
+    indexed.sort(key=key)
+    return [idea for _, idea in indexed]
+
+
+def shortlist(ideas: Sequence[Idea]) -> list[Idea]:
+    """The ideas tested for the last mile: the starred ones, or else the top of the ranking."""
+    starred = [idea for idea in ideas if idea.shortlisted]
+    if starred:
+        return ranked_ideas(starred)
+    return [i for i in ranked_ideas(ideas) if priority(i) is not None][:SHORTLIST_SIZE]
+
+
+@dataclass(frozen=True)
+class ValueSplit:
+    """How many ideas create new value and how many automate existing work."""
+
+    new_value: int
+    automation: int
+    unclassified: int
+
+    @property
+    def total(self) -> int:
+        return self.new_value + self.automation + self.unclassified
+
+    def sentence(self) -> str:
+        if not self.total:
+            return "No ideas were captured."
+        text = f"{self.new_value} of {self.total} ideas create new value"
+        text += f"; {self.automation} automate existing work"
+        if self.unclassified:
+            text += f"; {self.unclassified} not yet classified"
+        return text + "."
+
+
+def value_split(ideas: Iterable[Idea]) -> ValueSplit:
+    counts = Counter(idea.value_type for idea in ideas)
+    return ValueSplit(counts["new_value"], counts["automation"], counts[None])
+
+
+# --- last-mile readiness ------------------------------------------------------------
+
+
+class Status(Enum):
+    """Whether a use case can go to production."""
+
+    READY = "Ready"
+    NEEDS_WORK = "Needs work"
+    BLOCKED = "Blocked"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A readiness status and the reasons behind it, in plain words."""
+
+    status: Status
+    reasons: tuple[str, ...]
+
+
+def readiness(idea: Idea) -> Verdict:
+    """The last-mile rule (stated in :data:`RULES`):
+
+    * **Blocked** if any dimension scores 1, or production safety scores 2 or less;
+    * **Ready** if all three score 4 or more and the use case has an owner and a
+      success metric;
+    * **Needs work** otherwise.
+    """
+    blockers: list[str] = []
+    gaps: list[str] = []
+    for dimension in READINESS_DIMENSIONS:
+        rating = getattr(idea.readiness, dimension)
+        label = DIMENSION_LABELS[dimension]
+        if rating.score is None:
+            gaps.append(f"{label} not scored")
+        elif rating.score == 1 or (dimension == "safety" and rating.score <= 2):
+            blockers.append(f"{label} {rating.score}/5")
+        elif rating.score < HIGH:
+            gaps.append(f"{label} {rating.score}/5")
+    if not idea.owner.strip():
+        gaps.append("no owner")
+    if not idea.success_metric.strip():
+        gaps.append("no success metric")
+    if blockers:
+        return Verdict(Status.BLOCKED, tuple(blockers + gaps))
+    if gaps:
+        return Verdict(Status.NEEDS_WORK, tuple(gaps))
+    return Verdict(Status.READY, ())
+
+
+# --- spend ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Spend:
+    """Monthly AI spend against the use cases that account for it."""
+
+    total: float
+    active_users: float | None
+    accounted: float
+    accounted_ideas: tuple[Idea, ...]
+    unowned_budgets: tuple[Idea, ...]
+    """Use cases with a budget but no owner or no success metric: not accounted."""
+    total_with_known_use: float = 0.0
+    """Spend on the licence lines whose active share is known."""
+
+    @property
+    def unaccounted(self) -> float:
+        return max(self.total - self.accounted, 0.0)
+
+    @property
+    def unaccounted_share(self) -> float | None:
+        return self.unaccounted / self.total if self.total else None
+
+    @property
+    def accounted_share(self) -> float | None:
+        return min(self.accounted / self.total, 1.0) if self.total else None
+
+    @property
+    def cost_per_active_user(self) -> float | None:
+        if not self.active_users:
+            return None
+        return self.total_with_known_use / self.active_users
+
+    @property
+    def over_budgeted(self) -> bool:
+        """Use-case budgets add up to more than the licences cost."""
+        return self.accounted > self.total > 0
+
+
+def is_accountable(idea: Idea) -> bool:
+    """A use case accounts for spend when it has an owner, a success metric and a budget."""
+    return bool(idea.owner.strip() and idea.success_metric.strip() and idea.monthly_budget)
+
+
+def spend(licences: Iterable[Licence], ideas: Iterable[Idea]) -> Spend:
+    lines = list(licences)
+    total = sum(line.monthly_cost for line in lines)
+    known = [line for line in lines if line.active_share is not None]
+    active = sum(line.seats * (line.active_share or 0.0) for line in known)
+    ideas = list(ideas)
+    accountable = tuple(i for i in ideas if is_accountable(i))
+    unowned = tuple(i for i in ideas if i.monthly_budget and not is_accountable(i))
+    return Spend(
+        total=total,
+        active_users=active if known else None,
+        accounted=sum(i.monthly_budget or 0.0 for i in accountable),
+        accounted_ideas=accountable,
+        unowned_budgets=unowned,
+        total_with_known_use=sum(line.monthly_cost for line in known),
+    )
+
+
+def active_users(licence: Licence) -> float | None:
+    if licence.active_share is None:
+        return None
+    return licence.seats * licence.active_share
+
+
+def cost_per_active_user(licence: Licence) -> float | None:
+    users = active_users(licence)
+    if not users:
+        return None
+    return licence.monthly_cost / users
+
+
+# --- people -----------------------------------------------------------------------------
+
+
+def concerns_by_category(concerns: Iterable[Concern]) -> list[tuple[str, int]]:
+    """(category label, count), most frequent first; ties in the listed order."""
+    counts = Counter(c.category for c in concerns)
+    order = list(CATEGORY_LABELS)
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], order.index(kv[0])))
+    return [(CATEGORY_LABELS[category], n) for category, n in ranked]
+
+
+def ranked_concerns(concerns: Iterable[Concern]) -> list[Concern]:
+    """Most severe first, then the order they were raised."""
+    indexed = list(enumerate(concerns))
+    indexed.sort(key=lambda pair: (-(pair[1].severity or 0), pair[0]))
+    return [concern for _, concern in indexed]
+
+
+# --- next steps -------------------------------------------------------------------------
+
+
+def ordered_actions(actions: Iterable[Action]) -> list[Action]:
+    """By due date (undated last), then the order they were agreed."""
+    indexed = list(enumerate(actions))
+    indexed.sort(key=lambda pair: (pair[1].due is None, pair[1].due or "", pair[0]))
+    return [action for _, action in indexed]
+
+
+RULES = (
+    (
+        "Priority",
+        "Value × feasibility, each scored 1 to 5 by the room, so priority runs from 1 to "
+        "25. At equal priority an idea that creates new value ranks above one that "
+        "automates existing work, then the one with more votes. Ideas not yet scored "
+        "are listed last.",
+    ),
+    (
+        "Matrix quadrants",
+        "A score of 4 or 5 is high. Quick wins: high value and high feasibility. Big "
+        "bets: high value, lower feasibility. Fill-ins: lower value, high feasibility. "
+        "Money pits: both lower.",
+    ),
+    (
+        "Shortlist",
+        "The use cases the room starred for the last-mile test; if none were starred, "
+        f"the top {SHORTLIST_SIZE} by priority.",
+    ),
+    (
+        "Readiness status",
+        "Blocked: any of workflow fit, real volume or production safety scores 1, or "
+        "production safety scores 2 or less. Ready: all three score 4 or more and the "
+        "use case has a named owner and a success metric. Needs work: everything else.",
+    ),
+    (
+        "Top problems",
+        "Most dot votes first, then the highest impact (1 = annoyance, 5 = threatens a "
+        "business goal).",
+    ),
+    (
+        "Spend",
+        "Monthly spend is the sum over licence lines of seats × price per seat per "
+        "month. Active users are seats × the share of seats actually used. Spend is "
+        "accounted for when a use case has a named owner, a success metric and a "
+        "monthly budget; the remainder is unaccounted.",
+    ),
+)
