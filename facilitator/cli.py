@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import dataclasses
 import io
 import json
 import os
@@ -20,13 +21,15 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
-from facilitator import __version__
+from facilitator import __version__, branding
+from facilitator.brief import ALL_SECTIONS, BriefOptions
 from facilitator.errors import (
     ReadOnlyError,
     WorkshopError,
     WorkshopFileError,
     WorkshopLockedError,
 )
+from facilitator.exports import FORMATS, export, format_for
 from facilitator.model import (
     TABLES,
     FieldSpec,
@@ -38,6 +41,7 @@ from facilitator.model import (
     parse_text,
     record_type,
 )
+from facilitator.scoring import WorkshopData
 from facilitator.workshop import Workshop, open_workshop
 
 WORKSHOP_SUFFIX = ".workshop.json"
@@ -182,6 +186,25 @@ def _parser() -> argparse.ArgumentParser:
     lister.add_argument("kind", nargs="?", metavar="KIND", help="only this kind")
     lister.add_argument("--json", action="store_true", help="one JSON document")
     lister.set_defaults(run=_cmd_list)
+
+    exporter = commands.add_parser(
+        "export", help="write the PDF strategy brief, or the records as CSV, Markdown or JSON"
+    )
+    exporter.add_argument("path", type=Path, metavar="PATH")
+    exporter.add_argument("-o", "--output", type=Path, required=True, metavar="OUT")
+    exporter.add_argument(
+        "--format", choices=FORMATS, help="pdf, csv, md or json (default: from OUT's suffix)"
+    )
+    exporter.add_argument(
+        "--sections",
+        metavar="LIST",
+        help="sections of the brief to include, comma-separated: " + ",".join(ALL_SECTIONS),
+    )
+    exporter.add_argument("--consultancy", help="consultancy name on the cover")
+    exporter.add_argument("--logo", type=Path, help="PNG or JPEG logo for the cover")
+    exporter.add_argument("--accent", help="accent colour, e.g. #1F4E79")
+    exporter.add_argument("--confidentiality", help="confidentiality line")
+    exporter.set_defaults(run=_cmd_export)
 
     check = commands.add_parser(
         "check", help="verify a workshop file (and recover unsaved journal entries)"
@@ -484,6 +507,25 @@ def _line(record: Record) -> str:
         details.append(f"{name}={value}")
     text = " ".join(record.summary().split())
     return f"  {record.id[:8]}  {text}" + (f"  [{', '.join(details)}]" if details else "")
+
+
+def _cmd_export(options: argparse.Namespace) -> int:
+    workshop = open_workshop(options.path, read_only=True)
+    sections = ALL_SECTIONS
+    if options.sections:
+        sections = tuple(s.strip() for s in options.sections.split(",") if s.strip())
+    chosen = BriefOptions.for_workshop(branding.load(), workshop.meta, sections)
+    changes = {
+        "consultancy": options.consultancy,
+        "logo": options.logo,
+        "accent": options.accent.upper() if options.accent else None,
+        "confidentiality": options.confidentiality,
+    }
+    chosen = dataclasses.replace(chosen, **{k: v for k, v in changes.items() if v is not None})
+    fmt = format_for(options.output, options.format)
+    export(WorkshopData.of(workshop), options.output, fmt, chosen)
+    print(options.output)
+    return 0
 
 
 def _cmd_check(options: argparse.Namespace) -> int:

@@ -66,6 +66,7 @@ class FieldSpec:
     help: str = ""
     default: Any = None
     has_default: bool = False
+    factory: Callable[[], Any] | None = None
 
 
 def spec(
@@ -469,10 +470,7 @@ class Record:
         unknown = [k for k in doc if k not in specs]
         if unknown:
             raise unknown_field_error(cls, unknown[0])
-        values = {
-            name: check_value(s, doc.get(name)) if name in doc or not s.has_default else s.default
-            for name, s in specs.items()
-        }
+        values = {name: _value_of(s, doc) for name, s in specs.items()}
         return cls(**values)
 
     def to_json(self) -> dict[str, Any]:
@@ -532,6 +530,13 @@ def unknown_field_error(cls: type[Record], name: str) -> ValidationError:
     return ValidationError(f"{cls.kind}: unknown field {name!r} (known fields: {known})")
 
 
+def _value_of(spec_: FieldSpec, doc: Mapping[str, Any]) -> Any:
+    """The checked value of a field, or its default when the document leaves it out."""
+    if spec_.name in doc or not spec_.has_default:
+        return check_value(spec_, doc.get(spec_.name))
+    return spec_.factory() if spec_.factory is not None else spec_.default
+
+
 _SPECS: dict[type[Record], Mapping[str, FieldSpec]] = {}
 
 
@@ -543,11 +548,13 @@ def _field_specs(cls: type[Record]) -> Mapping[str, FieldSpec]:
     for f in dataclasses.fields(cls):
         declared: FieldSpec = f.metadata["spec"]
         has_default = f.default is not dataclasses.MISSING
+        factory = f.default_factory if f.default_factory is not dataclasses.MISSING else None
         specs[f.name] = dataclasses.replace(
             declared,
             name=f.name,
             default=f.default if has_default else None,
-            has_default=has_default,
+            has_default=has_default or factory is not None,
+            factory=factory,
         )
     _SPECS[cls] = specs
     return specs
@@ -587,7 +594,18 @@ class WorkshopMeta(Record):
     )
     currency: str = field(default="EUR", metadata=spec(Kind.CURRENCY, "Currency"))
     confidentiality: str = field(
-        default="Confidential", metadata=spec(Kind.TEXT, "Confidentiality line")
+        default="",
+        metadata=spec(
+            Kind.TEXT, "Confidentiality line", help="Empty: the line set in the app's settings"
+        ),
+    )
+    branding: dict[str, Any] = field(
+        default_factory=dict,
+        metadata=spec(
+            Kind.DOCUMENT,
+            "Branding",
+            help="Overrides of the app's branding for this client: consultancy, logo, accent",
+        ),
     )
 
 

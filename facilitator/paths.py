@@ -30,6 +30,21 @@ def data_dir() -> Path:
     return base / APP_NAME
 
 
+def config_dir() -> Path:
+    """The user's settings folder (the GUI's QSettings file and branding.json)."""
+    override = os.environ.get(DATA_DIR_ENV)
+    if override:
+        return Path(override) / "config"
+    home = Path.home()
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA") or home / "AppData" / "Local")
+    elif sys.platform == "darwin":
+        base = home / "Library" / "Preferences"
+    else:
+        base = Path(os.environ.get("XDG_CONFIG_HOME") or home / ".config")
+    return base / APP_NAME
+
+
 def backups_dir() -> Path:
     return data_dir() / "backups"
 

@@ -1,0 +1,164 @@
+"""The PDF strategy brief: what leadership reads the day after the workshop.
+
+    >>> from facilitator.brief import BriefOptions, write_brief   # doctest: +SKIP
+    >>> write_brief(WorkshopData.of(workshop), Path("brief.pdf"), BriefOptions())
+
+:mod:`~facilitator.brief.content` decides what the brief says (pure data, from
+:mod:`facilitator.scoring`), :mod:`~facilitator.brief.pdf` lays it out with
+ReportLab. :func:`write_brief` reports progress, can be cancelled, and writes
+the file atomically: a failure leaves any previous PDF at that path as it was.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from reportlab.lib.utils import ImageReader
+from reportlab.platypus.doctemplate import LayoutError
+
+from facilitator import atomic, branding
+from facilitator.branding import DEFAULT_ACCENT, DEFAULT_CONFIDENTIALITY, Branding
+from facilitator.brief.content import ALL_SECTIONS, SECTION_TITLES, Brief, brief_content
+from facilitator.brief.pdf import ExportCancelledError, look, render_pdf
+from facilitator.errors import WorkshopError
+from facilitator.model import WorkshopMeta
+from facilitator.scoring import WorkshopData
+
+__all__ = [
+    "ALL_SECTIONS",
+    "SECTION_TITLES",
+    "BriefError",
+    "BriefOptions",
+    "CancelToken",
+    "ExportCancelledError",
+    "brief_for",
+    "write_brief",
+]
+
+
+class BriefError(WorkshopError):
+    """The brief could not be written; the message says why (and nothing was replaced)."""
+
+
+@dataclass(frozen=True)
+class BriefOptions:
+    """Branding and the choice of sections."""
+
+    sections: tuple[str, ...] = ALL_SECTIONS
+    consultancy: str = ""
+    logo: Path | None = None
+    accent: str = DEFAULT_ACCENT
+    confidentiality: str = DEFAULT_CONFIDENTIALITY
+
+    @classmethod
+    def for_workshop(
+        cls, app: Branding, meta: WorkshopMeta, sections: Iterable[str] = ALL_SECTIONS
+    ) -> BriefOptions:
+        """Options from the app's branding with the workshop's overrides applied."""
+        chosen = branding.for_workshop(app, meta).checked()
+        return cls(
+            sections=tuple(sections),
+            consultancy=chosen.consultancy,
+            logo=chosen.logo_path,
+            accent=chosen.accent,
+            confidentiality=chosen.confidentiality,
+        )
+
+
+class CancelToken:
+    """Set from any thread (or, given a multiprocessing Event, any process) to stop
+    an export at the next page."""
+
+    def __init__(self, event: threading.Event | Any | None = None) -> None:
+        self._event = event if event is not None else threading.Event()
+
+    def cancel(self) -> None:
+        self._event.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._event.is_set()
+
+
+Progress = Callable[[float, str], None]
+"""Called with the share done (0..1) and what is happening, in words."""
+
+
+def check_sections(sections: Iterable[str]) -> tuple[str, ...]:
+    chosen = tuple(sections)
+    unknown = [s for s in chosen if s not in SECTION_TITLES]
+    if unknown:
+        raise BriefError(f"unknown section {unknown[0]!r} (sections: {', '.join(ALL_SECTIONS)})")
+    return chosen
+
+
+def load_logo(path: Path | None) -> ImageReader | None:
+    """The logo as ReportLab reads it, or a BriefError that says what is wrong."""
+    if path is None:
+        return None
+    if not path.is_file():
+        raise BriefError(f"logo: {path} does not exist")
+    try:
+        reader = ImageReader(str(path))
+        width, height = reader.getSize()
+    except Exception as error:  # PIL raises many kinds for a broken image
+        raise BriefError(f"logo: {path} is not a readable PNG or JPEG image ({error})") from None
+    if not width or not height:
+        raise BriefError(f"logo: {path} has no size")
+    return reader
+
+
+def brief_for(data: WorkshopData, options: BriefOptions) -> Brief:
+    return brief_content(
+        data,
+        consultancy=options.consultancy,
+        confidentiality=options.confidentiality,
+        sections=check_sections(options.sections),
+    )
+
+
+def write_brief(
+    data: WorkshopData,
+    path: Path,
+    options: BriefOptions,
+    *,
+    progress: Progress | None = None,
+    cancel: CancelToken | None = None,
+) -> Path:
+    """Write the PDF brief for *data* to *path*; returns *path*.
+
+    Raises :class:`ExportCancelledError` if *cancel* is set, :class:`BriefError` for a bad
+    option (logo, accent, sections) or a disk error. In every failure the file
+    at *path*, if there was one, is untouched and no temporary file is left.
+    """
+    report = progress or (lambda share, what: None)
+    logo = load_logo(options.logo)
+    try:
+        lk = look(Branding(accent=options.accent).checked().accent)
+    except branding.BrandingError as error:
+        raise BriefError(str(error)) from None
+    report(0.02, "Working out the numbers")
+    brief = brief_for(data, options)
+
+    def on_layout(share: float) -> None:
+        if cancel is not None and cancel.cancelled:
+            raise ExportCancelledError("the export was cancelled")
+        report(0.05 + 0.9 * share, "Laying out pages")
+
+    if cancel is not None and cancel.cancelled:
+        raise ExportCancelledError("the export was cancelled")
+    try:
+        pdf = render_pdf(brief, lk, logo=logo, progress=on_layout)
+    except LayoutError as error:  # should not happen; never show ReportLab's words raw
+        raise BriefError(f"the brief could not be laid out: {error}") from None
+    report(0.97, "Saving")
+    try:
+        atomic.write_atomic(path, pdf)
+    except OSError as error:
+        raise BriefError(f"could not write {path}: {error.strerror or error}") from None
+    report(1.0, "Done")
+    return path

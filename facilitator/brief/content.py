@@ -1,0 +1,856 @@
+"""What the strategy brief says, as plain data: sections of headings, text, tables, charts.
+
+:func:`brief_content` is a pure function from a workshop snapshot to a list of
+:class:`Section` objects. The PDF renderer (:mod:`facilitator.brief.pdf`) and the
+Markdown export (:mod:`facilitator.brief.markdown`) both draw from it, so the two
+never disagree. Every number here is computed by :mod:`facilitator.scoring`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from facilitator import scoring
+from facilitator.model import Idea, Problem
+from facilitator.scoring import Status, WorkshopData
+
+SECTION_TITLES = {
+    "summary": "Executive summary",
+    "problems": "Problem inventory",
+    "use_cases": "Use cases",
+    "readiness": "Last-mile readiness",
+    "people": "People and change",
+    "spend": "Cost accountability",
+    "next_steps": "Next steps",
+    "appendix": "Appendix",
+}
+"""Sections a brief may include, in order (the cover is always there)."""
+ALL_SECTIONS = tuple(SECTION_TITLES)
+
+CELL_LIMIT = 900
+"""Table cells show at most this many characters; the appendix has every word."""
+
+
+# --- the content model ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Styled:
+    """Text with an emphasis the renderer maps to its own look."""
+
+    text: str
+    tone: str = ""  # "", "good", "warn", "bad", "muted", "strong"
+
+
+Cell = str | Styled
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading inside a section (level 3 and 4; the section title is level 2)."""
+
+    text: str
+    level: int = 2
+
+
+@dataclass(frozen=True)
+class Text:
+    """A paragraph; ``lead`` text is set larger, ``note`` smaller and muted."""
+
+    text: str
+    kind: str = "body"  # body | lead | note | empty | label
+
+
+@dataclass(frozen=True)
+class Bullets:
+    """A list; an item may be a (label, text) pair."""
+
+    items: tuple[str | Styled | tuple[Cell, ...], ...]
+    numbered: bool = False
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Key figures shown as tiles: (value, caption)."""
+
+    items: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class Column:
+    """A table column: its title, its share of the text width, numbers aligned right."""
+
+    title: str
+    width: float  # share of the text width
+    numeric: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    """Rows under a header row that repeats on every page, and an optional total row."""
+
+    columns: tuple[Column, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    total: tuple[Cell, ...] | None = None
+
+
+@dataclass(frozen=True)
+class MatrixPoint:
+    """One ranked idea on the value × feasibility matrix."""
+
+    rank: int
+    value: int
+    feasibility: int
+    value_type: str | None
+    label: str
+
+
+@dataclass(frozen=True)
+class Matrix:
+    """The value × feasibility chart."""
+
+    points: tuple[MatrixPoint, ...]
+
+
+@dataclass(frozen=True)
+class Bars:
+    """A horizontal bar chart of counts."""
+
+    title: str
+    bars: tuple[tuple[str, int], ...]
+
+
+@dataclass(frozen=True)
+class UseCaseCard:
+    """One shortlisted use case's last-mile test."""
+
+    rank: int
+    title: str
+    status: Status
+    ratings: tuple[tuple[str, int | None, str], ...]  # (dimension, score, note)
+    owner: str
+    metric: str
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PageBreak:
+    """Start a new page here."""
+
+    pass
+
+
+Block = Heading | Text | Bullets | Figures | Table | Matrix | Bars | UseCaseCard | PageBreak
+
+
+@dataclass(frozen=True)
+class Section:
+    """One chapter of the brief, starting on a new page."""
+
+    key: str
+    title: str
+    blocks: tuple[Block, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class Cover:
+    """What the cover page says."""
+
+    title: str
+    client: str
+    date: str
+    facilitators: str
+    consultancy: str
+    confidentiality: str
+    subtitle: str = "AI strategy brief"
+
+
+# --- formatting -------------------------------------------------------------------
+
+_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CHF": "CHF "}
+
+
+def money(amount: float | None, currency: str) -> str:
+    """$1,024,000 · €6,500.50 · SEK 1,200 — whole amounts without decimals."""
+    if amount is None:
+        return "—"
+    symbol = _SYMBOLS.get(currency, f"{currency} ")
+    text = f"{amount:,.0f}" if float(amount).is_integer() or amount >= 1000 else f"{amount:,.2f}"
+    return f"{symbol}{text}"
+
+
+def percent(share: float | None) -> str:
+    if share is None:
+        return "—"
+    value = share * 100
+    return f"{value:.0f} %" if value >= 10 or value == 0 else f"{value:.1f} %"
+
+
+def long_date(iso: str | None) -> str:
+    if not iso:
+        return ""
+    try:
+        day = date.fromisoformat(iso)
+    except ValueError:
+        return iso
+    return f"{day.day} {day:%B %Y}"
+
+
+def names(items: Iterable[str]) -> str:
+    listed = [n for n in items if n.strip()]
+    if len(listed) <= 1:
+        return "".join(listed)
+    return ", ".join(listed[:-1]) + " and " + listed[-1]
+
+
+def score(value: int | None) -> str:
+    return "—" if value is None else str(value)
+
+
+def cell(text: str) -> str:
+    return scoring_text(text)
+
+
+def scoring_text(text: str) -> str:
+    """User text trimmed for a table cell (see :data:`CELL_LIMIT`)."""
+    text = text.strip()
+    if len(text) <= CELL_LIMIT:
+        return text
+    cut = text.rfind(" ", int(CELL_LIMIT * 0.8), CELL_LIMIT)
+    return text[: cut if cut > 0 else CELL_LIMIT].rstrip() + " … (full text in the appendix)"
+
+
+STATUS_TONES = {Status.READY: "good", Status.NEEDS_WORK: "warn", Status.BLOCKED: "bad"}
+
+
+def status_cell(status: Status) -> Styled:
+    return Styled(status.value, STATUS_TONES[status])
+
+
+# --- sections ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Brief:
+    """Everything the brief says."""
+
+    cover: Cover
+    sections: tuple[Section, ...]
+    title: str
+    subject: str
+    author: str
+
+
+def brief_content(
+    data: WorkshopData,
+    *,
+    consultancy: str = "",
+    confidentiality: str = "Confidential",
+    sections: Iterable[str] = ALL_SECTIONS,
+) -> Brief:
+    """The brief for *data*. Sections not asked for are left out; the cover stays."""
+    meta = data.meta
+    wanted = [key for key in ALL_SECTIONS if key in set(sections)]
+    builders = {
+        "summary": _summary,
+        "problems": _problems,
+        "use_cases": _use_cases,
+        "readiness": _readiness,
+        "people": _people,
+        "spend": _spend,
+        "next_steps": _next_steps,
+        "appendix": _appendix,
+    }
+    facilitators = names(meta.facilitators)
+    cover = Cover(
+        title=meta.title,
+        client=meta.client,
+        date=long_date(meta.date),
+        facilitators=f"Facilitated by {facilitators}" if facilitators else "",
+        consultancy=consultancy,
+        confidentiality=confidentiality,
+    )
+    built = tuple(Section(key, SECTION_TITLES[key], tuple(builders[key](data))) for key in wanted)
+    return Brief(
+        cover=cover,
+        sections=built,
+        title=f"{meta.title} — AI strategy brief",
+        subject=f"AI strategy brief for {meta.client}" if meta.client else "AI strategy brief",
+        author=consultancy or facilitators or "Facilitator",
+    )
+
+
+def _problem_names(data: WorkshopData) -> dict[str, Problem]:
+    return {p.id: p for p in data.problems}
+
+
+def _summary(data: WorkshopData) -> list[Block]:
+    currency = data.meta.currency
+    blocks: list[Block] = [Heading("The mandate", 3)]
+    blocks.append(
+        Text(data.meta.objective, "lead")
+        if data.meta.objective.strip()
+        else Text("No objective was recorded for this workshop.", "empty")
+    )
+    split = scoring.value_split(data.ideas)
+    money_picture = scoring.spend(data.licences, data.ideas)
+    owned = sum(1 for a in data.actions if a.owner.strip())
+    figures = [
+        (str(len(data.problems)), "problems named"),
+        (f"{split.new_value} of {split.total}", "ideas create new value"),
+        (money(money_picture.total, currency), "AI spend a month"),
+        (
+            percent(money_picture.accounted_share) if money_picture.total else "—",
+            "of it accounted to owned use cases",
+        ),
+    ]
+    blocks.append(Figures(tuple(figures)))
+
+    blocks.append(Heading("Top problems", 3))
+    top = scoring.ranked_problems(data.problems)[:3]
+    if top:
+        blocks.append(
+            Bullets(
+                tuple(
+                    f"{cell(p.text)} — {p.votes} vote{'s' if p.votes != 1 else ''}, "
+                    f"impact {score(p.impact)}"
+                    for p in top
+                ),
+                numbered=True,
+            )
+        )
+    else:
+        blocks.append(Text("No problems were captured.", "empty"))
+
+    blocks.append(Heading("Recommended use cases", 3))
+    recommended = scoring.shortlist(data.ideas)[:3]
+    if recommended:
+        blocks.append(
+            Bullets(
+                tuple(
+                    (cell(i.text), status_cell(scoring.readiness(i).status)) for i in recommended
+                ),
+                numbered=True,
+            )
+        )
+    else:
+        blocks.append(Text("No use cases were shortlisted or scored.", "empty"))
+
+    blocks.append(Heading("What the numbers say", 3))
+    points: list[str] = [split.sentence()]
+    if data.concerns:
+        leading = scoring.concerns_by_category(data.concerns)[:2]
+        anonymous = sum(1 for c in data.concerns if c.anonymous)
+        points.append(
+            f"{len(data.concerns)} concern{'s' if len(data.concerns) != 1 else ''} raised "
+            f"({anonymous} anonymously); the leading "
+            f"{'categories are' if len(leading) > 1 else 'category is'} "
+            + " and ".join(f"{label.lower()} ({n})" for label, n in leading)
+            + "."
+        )
+    else:
+        points.append("No concerns were captured.")
+    points.append(_spend_sentence(money_picture, currency))
+    if data.actions:
+        due = sorted(a.due for a in data.actions if a.due)
+        first = f"; the first is due {long_date(due[0])}" if due else ""
+        points.append(
+            f"{len(data.actions)} next step{'s' if len(data.actions) != 1 else ''}, "
+            f"{owned} with a named owner{first}."
+        )
+    else:
+        points.append("No next steps were agreed.")
+    blocks.append(Bullets(tuple(points)))
+    return blocks
+
+
+def _spend_sentence(picture: scoring.Spend, currency: str) -> str:
+    if not picture.total:
+        return "No AI licence spend was recorded."
+    text = (
+        f"{money(picture.total, currency)} a month is spent on AI licences; "
+        f"{money(picture.accounted, currency)} ({percent(picture.accounted_share)}) is "
+        "accounted to named use cases with an owner and a success metric"
+    )
+    if picture.over_budgeted:
+        return text + ", which is more than the licences cost."
+    return text + (
+        f", leaving {money(picture.unaccounted, currency)} "
+        f"({percent(picture.unaccounted_share)}) unaccounted."
+    )
+
+
+def _problems(data: WorkshopData) -> list[Block]:
+    ranked = scoring.ranked_problems(data.problems)
+    if not ranked:
+        return [Text("No problems were captured.", "empty")]
+    rows = []
+    for n, p in enumerate(ranked, start=1):
+        baseline = cell(p.baseline)
+        if p.cost_estimate.strip():
+            baseline = (baseline + "\n" if baseline else "") + f"Cost: {cell(p.cost_estimate)}"
+        rows.append(
+            (
+                str(n),
+                cell(p.text),
+                cell(p.who),
+                cell(p.frequency),
+                score(p.impact),
+                str(p.votes),
+                baseline,
+            )
+        )
+    return [
+        Text(
+            f"{len(ranked)} problems, most votes first, then highest impact "
+            "(1 = annoyance, 5 = threatens a business goal).",
+            "note",
+        ),
+        Table(
+            (
+                Column("#", 0.04, True),
+                Column("Problem", 0.30),
+                Column("Who", 0.15),
+                Column("How often", 0.13),
+                Column("Impact", 0.08, True),
+                Column("Votes", 0.07, True),
+                Column("Baseline today", 0.23),
+            ),
+            tuple(rows),
+        ),
+    ]
+
+
+def _kind(idea: Idea) -> Styled:
+    label = scoring.VALUE_TYPE_LABELS[idea.value_type]
+    return Styled(label, "strong" if idea.value_type == "new_value" else "muted")
+
+
+def _use_cases(data: WorkshopData) -> list[Block]:
+    ranked = scoring.ranked_ideas(data.ideas)
+    if not ranked:
+        return [Text("No ideas were captured.", "empty")]
+    problems = _problem_names(data)
+    rows = []
+    points = []
+    for n, idea in enumerate(ranked, start=1):
+        solves = "; ".join(cell(problems[p].text) for p in idea.problem_ids if p in problems)
+        rows.append(
+            (
+                str(n),
+                cell(idea.text),
+                solves,
+                _kind(idea),
+                score(idea.value),
+                score(idea.feasibility),
+                score(scoring.priority(idea)),
+                str(idea.votes),
+            )
+        )
+        if idea.value is not None and idea.feasibility is not None:
+            points.append(MatrixPoint(n, idea.value, idea.feasibility, idea.value_type, idea.text))
+    blocks: list[Block] = [
+        Text(
+            scoring.value_split(data.ideas).sentence() + " Ranked by priority "
+            "(value × feasibility); at equal priority, new value first.",
+            "note",
+        ),
+        Table(
+            (
+                Column("#", 0.04, True),
+                Column("Use case", 0.27),
+                Column("Solves", 0.23),
+                Column("Kind", 0.13),
+                Column("Value", 0.08, True),
+                Column("Feasib.", 0.08, True),
+                Column("Priority", 0.09, True),
+                Column("Votes", 0.08, True),
+            ),
+            tuple(rows),
+        ),
+        Heading("Value × feasibility", 3),
+    ]
+    if points:
+        blocks.append(Matrix(tuple(points)))
+        blocks.append(
+            Text(
+                "Numbers are the ranks in the table above. Filled circles create "
+                "new value; open squares automate existing work.",
+                "note",
+            )
+        )
+    else:
+        blocks.append(Text("No idea has been scored for value and feasibility yet.", "empty"))
+    return blocks
+
+
+def _readiness(data: WorkshopData) -> list[Block]:
+    chosen = scoring.shortlist(data.ideas)
+    if not chosen:
+        return [Text("No use cases were shortlisted for the last-mile test.", "empty")]
+    ranking = {idea.id: n for n, idea in enumerate(scoring.ranked_ideas(data.ideas), start=1)}
+    verdicts = [(idea, scoring.readiness(idea)) for idea in chosen]
+    counts = {status: sum(1 for _, v in verdicts if v.status is status) for status in Status}
+    blocks: list[Block] = [
+        Text(
+            f"{len(chosen)} shortlisted use case{'s' if len(chosen) != 1 else ''}: "
+            f"{counts[Status.READY]} ready, {counts[Status.NEEDS_WORK]} needing work, "
+            f"{counts[Status.BLOCKED]} blocked. Each is scored 1–5 on workflow fit (who uses "
+            "it, where in their day), real volume (requests a day, data size) and production "
+            "safety (data sensitivity, failure impact, human in the loop).",
+            "note",
+        ),
+    ]
+    for idea, verdict in verdicts:
+        ratings = tuple(
+            (
+                scoring.DIMENSION_LABELS[d],
+                getattr(idea.readiness, d).score,
+                cell(getattr(idea.readiness, d).note),
+            )
+            for d in scoring.DIMENSION_LABELS
+        )
+        blocks.append(
+            UseCaseCard(
+                ranking[idea.id],
+                cell(idea.text),
+                verdict.status,
+                ratings,
+                idea.owner,
+                cell(idea.success_metric),
+                verdict.reasons,
+            )
+        )
+    return blocks
+
+
+def _people(data: WorkshopData) -> list[Block]:
+    if not data.concerns:
+        return [Text("No concerns were captured.", "empty")]
+    by_category = scoring.concerns_by_category(data.concerns)
+    anonymous = sum(1 for c in data.concerns if c.anonymous)
+    people = {p.id: p.name for p in data.participants}
+    rows = []
+    for c in scoring.ranked_concerns(data.concerns):
+        who = cell(c.stakeholder_group)
+        if not c.anonymous and c.participant_id in people:
+            who = (who + "\n" if who else "") + f"Raised by {people[c.participant_id]}"
+        mitigation: Cell = (
+            cell(c.mitigation) if c.mitigation.strip() else Styled("No mitigation yet", "bad")
+        )
+        rows.append(
+            (
+                cell(c.text),
+                scoring.CATEGORY_LABELS[c.category],
+                who,
+                score(c.severity),
+                mitigation,
+                cell(c.owner),
+            )
+        )
+    return [
+        Text(
+            f"{len(data.concerns)} concerns, {anonymous} raised anonymously. Authors of "
+            "anonymous concerns are not recorded anywhere.",
+            "note",
+        ),
+        Bars("Concerns by category", tuple(by_category)),
+        Table(
+            (
+                Column("Concern", 0.26),
+                Column("Category", 0.11),
+                Column("Who", 0.15),
+                Column("Severity", 0.10, True),
+                Column("Mitigation", 0.26),
+                Column("Owner", 0.12),
+            ),
+            tuple(rows),
+        ),
+    ]
+
+
+def _spend(data: WorkshopData) -> list[Block]:
+    currency = data.meta.currency
+    picture = scoring.spend(data.licences, data.ideas)
+    blocks: list[Block] = []
+    if data.licences:
+        rows = []
+        for line in data.licences:
+            users = scoring.active_users(line)
+            rows.append(
+                (
+                    cell(line.tool),
+                    f"{line.seats:,}",
+                    money(line.price_per_seat_month, currency),
+                    money(line.monthly_cost, currency),
+                    percent(line.active_share),
+                    "—" if users is None else f"{users:,.0f}",
+                    money(scoring.cost_per_active_user(line), currency),
+                )
+            )
+        total_users = "—" if picture.active_users is None else f"{picture.active_users:,.0f}"
+        blocks.append(
+            Table(
+                (
+                    Column("Licence", 0.26),
+                    Column("Seats", 0.09, True),
+                    Column("Per seat / month", 0.13, True),
+                    Column("Monthly cost", 0.14, True),
+                    Column("Active", 0.09, True),
+                    Column("Active users", 0.13, True),
+                    Column("Per active user", 0.16, True),
+                ),
+                tuple(rows),
+                total=(
+                    "Total",
+                    f"{sum(x.seats for x in data.licences):,}",
+                    "",
+                    money(picture.total, currency),
+                    "",
+                    total_users,
+                    money(picture.cost_per_active_user, currency),
+                ),
+            )
+        )
+    else:
+        blocks.append(Text("No AI licence spend was recorded.", "empty"))
+    blocks.append(
+        Figures(
+            (
+                (money(picture.total, currency), "spent a month"),
+                (money(picture.total * 12, currency), "a year at this rate"),
+                (money(picture.accounted, currency), "accounted to owned use cases"),
+                (
+                    money(picture.unaccounted, currency),
+                    f"unaccounted ({percent(picture.unaccounted_share)})"
+                    if picture.total
+                    else "unaccounted",
+                ),
+            )
+        )
+    )
+    blocks.append(Text(_spend_sentence(picture, currency), "body"))
+    blocks.append(Heading("Use cases that account for spend", 3))
+    if picture.accounted_ideas:
+        blocks.append(
+            Table(
+                (
+                    Column("Use case", 0.36),
+                    Column("Owner", 0.16),
+                    Column("Success metric", 0.32),
+                    Column("Budget / month", 0.16, True),
+                ),
+                tuple(
+                    (
+                        cell(i.text),
+                        cell(i.owner),
+                        cell(i.success_metric),
+                        money(i.monthly_budget, currency),
+                    )
+                    for i in picture.accounted_ideas
+                ),
+                total=("Accounted", "", "", money(picture.accounted, currency)),
+            )
+        )
+    else:
+        blocks.append(
+            Text(
+                "No use case has an owner, a success metric and a budget yet, so "
+                "none of the spend is accounted for.",
+                "empty",
+            )
+        )
+    if picture.unowned_budgets:
+        blocks.append(
+            Text(
+                "Budgets that do not count yet, for want of an owner or a success metric: "
+                + "; ".join(
+                    f"{cell(i.text)} ({money(i.monthly_budget, currency)})"
+                    for i in picture.unowned_budgets
+                )
+                + ".",
+                "note",
+            )
+        )
+    return blocks
+
+
+def _next_steps(data: WorkshopData) -> list[Block]:
+    if not data.actions:
+        return [Text("No next steps were agreed.", "empty")]
+    ideas = {i.id: i for i in data.ideas}
+    rows = []
+    for n, action in enumerate(scoring.ordered_actions(data.actions), start=1):
+        owner: Cell = cell(action.owner) if action.owner.strip() else Styled("No owner", "bad")
+        linked = cell(ideas[action.idea_id].text) if action.idea_id in ideas else ""
+        rows.append((str(n), cell(action.text), owner, long_date(action.due) or "—", linked))
+    return [
+        Table(
+            (
+                Column("#", 0.04, True),
+                Column("Next step", 0.38),
+                Column("Owner", 0.16),
+                Column("Due", 0.14),
+                Column("Use case", 0.28),
+            ),
+            tuple(rows),
+        )
+    ]
+
+
+def _capture_lines(data: WorkshopData) -> dict[str | None, list[tuple[str, str]]]:
+    """(kind label, text) of every raw capture, keyed by the agenda item it came from."""
+    people = {p.id: p.name for p in data.participants}
+    problems = _problem_names(data)
+    grouped: dict[str | None, list[tuple[str, str]]] = {}
+
+    def add(exercise: str | None, label: str, text: str) -> None:
+        grouped.setdefault(exercise, []).append((label, text))
+
+    for note in data.notes:
+        author = people.get(note.participant_id or "")
+        add(note.exercise_id, "Note", note.text + (f" — {author}" if author else ""))
+    for p in data.problems:
+        details = [
+            f"who: {p.who}" if p.who else "",
+            f"how often: {p.frequency}" if p.frequency else "",
+            f"impact {p.impact}" if p.impact else "",
+            f"{p.votes} votes" if p.votes else "",
+            f"baseline: {p.baseline}" if p.baseline else "",
+            f"cost: {p.cost_estimate}" if p.cost_estimate else "",
+            f"raised by {people[p.participant_id]}" if p.participant_id in people else "",
+        ]
+        add(p.exercise_id, "Problem", _with_details(p.text, details))
+    for i in data.ideas:
+        solves = "; ".join(problems[x].text for x in i.problem_ids if x in problems)
+        details = [
+            scoring.VALUE_TYPE_LABELS[i.value_type].lower(),
+            f"solves: {solves}",
+            f"owner: {i.owner}" if i.owner else "",
+        ]
+        details += [
+            f"{scoring.DIMENSION_LABELS[d].lower()}: {r.note}"
+            for d in scoring.DIMENSION_LABELS
+            if (r := getattr(i.readiness, d)).note
+        ]
+        add(i.exercise_id, "Idea", _with_details(i.text, details))
+    for c in data.concerns:
+        details = [
+            scoring.CATEGORY_LABELS[c.category].lower(),
+            f"severity {c.severity}" if c.severity else "",
+            f"mitigation: {c.mitigation}" if c.mitigation else "",
+            "anonymous"
+            if c.anonymous
+            else (f"raised by {people[c.participant_id]}" if c.participant_id in people else ""),
+        ]
+        add(c.exercise_id, "Concern", _with_details(c.text, details))
+    for a in data.actions:
+        add(
+            a.exercise_id,
+            "Next step",
+            _with_details(
+                a.text, [f"owner: {a.owner}" if a.owner else "", f"due {a.due}" if a.due else ""]
+            ),
+        )
+    for line in data.licences:
+        add(line.exercise_id, "Licence", _with_details(line.tool, [f"{line.seats:,} seats"]))
+    for person in data.participants:
+        add(
+            person.exercise_id,
+            "Participant",
+            _with_details(person.name, [person.role, person.department, person.stance or ""]),
+        )
+    return grouped
+
+
+def _with_details(text: str, details: list[str]) -> str:
+    shown = [d for d in details if d]
+    return text + (f" ({'; '.join(shown)})" if shown else "")
+
+
+def _appendix(data: WorkshopData) -> list[Block]:
+    blocks: list[Block] = [Heading("A. Every capture, by exercise", 3)]
+    grouped = _capture_lines(data)
+    agenda_ids = {item.id for item in data.agenda}
+    any_capture = False
+    for n, item in enumerate(data.agenda, start=1):
+        lines = grouped.get(item.id, [])
+        if not lines:
+            continue
+        any_capture = True
+        blocks.append(Heading(f"{n}. {item.summary()}", 4))
+        blocks.append(Bullets(tuple((Styled(label, "muted"), text) for label, text in lines)))
+    loose = [line for key, lines in grouped.items() if key not in agenda_ids for line in lines]
+    if loose:
+        any_capture = True
+        blocks.append(Heading("Not tied to an exercise", 4))
+        blocks.append(Bullets(tuple((Styled(label, "muted"), text) for label, text in loose)))
+    if not any_capture:
+        blocks.append(Text("Nothing was captured.", "empty"))
+
+    blocks.append(Heading("B. The agenda, as planned and as run", 3))
+    if data.agenda:
+        rows = []
+        for n, item in enumerate(data.agenda, start=1):
+            used = round(item.elapsed_seconds / 60)
+            diff = used - item.planned_minutes if item.elapsed_seconds else None
+            rows.append(
+                (
+                    str(n),
+                    cell(item.summary()),
+                    f"{item.planned_minutes} min",
+                    f"{used} min" if item.elapsed_seconds else "—",
+                    "—" if diff is None else f"{diff:+d} min",
+                    item.status.capitalize(),
+                )
+            )
+        planned = sum(i.planned_minutes for i in data.agenda)
+        used_total = round(sum(i.elapsed_seconds for i in data.agenda) / 60)
+        blocks.append(
+            Table(
+                (
+                    Column("#", 0.05, True),
+                    Column("Exercise", 0.41),
+                    Column("Planned", 0.13, True),
+                    Column("Used", 0.13, True),
+                    Column("Difference", 0.14, True),
+                    Column("Status", 0.14),
+                ),
+                tuple(rows),
+                total=(
+                    "",
+                    "Total",
+                    f"{planned} min",
+                    f"{used_total} min",
+                    f"{used_total - planned:+d} min",
+                    "",
+                ),
+            )
+        )
+    else:
+        blocks.append(Text("No agenda was recorded.", "empty"))
+
+    blocks.append(Heading("C. People in the room", 3))
+    if data.participants:
+        blocks.append(
+            Table(
+                (
+                    Column("Name", 0.28),
+                    Column("Role", 0.30),
+                    Column("Department", 0.28),
+                    Column("Stance", 0.14),
+                ),
+                tuple(
+                    (cell(p.name), cell(p.role), cell(p.department), (p.stance or "").capitalize())
+                    for p in data.participants
+                ),
+            )
+        )
+    else:
+        blocks.append(Text("No participants were recorded.", "empty"))
+
+    blocks.append(Heading("D. How the numbers are worked out", 3))
+    blocks.append(Bullets(tuple((Styled(name, "strong"), text) for name, text in scoring.RULES)))
+    return blocks

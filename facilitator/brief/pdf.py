@@ -1,0 +1,639 @@
+"""Lay the brief out as a PDF: the story of flowables, the page templates, the footer.
+
+:func:`build_story` is pure — content in, flowables out — so it is tested without
+a GUI. :func:`render_pdf` runs ReportLab's layout with a progress callback that
+can cancel, and returns the PDF's bytes; :mod:`facilitator.brief` writes them to
+disk atomically.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Flowable,
+    Frame,
+    KeepInFrame,
+    KeepTogether,
+    NextPageTemplate,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+)
+from reportlab.platypus import PageBreak as RLPageBreak
+from reportlab.platypus import Table as RLTable
+from reportlab.platypus.tables import TableStyle
+
+from facilitator.brief import charts
+from facilitator.brief.content import (
+    Bars,
+    Block,
+    Brief,
+    Bullets,
+    Cell,
+    Cover,
+    Figures,
+    Heading,
+    Matrix,
+    PageBreak,
+    Styled,
+    Table,
+    Text,
+    UseCaseCard,
+)
+from facilitator.brief.fonts import BODY, BOLD, ITALIC, fonts
+from facilitator.brief.text import markup, shorten
+from facilitator.scoring import Status
+
+PAGE_WIDTH, PAGE_HEIGHT = A4
+MARGIN_X = 20 * mm
+MARGIN_TOP = 20 * mm
+MARGIN_BOTTOM = 22 * mm
+TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN_X
+FRAME_HEIGHT = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
+
+INK = "#1B1F24"
+MUTED = "#6B7280"
+TONES = {"good": "#1E7B45", "warn": "#A15C07", "bad": "#B42318", "muted": MUTED}
+STATUS_COLOURS = {Status.READY: "#1E7B45", Status.NEEDS_WORK: "#A15C07", Status.BLOCKED: "#B42318"}
+TABLE_CHUNK = 60
+"""Long tables are laid out in slices of this many rows: ReportLab re-measures every
+remaining row at each page break, which is quadratic on a 2,000-row table."""
+
+
+@dataclass(frozen=True)
+class Look:
+    """Colours and paragraph styles of one brief (the accent comes from branding)."""
+
+    accent: colors.Color
+    accent_hex: str
+    tint: colors.Color
+    styles: dict[str, ParagraphStyle]
+
+
+def look(accent_hex: str) -> Look:
+    fonts()  # registers the fonts the styles name
+    accent = colors.HexColor(accent_hex)
+    tint = colors.Color(
+        1 - (1 - accent.red) * 0.10, 1 - (1 - accent.green) * 0.10, 1 - (1 - accent.blue) * 0.10
+    )
+
+    def style(name: str, **kw: Any) -> ParagraphStyle:
+        base: dict[str, Any] = {
+            "fontName": BODY,
+            "bulletFontName": BODY,
+            "fontSize": 9.2,
+            "leading": 13.2,
+            "textColor": INK,
+            "splitLongWords": 1,
+            "allowWidows": 0,
+            "allowOrphans": 0,
+        }
+        base.update(kw)
+        return ParagraphStyle(name, **base)
+
+    styles = {
+        "body": style("body", spaceAfter=6),
+        "lead": style("lead", fontSize=11, leading=16, spaceAfter=8),
+        "note": style("note", fontSize=8, leading=11, textColor=MUTED, spaceAfter=6),
+        "empty": style("empty", fontName=ITALIC, textColor=MUTED, spaceAfter=8),
+        "label": style("label", fontName=BOLD, fontSize=7.5, leading=10, textColor=MUTED),
+        "h2": style("h2", fontName=BOLD, fontSize=19, leading=24, textColor=accent, spaceAfter=12),
+        "h3": style("h3", fontName=BOLD, fontSize=11.5, leading=15, spaceBefore=10, spaceAfter=5),
+        "h4": style("h4", fontName=BOLD, fontSize=9.5, leading=13, spaceBefore=8, spaceAfter=3),
+        "bullet": style("bullet", leftIndent=14, bulletIndent=2, spaceAfter=3),
+        "cell": style("cell", fontSize=8, leading=10.4),
+        "cell_num": style("cell_num", fontSize=8, leading=10.4, alignment=TA_RIGHT),
+        "head": style("head", fontName=BOLD, fontSize=7.5, leading=9.5, textColor=colors.white),
+        "head_num": style(
+            "head_num",
+            fontName=BOLD,
+            fontSize=7.5,
+            leading=9.5,
+            textColor=colors.white,
+            alignment=TA_RIGHT,
+        ),
+        "figure": style("figure", fontName=BOLD, fontSize=15, leading=19, textColor=accent),
+        "caption": style("caption", fontSize=7.5, leading=9.5, textColor=MUTED),
+        "cover_kicker": style(
+            "cover_kicker", fontName=BOLD, fontSize=10, leading=14, textColor=accent, spaceAfter=10
+        ),
+        "cover_title": style("cover_title", fontName=BOLD, fontSize=28, leading=34, spaceAfter=14),
+        "cover_client": style("cover_client", fontSize=15, leading=20, spaceAfter=4),
+        "cover_meta": style("cover_meta", fontSize=10.5, leading=15, textColor=MUTED),
+        "cover_conf": style("cover_conf", fontName=BOLD, fontSize=8.5, leading=12, textColor=MUTED),
+        "card_title": style("card_title", fontName=BOLD, fontSize=10, leading=13),
+        "status": style(
+            "status",
+            fontName=BOLD,
+            fontSize=8,
+            leading=10,
+            textColor=colors.white,
+            alignment=TA_CENTER,
+        ),
+        "footer": style("footer", fontSize=7, leading=9, textColor=MUTED),
+        "footer_right": style(
+            "footer_right", fontSize=7, leading=9, textColor=MUTED, alignment=TA_RIGHT
+        ),
+    }
+    return Look(accent, accent_hex, tint, styles)
+
+
+_NAMED_COLOURS: dict[str, colors.Color] = {}
+colors.toColor.setExtraColorsNameSpace(_NAMED_COLOURS)
+
+
+def ink(hex_colour: str) -> str:
+    """A colour name for paragraph markup. ReportLab parses "#RRGGBB" in markup by a
+    slow route (tens of microseconds, thousands of times in a big brief); a name
+    registered once is a dictionary lookup."""
+    name = "fc" + hex_colour.lstrip("#").lower()
+    if name not in _NAMED_COLOURS:
+        _NAMED_COLOURS[name] = colors.HexColor(hex_colour)
+    return name
+
+
+class Para(Paragraph):
+    """A Paragraph that remembers its last layout. ReportLab wraps each table cell
+    again to measure, to split and to draw; for the same width the answer is the
+    same, and big briefs spent most of their time recomputing it."""
+
+    _wrapped_at: float | None = None
+    _wrapped: tuple[float, float] = (0.0, 0.0)
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        if availWidth != self._wrapped_at or not hasattr(self, "blPara"):
+            self._wrapped = super().wrap(availWidth, availHeight)
+            self._wrapped_at = availWidth
+        return self._wrapped
+
+
+# --- user text into paragraphs ---------------------------------------------------------
+
+
+def para(text: str, style: ParagraphStyle) -> Paragraph:
+    """A paragraph of user text: always escaped (see facilitator.brief.text)."""
+    return Para(markup(text), style)
+
+
+def _cell_markup(value: Cell, lk: Look) -> str:
+    if isinstance(value, Styled):
+        safe = markup(value.text)
+        if value.tone == "strong":
+            return f'<font color="{ink(lk.accent_hex)}"><b>{safe}</b></font>'
+        colour = TONES.get(value.tone)
+        safe = f"<b>{safe}</b>" if value.tone in ("good", "warn", "bad") else safe
+        return f'<font color="{ink(colour)}">{safe}</font>' if colour else safe
+    return markup(value)
+
+
+def _numeric(value: str) -> str | Paragraph:
+    """Figures we formatted ourselves ("12", "$1,024,000") are drawn as plain
+    strings: laying out a Paragraph per number made big briefs slow. Anything
+    that is not plain printable text still goes through a Paragraph."""
+    if len(value) <= 24 and value.isprintable() and all(ord(c) < 0x2000 for c in value):
+        return value
+    return Para(
+        markup(value),
+        ParagraphStyle("n", fontName=BODY, fontSize=8, leading=10.4, alignment=TA_RIGHT),
+    )
+
+
+def _short(value: Cell, room: float) -> str | None:
+    """A cell that fits on one line in the body font is drawn as a plain string
+    (ReportLab draws strings as they are, never as markup); None otherwise."""
+    if not isinstance(value, str) or len(value) > 80 or "\n" in value:
+        return None
+    body = fonts().body_chars
+    if not all(c.isprintable() and ord(c) in body for c in value):
+        return None
+    return value if stringWidth(value, BODY, 8) <= room else None
+
+
+def _cell(value: Cell, style: ParagraphStyle, lk: Look) -> Paragraph:
+    return Para(_cell_markup(value, lk), style)
+
+
+# --- blocks into flowables --------------------------------------------------------------
+
+
+def _table(block: Table, lk: Look) -> list[Flowable]:
+    widths = [c.width * TEXT_WIDTH for c in block.columns]
+    header = [
+        Para(markup(c.title), lk.styles["head_num" if c.numeric else "head"]) for c in block.columns
+    ]
+    room = [w - 8 for w in widths]  # minus the cell padding
+    body = [
+        [
+            _numeric(v)
+            if c.numeric and isinstance(v, str)
+            else _short(v, space) or _cell(v, lk.styles["cell"], lk)
+            for v, c, space in zip(row, block.columns, room, strict=True)
+        ]
+        for row in block.rows
+    ]
+    numeric = [i for i, c in enumerate(block.columns) if c.numeric]
+    total = None
+    if block.total is not None:
+        total = [
+            Para(f"<b>{_cell_markup(v, lk)}</b>", lk.styles["cell_num" if c.numeric else "cell"])
+            for v, c in zip(block.total, block.columns, strict=True)
+        ]
+    chunks = [body[i : i + TABLE_CHUNK] for i in range(0, len(body), TABLE_CHUNK)] or [[]]
+    flowables: list[Flowable] = []
+    for index, chunk in enumerate(chunks):
+        rows: list[list[Any]] = [header, *chunk]
+        last = index == len(chunks) - 1
+        if last and total is not None:
+            rows.append(total)
+        commands: list[tuple[Any, ...]] = [
+            ("FONT", (0, 0), (-1, -1), BODY, 8),
+            ("BACKGROUND", (0, 0), (-1, 0), lk.accent),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("TOPPADDING", (0, 0), (-1, -1), 4),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            ("LEFTPADDING", (0, 0), (-1, -1), 4),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+            ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, lk.tint]),
+            ("LINEBELOW", (0, -1), (-1, -1), 0.6, colors.HexColor("#C9CED6")),
+            ("TEXTCOLOR", (0, 1), (-1, -1), colors.HexColor(INK)),
+        ]
+        for column in numeric:
+            commands.append(("ALIGN", (column, 1), (column, -1), "RIGHT"))
+        if last and total is not None:
+            commands += [
+                ("LINEABOVE", (0, -1), (-1, -1), 0.9, lk.accent),
+                ("BACKGROUND", (0, -1), (-1, -1), colors.white),
+            ]
+        table = RLTable(
+            rows,
+            colWidths=widths,
+            repeatRows=1,
+            splitInRow=1,
+            hAlign="LEFT",
+            style=TableStyle(commands),
+        )
+        flowables.append(table)
+    flowables.append(Spacer(1, 8))
+    return flowables
+
+
+def _figures(block: Figures, lk: Look) -> Flowable:
+    cells = [
+        [
+            [Para(markup(value), lk.styles["figure"]), Para(markup(caption), lk.styles["caption"])]
+            for value, caption in block.items
+        ]
+    ]
+    width = TEXT_WIDTH / max(len(block.items), 1)
+    table = RLTable(
+        cells,
+        colWidths=[width] * len(block.items),
+        hAlign="LEFT",
+        style=TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), BODY, 8),
+                ("BACKGROUND", (0, 0), (-1, -1), lk.tint),
+                ("LINEBEFORE", (1, 0), (-1, -1), 2, colors.white),
+                ("LINEABOVE", (0, 0), (-1, 0), 2, lk.accent),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("TOPPADDING", (0, 0), (-1, -1), 8),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 9),
+                ("LEFTPADDING", (0, 0), (-1, -1), 8),
+            ]
+        ),
+    )
+    return table
+
+
+def _bullets(block: Bullets, lk: Look) -> list[Flowable]:
+    out: list[Flowable] = []
+    for n, item in enumerate(block.items, start=1):
+        if isinstance(item, tuple):
+            text = "  ".join(
+                (
+                    _label(part)
+                    if i == 0 and isinstance(part, Styled) and part.tone == "muted"
+                    else _cell_markup(part, lk)
+                )
+                for i, part in enumerate(item)
+            )
+            if len(item) == 2 and not (isinstance(item[0], Styled) and item[0].tone == "muted"):
+                text = f"{_cell_markup(item[0], lk)} — {_cell_markup(item[1], lk)}"
+        else:
+            text = _cell_markup(item, lk)
+        bullet = f"{n}." if block.numbered else "•"
+        out.append(Para(text, lk.styles["bullet"], bulletText=bullet))
+    out.append(Spacer(1, 4))
+    return out
+
+
+def _label(part: Styled) -> str:
+    return f'<font size="6.5" color="{ink(MUTED)}"><b>{markup(part.text.upper())}</b></font>'
+
+
+def _dots(score: int | None, lk: Look) -> str:
+    if score is None:
+        return f'<font color="{ink(MUTED)}">not scored</font>'
+    filled = "●" * score
+    empty = "○" * (5 - score)
+    colour = (
+        STATUS_COLOURS[Status.BLOCKED]
+        if score <= 2
+        else (STATUS_COLOURS[Status.NEEDS_WORK] if score == 3 else STATUS_COLOURS[Status.READY])
+    )
+    return (
+        f'<b>{score}/5</b> <font color="{ink(colour)}">{filled}</font>'
+        f'<font color="{ink("#C9CED6")}">{empty}</font>'
+    )
+
+
+def _card(block: UseCaseCard, lk: Look) -> Flowable:
+    s = lk.styles
+    colour = colors.HexColor(STATUS_COLOURS[block.status])
+    title = Para(
+        f'<font color="{ink(MUTED)}">#{block.rank}</font>  {markup(block.title)}', s["card_title"]
+    )
+    status = Para(markup(block.status.value.upper()), s["status"])
+    rows: list[list[Any]] = [[title, "", "", status]]
+    for label, score_value, note in block.ratings:
+        rows.append(
+            [
+                Para(markup(label), s["cell"]),
+                Para(_dots(score_value, lk), s["cell"]),
+                Para(markup(note) if note else f'<font color="{ink(MUTED)}">—</font>', s["cell"]),
+                "",
+            ]
+        )
+    owner = (
+        markup(block.owner)
+        if block.owner.strip()
+        else f'<font color="{ink(TONES["bad"])}"><b>no owner</b></font>'
+    )
+    metric = (
+        markup(block.metric)
+        if block.metric.strip()
+        else f'<font color="{ink(TONES["bad"])}"><b>no success metric</b></font>'
+    )
+    rows.append(
+        [
+            Para("OWNER", s["label"]),
+            Para(owner, s["cell"]),
+            Para(f'<font color="{ink(MUTED)}">Success metric:</font> {metric}', s["cell"]),
+            "",
+        ]
+    )
+    if block.reasons:
+        heading = "WHAT BLOCKS PRODUCTION" if block.status is Status.BLOCKED else "WHAT IS MISSING"
+        rows.append(
+            [
+                Para(markup(heading), s["label"]),
+                Para(markup("; ".join(block.reasons)), s["cell"]),
+                "",
+                "",
+            ]
+        )
+    widths = [0.20 * TEXT_WIDTH, 0.18 * TEXT_WIDTH, 0.45 * TEXT_WIDTH, 0.17 * TEXT_WIDTH]
+    commands: list[tuple[Any, ...]] = [
+        ("FONT", (0, 0), (-1, -1), BODY, 8),
+        ("SPAN", (0, 0), (2, 0)),
+        ("BACKGROUND", (3, 0), (3, 0), colour),
+        ("VALIGN", (3, 0), (3, 0), "MIDDLE"),
+        ("LINEBELOW", (0, 0), (-1, 0), 1.2, colour),
+        ("BOX", (0, 0), (-1, -1), 0.6, colors.HexColor("#C9CED6")),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("TOPPADDING", (0, 0), (-1, -1), 4),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+        ("BACKGROUND", (0, 1), (-1, -1), colors.white),
+    ]
+    for row in range(1, len(block.ratings) + 2):
+        commands.append(("SPAN", (2, row), (3, row)))
+    if block.reasons:
+        commands.append(("SPAN", (1, -1), (3, -1)))
+        commands.append(("BACKGROUND", (0, -1), (-1, -1), lk.tint))
+    table = RLTable(rows, colWidths=widths, splitInRow=1, hAlign="LEFT", style=TableStyle(commands))
+    return KeepTogether([table, Spacer(1, 10)])
+
+
+def _block(block: Block, lk: Look) -> list[Flowable]:
+    s = lk.styles
+    if isinstance(block, Heading):
+        style = s["h3"] if block.level == 3 else s["h4"] if block.level >= 4 else s["h2"]
+        # Keep a heading with the start of what follows it.
+        return [CondPageBreak(60 if block.level <= 3 else 40), para(block.text, style)]
+    if isinstance(block, Text):
+        return [para(block.text, s.get(block.kind, s["body"]))]
+    if isinstance(block, Bullets):
+        return _bullets(block, lk)
+    if isinstance(block, Figures):
+        return [_figures(block, lk), Spacer(1, 10)]
+    if isinstance(block, Table):
+        return _table(block, lk)
+    if isinstance(block, Matrix):
+        drawing = charts.matrix_chart(block.points, TEXT_WIDTH, lk.accent)
+        drawing.hAlign = "CENTER"
+        return [drawing, Spacer(1, 4)]
+    if isinstance(block, Bars):
+        return [
+            para(block.title, s["h4"]),
+            charts.bar_chart(block.bars, TEXT_WIDTH * 0.8, lk.accent),
+            Spacer(1, 10),
+        ]
+    if isinstance(block, UseCaseCard):
+        return [_card(block, lk)]
+    if isinstance(block, PageBreak):
+        return [RLPageBreak()]
+    raise TypeError(f"unknown block {block!r}")  # pragma: no cover
+
+
+def _cover(cover: Cover, lk: Look) -> list[Flowable]:
+    s = lk.styles
+    story: list[Flowable] = [
+        Spacer(1, 70 * mm),
+        para(cover.subtitle.upper(), s["cover_kicker"]),
+        para(shorten(cover.title, 300), s["cover_title"]),
+    ]
+    if cover.client:
+        story.append(para(shorten(cover.client, 200), s["cover_client"]))
+    for line in (cover.date, cover.facilitators):
+        if line:
+            story.append(para(shorten(line, 300), s["cover_meta"]))
+    return [KeepInFrame(TEXT_WIDTH, FRAME_HEIGHT - 30 * mm, story, mode="shrink")]
+
+
+def build_story(brief: Brief, lk: Look) -> list[Flowable]:
+    """The whole brief as flowables: cover, then each section from a new page."""
+    story: list[Flowable] = [*_cover(brief.cover, lk), NextPageTemplate("body")]
+    for section in brief.sections:
+        story.append(RLPageBreak())
+        flowables: list[Flowable] = [para(section.title, lk.styles["h2"])]
+        blocks = list(section.blocks)
+        for index, block in enumerate(blocks):
+            rendered = _block(block, lk)
+            if (
+                isinstance(block, Matrix | Bars)
+                and index
+                and isinstance(blocks[index - 1], Heading)
+            ):
+                # A chart never leaves its heading behind at the foot of a page.
+                heading = flowables.pop()
+                flowables.pop()  # the heading's conditional page break
+                rendered = [KeepTogether([heading, *rendered])]
+            flowables.extend(rendered)
+        if section.key == "summary":
+            # The executive summary is one page, whatever was typed: shrink to fit.
+            flowables = [KeepInFrame(TEXT_WIDTH, FRAME_HEIGHT - 4, flowables, mode="shrink")]
+        story.extend(flowables)
+    return story
+
+
+# --- pages --------------------------------------------------------------------------------
+
+
+class ExportCancelledError(Exception):
+    """The export was cancelled; nothing was written."""
+
+
+ProgressCallback = Callable[[float], None]
+"""Called with the share done (0..1); raise :class:`ExportCancelledError` inside to stop."""
+
+
+def _footer_canvas(brief: Brief, lk: Look) -> type[Canvas]:
+    """A canvas that remembers its pages, so the footer can say "page x of y"."""
+    left_text = " · ".join(
+        p for p in (shorten(brief.cover.title, 90), shorten(brief.cover.confidentiality, 110)) if p
+    )
+
+    class FooterCanvas(Canvas):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:  # noqa: N802 - ReportLab's name
+            self._pages.append(dict(self.__dict__))
+            self._startPage()  # type: ignore[attr-defined] # ReportLab's own page reset
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for state in self._pages:
+                self.__dict__.update(state)
+                if self.getPageNumber() > 1:
+                    self._draw_footer(total)
+                super().showPage()
+            super().save()
+
+        def _draw_footer(self, total: int) -> None:
+            y = MARGIN_BOTTOM - 12 * mm
+            self.setStrokeColor(colors.HexColor("#C9CED6"))
+            self.setLineWidth(0.5)
+            self.line(MARGIN_X, y + 10, PAGE_WIDTH - MARGIN_X, y + 10)
+            left = Para(markup(left_text), lk.styles["footer"])
+            left.wrapOn(self, TEXT_WIDTH * 0.8, 20)
+            left.drawOn(self, MARGIN_X, y)
+            right = Para(f"Page {self.getPageNumber()} of {total}", lk.styles["footer_right"])
+            right.wrapOn(self, TEXT_WIDTH * 0.2, 20)
+            right.drawOn(self, MARGIN_X + TEXT_WIDTH * 0.8, y)
+
+    return FooterCanvas
+
+
+def _draw_cover(brief: Brief, lk: Look, logo: ImageReader | None) -> Callable[..., None]:
+    def draw(canvas: Canvas, _doc: BaseDocTemplate) -> None:
+        canvas.saveState()
+        canvas.setFillColor(lk.accent)
+        canvas.rect(0, PAGE_HEIGHT - 14 * mm, PAGE_WIDTH, 14 * mm, stroke=0, fill=1)
+        canvas.rect(0, 0, 6 * mm, PAGE_HEIGHT, stroke=0, fill=1)
+        top = PAGE_HEIGHT - 14 * mm - 16 * mm
+        if brief.cover.consultancy:
+            name = Para(markup(shorten(brief.cover.consultancy, 80)), lk.styles["cover_client"])
+            name.wrapOn(canvas, TEXT_WIDTH * 0.6, 40)
+            name.drawOn(canvas, MARGIN_X, top - 4)
+        if logo is not None:
+            width, height = logo.getSize()
+            scale = min(45 * mm / width, 18 * mm / height)
+            canvas.drawImage(
+                logo,
+                PAGE_WIDTH - MARGIN_X - width * scale,
+                top - 8,
+                width * scale,
+                height * scale,
+                mask="auto",
+            )
+        if brief.cover.confidentiality:
+            conf = Para(markup(shorten(brief.cover.confidentiality, 200)), lk.styles["cover_conf"])
+            conf.wrapOn(canvas, TEXT_WIDTH, 40)
+            conf.drawOn(canvas, MARGIN_X, 20 * mm)
+        canvas.restoreState()
+
+    return draw
+
+
+def render_pdf(
+    brief: Brief,
+    lk: Look,
+    *,
+    logo: ImageReader | None = None,
+    progress: ProgressCallback | None = None,
+) -> bytes:
+    """Lay out *brief* and return the PDF. ``progress`` may raise ExportCancelledError."""
+    buffer = io.BytesIO()
+    doc = BaseDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=MARGIN_X,
+        rightMargin=MARGIN_X,
+        topMargin=MARGIN_TOP,
+        bottomMargin=MARGIN_BOTTOM,
+        title=brief.title,
+        author=brief.author,
+        subject=brief.subject,
+        creator="Facilitator",
+        lang="en",
+        initialFontName=BODY,  # else ReportLab starts each page in unembedded Helvetica
+    )
+    frame = Frame(
+        MARGIN_X,
+        MARGIN_BOTTOM,
+        TEXT_WIDTH,
+        FRAME_HEIGHT,
+        id="text",
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+    )
+    doc.addPageTemplates(
+        [
+            PageTemplate("cover", [frame], onPage=_draw_cover(brief, lk, logo)),
+            PageTemplate("body", [frame]),
+        ]
+    )
+    story = build_story(brief, lk)
+    if progress is not None:
+        expected = max(len(story), 1)
+
+        done = [0.0]
+
+        def on_progress(kind: str, value: int) -> None:
+            if kind == "PROGRESS":
+                # ReportLab counts flowables left; a split adds some back, so the
+                # raw figure can step backwards. A progress bar must not.
+                done[0] = max(done[0], min(value / expected, 1.0))
+                progress(done[0])
+
+        doc.setProgressCallBack(on_progress)
+    doc.build(story, canvasmaker=_footer_canvas(brief, lk))
+    return buffer.getvalue()

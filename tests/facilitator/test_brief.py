@@ -1,0 +1,370 @@
+"""The PDF strategy brief, read back as a reader would: text, pages, fonts, metadata.
+
+PDFs are never compared byte for byte; every test extracts what the brief says
+(pypdf) and checks it against numbers computed independently here.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from facilitator import atomic
+from facilitator.brief import (
+    BriefError,
+    BriefOptions,
+    CancelToken,
+    ExportCancelledError,
+    write_brief,
+)
+from facilitator.brief.content import ALL_SECTIONS, Section, Table, brief_content
+from facilitator.brief.pdf import look, render_pdf
+from facilitator.demo import build_demo
+from facilitator.scoring import WorkshopData
+from facilitator.workshop import Workshop
+
+BRANDED = BriefOptions(consultancy="Northbridge Advisory", confidentiality="Strictly confidential")
+
+
+def demo_data() -> WorkshopData:
+    return WorkshopData.of(build_demo(Workshop.in_memory(title="demo")))
+
+
+def export(data: WorkshopData, tmp_path: Path, options: BriefOptions = BRANDED) -> PdfReader:
+    target = tmp_path / "brief.pdf"
+    write_brief(data, target, options)
+    return PdfReader(target)
+
+
+def page_texts(reader: PdfReader) -> list[str]:
+    return [page.extract_text() or "" for page in reader.pages]
+
+
+def flat(text: str) -> str:
+    """Text with all whitespace removed: words wrapped across lines compare equal."""
+    return re.sub(r"\s+", "", text)
+
+
+def fonts_of(reader: PdfReader) -> dict[str, bool]:
+    """Every font the PDF uses, and whether its program is embedded."""
+    found: dict[str, bool] = {}
+    for page in reader.pages:
+        resources = page.get("/Resources")
+        fonts = resources.get_object().get("/Font", {}) if resources else {}
+        for ref in fonts.values():
+            font = ref.get_object()
+            descriptor = font.get("/FontDescriptor")
+            if descriptor is None and "/DescendantFonts" in font:
+                descriptor = font["/DescendantFonts"][0].get_object().get("/FontDescriptor")
+            embedded = descriptor is not None and any(
+                key in descriptor.get_object() for key in ("/FontFile", "/FontFile2", "/FontFile3")
+            )
+            found[str(font["/BaseFont"])] = embedded
+    return found
+
+
+def test_the_demo_brief_has_every_section_and_embeds_every_font(tmp_path: Path) -> None:
+    reader = export(demo_data(), tmp_path)
+    texts = page_texts(reader)
+    whole = "\n".join(texts)
+    for title in (
+        "Executive summary",
+        "Problem inventory",
+        "Use cases",
+        "Last-mile readiness",
+        "People and change",
+        "Cost accountability",
+        "Next steps",
+        "Appendix",
+    ):
+        assert title in whole
+    fonts = fonts_of(reader)
+    assert fonts and all(fonts.values()), fonts
+    assert any("DejaVuSans" in name for name in fonts)
+
+
+def test_cover_footer_and_metadata(tmp_path: Path) -> None:
+    reader = export(demo_data(), tmp_path)
+    texts = page_texts(reader)
+    pages = len(reader.pages)
+    cover = " ".join(texts[0].split())  # lines joined: the title wraps on the cover
+    assert "Now what? Problem-first AI discovery" in cover
+    assert "City of Harbourview" in cover and "19 November 2026" in cover
+    assert "Facilitated by Zoë Ðorđević and Marcus Lindqvist" in cover
+    assert "Northbridge Advisory" in cover and "Strictly confidential" in cover
+    for number, text in enumerate(texts[1:], start=2):
+        assert f"Page {number} of {pages}" in text
+        assert "Strictly confidential" in text
+    meta = reader.metadata
+    assert meta is not None
+    assert meta.title == "Now what? Problem-first AI discovery — AI strategy brief"
+    assert meta.author == "Northbridge Advisory"
+    assert meta.subject == "AI strategy brief for City of Harbourview"
+    assert meta.creator == "Facilitator"
+
+
+def test_the_spend_arithmetic_is_computed(tmp_path: Path) -> None:
+    data = demo_data()
+    total = sum(line.seats * (line.price_per_seat_month or 0) for line in data.licences)
+    accounted = sum(i.monthly_budget or 0 for i in data.ideas if i.owner and i.success_metric)
+    assert total == 5000 * 200 + 400 * 30 + 12000
+    whole = "\n".join(page_texts(export(data, tmp_path)))
+    assert "$1,000,000" in whole  # 5,000 seats at $200 a month
+    assert f"${total:,.0f}" in whole
+    assert f"${accounted:,.0f}" in whole
+    assert f"${total - accounted:,.0f}" in whole
+    assert f"{(total - accounted) / total * 100:.0f} %" in whole
+    assert "$12,288,000" in whole  # a year at this rate
+
+
+def test_the_executive_summary_is_one_page_whatever_was_typed(tmp_path: Path) -> None:
+    workshop = build_demo(Workshop.in_memory(title="demo"))
+    workshop.update_meta(objective="A very long mandate. " * 600)
+    texts = page_texts(export(WorkshopData.of(workshop), tmp_path))
+    assert texts[1].lstrip().startswith("Executive summary")
+    assert "What the numbers say" in texts[1]
+    assert texts[2].lstrip().startswith("Problem inventory")
+
+
+def test_ranking_and_readiness_status_in_the_brief(tmp_path: Path) -> None:
+    texts = page_texts(export(demo_data(), tmp_path))
+    use_cases = next(t for t in texts if t.lstrip().startswith("Use cases"))
+    first = use_cases.index("Monthly seat review")  # 5 × 5 = 25
+    second = use_cases.index("Completeness pre-check")  # 5 × 4 = 20
+    third = use_cases.index('A "can I paste this?" assistant')  # 4 × 4 = 16
+    assert first < second < third
+    readiness = flat("\n".join(t for t in texts if "Last-mile readiness" in t or "BLOCKED" in t))
+    assert "READY" in readiness and "BLOCKED" in readiness and "NEEDSWORK" in readiness
+    assert "Productionsafety1/5" in readiness  # the records-request redaction blocker
+
+
+def test_anonymous_concerns_never_show_an_author(tmp_path: Path) -> None:
+    workshop = Workshop.in_memory(title="People")
+    secret = workshop.add("participant", name="Quentin Whistleblower")
+    named = workshop.add("participant", name="Open Olga")
+    workshop.add("concern", text="My team fears for its jobs", category="jobs")
+    workshop.add("concern", text="Nobody asked the union", anonymous=False, participant_id=named.id)
+    workshop.add("problem", text="Reports are late", participant_id=secret.id)
+    whole = "\n".join(page_texts(export(WorkshopData.of(workshop), tmp_path)))
+    people = flat(whole[whole.index("People and change") : whole.index("Cost accountability")])
+    assert "RaisedbyOpenOlga" in people
+    assert "Quentin" not in people
+    assert "anonymous" in whole  # the appendix marks the anonymous concern as such
+
+
+def test_an_empty_workshop_exports_a_sensible_brief(tmp_path: Path) -> None:
+    reader = export(WorkshopData.of(Workshop.in_memory(title="Blank slate")), tmp_path)
+    whole = "\n".join(page_texts(reader))
+    for line in (
+        "No objective was recorded",
+        "No problems were captured.",
+        "No ideas were captured.",
+        "No use cases were shortlisted",
+        "No concerns were captured.",
+        "No AI licence spend was recorded.",
+        "No next steps were agreed.",
+        "Nothing was captured.",
+    ):
+        assert line in whole
+    assert len(reader.pages) == 1 + len(ALL_SECTIONS)
+
+
+def test_a_workshop_with_only_licences(tmp_path: Path) -> None:
+    workshop = Workshop.in_memory(title="Spend only", currency="EUR")
+    workshop.add(
+        "licence",
+        tool="Copilot-style assistant",
+        seats=1200,
+        price_per_seat_month=30.5,
+        active_share=0.25,
+    )
+    whole = "\n".join(page_texts(export(WorkshopData.of(workshop), tmp_path)))
+    assert "€36,600" in whole  # 1,200 × €30.50
+    assert "€439,200" in whole  # a year at this rate
+    assert "none of the spend is accounted for" in whole
+    assert "300" in whole  # active users: 25 % of 1,200
+
+
+HOSTILE = {
+    "markup": "<b>not bold</b> & <img src='x.png'/> <para>&amp;</para> </font>",
+    "controls": "bell\x07here\x00and\x1bthere",
+    "emoji": "Great idea 😀🎉✓€",
+    "rtl": "שלום עולם and مرحبا بالعالم",
+    "cjk": "中文测试 and 日本語のテキスト and 한국어",
+    "greek_cyrillic": "Zoë Ðorđević in Łódź, Αθήνα and Москва",
+    "long_word": "x" * 300,
+}
+
+
+def test_hostile_text_exports_and_comes_back_as_typed(tmp_path: Path) -> None:
+    workshop = Workshop.in_memory(title="<script>alert('x')</script> & co", client="Łódź")
+    problems = [
+        workshop.add("problem", text=f"{name}: {text}", who=text).id
+        for name, text in HOSTILE.items()
+    ]
+    workshop.add(
+        "idea",
+        text=HOSTILE["markup"],
+        problem_ids=problems[:1],
+        value=5,
+        feasibility=5,
+        value_type="new_value",
+        shortlisted=True,
+        readiness={"safety": {"score": 1, "note": HOSTILE["cjk"]}},
+    )
+    huge = "Long note " + "lorem ipsum dolor " * 5600 + "THE-END-MARKER"
+    assert len(huge) > 100_000
+    workshop.add("note", text=huge)
+    workshop.add("concern", text="word" * 400)  # one 1,600-character word
+    reader = export(WorkshopData.of(workshop), tmp_path)
+    whole = flat("\n".join(page_texts(reader)))
+    for name, text in HOSTILE.items():
+        if name == "controls":
+            assert flat("bellhereandthere") in whole  # control characters dropped, text kept
+            continue
+        if name == "rtl":
+            # Every letter is kept. Known limit: right-to-left runs are set in typed
+            # (logical) order, which readers treat as visual order and reverse.
+            for word in ("שלום", "עולם", "مرحبا"):
+                assert word in whole or word[::-1] in whole
+            continue
+        assert flat(text) in whole, name
+    assert "THE-END-MARKER" in whole
+    assert flat("<script>alert('x')</script>&co") in whole
+    fonts = fonts_of(reader)
+    assert all(fonts.values()), fonts
+    assert any("DroidSansFallback" in name for name in fonts)  # CJK fell back, embedded
+
+
+def test_a_character_no_font_has_is_spelled_out_not_lost(tmp_path: Path) -> None:
+    workshop = Workshop.in_memory(title="Rare")
+    workshop.add("problem", text="Ancient sign \U00013000 here")  # Egyptian hieroglyph A001
+    whole = "\n".join(page_texts(export(WorkshopData.of(workshop), tmp_path)))
+    assert "[U+13000]" in whole
+
+
+def test_table_cells_break_and_rows_split_across_pages() -> None:
+    data = WorkshopData.of(Workshop.in_memory(title="t"))
+    brief = brief_content(data)
+    table = Table(
+        columns=brief_content(demo_data()).sections[1].blocks[1].columns,  # type: ignore[union-attr]
+        rows=tuple(("1", "word " * 3000, "x", "y", "1", "1", "z") for _ in range(3)),
+    )
+    tall = brief.__class__(
+        brief.cover,
+        (Section("problems", "Problem inventory", (table,)),),
+        brief.title,
+        brief.subject,
+        brief.author,
+    )
+    pdf = render_pdf(tall, look("#1F4E79"))  # rows taller than a page must not raise
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) > 4
+    words = "".join(p.extract_text() or "" for p in reader.pages).count("word")
+    assert words == 3 * 3000  # every word of the three page-long rows is there
+
+
+def test_choose_sections(tmp_path: Path) -> None:
+    reader = export(demo_data(), tmp_path, BriefOptions(sections=("summary", "spend")))
+    whole = "\n".join(page_texts(reader))
+    assert "Executive summary" in whole and "Cost accountability" in whole
+    assert "Problem inventory" not in whole and "Appendix" not in whole
+    with pytest.raises(BriefError, match="unknown section 'apendix'"):
+        write_brief(demo_data(), tmp_path / "x.pdf", BriefOptions(sections=("apendix",)))
+
+
+def test_logo_missing_broken_and_good(tmp_path: Path) -> None:
+    with pytest.raises(BriefError, match=r"logo: .* does not exist"):
+        write_brief(demo_data(), tmp_path / "a.pdf", BriefOptions(logo=tmp_path / "none.png"))
+    broken = tmp_path / "broken.png"
+    broken.write_text("this is not a picture")
+    with pytest.raises(BriefError, match="not a readable PNG or JPEG"):
+        write_brief(demo_data(), tmp_path / "a.pdf", BriefOptions(logo=broken))
+    assert not (tmp_path / "a.pdf").exists()
+    from PIL import Image
+
+    logo = tmp_path / "logo.png"
+    Image.new("RGB", (240, 80), (31, 78, 121)).save(logo)
+    reader = export(demo_data(), tmp_path, BriefOptions(logo=logo))
+    images = reader.pages[0]["/Resources"]["/XObject"]
+    assert len(images) == 1
+
+
+def test_bad_accent_colour_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(BriefError, match="accent colour 'blue-ish'"):
+        write_brief(demo_data(), tmp_path / "a.pdf", BriefOptions(accent="blue-ish"))
+
+
+def test_a_failed_or_cancelled_export_leaves_the_previous_pdf(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "brief.pdf"
+    write_brief(demo_data(), target, BriefOptions())
+    previous = target.read_bytes()
+    token = CancelToken()
+    seen: list[float] = []
+
+    def cancel_halfway(share: float, _what: str) -> None:
+        seen.append(share)
+        if share > 0.3:
+            token.cancel()
+
+    with pytest.raises(ExportCancelledError):
+        write_brief(demo_data(), target, BriefOptions(), progress=cancel_halfway, cancel=token)
+    assert target.read_bytes() == previous
+    assert seen and seen == sorted(seen)  # progress only moves forward
+
+    def disk_full(path: Path, data: bytes) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(atomic, "write_atomic", disk_full)
+    with pytest.raises(BriefError, match="No space left on device"):
+        write_brief(demo_data(), target, BriefOptions())
+    assert target.read_bytes() == previous
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["brief.pdf"]
+
+
+def test_progress_reaches_done(tmp_path: Path) -> None:
+    seen: list[tuple[float, str]] = []
+    write_brief(
+        demo_data(),
+        tmp_path / "b.pdf",
+        BriefOptions(),
+        progress=lambda share, what: seen.append((share, what)),
+    )
+    assert seen[-1] == (1.0, "Done")
+    assert len(seen) > 10
+
+
+@pytest.mark.slow
+def test_a_5000_record_workshop_exports(tmp_path: Path) -> None:
+    workshop = Workshop.in_memory(title="Big", currency="USD")
+    problems = [
+        workshop.add("problem", text=f"Problem {i} " + "word " * (i % 25), impact=1 + i % 5).id
+        for i in range(1500)
+    ]
+    for i in range(1500):
+        workshop.add(
+            "idea",
+            text=f"Idea {i}",
+            problem_ids=[problems[i]],
+            value=1 + i % 5,
+            feasibility=1 + (i * 7) % 5,
+            value_type=("new_value", "automation")[i % 2],
+            shortlisted=i % 100 == 0,
+        )
+    for i in range(1000):
+        workshop.add("concern", text=f"Concern {i}", category="trust", severity=1 + i % 5)
+    for i in range(500):
+        workshop.add("action", text=f"Action {i}", owner="Ana", due="2027-01-15")
+    for i in range(500):
+        workshop.add("note", text=f"Note {i} " + "observation " * (i % 40))
+    assert sum(workshop.counts().values()) >= 5000
+    reader = export(WorkshopData.of(workshop), tmp_path)
+    assert len(reader.pages) > 100
+    last = reader.pages[-1].extract_text() or ""
+    assert f"Page {len(reader.pages)} of {len(reader.pages)}" in last
