@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListView,
     QMainWindow,
+    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from facilitator.model import TABLES
 from facilitator.workshop import Workshop
+from ui.export_dialog import ExportDialog
 from ui.record_model import RecordTableModel
 
 TABLE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -77,6 +79,11 @@ class WorkshopOverview(QMainWindow):
         self.banner.setObjectName("banner")
         self.banner.setWordWrap(True)
         self.banner.setVisible(bool(read_only_reason))
+        self.export_button = QPushButton(self.tr("E&xport brief…"))
+        self.export_button.setObjectName("primary")
+        self.export_button.setToolTip("Ctrl+E")
+        self.export_button.clicked.connect(self.open_export)
+        self.export_dialog: ExportDialog | None = None
         self.location = QLabel(str(workshop.path or ""))
         self.location.setObjectName("muted")
         self.location.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -110,7 +117,11 @@ class WorkshopOverview(QMainWindow):
         layout = QVBoxLayout()
         layout.setContentsMargins(24, 20, 24, 16)
         layout.setSpacing(8)
-        for widget in (title, subtitle, objective, self.banner):
+        heading = QHBoxLayout()
+        heading.addWidget(title, 1)
+        heading.addWidget(self.export_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(heading)
+        for widget in (subtitle, objective, self.banner):
             layout.addWidget(widget)
         layout.addLayout(body, 1)
         layout.addWidget(self.location)
@@ -118,7 +129,15 @@ class WorkshopOverview(QMainWindow):
         central.setLayout(layout)
         self.setCentralWidget(central)
         QShortcut(QKeySequence.StandardKey.Close, self, self.close)
+        QShortcut(QKeySequence("Ctrl+E"), self, self.open_export)
         self.show_table(self._first_table_with_records())
+
+    def open_export(self) -> None:
+        """The Export dialog for this workshop (one at a time)."""
+        if self.export_dialog is None:
+            self.export_dialog = ExportDialog(self.workshop, self)
+        self.export_dialog.show()
+        self.export_dialog.raise_()
 
     def _first_table_with_records(self) -> str:
         counts = self.workshop.counts()

@@ -1,0 +1,109 @@
+"""The Export dialog, driven through its widgets: export, branding, cancel, errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pypdf import PdfReader
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from facilitator import branding
+from facilitator.demo import write_demo
+from facilitator.workshop import Workshop, open_workshop
+from ui import tasks
+from ui.export_dialog import ExportDialog
+from ui.overview import WorkshopOverview
+
+
+def overview_of(qtbot: QtBot, workshop: Workshop) -> WorkshopOverview:
+    window = WorkshopOverview(workshop)
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+def dialog_from(qtbot: QtBot, window: WorkshopOverview) -> ExportDialog:
+    qtbot.mouseClick(window.export_button, Qt.MouseButton.LeftButton)
+    dialog = window.export_dialog
+    assert dialog is not None and dialog.isVisible()
+    return dialog
+
+
+def test_export_the_demo_brief_with_branding(qtbot: QtBot, tmp_path: Path) -> None:
+    workshop = write_demo(tmp_path / "demo.workshop.json")
+    window = overview_of(qtbot, workshop)  # keeps the window (the dialog's parent) alive
+    dialog = dialog_from(qtbot, window)
+    assert dialog.output.text() == str(tmp_path / "demo brief.pdf")
+    dialog.consultancy.clear()
+    qtbot.keyClicks(dialog.consultancy, "Northbridge Advisory")
+    dialog.set_section("appendix", included=False)
+    with qtbot.waitSignal(dialog.finished_export, timeout=60_000):
+        qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    assert dialog.progress.value() == 100
+    assert dialog.open_button.isEnabled()
+    text = "".join(p.extract_text() or "" for p in PdfReader(tmp_path / "demo brief.pdf").pages)
+    assert "Northbridge Advisory" in text and "Appendix" not in text
+    assert branding.load().consultancy == "Northbridge Advisory"  # remembered for the app
+    workshop.close()
+
+
+def test_branding_for_this_client_only_goes_into_the_workshop(qtbot: QtBot, tmp_path: Path) -> None:
+    branding.save(branding.Branding(consultancy="Our Firm"))
+    path = tmp_path / "w.workshop.json"
+    workshop = Workshop.create(path, title="Client")
+    window = overview_of(qtbot, workshop)
+    dialog = dialog_from(qtbot, window)
+    assert dialog.consultancy.text() == "Our Firm"
+    dialog.consultancy.setText("Partner Firm")
+    dialog.client_only.setChecked(True)
+    dialog.format_box.setCurrentIndex(dialog.format_box.findData("md"))
+    assert dialog.output.text().endswith("w brief.md")
+    with qtbot.waitSignal(dialog.finished_export, timeout=30_000):
+        dialog.start()
+    assert "Partner Firm" in (tmp_path / "w brief.md").read_text(encoding="utf-8")
+    assert branding.load().consultancy == "Our Firm"  # the app's branding is untouched
+    workshop.close()
+    assert open_workshop(path).meta.branding["consultancy"] == "Partner Firm"
+
+
+def test_a_broken_logo_is_explained_in_the_dialog(qtbot: QtBot, tmp_path: Path) -> None:
+    workshop = Workshop.in_memory(title="T")
+    dialog = ExportDialog(workshop)
+    qtbot.addWidget(dialog)
+    bad = tmp_path / "logo.png"
+    bad.write_text("not an image")
+    dialog.logo.setText(str(bad))
+    dialog.output.setText(str(tmp_path / "brief.pdf"))
+    dialog.start()
+    qtbot.waitUntil(lambda: "not a readable PNG or JPEG" in dialog.status.text(), timeout=10_000)
+    assert dialog.export_button.isEnabled()
+    assert not (tmp_path / "brief.pdf").exists()
+
+
+def test_a_bad_colour_is_refused_before_exporting(qtbot: QtBot, tmp_path: Path) -> None:
+    dialog = ExportDialog(Workshop.in_memory(title="T"))
+    qtbot.addWidget(dialog)
+    dialog.accent = "teal"
+    dialog.start()
+    assert "accent colour 'teal'" in dialog.status.text()
+    assert not tasks.busy()
+
+
+def test_cancel_stops_the_export_and_writes_nothing(qtbot: QtBot, tmp_path: Path) -> None:
+    workshop = Workshop.in_memory(title="Big")
+    problem = workshop.add("problem", text="P")
+    for i in range(1500):
+        workshop.add("idea", text=f"Idea {i} " + "words " * 20, problem_ids=[problem.id])
+    dialog = ExportDialog(workshop)
+    qtbot.addWidget(dialog)
+    target = tmp_path / "big.pdf"
+    dialog.output.setText(str(target))
+    dialog.start()
+    assert dialog.cancel_button.text() == "Cancel export"
+    qtbot.waitUntil(lambda: dialog.progress.value() > 5, timeout=30_000)
+    qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.status.text().startswith("Cancelled"), timeout=30_000)
+    assert not target.exists()
+    assert dialog.export_button.isEnabled()
+    assert dialog.cancel_button.text() == "Close"

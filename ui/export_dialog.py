@@ -1,0 +1,336 @@
+"""The Export dialog: the strategy brief (or CSV, Markdown, JSON) with branding.
+
+The export itself is :func:`facilitator.exports.export`, run off the GUI thread
+with a progress bar and Cancel; the dialog only gathers choices and reports.
+Branding is saved for the app, or — when "for this client only" is ticked — in
+the workshop, overriding the app's.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, QUrl, Signal, Slot
+from PySide6.QtGui import QColor, QDesktopServices, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QColorDialog,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from facilitator import branding
+from facilitator.brief import (
+    ALL_SECTIONS,
+    SECTION_TITLES,
+    BriefOptions,
+    CancelToken,
+    ExportCancelledError,
+)
+from facilitator.errors import WorkshopError
+from facilitator.exports import SUFFIXES, export_isolated
+from facilitator.scoring import WorkshopData
+from facilitator.workshop import Workshop
+from ui.tasks import run_in_background
+
+FORMAT_LABELS = {
+    "pdf": "PDF strategy brief",
+    "md": "Markdown (the brief's text)",
+    "csv": "CSV (every record, for Excel)",
+    "json": "JSON (the whole workshop)",
+}
+SECTION_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class _Progress(QObject):
+    """Carries progress from the export's worker thread to the GUI thread."""
+
+    moved = Signal(float, str)
+
+
+def default_output(workshop: Workshop, fmt: str) -> Path:
+    folder = workshop.path.parent if workshop.path else Path.home()
+    stem = (workshop.path.name if workshop.path else "workshop").removesuffix(".workshop.json")
+    kind = "brief" if fmt in ("pdf", "md") else "records"
+    return folder / f"{stem} {kind}{SUFFIXES[fmt]}"
+
+
+class ExportDialog(QDialog):
+    """Choose what to export and how it is branded; export without freezing the app."""
+
+    finished_export = Signal(object)  # the Path written, for tests and callers
+
+    def __init__(self, workshop: Workshop, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.workshop = workshop
+        self.setWindowTitle(self.tr("Export — %s") % workshop.meta.title)
+        self.setMinimumWidth(620)
+        self.cancel_token: CancelToken | None = None
+        self.written: Path | None = None
+        self._output_chosen = False
+        try:
+            self.app_branding = branding.load()
+            problem = ""
+        except branding.BrandingError as error:
+            self.app_branding = branding.Branding()
+            problem = str(error)
+        own = branding.overrides(workshop.meta)
+        chosen = branding.for_workshop(self.app_branding, workshop.meta)
+
+        self.format_box = QComboBox()
+        for fmt, label in FORMAT_LABELS.items():
+            self.format_box.addItem(self.tr(label), fmt)
+        self.format_box.setAccessibleName(self.tr("Format"))
+        self.format_box.currentIndexChanged.connect(self._format_changed)
+
+        self.sections = QStandardItemModel(self)
+        for key in ALL_SECTIONS:
+            item = QStandardItem(self.tr(SECTION_TITLES[key]))
+            item.setData(key, SECTION_ROLE)
+            item.setCheckable(True)
+            item.setCheckState(Qt.CheckState.Checked)
+            item.setEditable(False)
+            self.sections.appendRow(item)
+        self.section_view = QListView()
+        self.section_view.setModel(self.sections)
+        self.section_view.setAccessibleName(self.tr("Sections to include"))
+        self.section_view.setMaximumHeight(205)
+
+        self.consultancy = QLineEdit(chosen.consultancy)
+        self.consultancy.setAccessibleName(self.tr("Consultancy name"))
+        self.logo = QLineEdit(chosen.logo)
+        self.logo.setAccessibleName(self.tr("Logo file"))
+        self.logo.setPlaceholderText(self.tr("PNG or JPEG, shown on the cover"))
+        logo_button = QPushButton(self.tr("Choose…"))
+        logo_button.clicked.connect(self._choose_logo)
+        logo_row = QHBoxLayout()
+        logo_row.addWidget(self.logo, 1)
+        logo_row.addWidget(logo_button)
+        self.accent = chosen.accent
+        self.accent_button = QPushButton()
+        self.accent_button.setAccessibleName(self.tr("Accent colour"))
+        self.accent_button.clicked.connect(self._choose_accent)
+        self._show_accent()
+        self.confidentiality = QLineEdit(chosen.confidentiality)
+        self.confidentiality.setAccessibleName(self.tr("Confidentiality line"))
+        self.client_only = QCheckBox(self.tr("Use this branding for this client only"))
+        self.client_only.setChecked(bool(own))
+        self.client_only.setEnabled(not workshop.read_only)
+
+        brand_box = QGroupBox(self.tr("Branding"))
+        brand_form = QFormLayout(brand_box)
+        brand_form.addRow(self.tr("Consultancy"), self.consultancy)
+        brand_form.addRow(self.tr("Logo"), logo_row)
+        brand_form.addRow(self.tr("Accent colour"), self.accent_button)
+        brand_form.addRow(self.tr("Confidentiality"), self.confidentiality)
+        brand_form.addRow("", self.client_only)
+
+        self.output = QLineEdit(str(default_output(workshop, "pdf")))
+        self.output.setAccessibleName(self.tr("Save to"))
+        self.output.textEdited.connect(self._output_edited)
+        output_button = QPushButton(self.tr("Choose…"))
+        output_button.clicked.connect(self._choose_output)
+        output_row = QHBoxLayout()
+        output_row.addWidget(self.output, 1)
+        output_row.addWidget(output_button)
+
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 100)
+        self.progress.setValue(0)
+        self.progress.setAccessibleName(self.tr("Export progress"))
+        self.status = QLabel(problem)
+        self.status.setWordWrap(True)
+        self.status.setObjectName("muted")
+
+        self.export_button = QPushButton(self.tr("&Export"))
+        self.export_button.setObjectName("primary")
+        self.export_button.setDefault(True)
+        self.export_button.clicked.connect(self.start)
+        self.cancel_button = QPushButton(self.tr("Close"))
+        self.cancel_button.clicked.connect(self._cancel_or_close)
+        self.open_button = QPushButton(self.tr("&Open"))
+        self.open_button.setEnabled(False)
+        self.open_button.clicked.connect(self.open_result)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.open_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.export_button)
+
+        form = QFormLayout()
+        form.addRow(self.tr("&Format"), self.format_box)
+        form.addRow(self.tr("Sections"), self.section_view)
+        form.addRow(self.tr("Save to"), output_row)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(brand_box)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.status)
+        layout.addLayout(buttons)
+
+    # -- choices ----------------------------------------------------------------------
+
+    @property
+    def fmt(self) -> str:
+        return str(self.format_box.currentData())
+
+    def chosen_sections(self) -> tuple[str, ...]:
+        return tuple(
+            self.sections.item(row).data(SECTION_ROLE)
+            for row in range(self.sections.rowCount())
+            if self.sections.item(row).checkState() == Qt.CheckState.Checked
+        )
+
+    def set_section(self, key: str, included: bool) -> None:
+        for row in range(self.sections.rowCount()):
+            item = self.sections.item(row)
+            if item.data(SECTION_ROLE) == key:
+                item.setCheckState(Qt.CheckState.Checked if included else Qt.CheckState.Unchecked)
+
+    def chosen_branding(self) -> branding.Branding:
+        return branding.Branding(
+            consultancy=self.consultancy.text().strip(),
+            logo=self.logo.text().strip(),
+            accent=self.accent,
+            confidentiality=self.confidentiality.text().strip(),
+        )
+
+    def _format_changed(self) -> None:
+        self.section_view.setEnabled(self.fmt in ("pdf", "md"))
+        if not self._output_chosen:
+            self.output.setText(str(default_output(self.workshop, self.fmt)))
+
+    def _output_edited(self) -> None:
+        self._output_chosen = True
+
+    def _choose_output(self) -> None:
+        chosen, _ = QFileDialog.getSaveFileName(self, self.tr("Export to"), self.output.text())
+        if chosen:
+            self.output.setText(chosen)
+            self._output_chosen = True
+
+    def _choose_logo(self) -> None:
+        chosen, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Choose a logo"),
+            self.logo.text(),
+            self.tr("Images (*.png *.jpg *.jpeg)"),
+        )
+        if chosen:
+            self.logo.setText(chosen)
+
+    def _choose_accent(self) -> None:
+        colour = QColorDialog.getColor(QColor(self.accent), self, self.tr("Accent colour"))
+        if colour.isValid():
+            self.accent = colour.name().upper()
+            self._show_accent()
+
+    def _show_accent(self) -> None:
+        self.accent_button.setText(self.accent)
+        self.accent_button.setStyleSheet(
+            f"background: {self.accent}; color: white; font-weight: 600;"
+        )
+
+    # -- exporting --------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Save the branding choice, then export on a worker thread."""
+        target = Path(self.output.text()).expanduser()
+        chosen = self.chosen_branding()
+        try:
+            chosen = chosen.checked()
+            self._remember(chosen)
+        except WorkshopError as error:
+            self._report(str(error))
+            return
+        options = dataclasses.replace(
+            BriefOptions.for_workshop(self.app_branding, self.workshop.meta),
+            sections=self.chosen_sections(),
+            consultancy=chosen.consultancy,
+            logo=chosen.logo_path,
+            accent=chosen.accent,
+            confidentiality=chosen.confidentiality,
+        )
+        data = WorkshopData.of(self.workshop)  # immutable snapshot for the worker
+        fmt = self.fmt
+        token = CancelToken()
+        self.cancel_token = token
+        relay = _Progress(self)
+        relay.moved.connect(self._moved)
+        self._set_busy(True)
+        self.status.setText(self.tr("Starting…"))
+        run_in_background(
+            lambda: export_isolated(
+                data, target, fmt, options, progress=relay.moved.emit, cancel=token
+            ),
+            self._done,
+            self._failed,
+        )
+
+    def _remember(self, chosen: branding.Branding) -> None:
+        if self.client_only.isChecked() and not self.workshop.read_only:
+            overrides = {k: getattr(chosen, k) for k in branding.OVERRIDABLE}
+            self.workshop.update_meta(branding=overrides, confidentiality=chosen.confidentiality)
+            return
+        if not self.workshop.read_only and branding.overrides(self.workshop.meta):
+            self.workshop.update_meta(branding={})  # back to the app's branding
+        self.app_branding = chosen
+        branding.save(chosen)
+
+    @Slot(float, str)
+    def _moved(self, share: float, what: str) -> None:
+        self.progress.setValue(round(share * 100))
+        self.status.setText(self.tr(what))
+
+    def _done(self, path: Path) -> None:
+        self._set_busy(False)
+        self.written = path
+        self.progress.setValue(100)
+        self.status.setText(self.tr("Saved %s") % path)
+        self.open_button.setEnabled(True)
+        self.open_button.setFocus()
+        self.finished_export.emit(path)
+
+    def _failed(self, error: BaseException) -> None:
+        self._set_busy(False)
+        if isinstance(error, ExportCancelledError):
+            self.progress.setValue(0)
+            self._report(self.tr("Cancelled; nothing was written."))
+        elif isinstance(error, WorkshopError | OSError):
+            self._report(str(error))
+        else:
+            raise error
+
+    def _report(self, message: str) -> None:
+        self.status.setText(message)
+
+    def _set_busy(self, busy: bool) -> None:
+        self.export_button.setEnabled(not busy)
+        self.cancel_button.setText(self.tr("Cancel export") if busy else self.tr("Close"))
+        if busy:
+            self.open_button.setEnabled(False)
+        else:
+            self.cancel_token = None
+
+    def _cancel_or_close(self) -> None:
+        if self.cancel_token is not None:
+            self.cancel_token.cancel()
+            self.status.setText(self.tr("Cancelling…"))
+        else:
+            self.reject()
+
+    def open_result(self) -> None:
+        if self.written is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.written)))
