@@ -40,6 +40,7 @@ test-gui: $(INSTALLED)
 
 bench: $(INSTALLED)
 	$(BIN)/python benchmarks/bench_store.py
+	$(BIN)/python benchmarks/bench_brief.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis
