@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from facilitator import __version__, branding
+from facilitator.agenda import apply_recipe
 from facilitator.brief import ALL_SECTIONS, BriefOptions
 from facilitator.errors import (
     ReadOnlyError,
@@ -42,6 +43,14 @@ from facilitator.model import (
     record_type,
 )
 from facilitator.scoring import WorkshopData
+from facilitator.templates import (
+    Finding,
+    Library,
+    load_library,
+    new_user_template,
+    to_toml,
+    validate_file,
+)
 from facilitator.workshop import Workshop, open_workshop
 
 WORKSHOP_SUFFIX = ".workshop.json"
@@ -157,6 +166,7 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--currency", default="EUR", help="currency of the spend sheet (EUR)")
     new.add_argument("--objective", default="", help="why the client asked for the workshop")
     new.add_argument("--demo", action="store_true", help="write a copy of the demo workshop")
+    new.add_argument("--recipe", metavar="ID", help="build the agenda from an agenda recipe")
     new.set_defaults(run=_cmd_new)
 
     add = commands.add_parser("add", help="capture one record; prints its id")
@@ -206,12 +216,47 @@ def _parser() -> argparse.ArgumentParser:
     exporter.add_argument("--confidentiality", help="confidentiality line")
     exporter.set_defaults(run=_cmd_export)
 
+    _add_library_commands(commands)
+
     check = commands.add_parser(
         "check", help="verify a workshop file (and recover unsaved journal entries)"
     )
     check.add_argument("path", type=Path, metavar="PATH")
     check.set_defaults(run=_cmd_check)
     return parser
+
+
+def _add_library_commands(commands: Any) -> None:
+    """The ``templates`` and ``recipes`` commands."""
+    templates = commands.add_parser("templates", help="exercise templates: list, show, ...")
+    template_commands = templates.add_subparsers(title="template commands", metavar="COMMAND")
+    lister = template_commands.add_parser("list", help="built-in, your own, and broken ones")
+    lister.add_argument("--json", action="store_true", help="one JSON document")
+    lister.set_defaults(run=_cmd_templates_list)
+    shower = template_commands.add_parser("show", help="print a template's TOML")
+    shower.add_argument("ident", metavar="ID")
+    shower.set_defaults(run=_cmd_templates_show)
+    validator = template_commands.add_parser(
+        "validate", help="check template or recipe files (one line per problem)"
+    )
+    validator.add_argument("files", type=Path, nargs="+", metavar="FILE")
+    validator.set_defaults(run=_cmd_templates_validate)
+    maker = template_commands.add_parser("new", help="start your own template to edit")
+    maker.add_argument("ident", metavar="ID")
+    maker.add_argument(
+        "--from",
+        dest="source",
+        metavar="EXISTING_ID",
+        help="copy an existing template (default: a blank one)",
+    )
+    maker.set_defaults(run=_cmd_templates_new)
+    templates.set_defaults(run=_cmd_templates_list, json=False)
+
+    recipes = commands.add_parser("recipes", help="agenda recipes")
+    recipe_commands = recipes.add_subparsers(title="recipe commands", metavar="COMMAND")
+    recipe_list = recipe_commands.add_parser("list", help="the agenda recipes")
+    recipe_list.set_defaults(run=_cmd_recipes_list)
+    recipes.set_defaults(run=_cmd_recipes_list)
 
 
 # --- the GUI ------------------------------------------------------------------------
@@ -252,6 +297,10 @@ def _cmd_new(options: argparse.Namespace) -> int:
     else:
         if not options.title:
             raise UsageError("new: --title is required (or use --demo)")
+        recipe = library = None
+        if options.recipe:
+            library = load_library()
+            recipe = library.recipe(options.recipe)  # fail before anything is written
         workshop = Workshop.create(
             path,
             title=options.title,
@@ -261,6 +310,8 @@ def _cmd_new(options: argparse.Namespace) -> int:
             currency=options.currency.upper(),
             objective=options.objective,
         )
+        if recipe is not None and library is not None:
+            apply_recipe(workshop, recipe, library)
     workshop.close()
     print(path)
     return 0
@@ -525,6 +576,98 @@ def _cmd_export(options: argparse.Namespace) -> int:
     fmt = format_for(options.output, options.format)
     export(WorkshopData.of(workshop), options.output, fmt, chosen)
     print(options.output)
+    return 0
+
+
+def _library_and_report() -> Library:
+    library = load_library()
+    for broken in library.broken:
+        _error(f"warning: {broken.path} is broken and was skipped: {broken.findings[0]}")
+    return library
+
+
+def _cmd_templates_list(options: argparse.Namespace) -> int:
+    library = load_library()
+    if options.json:
+        listed: list[dict[str, Any]] = [
+            {
+                "id": t.id,
+                "title": t.title,
+                "minutes": t.minutes,
+                "captures": t.captures,
+                "view": t.view,
+                "origin": t.origin,
+                "path": str(t.path),
+                "problems": [],
+            }
+            for t in sorted(library.templates.values(), key=lambda t: t.id)
+        ]
+        listed += [
+            {
+                "id": b.id,
+                "title": None,
+                "origin": f"{b.origin}, broken",
+                "path": str(b.path),
+                "problems": [str(f) for f in b.findings],
+            }
+            for b in library.broken
+        ]
+        json.dump(listed, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    for t in sorted(library.templates.values(), key=lambda t: t.id):
+        print(f"  {t.id:<22} {t.title:<34} {t.minutes:>3} min  {t.captures}/{t.view}  [{t.origin}]")
+    for b in library.broken:
+        print(f"  {b.id:<22} BROKEN ({b.origin}): {b.findings[0]}")
+    return 0
+
+
+def _cmd_templates_show(options: argparse.Namespace) -> int:
+    template = _library_and_report().template(options.ident)
+    if template.path is not None:
+        sys.stdout.write(template.path.read_text(encoding="utf-8"))
+    else:
+        sys.stdout.write(to_toml(template.document))
+    return 0
+
+
+def _cmd_templates_validate(options: argparse.Namespace) -> int:
+    library = load_library()
+    failed = False
+    for path in options.files:
+        findings = validate_file(path, library)
+        if findings:
+            failed = True
+            for finding in findings:
+                print(_located(path, finding), file=sys.stderr)
+        else:
+            print(f"ok: {path}")
+    return 1 if failed else 0
+
+
+def _located(path: Path, finding: Finding) -> str:
+    """A finding with the path as the user typed it, not just the file name."""
+    where = f"{path}:{finding.line}" if finding.line else str(path)
+    return (
+        f"{where}: {finding.path}: {finding.message}"
+        if finding.path
+        else (f"{where}: {finding.message}")
+    )
+
+
+def _cmd_templates_new(options: argparse.Namespace) -> int:
+    library = _library_and_report()
+    print(new_user_template(options.ident, library, source=options.source))
+    return 0
+
+
+def _cmd_recipes_list(options: argparse.Namespace) -> int:
+    library = _library_and_report()
+    for recipe in sorted(library.recipes.values(), key=lambda r: r.minutes):
+        hours, minutes = divmod(recipe.minutes, 60)
+        length = f"{hours} h {minutes:02d}" if hours else f"{minutes} min"
+        print(f"  {recipe.id:<22} {recipe.title:<36} {length:>8}  [{recipe.origin}]")
+        print("      " + " → ".join(f"{i.exercise} ({i.minutes})" for i in recipe.items))
     return 0
 
 

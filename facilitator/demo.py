@@ -15,7 +15,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from facilitator.model import AgendaItem, Rating, Readiness
+from facilitator.agenda import add_exercise
+from facilitator.model import Rating, Readiness
+from facilitator.templates import load_library
 from facilitator.workshop import Workshop
 
 TITLE = "Now what? Problem-first AI discovery"
@@ -36,18 +38,18 @@ META: dict[str, Any] = {
     ),
 }
 
-# (exercise id, title, captures, view, planned minutes, minutes actually used, status)
 AGENDA = [
-    ("mandate-check", "Why are we here?", "none", "cards", 10, 14, "done"),
-    ("problem-first", "Start with the problem", "problem", "cards", 25, 31, "done"),
-    ("problem-vote", "Which problems matter most", "problem", "vote", 15, 12, "done"),
-    ("new-value-ideas", "Could not do before", "idea", "cards", 25, 27, "done"),
-    ("value-feasibility", "Value × feasibility", "idea", "matrix", 15, 18, "done"),
-    ("last-mile", "The last mile", "idea", "readiness", 25, 22, "done"),
-    ("people-and-change", "People and change", "concern", "cards", 20, 24, "done"),
-    ("spend-accountability", "Who pays, who is accountable", "licence", "spend", 15, 13, "done"),
-    ("commitments", "Commitments", "action", "actions", 10, 9, "done"),
+    ("mandate-check", 15, 14, "done"),
+    ("problem-first", 25, 31, "done"),
+    ("problem-vote", 15, 12, "done"),
+    ("new-value-ideas", 25, 27, "done"),
+    ("value-feasibility", 20, 18, "done"),
+    ("last-mile", 30, 26, "done"),
+    ("people-and-change", 25, 24, "done"),
+    ("spend-accountability", 20, 19, "done"),
+    ("commitments", 15, 12, "done"),
 ]
+"""(built-in exercise, planned minutes, minutes actually used, status)."""
 
 PARTICIPANTS = {
     "dana": ("Dana Okafor", "Chief Operating Officer", "City Manager's Office", "champion"),
@@ -492,23 +494,11 @@ ACTIONS = [
 def build_demo(workshop: Workshop) -> Workshop:
     """Fill *workshop* (assumed empty) with the Harbourview engagement."""
     workshop.update_meta(**META)
+    library = load_library(include_user=False)  # the demo is the same on every machine
     agenda: dict[str, str] = {}
-    for position, (ident, title, captures, view, planned, used, status) in enumerate(AGENDA):
-        item = workshop.add(
-            AgendaItem,
-            position=position,
-            template={
-                "id": ident,
-                "version": 1,
-                "title": title,
-                "minutes": planned,
-                "captures": captures,
-                "view": view,
-            },
-            planned_minutes=planned,
-            elapsed_seconds=used * 60,
-            status=status,
-        )
+    for ident, planned, used, status in AGENDA:
+        item = add_exercise(workshop, library.template(ident), minutes=planned)
+        workshop.update(item.id, elapsed_seconds=used * 60, status=status)
         agenda[ident] = item.id
     people = {
         key: workshop.add("participant", name=name, role=role, department=dept, stance=stance).id

@@ -1,0 +1,62 @@
+"""Put exercises on a workshop's agenda, from templates and recipes.
+
+An agenda item keeps a full snapshot of the template it was made from, so
+editing the template later never changes a past workshop. When the template has
+changed since, :func:`changed_runs` finds the item and :func:`update_run` takes
+the new version — only if the facilitator asks for it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from facilitator.model import AgendaItem
+from facilitator.templates import Library, Recipe, Template
+from facilitator.workshop import Workshop
+
+
+def add_exercise(
+    workshop: Workshop,
+    template: Template,
+    *,
+    minutes: int | None = None,
+    position: int | None = None,
+) -> AgendaItem:
+    """Add *template* to the agenda (at the end, or at *position*) with its snapshot."""
+    values: dict[str, Any] = {
+        "template": template.snapshot(),
+        "planned_minutes": minutes if minutes is not None else template.minutes,
+    }
+    item = workshop.add(AgendaItem, **values)
+    assert isinstance(item, AgendaItem)
+    if position is not None:
+        workshop.move_agenda_item(item.id, position)
+        moved = workshop.get(item.id)
+        assert isinstance(moved, AgendaItem)
+        return moved
+    return item
+
+
+def apply_recipe(workshop: Workshop, recipe: Recipe, library: Library) -> list[AgendaItem]:
+    """Append every exercise of *recipe*, with the recipe's timeboxes."""
+    return [
+        add_exercise(workshop, library.template(item.exercise), minutes=item.minutes)
+        for item in recipe.items
+    ]
+
+
+def changed_runs(workshop: Workshop, library: Library) -> list[tuple[AgendaItem, Template]]:
+    """Agenda items whose template has changed since they were added."""
+    changed = []
+    for item in workshop.typed(AgendaItem):
+        current = library.templates.get(str(item.template.get("id", "")))
+        if current is not None and current.snapshot() != item.template:
+            changed.append((item, current))
+    return changed
+
+
+def update_run(workshop: Workshop, item: AgendaItem, template: Template) -> AgendaItem:
+    """Give *item* the current version of its template (captures stay as they are)."""
+    updated = workshop.update(item.id, template=template.snapshot())
+    assert isinstance(updated, AgendaItem)
+    return updated

@@ -1,0 +1,393 @@
+"""Exercise templates and recipes: the built-ins, validation in the author's words,
+user overrides, broken files, snapshots on use, and the command line."""
+
+from __future__ import annotations
+
+import copy
+import json
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from facilitator.agenda import add_exercise, apply_recipe, changed_runs, update_run
+from facilitator.cli import main
+from facilitator.model import AgendaItem
+from facilitator.templates import (
+    TemplateError,
+    builtin_folder,
+    check_template,
+    load_library,
+    new_user_template,
+    parse,
+    to_toml,
+    validate_file,
+)
+from facilitator.workshop import Workshop, open_workshop
+
+BUILTIN_FILES = sorted((builtin_folder() / "templates").glob("*.toml")) + sorted(
+    (builtin_folder() / "recipes").glob("*.toml")
+)
+
+
+def test_every_builtin_template_and_recipe_loads() -> None:
+    library = load_library(include_user=False)
+    assert library.broken == []
+    assert len(library.templates) == 10
+    assert set(library.recipes) == {"executive-90", "half-day-discovery", "change-clinic"}
+    for template in library.templates.values():
+        assert template.steps and template.step_minutes <= template.minutes
+        assert all(step.prompt and step.facilitator for step in template.steps)
+        assert template.purpose
+
+
+@pytest.mark.parametrize(
+    ("recipe", "minutes"),
+    [("executive-90", 90), ("half-day-discovery", 210), ("change-clinic", 60)],
+)
+def test_recipes_add_up_to_their_length(recipe: str, minutes: int) -> None:
+    found = load_library(include_user=False).recipe(recipe)
+    assert found.minutes == minutes == sum(i.minutes for i in found.items)
+    if recipe == "half-day-discovery":
+        assert "break" in [i.exercise for i in found.items]
+
+
+@pytest.mark.parametrize("path", BUILTIN_FILES, ids=lambda p: p.name)
+def test_builtin_files_round_trip_unchanged(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert to_toml(tomllib.loads(text)) == text
+
+
+def test_concerns_are_anonymous_by_default_in_the_people_exercise() -> None:
+    template = load_library(include_user=False).template("people-and-change")
+    assert template.anonymous is True
+    assert template.captures == "concern"
+
+
+def base() -> dict[str, Any]:
+    return copy.deepcopy(dict(load_library(include_user=False).template("problem-first").document))
+
+
+def broken(change: Any) -> dict[str, Any]:
+    document = base()
+    change(document)
+    return document
+
+
+MALFORMED: list[tuple[str, Any, str, str]] = [
+    ("unknown top key", lambda d: d.update(minuets=5), "minuets", "unknown key"),
+    ("id not kebab", lambda d: d.update(id="Problem First"), "id", "kebab-case"),
+    ("id missing", lambda d: d.pop("id"), "id", "is missing"),
+    ("title empty", lambda d: d.update(title=" "), "title", "is empty"),
+    (
+        "minutes text",
+        lambda d: d.update(minutes="25"),
+        "minutes",
+        "expected a whole number, found '25'",
+    ),
+    (
+        "minutes zero",
+        lambda d: d.update(minutes=0),
+        "minutes",
+        "expected a whole number from 1 to 480, found 0",
+    ),
+    (
+        "captures unknown",
+        lambda d: d.update(captures="wish"),
+        "captures",
+        "expected one of problem, idea, concern",
+    ),
+    ("view unknown", lambda d: d.update(view="kanban"), "view", "expected one of cards, vote"),
+    (
+        "view incompatible",
+        lambda d: d.update(view="matrix"),
+        "view",
+        "the matrix view cannot capture problem records",
+    ),
+    (
+        "anonymous not bool",
+        lambda d: d.update(anonymous="yes"),
+        "anonymous",
+        "expected true or false",
+    ),
+    (
+        "voting outside vote",
+        lambda d: d.update(voting={"dots_per_person": 3}),
+        "voting",
+        "only a vote view has voting settings",
+    ),
+    ("steps missing", lambda d: d.pop("steps"), "steps", "is missing"),
+    ("steps empty", lambda d: d.update(steps=[]), "steps", "is empty"),
+    (
+        "step minutes zero",
+        lambda d: d["steps"][1].update(minutes=0),
+        "steps[2].minutes",
+        "expected a whole number from 1 to 480, found 0",
+    ),
+    (
+        "step unknown key",
+        lambda d: d["steps"][0].update(promt="x"),
+        "steps[1].promt",
+        "unknown key",
+    ),
+    ("step title missing", lambda d: d["steps"][2].pop("title"), "steps[3].title", "is missing"),
+    (
+        "steps over timebox",
+        lambda d: d.update(minutes=10),
+        "steps",
+        "the steps take 15 minutes, more than the exercise's timebox of 10",
+    ),
+    (
+        "prompt too long",
+        lambda d: d["steps"][0].update(prompt="x" * 400),
+        "steps[1].prompt",
+        "is 400 characters",
+    ),
+    (
+        "field key unknown",
+        lambda d: d["fields"][0].update(key="colour"),
+        "fields[1].key",
+        "problem records have no field 'colour'",
+    ),
+    (
+        "field key repeated",
+        lambda d: d["fields"][1].update(key="who"),
+        "fields[2].key",
+        "'who' is already the key of fields[1]",
+    ),
+    (
+        "field type unknown",
+        lambda d: d["fields"][0].update(type="emoji"),
+        "fields[1].type",
+        "expected one of text, longtext",
+    ),
+    (
+        "field type wrong for key",
+        lambda d: d["fields"][2].update(type="text"),
+        "fields[3].type",
+        "'impact' needs type scale, found 'text'",
+    ),
+    (
+        "scale min not below max",
+        lambda d: d["fields"][2].update(min=5, max=5),
+        "fields[3].max",
+        "must be more than min (5), found 5",
+    ),
+    (
+        "min on a text field",
+        lambda d: d["fields"][0].update(min=1),
+        "fields[1].min",
+        "only a scale field has min and max",
+    ),
+    (
+        "choices on a text field",
+        lambda d: d["fields"][0].update(choices=["a"]),
+        "fields[1].choices",
+        "only a choice field has choices",
+    ),
+    (
+        "fields not tables",
+        lambda d: d.update(fields=["who"]),
+        "fields",
+        "expected [[fields]] tables",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("case", "change", "path", "reason"), MALFORMED, ids=[m[0] for m in MALFORMED]
+)
+def test_malformed_templates_say_where_and_why(
+    case: str, change: Any, path: str, reason: str
+) -> None:
+    with pytest.raises(TemplateError) as caught:
+        check_template(broken(change), "problem-first.toml")
+    findings = [(f.path, f.message) for f in caught.value.findings]
+    assert any(p == path and reason in m for p, m in findings), findings
+    assert all(f.file == "problem-first.toml" for f in caught.value.findings)
+
+
+def test_a_choice_field_needs_choices_the_record_knows() -> None:
+    document = copy.deepcopy(
+        dict(load_library(include_user=False).template("people-and-change").document)
+    )
+    category = next(f for f in document["fields"] if f["key"] == "category")
+    category["choices"] = ["jobs", "morale"]
+    with pytest.raises(TemplateError, match=r"fields\[\d\]\.choices: 'morale' is not one of"):
+        check_template(document, "people-and-change.toml")
+    category["choices"] = []
+    with pytest.raises(TemplateError, match="expected a non-empty list of texts"):
+        check_template(document, "people-and-change.toml")
+
+
+def test_syntax_errors_give_the_line() -> None:
+    with pytest.raises(TemplateError) as caught:
+        parse('id = "x"\ntitle = "unclosed\nminutes = 5\n', "mine.toml")
+    (finding,) = caught.value.findings
+    assert finding.line == 2
+    assert str(finding).startswith("mine.toml:2: not valid TOML")
+
+
+def write(folder: Path, name: str, document: dict[str, Any]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(to_toml(document), encoding="utf-8")
+    return path
+
+
+def test_user_templates_override_builtins_and_broken_ones_are_listed(tmp_path: Path) -> None:
+    user = tmp_path / "templates"
+    mine = base()
+    mine["title"] = "Start with the problem (Acme style)"
+    write(user, "problem-first.toml", mine)
+    bad = base()
+    bad["id"] = "half-baked"
+    bad["minutes"] = "soon"
+    write(user, "half-baked.toml", bad)
+    (user / "garbage.toml").write_text("this is = = not toml")
+    library = load_library(user)
+    assert library.template("problem-first").title == "Start with the problem (Acme style)"
+    assert library.template("problem-first").origin == "yours, overrides built-in"
+    assert library.template("mandate-check").origin == "built-in"
+    broken_files = {b.path.name: b for b in library.broken}
+    assert set(broken_files) == {"half-baked.toml", "garbage.toml"}
+    assert "minutes: expected a whole number" in str(broken_files["half-baked.toml"].findings[0])
+    assert broken_files["garbage.toml"].findings[0].line == 1
+    assert len(library.templates) == 10  # every other template still loads
+
+
+def test_a_user_file_whose_id_does_not_match_its_name_is_broken(tmp_path: Path) -> None:
+    document = base()
+    document["id"] = "something-else"
+    write(tmp_path, "mine.toml", document)
+    library = load_library(tmp_path)
+    (problem,) = library.broken
+    assert "the file is named mine.toml" in str(problem.findings[0])
+
+
+def test_snapshot_on_use_and_the_offer_to_update(tmp_path: Path) -> None:
+    user = tmp_path / "templates"
+    library = load_library(user)
+    workshop = Workshop.create(tmp_path / "w.workshop.json", title="W")
+    item = add_exercise(workshop, library.template("problem-first"), minutes=30)
+    assert item.planned_minutes == 30
+    assert item.template == dict(library.template("problem-first").document)
+    assert changed_runs(workshop, library) == []
+    edited = base()
+    edited["steps"][0]["prompt"] = "A new prompt"
+    write(user, "problem-first.toml", edited)
+    library = load_library(user)
+    stored = workshop.get(item.id)
+    assert isinstance(stored, AgendaItem)
+    assert stored.template["steps"][0]["prompt"] != "A new prompt"  # the past is kept
+    ((changed, newer),) = changed_runs(workshop, library)
+    assert changed.id == item.id
+    update_run(workshop, changed, newer)
+    workshop.close()
+    reopened = open_workshop(tmp_path / "w.workshop.json", read_only=True)
+    updated = reopened.get(item.id)
+    assert isinstance(updated, AgendaItem)
+    assert updated.template["steps"][0]["prompt"] == "A new prompt"
+
+
+def test_a_recipe_builds_the_agenda() -> None:
+    library = load_library(include_user=False)
+    workshop = Workshop.in_memory(title="Half day")
+    items = apply_recipe(workshop, library.recipe("half-day-discovery"), library)
+    assert [i.planned_minutes for i in items] == [15, 25, 15, 25, 20, 15, 30, 25, 20, 20]
+    assert [i.position for i in workshop.typed(AgendaItem)] == list(range(10))
+    assert workshop.typed(AgendaItem)[5].summary() == "Break"
+
+
+def test_a_recipe_naming_a_missing_exercise_is_broken(tmp_path: Path) -> None:
+    recipes = tmp_path / "recipes"
+    recipes.mkdir()
+    (recipes / "mine.toml").write_text(
+        'id = "mine"\ntitle = "Mine"\nminutes = 20\n\n[[items]]\nexercise = "nope"\n'
+        'minutes = 10\n\n[[items]]\nexercise = "break"\nminutes = 5\n'
+    )
+    library = load_library(tmp_path)
+    (problem,) = library.broken
+    messages = [str(f) for f in problem.findings]
+    assert "mine.toml: items[1].exercise: no exercise template has the id 'nope'" in messages
+    assert any("items[2].minutes: is 5, but the steps of 'break' take 15" in m for m in messages)
+    assert any("minutes: is 20, but the items add up to 15" in m for m in messages)
+
+
+def test_new_user_template_copies_and_refuses_to_overwrite(tmp_path: Path) -> None:
+    library = load_library(tmp_path)
+    path = new_user_template("acme-problems", library, source="problem-first")
+    copied = tomllib.loads(path.read_text())
+    assert copied["id"] == "acme-problems"
+    assert validate_file(path) == []
+    with pytest.raises(Exception, match="already exists"):
+        new_user_template("acme-problems", library)
+    blank = new_user_template("my-check-in", library)
+    assert validate_file(blank) == []
+
+
+# --- the command line -----------------------------------------------------------------
+
+
+def test_templates_list_json_includes_broken(
+    private_folders: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    user = private_folders / "templates"
+    user.mkdir(parents=True)
+    (user / "oops.toml").write_text('id = "oops"\n')
+    assert main(["templates", "list", "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    by_id = {t["id"]: t for t in listed}
+    assert by_id["problem-first"]["origin"] == "built-in"
+    assert by_id["oops"]["origin"] == "yours, broken"
+    assert any("title: is missing" in p for p in by_id["oops"]["problems"])
+
+
+def test_templates_show_prints_the_toml(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["templates", "show", "last-mile"]) == 0
+    shown = capsys.readouterr().out
+    assert tomllib.loads(shown)["id"] == "last-mile"
+    assert main(["templates", "show", "no-such"]) == 1
+    assert "no exercise template has the id 'no-such'" in capsys.readouterr().err
+
+
+def test_templates_validate_one_line_per_problem(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    good = write(tmp_path, "problem-first.toml", base())
+    bad_doc = base()
+    bad_doc["steps"][1]["minutes"] = -2
+    bad_doc["fields"][0]["key"] = "colour"
+    bad = write(tmp_path, "problem-first-bad.toml", bad_doc)
+    assert main(["templates", "validate", str(good)]) == 0
+    assert f"ok: {good}" in capsys.readouterr().out
+    assert main(["templates", "validate", str(good), str(bad)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert f"{bad}: steps[2].minutes: expected a whole number from 1 to 480, found -2" in err
+    assert any(line.startswith(f"{bad}: fields[1].key:") for line in err)
+    assert any("id: is 'problem-first', but the file is named" in line for line in err)
+
+
+def test_templates_new_and_recipes_list(
+    private_folders: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["templates", "new", "acme-day", "--from", "mandate-check"]) == 0
+    path = Path(capsys.readouterr().out.strip())
+    assert path == private_folders / "templates" / "acme-day.toml"
+    assert main(["recipes", "list"]) == 0
+    out = capsys.readouterr().out
+    assert "executive-90" in out and "1 h 30" in out and "3 h 30" in out
+
+
+def test_new_workshop_from_a_recipe(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "exec"
+    assert main(["new", str(target), "--title", "Exec", "--recipe", "executive-90"]) == 0
+    workshop = open_workshop(tmp_path / "exec.workshop.json", read_only=True)
+    agenda = workshop.typed(AgendaItem)
+    assert sum(i.planned_minutes for i in agenda) == 90
+    assert agenda[0].template["id"] == "mandate-check"
+    capsys.readouterr()
+    assert main(["new", str(tmp_path / "x"), "--title", "X", "--recipe", "nope"]) == 1
+    assert "no agenda recipe has the id 'nope'" in capsys.readouterr().err
+    assert not (tmp_path / "x.workshop.json").exists()
