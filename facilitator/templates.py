@@ -318,6 +318,7 @@ class Broken:
     path: Path
     findings: tuple[Finding, ...]
     origin: str
+    kind: str = "template"  # or "recipe"
 
     @property
     def id(self) -> str:
@@ -510,6 +511,8 @@ def _check_fields(c: _Checker, document: Mapping[str, Any], captures: str | None
 def _check_scale(
     c: _Checker, entry: Mapping[str, Any], at: str, kind: str | None
 ) -> tuple[int | None, int | None]:
+    if kind is None:  # the type itself is wrong; that finding says enough
+        return None, None
     if kind != "scale":
         for bound in ("min", "max"):
             if bound in entry:
@@ -525,6 +528,8 @@ def _check_scale(
 def _check_choices(
     c: _Checker, entry: Mapping[str, Any], at: str, kind: str | None, known: tuple[str, ...]
 ) -> tuple[str, ...]:
+    if kind is None:
+        return ()
     if kind != "choice":
         if "choices" in entry:
             c.problem(f"{at}.choices", "only a choice field has choices")
@@ -750,7 +755,7 @@ def load_library(
             try:
                 recipe = check_recipe(_read(path), path.name, library.templates)
             except TemplateError as error:
-                library.broken.append(Broken(path, tuple(error.findings), origin))
+                library.broken.append(Broken(path, tuple(error.findings), origin, "recipe"))
                 continue
             library.recipes[recipe.id] = replace(recipe, origin=origin, path=path)
     return library

@@ -31,6 +31,7 @@ from ui.paths import AppPaths
 from ui.recent_model import COL_CLIENT, COL_DATE, COL_RECORDS, COL_TITLE, RecentWorkshopsModel
 from ui.settings import AppSettings
 from ui.tasks import run_in_background, wait_for_background_work
+from ui.template_library import TemplateLibraryWindow
 
 log = logging.getLogger("facilitator")
 
@@ -65,6 +66,9 @@ class HomeWindow(QMainWindow):
         self.new_button.setObjectName("primary")
         self.open_button = QPushButton(self.tr("&Open…"))
         self.demo_button = QPushButton(self.tr("Open the &demo workshop"))
+        self.templates_button = QPushButton(self.tr("Exercise &templates…"))
+        self.templates_button.clicked.connect(self.open_templates)
+        self.library_window: TemplateLibraryWindow | None = None
         for button, tip in (
             (self.new_button, "Ctrl+N"),
             (self.open_button, "Ctrl+O"),
@@ -77,10 +81,12 @@ class HomeWindow(QMainWindow):
         QShortcut(QKeySequence.StandardKey.New, self, self.new_workshop)
         QShortcut(QKeySequence.StandardKey.Open, self, self.choose_and_open)
         QShortcut(QKeySequence("Ctrl+D"), self, self.opener.open_demo)
+        QShortcut(QKeySequence("Ctrl+T"), self, self.open_templates)
         actions = QHBoxLayout()
         for button in (self.new_button, self.open_button, self.demo_button):
             actions.addWidget(button)
         actions.addStretch(1)
+        actions.addWidget(self.templates_button)
 
         recent_label = QLabel(self.tr("Recent workshops"))
         recent_label.setObjectName("section")
@@ -160,6 +166,14 @@ class HomeWindow(QMainWindow):
 
     def open_demo(self) -> None:
         self.opener.open_demo()
+
+    def open_templates(self) -> None:
+        """The template library (one window, reused)."""
+        if self.library_window is None:
+            self.library_window = TemplateLibraryWindow(self.paths.templates)
+        self.library_window.show()
+        self.library_window.raise_()
+        self.library_window.activateWindow()
 
     def forget_selected(self) -> None:
         index = self.recent_view.currentIndex()

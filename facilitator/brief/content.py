@@ -340,11 +340,16 @@ def _summary(data: WorkshopData) -> list[Block]:
 
     if data.actions:
         blocks.append(Heading("First next steps", 3))
-        blocks.append(Bullets(tuple(
-            f"{cell(a.text)} — {a.owner.strip() or 'no owner yet'}"
-            + (f", by {long_date(a.due)}" if a.due else "")
-            for a in scoring.ordered_actions(data.actions)[:3]
-        ), numbered=True))
+        blocks.append(
+            Bullets(
+                tuple(
+                    f"{cell(a.text)} — {a.owner.strip() or 'no owner yet'}"
+                    + (f", by {long_date(a.due)}" if a.due else "")
+                    for a in scoring.ordered_actions(data.actions)[:3]
+                ),
+                numbered=True,
+            )
+        )
 
     blocks.append(Heading("What the numbers say", 3))
     points: list[str] = [split.sentence()]

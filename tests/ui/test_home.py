@@ -198,3 +198,12 @@ def test_enter_on_a_recent_workshop_opens_it(
     qtbot.keyClick(home.recent_view, Qt.Key.Key_Return)
     wait_for_window(qtbot, home)
     assert home.windows[0].workshop.path == path
+
+
+def test_the_template_library_opens_from_home(qtbot: QtBot, home: HomeWindow) -> None:
+    qtbot.mouseClick(home.templates_button, Qt.MouseButton.LeftButton)
+    window = home.library_window
+    assert window is not None and window.isVisible()
+    assert window.user_folder == home.paths.templates
+    assert window.model.rowCount() == 10
+    window.close()

@@ -1,0 +1,212 @@
+"""The template library and editor, driven through their widgets."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
+from facilitator.templates import load_library, to_toml
+from tests.ui.conftest import type_text
+from ui.template_editor import TemplateEditor
+from ui.template_library import COL_TITLE, TemplateLibraryWindow
+
+
+@pytest.fixture
+def user_folder(tmp_path: Path) -> Path:
+    return tmp_path / "templates"
+
+
+@pytest.fixture
+def library_window(qtbot: QtBot, user_folder: Path) -> TemplateLibraryWindow:
+    window = TemplateLibraryWindow(user_folder)
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+def titles(window: TemplateLibraryWindow) -> list[str]:
+    return [window.proxy.index(r, COL_TITLE).data() for r in range(window.proxy.rowCount())]
+
+
+def open_copy(qtbot: QtBot, window: TemplateLibraryWindow, ident: str) -> TemplateEditor:
+    window.select(ident)
+    qtbot.mouseClick(window.duplicate_button, Qt.MouseButton.LeftButton)
+    (editor,) = window.editors  # a child of the window, closed with it
+    return editor
+
+
+def test_the_library_lists_and_searches_the_builtins(
+    qtbot: QtBot, library_window: TemplateLibraryWindow
+) -> None:
+    assert len(titles(library_window)) == 10
+    qtbot.keyClicks(library_window.search, "vote")
+    assert titles(library_window) == ["Which problems matter most"]
+    library_window.select("problem-vote")
+    assert "Which problems matter most" in library_window.details.toPlainText()
+    assert not library_window.delete_button.isEnabled()  # built-ins are read-only
+    library_window.tabs.setCurrentIndex(1)
+    assert library_window.recipe_proxy.rowCount() == 2  # the two recipes with a vote in them
+    library_window.search.clear()
+    assert library_window.recipe_proxy.rowCount() == 3
+
+
+def test_a_broken_template_of_yours_is_listed_with_its_error(
+    qtbot: QtBot, user_folder: Path
+) -> None:
+    user_folder.mkdir(parents=True)
+    (user_folder / "typo.toml").write_text('id = "typo"\ntitle = "Typo"\nminuets = 5\n')
+    window = TemplateLibraryWindow(user_folder)
+    qtbot.addWidget(window)
+    assert "Broken: typo.toml" in titles(window)
+    window.select("typo")
+    assert "minuets: unknown key" in window.details.toPlainText()
+    index = window.table.currentIndex()
+    assert "minuets: unknown key" in index.data(Qt.ItemDataRole.ToolTipRole)
+    assert window.delete_button.isEnabled()  # it is yours: you may delete it
+
+
+def test_duplicate_edit_a_step_undo_save_and_reopen(
+    qtbot: QtBot, library_window: TemplateLibraryWindow, user_folder: Path
+) -> None:
+    editor = open_copy(qtbot, library_window, "problem-first")
+    path = user_folder / "problem-first-copy.toml"
+    assert editor.path == path and path.exists()
+    assert library_window.model.row_of("problem-first-copy") >= 0
+    editor.step_view.setCurrentIndex(editor.step_list.index(1, 0))
+    assert editor.step_title.text() == "Read out and capture"
+    editor.step_minutes.setValue(7)
+    editor.step_prompt.selectAll()
+    editor.step_prompt.setFocus()
+    type_text(editor.step_prompt, "Read your cards out — one each.")
+    assert editor.document["steps"][1]["minutes"] == 7
+    assert editor.document["steps"][1]["prompt"] == "Read your cards out — one each."
+    assert editor.problems.text().endswith("Valid</span>")
+    editor.undo_stack.undo()  # the whole typed prompt is one step to undo
+    assert editor.document["steps"][1]["prompt"] != "Read your cards out — one each."
+    assert editor.document["steps"][1]["minutes"] == 7
+    editor.undo_stack.redo()
+    assert editor.save()
+    saved = tomllib.loads(path.read_text(encoding="utf-8"))
+    assert saved["steps"][1] | {"facilitator": ""} == {
+        "title": "Read out and capture",
+        "minutes": 7,
+        "prompt": "Read your cards out — one each.",
+        "facilitator": "",
+    }
+    reopened = load_library(user_folder).template("problem-first-copy")
+    assert reopened.steps[1].minutes == 7
+    assert library_window.model.row_of("problem-first-copy") >= 0
+
+
+def test_an_invalid_edit_is_refused_with_the_reason(
+    qtbot: QtBot, library_window: TemplateLibraryWindow, user_folder: Path
+) -> None:
+    editor = open_copy(qtbot, library_window, "problem-first")
+    before = (user_folder / "problem-first-copy.toml").read_text(encoding="utf-8")
+    editor.minutes.setValue(10)  # the steps take 15 minutes
+    assert not editor.save_button.isEnabled()
+    assert "more than the exercise" in editor.problems.text()
+    assert editor.save() is False
+    assert (user_folder / "problem-first-copy.toml").read_text(encoding="utf-8") == before
+    editor.activateWindow()
+    qtbot.waitUntil(editor.isActiveWindow)
+    editor.step_view.setFocus()  # text boxes keep Ctrl+Z for their own typing
+    qtbot.keyClick(editor.step_view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert editor.document["minutes"] == 25
+    assert editor.save_button.isEnabled()
+
+
+def test_the_source_tab_validates_as_you_type_and_feeds_the_form(
+    qtbot: QtBot, library_window: TemplateLibraryWindow
+) -> None:
+    editor = open_copy(qtbot, library_window, "mandate-check")
+    editor.tabs.setCurrentWidget(editor.source)
+    text = editor.source.toPlainText()
+    editor.source.setPlainText(text.replace("minutes = 3\n", 'minutes = "three"\n', 1))
+    qtbot.waitUntil(lambda: "expected a whole number" in editor.problems.text())
+    assert not editor.save_button.isEnabled()
+    editor.source.setPlainText(text + "\nthis is = not toml\n")
+    qtbot.waitUntil(lambda: "not valid TOML" in editor.problems.text())
+    assert editor.source.extraSelections()  # the bad line is marked
+    editor.source.setPlainText(text.replace("(my version)", "(for Acme)"))
+    qtbot.waitUntil(lambda: editor.problems.text().endswith("Valid</span>"))
+    assert editor.title.text() == "Why are we here? (for Acme)"
+    editor.undo_stack.undo()
+    assert editor.title.text() == "Why are we here? (my version)"
+
+
+def test_fields_can_be_added_retyped_and_reordered(
+    qtbot: QtBot, library_window: TemplateLibraryWindow
+) -> None:
+    editor = open_copy(qtbot, library_window, "problem-first")
+    keys = [f["key"] for f in editor.document["fields"]]
+    editor.remove_item("fields")  # removes the selected (first) field
+    editor.add_item("fields")
+    added = editor.document["fields"][-1]
+    assert added["key"] not in keys[1:]
+    editor.field_view.setCurrentIndex(editor.field_list.index(1, 0))  # impact
+    editor.move_item("fields", -1)
+    assert editor.document["fields"][0]["key"] == "impact"
+    assert editor.scale_row.isVisibleTo(editor)
+    assert editor.problems.text().endswith("Valid</span>")
+
+
+def test_the_preview_shows_the_prompt_as_the_room_sees_it(
+    qtbot: QtBot, library_window: TemplateLibraryWindow
+) -> None:
+    editor = open_copy(qtbot, library_window, "problem-first")
+    editor.tabs.setCurrentIndex(2)
+    editor.preview_step.setCurrentIndex(2)
+    shown = editor.preview.text()
+    assert "Size the ones that hurt" in shown
+    assert "how bad (1–5)" in shown
+    assert "font-size:34pt" in shown
+
+
+def test_closing_with_unsaved_changes_asks_first(
+    qtbot: QtBot, library_window: TemplateLibraryWindow, user_folder: Path
+) -> None:
+    editor = open_copy(qtbot, library_window, "problem-first")
+    path = user_folder / "problem-first-copy.toml"
+    before = path.read_text(encoding="utf-8")
+    editor.title.setFocus()
+    type_text(editor.title, "!")
+    assert editor.dirty
+
+    def answer(button: QMessageBox.StandardButton) -> None:
+        box = editor.close_question
+        assert box is not None
+        box.button(button).click()
+
+    QTimer.singleShot(0, lambda: answer(QMessageBox.StandardButton.Cancel))
+    editor.close()
+    assert editor.isVisible()  # cancelled: still open, nothing lost
+    QTimer.singleShot(0, lambda: answer(QMessageBox.StandardButton.Discard))
+    editor.close()
+    assert not editor.isVisible()
+    assert path.read_text(encoding="utf-8") == before
+
+
+def test_import_export_and_delete_your_own(
+    qtbot: QtBot, library_window: TemplateLibraryWindow, user_folder: Path, tmp_path: Path
+) -> None:
+    document = dict(load_library(include_user=False).template("commitments").document)
+    document["id"] = "acme-commitments"
+    source = tmp_path / "acme-commitments.toml"
+    source.write_text(to_toml(document), encoding="utf-8")
+    library_window.import_file(source)
+    assert (user_folder / "acme-commitments.toml").exists()
+    library_window.select("acme-commitments")
+    exported = tmp_path / "out" / "shared.toml"
+    exported.parent.mkdir()
+    library_window.export_selected(exported)
+    assert exported.read_bytes() == source.read_bytes()
+    assert library_window.delete_button.isEnabled()
+    library_window.delete_selected(confirm=False)
+    assert not (user_folder / "acme-commitments.toml").exists()
+    assert library_window.model.row_of("acme-commitments") == -1
