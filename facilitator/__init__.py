@@ -15,8 +15,25 @@ a crash-safe store (see :mod:`facilitator.store`). Nothing in this package impor
 Qt; the desktop views live in the separate ``ui`` package.
 """
 
-from facilitator.model import SCHEMA_VERSION, ValidationError
-from facilitator.workshop import Workshop, open_workshop
+from typing import TYPE_CHECKING, Any
 
 __all__ = ["SCHEMA_VERSION", "ValidationError", "Workshop", "open_workshop"]
 __version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    from facilitator.model import SCHEMA_VERSION, ValidationError
+    from facilitator.workshop import Workshop, open_workshop
+
+
+def __getattr__(name: str) -> Any:
+    # Imported on first use, so that ``import facilitator.errors`` (the GUI's first
+    # import) does not load the whole core before the first window is painted.
+    if name in ("SCHEMA_VERSION", "ValidationError"):
+        from facilitator import model
+
+        return getattr(model, name)
+    if name in ("Workshop", "open_workshop"):
+        from facilitator import workshop
+
+        return getattr(workshop, name)
+    raise AttributeError(f"module 'facilitator' has no attribute {name!r}")

@@ -385,6 +385,50 @@ class Workshop:
         self._check_result(change)
         return self._commit(change)
 
+    def undo(self, change: Change) -> Change:
+        """Take back what *change* did, field by field.
+
+        Only the fields the change altered go back, so updates that are not
+        undoable steps of their own (time used on an exercise, a recount of dots)
+        survive the undo. Refused, with nothing changed, if the result would break
+        a rule between records.
+        """
+        return self._replay(change, backwards=True)
+
+    def redo(self, change: Change) -> Change:
+        """Do *change* again after :meth:`undo`, field by field."""
+        return self._replay(change, backwards=False)
+
+    def _replay(self, change: Change, *, backwards: bool) -> Change:
+        draft = _Draft(self)
+        steps = reversed(change.records) if backwards else iter(change.records)
+        for rc in steps:
+            old, new = (rc.after, rc.before) if backwards else (rc.before, rc.after)
+            current = draft.current(rc.id)
+            if new is None:
+                if current is not None:
+                    draft.remove(current)
+            elif current is None:
+                if old is not None:
+                    raise WorkshopError(
+                        f"cannot {'undo' if backwards else 'redo'} {change.label.lower()}: "
+                        f"the {new.kind.replace('_', ' ')} {new.summary()!r} was deleted since"
+                    )
+                draft.put(new)
+            else:
+                base = old if old is not None else current
+                diff = {
+                    name: getattr(new, name)
+                    for name in new.field_specs()
+                    if name not in _SYSTEM and getattr(base, name) != getattr(new, name)
+                }
+                if diff:
+                    draft.put(current.changed(diff))
+        label = change.label if not backwards else change.inverse().label
+        result = draft.change(label)
+        self._check_result(result)
+        return self._commit(result)
+
     def _check_result(self, change: Change) -> None:
         """Refuse a change whose result breaks a rule between records, e.g. undoing
         the capture of a problem an idea was linked to afterwards."""
@@ -584,6 +628,8 @@ class Workshop:
             if item.position != position:
                 draft.put(_restamp(item, {"position": position}))
 
+
+_SYSTEM = frozenset({"id", "created_at", "updated_at"})
 
 _STORE_OPTIONS = (
     "backup_dir",

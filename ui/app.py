@@ -45,6 +45,7 @@ def run(path: Path | None = None, *, demo: bool = False) -> int:
     app = create_application()
     home = build_home(app)
     home.show()
+    home.offer_recovery()
     if demo:
         home.open_demo()
     elif path is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
@@ -23,15 +24,17 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator.errors import WorkshopError
-from facilitator.workshop import Workshop
 from ui.new_workshop import NewWorkshopDialog
 from ui.opening import WorkshopOpener
-from ui.overview import WorkshopOverview
 from ui.paths import AppPaths
 from ui.recent_model import COL_CLIENT, COL_DATE, COL_RECORDS, COL_TITLE, RecentWorkshopsModel
 from ui.settings import AppSettings
 from ui.tasks import run_in_background, wait_for_background_work
-from ui.template_library import TemplateLibraryWindow
+
+if TYPE_CHECKING:  # the live window and the library load when first used: a fast start
+    from facilitator.workshop import Workshop
+    from ui.live.window import WorkshopWindow
+    from ui.template_library import TemplateLibraryWindow
 
 log = logging.getLogger("facilitator")
 
@@ -48,9 +51,11 @@ class HomeWindow(QMainWindow):
         super().__init__()
         self.paths = paths
         self.settings = settings
-        self.windows: list[WorkshopOverview] = []
+        self.windows: list[WorkshopWindow] = []
         self.new_dialog: NewWorkshopDialog | None = None
         self.rescue_dialog: QMessageBox | None = None
+        self.recovery_dialog: QMessageBox | None = None
+        self._resume: dict[Path, str] = {}
         self.opener = WorkshopOpener(paths, self)
         self.opener.opened.connect(self.show_workshop)
         self.setWindowTitle("Facilitator")
@@ -167,9 +172,49 @@ class HomeWindow(QMainWindow):
     def open_demo(self) -> None:
         self.opener.open_demo()
 
+    def offer_recovery(self) -> None:
+        """If the app ended without closing a workshop, offer to reopen it where it was."""
+        left = []
+        for path, item in self.settings.left_open():
+            if path.exists():
+                left.append((path, item))
+            else:
+                self.settings.mark_closed(path)
+        if not left:
+            return
+        path, item = left[0]
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(self.tr("Reopen your workshop?"))
+        box.setText(self.tr("Facilitator closed unexpectedly while “%s” was open.") % path.name)
+        box.setInformativeText(
+            self.tr("Everything shown as saved is there. Reopen it at the exercise you were on?")
+        )
+        reopen = box.addButton(self.tr("Reopen"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(self.tr("Not now"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(reopen)
+        self.recovery_dialog = box
+
+        def chosen() -> None:
+            self.recovery_dialog = None
+            if box.clickedButton() is reopen:
+                self.recover(path, item)
+            else:
+                self.settings.mark_closed(path)
+
+        box.finished.connect(chosen)
+        box.open()
+
+    def recover(self, path: Path, item_id: str) -> None:
+        """Open *path* and go straight to agenda item *item_id*."""
+        self._resume[path.absolute()] = item_id
+        self.open_path(path)
+
     def open_templates(self) -> None:
         """The template library (one window, reused)."""
         if self.library_window is None:
+            from ui.template_library import TemplateLibraryWindow
+
             self.library_window = TemplateLibraryWindow(self.paths.templates)
         self.library_window.show()
         self.library_window.raise_()
@@ -195,8 +240,18 @@ class HomeWindow(QMainWindow):
 
     # -- open workshops -------------------------------------------------------------
 
-    def show_workshop(self, workshop: Workshop, read_only_reason: str = "") -> None:
-        window = WorkshopOverview(workshop, read_only_reason)
+    def show_workshop(
+        self, workshop: Workshop, read_only_reason: str = "", at_item: str | None = None
+    ) -> WorkshopWindow:
+        """The live window for *workshop* (at agenda item *at_item*, when recovering)."""
+        from facilitator.templates import load_library
+        from ui.live.window import WorkshopWindow
+
+        library = load_library(self.paths.templates)
+        window = WorkshopWindow(workshop, library, self.settings, read_only_reason)
+        resume = at_item or (self._resume.pop(workshop.path, None) if workshop.path else None)
+        if resume is not None:
+            window.agenda.select(resume)
         window.closed.connect(self._workshop_closed)
         self.windows.append(window)
         if workshop.path is not None:
@@ -205,6 +260,7 @@ class HomeWindow(QMainWindow):
         window.show()
         window.raise_()
         window.activateWindow()
+        return window
 
     def _workshop_closed(self, workshop: Workshop) -> None:
         self.windows = [w for w in self.windows if w.workshop is not workshop]
@@ -274,7 +330,7 @@ class HomeWindow(QMainWindow):
                 log.error("closing %s on quit: %s", window.workshop.path, error)
         self.windows.clear()
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+    def closeEvent(self, event: QCloseEvent) -> None:
         for window in list(self.windows):
             window.close()
         super().closeEvent(event)

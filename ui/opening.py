@@ -10,23 +10,25 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from facilitator import atomic
-from facilitator.demo import write_demo
 from facilitator.errors import (
     NewerVersionError,
     WorkshopError,
     WorkshopFileError,
     WorkshopLockedError,
 )
-from facilitator.model import ValidationError
-from facilitator.workshop import Workshop, open_workshop
 from ui.paths import AppPaths
 from ui.tasks import run_in_background
+
+if TYPE_CHECKING:
+    from facilitator.workshop import Workshop
+
+# The core is imported inside the functions below, which run on a worker thread:
+# the home screen paints without waiting for it.
 
 
 def restored_name(original: Path, when: datetime | None = None) -> Path:
@@ -57,6 +59,8 @@ class WorkshopOpener(QObject):
     # -- ways in --------------------------------------------------------------------
 
     def open(self, path: Path, *, read_only: bool = False, reason: str = "") -> None:
+        from facilitator.workshop import open_workshop
+
         backups = self._paths.backups
         self._run(
             lambda: open_workshop(path, read_only=read_only, backup_dir=backups),
@@ -65,6 +69,8 @@ class WorkshopOpener(QObject):
         )
 
     def create(self, path: Path, values: dict[str, Any]) -> None:
+        from facilitator.workshop import Workshop
+
         backups = self._paths.backups
         self._run(lambda: Workshop.create(path, backup_dir=backups, **values), path)
 
@@ -77,6 +83,8 @@ class WorkshopOpener(QObject):
         backups = self._paths.backups
 
         def build() -> Workshop:
+            from facilitator.demo import write_demo
+
             path.parent.mkdir(parents=True, exist_ok=True)
             return write_demo(path, backup_dir=backups)
 
@@ -88,6 +96,9 @@ class WorkshopOpener(QObject):
         backups = self._paths.backups
 
         def copy_and_open() -> Workshop:
+            from facilitator import atomic
+            from facilitator.workshop import open_workshop
+
             atomic.write_atomic(target, backup.read_bytes())
             return open_workshop(target, backup_dir=backups)
 
@@ -109,7 +120,7 @@ class WorkshopOpener(QObject):
             self._show(self.tr("This workshop needs a newer Facilitator"), str(error))
         elif isinstance(error, WorkshopFileError):
             self._offer_backup(error)
-        elif isinstance(error, WorkshopError | ValidationError | OSError):
+        elif isinstance(error, WorkshopError | ValueError | OSError):
             self._show(self.tr("The workshop could not be opened"), str(error))
         else:
             raise error  # a bug: the exception hook logs it and tells the user

@@ -8,13 +8,15 @@ unreadable says so in its row instead of disappearing.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from facilitator.errors import WorkshopError
-from facilitator.workshop import WorkshopSummary, summarize
 from ui.tasks import run_in_background
+
+if TYPE_CHECKING:
+    from facilitator.workshop import WorkshopSummary
 
 COL_TITLE, COL_CLIENT, COL_DATE, COL_RECORDS, COL_LOCATION = range(5)
 HEADERS = ("Workshop", "Client", "Date", "Records", "Location")
@@ -63,7 +65,12 @@ class RecentWorkshopsModel(QAbstractTableModel):
             else:
                 raise error
 
-        run_in_background(lambda: summarize(path), done, failed)
+        def read() -> WorkshopSummary:
+            from facilitator.workshop import summarize  # on the worker: keeps startup light
+
+            return summarize(path)
+
+        run_in_background(read, done, failed)
 
     def _store(self, path: Path, summary: WorkshopSummary | str) -> None:
         self._summaries[path] = summary
@@ -73,13 +80,13 @@ class RecentWorkshopsModel(QAbstractTableModel):
 
     # -- QAbstractTableModel --------------------------------------------------------
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._paths)
 
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(HEADERS)
 
-    def headerData(  # noqa: N802
+    def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
 
 MAX_RECENT = 12
+
+
+def _key(path: Path) -> str:
+    """A settings key for a file path (slashes would make nested groups)."""
+    return hashlib.sha1(str(path.absolute()).encode("utf-8")).hexdigest()[:16]
 
 
 class AppSettings:
@@ -32,6 +38,30 @@ class AppSettings:
 
     def forget(self, path: Path) -> None:
         self._store([p for p in self.recent_workshops() if p != path.absolute()])
+
+    # -- recovery: which workshops were open, at which exercise -------------------
+
+    def mark_open(self, path: Path, item_id: str) -> None:
+        """Note that *path* is open at agenda item *item_id* (cleared on a clean close)."""
+        self._settings.setValue(f"open/{_key(path)}", [str(path.absolute()), item_id])
+        self._settings.sync()
+
+    def mark_closed(self, path: Path) -> None:
+        self._settings.remove(f"open/{_key(path)}")
+        self._settings.sync()
+
+    def left_open(self) -> list[tuple[Path, str]]:
+        """Workshops that were open when the app last ended without closing them."""
+        self._settings.beginGroup("open")
+        try:
+            found = []
+            for key in self._settings.childKeys():
+                value = self._settings.value(key)
+                if isinstance(value, list) and len(value) == 2:
+                    found.append((Path(str(value[0])), str(value[1])))
+            return found
+        finally:
+            self._settings.endGroup()
 
     def _store(self, paths: list[Path]) -> None:
         self._settings.setValue("recent/workshops", [str(p) for p in paths])

@@ -79,7 +79,7 @@ class _Edit(QUndoCommand):
     def id(self) -> int:  # typing in one box is one undo step, not one per letter
         return 1 if self.merge_key else -1
 
-    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 - Qt's name
+    def mergeWith(self, other: QUndoCommand) -> bool:
         if not isinstance(other, _Edit) or other.merge_key != self.merge_key:
             return False
         self.after = other.after

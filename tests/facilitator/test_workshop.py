@@ -289,3 +289,39 @@ def test_a_template_snapshot_is_private_to_its_agenda_item(workshop: Workshop) -
     template["steps"].append({"title": "x"})  # type: ignore[attr-defined]
     assert workshop.get(item.id).template["title"] == "Start with the problem"  # type: ignore[attr-defined]
     assert workshop.get(item.id).template["steps"] == []  # type: ignore[attr-defined]
+
+
+def test_field_level_undo_keeps_later_untracked_updates(workshop: Workshop) -> None:
+    item = agenda(workshop, "Problems")[0]
+    edit = workshop.update(item.id, planned_minutes=30)
+    changes: list[Change] = []
+    workshop.changed.connect(changes.append)
+    workshop.update(item.id, planned_minutes=40)  # the tracked edit to undo
+    workshop.update(item.id, elapsed_seconds=300)  # time used: not an undo step
+    workshop.undo(changes[0])
+    restored = workshop.get(item.id)
+    assert isinstance(restored, AgendaItem) and isinstance(edit, AgendaItem)
+    assert restored.planned_minutes == 30
+    assert restored.elapsed_seconds == 300  # the clock survived the undo
+    workshop.redo(changes[0])
+    assert workshop.get(item.id).planned_minutes == 40  # type: ignore[attr-defined]
+
+
+def test_undo_and_redo_of_captures_deletions_and_votes(workshop: Workshop) -> None:
+    changes: list[Change] = []
+    workshop.changed.connect(changes.append)
+    problem = workshop.add("problem", text="P")
+    idea = workshop.add("idea", text="I", problem_ids=[problem.id])
+    workshop.vote(idea.id)
+    before = state(workshop)
+    deletion = workshop.delete(idea.id)
+    workshop.undo(deletion)
+    assert state(workshop) == before
+    assert workshop.get(idea.id).votes == 1  # type: ignore[attr-defined]
+    workshop.undo(changes[2])  # take the dot back
+    assert workshop.get(idea.id).votes == 0  # type: ignore[attr-defined]
+    with pytest.raises(Exception, match="now depends on it"):
+        workshop.undo(changes[0])  # the problem has an idea depending on it
+    workshop.redo(changes[2])
+    assert workshop.get(idea.id).votes == 1  # type: ignore[attr-defined]
+    assert state(reopen(workshop)) == state(workshop)

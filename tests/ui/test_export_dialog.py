@@ -10,20 +10,21 @@ from pytestqt.qtbot import QtBot
 
 from facilitator import branding
 from facilitator.demo import write_demo
+from facilitator.templates import load_library
 from facilitator.workshop import Workshop, open_workshop
 from ui import tasks
 from ui.export_dialog import ExportDialog
-from ui.overview import WorkshopOverview
+from ui.live.window import WorkshopWindow
 
 
-def overview_of(qtbot: QtBot, workshop: Workshop) -> WorkshopOverview:
-    window = WorkshopOverview(workshop)
+def overview_of(qtbot: QtBot, workshop: Workshop) -> WorkshopWindow:
+    window = WorkshopWindow(workshop, load_library(include_user=False))
     qtbot.addWidget(window)
     window.show()
     return window
 
 
-def dialog_from(qtbot: QtBot, window: WorkshopOverview) -> ExportDialog:
+def dialog_from(qtbot: QtBot, window: WorkshopWindow) -> ExportDialog:
     qtbot.mouseClick(window.export_button, Qt.MouseButton.LeftButton)
     dialog = window.export_dialog
     assert dialog is not None and dialog.isVisible()

@@ -65,11 +65,13 @@ def test_open_shows_the_records_and_remembers_the_file(
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
     qtbot.mouseClick(home.open_button, Qt.MouseButton.LeftButton)
     wait_for_window(qtbot, home)
-    overview = home.windows[0]
-    assert overview.current_table() == "problems"
-    model = overview.view.model()
-    assert model.rowCount() == 3
-    assert model.index(0, 0).data() == "Problem 0"
+    window = home.windows[0]
+    assert [p.summary() for p in window.workshop.records("problems")] == [
+        "Problem 0",
+        "Problem 1",
+        "Problem 2",
+    ]
+    assert window.middle.currentWidget() is window.empty  # no agenda yet: it says so
     recent = home.recent
     qtbot.waitUntil(lambda: isinstance(recent.summary(path), WorkshopSummary))
     assert recent.index(0, COL_TITLE).data() == "Acme AI day"
@@ -207,3 +209,32 @@ def test_the_template_library_opens_from_home(qtbot: QtBot, home: HomeWindow) ->
     assert window.user_folder == home.paths.templates
     assert window.model.rowCount() == 10
     window.close()
+
+
+def test_after_a_crash_the_workshop_reopens_at_its_exercise(
+    qtbot: QtBot, home: HomeWindow, tmp_path: Path
+) -> None:
+    from facilitator.agenda import apply_recipe
+    from facilitator.templates import load_library
+
+    path = tmp_path / "crashed.workshop.json"
+    workshop = Workshop.create(path, title="Crashed mid-morning")
+    library = load_library(include_user=False)
+    items = apply_recipe(workshop, library.recipe("executive-90"), library)
+    workshop.store.abandon()  # type: ignore[attr-defined] - the app died here
+    home.settings.mark_open(path, items[3].id)  # it was on the fourth exercise
+    home.offer_recovery()
+    box = home.recovery_dialog
+    assert box is not None and "crashed.workshop.json" in box.text()
+    press(box, "Reopen")
+    wait_for_window(qtbot, home)
+    window = home.windows[0]
+    assert window.item is not None and window.item.id == items[3].id
+
+
+def test_declining_recovery_forgets_it(qtbot: QtBot, home: HomeWindow, tmp_path: Path) -> None:
+    path = make_workshop(tmp_path / "w.workshop.json")
+    home.settings.mark_open(path, "00000000-0000-4000-8000-000000000000")
+    home.offer_recovery()
+    press(home.recovery_dialog, "Not now")
+    assert home.settings.left_open() == []

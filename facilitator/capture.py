@@ -1,0 +1,65 @@
+"""The quick-capture line: what the facilitator types as the room talks.
+
+``Invoices are keyed twice #finance !4 @ana`` becomes a problem with the text
+"Invoices are keyed twice", group "finance", impact 4 and Ana as its author.
+The marks are optional and can go anywhere in the line; everything else is the
+card's text, kept exactly as typed (line breaks included).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from facilitator.model import ValidationError
+
+SCORE_FIELD = {"problem": "impact", "idea": "value", "concern": "severity"}
+"""What ``!N`` sets, per kind of card."""
+GROUPED = ("problem", "idea")
+MAIN_FIELD = {"participant": "name", "licence": "tool"}
+
+_TOKEN = re.compile(r"(?<!\S)([#!@])(\S+)")
+
+HINT = "Enter saves · Shift+Enter new line · #group · !1–5 score · @name author"
+
+
+@dataclass(frozen=True)
+class QuickCapture:
+    """What a typed line means."""
+
+    text: str
+    fields: dict[str, Any] = field(default_factory=dict)
+    author: str | None = None
+    """Start of a participant's name after @, to look up among the people in the room."""
+
+
+def parse_quick(typed: str, kind: str) -> QuickCapture:
+    """Split a typed line into the card's text and the fields its marks set."""
+    fields: dict[str, Any] = {}
+    author: str | None = None
+
+    def take(match: re.Match[str]) -> str:
+        nonlocal author
+        mark, value = match.group(1), match.group(2)
+        if mark == "#" and kind in GROUPED:
+            fields["group"] = value.replace("_", " ")
+            return ""
+        if mark == "!" and kind in SCORE_FIELD and value.isdigit():
+            score = int(value)
+            if not 1 <= score <= 5:
+                raise ValidationError(f"!{value}: a score goes from 1 to 5")
+            fields[SCORE_FIELD[kind]] = score
+            return ""
+        if mark == "@":
+            author = value
+            return ""
+        return match.group(0)  # not a mark for this kind of card: keep it as text
+
+    text = _TOKEN.sub(take, typed)
+    text = "\n".join(re.sub(r"[ \t]{2,}", " ", line).strip() for line in text.split("\n"))
+    text = text.strip()
+    if not text:
+        raise ValidationError("nothing to capture: type the card's text")
+    fields[MAIN_FIELD.get(kind, "text")] = text
+    return QuickCapture(text, fields, author)

@@ -1,0 +1,42 @@
+"""The quick-capture line's marks: #group, !score, @author."""
+
+from __future__ import annotations
+
+import pytest
+
+from facilitator.capture import parse_quick
+from facilitator.model import ValidationError
+
+
+def test_marks_set_fields_and_the_rest_is_the_text() -> None:
+    typed = parse_quick("Invoices are keyed twice #finance !4 @ana", "problem")
+    assert typed.text == "Invoices are keyed twice"
+    assert typed.fields == {"text": "Invoices are keyed twice", "group": "finance", "impact": 4}
+    assert typed.author == "ana"
+
+
+@pytest.mark.parametrize(
+    ("kind", "field"), [("problem", "impact"), ("idea", "value"), ("concern", "severity")]
+)
+def test_the_score_mark_means_the_kinds_main_score(kind: str, field: str) -> None:
+    assert parse_quick("x !3", kind).fields[field] == 3
+
+
+def test_marks_that_do_not_apply_stay_in_the_text() -> None:
+    typed = parse_quick("Call #42 before Friday!!! and email me@example.com", "action")
+    assert typed.text == "Call #42 before Friday!!! and email me@example.com"
+    assert typed.author is None
+    assert parse_quick("Budget #2027", "licence").fields == {"tool": "Budget #2027"}
+
+
+def test_line_breaks_and_unicode_are_kept() -> None:
+    typed = parse_quick("Zoë's team in Łódź\nwaits 3 days #Ops_Team", "problem")
+    assert typed.text == "Zoë's team in Łódź\nwaits 3 days"
+    assert typed.fields["group"] == "Ops Team"
+
+
+def test_bad_scores_and_empty_lines_are_refused() -> None:
+    with pytest.raises(ValidationError, match="a score goes from 1 to 5"):
+        parse_quick("x !9", "problem")
+    with pytest.raises(ValidationError, match="nothing to capture"):
+        parse_quick("  #group !3 ", "problem")

@@ -1,0 +1,291 @@
+"""The live workshop window, driven as a facilitator would drive it in the room."""
+
+from __future__ import annotations
+
+import errno
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
+from PySide6.QtWidgets import QLineEdit
+from pytestqt.qtbot import QtBot
+
+from facilitator.agenda import apply_recipe
+from facilitator.model import AgendaItem, Problem
+from facilitator.templates import load_library
+from facilitator.workshop import Workshop, open_workshop
+from ui.live.timer import Phase, clock, phase_for
+from ui.live.window import WorkshopWindow
+from ui.settings import AppSettings
+
+
+@pytest.fixture
+def library() -> Any:
+    return load_library(include_user=False)
+
+
+@pytest.fixture
+def path(tmp_path: Path, library: Any) -> Path:
+    target = tmp_path / "room" / "acme.workshop.json"
+    target.parent.mkdir()
+    workshop = Workshop.create(target, title="Acme AI day", client="Acme")
+    apply_recipe(workshop, library.recipe("half-day-discovery"), library)
+    workshop.add("participant", name="Ana Silva")
+    workshop.close()
+    return target
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> AppSettings:
+    return AppSettings(tmp_path / "config" / "settings.ini")
+
+
+@pytest.fixture
+def window(
+    qtbot: QtBot, path: Path, library: Any, settings: AppSettings
+) -> Iterator[WorkshopWindow]:
+    win = WorkshopWindow(open_workshop(path), library, settings)
+    qtbot.addWidget(win)
+    win.show()
+    yield win
+    if win.isVisible():
+        win.close()
+    win.workshop.close()
+
+
+def agenda_items(window: WorkshopWindow) -> list[AgendaItem]:
+    return window.workshop.typed(AgendaItem)
+
+
+def go_to(window: WorkshopWindow, title: str) -> AgendaItem:
+    item = next(i for i in agenda_items(window) if i.summary() == title)
+    window.agenda.select(item.id)
+    assert window.item is not None and window.item.id == item.id
+    return item
+
+
+def type_card(qtbot: QtBot, window: WorkshopWindow, text: str) -> None:
+    window.focus_capture()
+    qtbot.keyClicks(window.board.capture, text)
+    qtbot.keyClick(window.board.capture, Qt.Key.Key_Return)
+
+
+def test_a_scripted_workshop_survives_closing_and_reopening(
+    qtbot: QtBot, window: WorkshopWindow, path: Path, library: Any, settings: AppSettings
+) -> None:
+    # Exercise 1: the mandate, timed.
+    first = go_to(window, "Why are we here?")
+    qtbot.mouseClick(window.timer_widget.start_button, Qt.MouseButton.LeftButton)
+    qtbot.wait(1300)
+    window.timer.pause()
+    assert window.workshop.get(first.id).elapsed_seconds >= 1  # type: ignore[attr-defined]
+    assert window.workshop.get(first.id).status == "running"  # type: ignore[attr-defined]
+
+    # Exercise 2: twenty problems, captured by keyboard only.
+    second = go_to(window, "Start with the problem")
+    window.timer.start()
+    for n in range(20):
+        group = "#billing " if n % 2 else ""
+        type_card(qtbot, window, f"Problem {n} {group}!{1 + n % 5}")
+    assert window.board.capture.toPlainText() == ""
+    problems = window.workshop.typed(Problem)
+    assert [p.text for p in problems] == [f"Problem {n}" for n in range(20)]
+    assert sum(1 for p in problems if p.group == "billing") == 10
+    assert problems[3].impact == 4 and problems[3].exercise_id == second.id
+    assert window.board_proxy is not None and window.board_proxy.rowCount() == 20
+
+    # Group three ungrouped cards, by keyboard (Ctrl+G with a name).
+    selection = window.board.cards.selectionModel()
+    selection.clearSelection()
+    for n in (0, 2, 4):
+        row = window.card_models["problems"].row_of(problems[n].id)
+        proxy_index = window.board_proxy.mapFromSource(window.card_models["problems"].index(row))
+        selection.select(proxy_index, QItemSelectionModel.SelectionFlag.Select)
+    window.group_selected("Permits")
+    assert {window.workshop.get(problems[n].id).group for n in (0, 2, 4)} == {  # type: ignore[attr-defined]
+        "Permits"
+    }
+
+    # Edit one card in the inspector, then undo and redo.
+    target = window.card_models["problems"].row_of(problems[5].id)
+    window.board.cards.setCurrentIndex(
+        window.board_proxy.mapFromSource(window.card_models["problems"].index(target))
+    )
+    who = window.inspector.editors["who"]
+    assert isinstance(who, QLineEdit)
+    who.setFocus()
+    qtbot.keyClicks(who, "Intake clerks")
+    qtbot.keyClick(who, Qt.Key.Key_Return)
+    assert window.workshop.get(problems[5].id).who == "Intake clerks"  # type: ignore[attr-defined]
+    window.undo_action.trigger()
+    assert window.workshop.get(problems[5].id).who == ""  # type: ignore[attr-defined]
+    window.redo_action.trigger()
+    assert window.workshop.get(problems[5].id).who == "Intake clerks"  # type: ignore[attr-defined]
+    assert window.session.undo_stack.count() >= 22  # 20 captures, a grouping, an edit
+
+    # The projector mirrors the board and never shows the facilitator's script.
+    window.toggle_projector()
+    projector = window.projector
+    assert projector.isVisible()
+    assert projector.cards.model().rowCount() == 20
+    assert projector.prompt.text() == window.board.prompt.text()
+    script = window.board.script.text()
+    assert script and all(
+        script not in label.text()
+        for label in (projector.exercise, projector.step, projector.prompt, projector.count)
+    )
+    type_card(qtbot, window, "Problem twenty-one")
+    assert projector.cards.model().rowCount() == 21  # live
+    window.go_step(+1)
+    assert projector.prompt.text() == window.board.prompt.text()
+    window.toggle_projector()
+    qtbot.wait(1100)  # the exercise has now run for more than a second
+    window.timer.pause()
+
+    # Exercise 3: a short run on the vote.
+    third = go_to(window, "Which problems matter most")
+    window.timer.start()
+    qtbot.wait(1100)
+    window.timer.pause()
+
+    # Close and reopen: every card, the groups, the edit and the time used.
+    window.close()
+    window.workshop.close()
+    reopened = open_workshop(path, read_only=True)
+    problems = reopened.typed(Problem)
+    assert len(problems) == 21
+    assert {problems[n].group for n in (0, 2, 4)} == {"Permits"}
+    assert problems[5].who == "Intake clerks"
+    for item in (first, second, third):
+        assert reopened.get(item.id).elapsed_seconds >= 1  # type: ignore[attr-defined]
+    assert settings.left_open() == []  # a clean close leaves nothing to recover
+
+
+def test_an_idea_without_a_problem_asks_which_problem_it_solves(
+    qtbot: QtBot, window: WorkshopWindow
+) -> None:
+    go_to(window, "Start with the problem")
+    type_card(qtbot, window, "Permit applications wait 23 days")
+    go_to(window, "Could not do before")
+
+    def answer() -> None:
+        picker = window.problem_picker
+        assert picker is not None
+        picker.search.setText("Permit")
+        picker.accept()
+
+    QTimer.singleShot(0, answer)
+    type_card(qtbot, window, "Pre-check permits on arrival !5")
+    (idea,) = window.workshop.records("ideas")
+    assert idea.problem_ids == (window.workshop.records("problems")[0].id,)  # type: ignore[attr-defined]
+    assert idea.value == 5  # type: ignore[attr-defined]
+    QTimer.singleShot(0, lambda: window.problem_picker and window.problem_picker.reject())
+    type_card(qtbot, window, "An idea nobody can place")
+    assert window.board.capture.toPlainText() == "An idea nobody can place"  # kept, not lost
+    assert len(window.workshop.records("ideas")) == 1
+
+
+def test_the_author_mark_and_a_bad_score_are_handled(qtbot: QtBot, window: WorkshopWindow) -> None:
+    go_to(window, "Start with the problem")
+    type_card(qtbot, window, "Quotes take three days @ana")
+    (problem,) = window.workshop.typed(Problem)
+    assert window.workshop.get(problem.participant_id or "").name == "Ana Silva"  # type: ignore[attr-defined]
+    type_card(qtbot, window, "Too important !9")
+    assert "from 1 to 5" in window.message.text()
+    assert window.board.capture.toPlainText() == "Too important !9"
+
+
+def test_a_save_failure_shows_red_keeps_the_card_and_retries(
+    qtbot: QtBot, window: WorkshopWindow, path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    go_to(window, "Start with the problem")
+    type_card(qtbot, window, "Saved before the stick failed")
+    real_write = os.write
+    folder = str(path.parent.resolve())
+    failing = [True]
+
+    def write(fd: int, data: Any) -> int:
+        target = os.readlink(f"/proc/self/fd/{fd}")
+        if failing[0] and target.startswith(folder):
+            raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+        return real_write(fd, data)
+
+    monkeypatch.setattr(os, "write", write)
+    type_card(qtbot, window, "Typed while the folder was read-only")
+    status = window.save_state
+    assert status.label.text().startswith("Not saved")
+    assert "Read-only file system" in status.label.text()
+    assert status.retry.isVisible()
+    assert [p.text for p in window.workshop.typed(Problem)][-1] == (
+        "Typed while the folder was read-only"
+    )  # kept in memory, on the board
+    failing[0] = False
+    qtbot.mouseClick(status.retry, Qt.MouseButton.LeftButton)
+    assert status.label.text() == "Saved ✓"
+    assert not status.retry.isVisible()
+    window.close()
+    window.workshop.close()
+    texts = [p.text for p in open_workshop(path, read_only=True).typed(Problem)]
+    assert "Typed while the folder was read-only" in texts
+
+
+def test_the_agenda_reorders_adds_skips_and_warns_when_running_over(
+    qtbot: QtBot, window: WorkshopWindow
+) -> None:
+    titles = [i.summary() for i in agenda_items(window)]
+    go_to(window, titles[0])
+    window.agenda.view.setFocus()
+    qtbot.keyClick(window.agenda.view, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    assert [i.summary() for i in agenda_items(window)][:2] == [titles[1], titles[0]]
+    window.agenda.add_exercise("commitments")
+    assert len(agenda_items(window)) == len(titles) + 1
+    qtbot.mouseClick(window.agenda.skip_button, Qt.MouseButton.LeftButton)
+    assert window.item is not None and window.item.status == "skipped"
+    assert "over" not in window.agenda.totals.text()
+    window.agenda.select(agenda_items(window)[0].id)
+    window.workshop.update(agenda_items(window)[0].id, elapsed_seconds=60 * 60)
+    assert "running" in window.agenda.totals.text() and "over" in window.agenda.totals.text()
+
+
+def test_the_timer_counts_down_warns_and_extends(qtbot: QtBot, window: WorkshopWindow) -> None:
+    item = go_to(window, "Why are we here?")
+    window.workshop.update(item.id, planned_minutes=1, elapsed_seconds=58)
+    window.timer.attach(None)
+    window.timer.attach(item.id)
+    with qtbot.waitSignal(window.timer.ticked, timeout=2000) as tick:
+        window.timer.start()
+    remaining, phase = tick.args
+    assert 0 < remaining <= 2 and phase is Phase.ALARM  # 5 % or less of a minute left
+    assert window.timer_widget.start_button.text() == "Pause"
+    window.timer.add_minutes(5)
+    assert window.workshop.get(item.id).planned_minutes == 6  # type: ignore[attr-defined]
+    window.timer.pause()
+    window.timer.reset()
+    assert window.workshop.get(item.id).elapsed_seconds == 0  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("remaining", "planned", "phase"),
+    [
+        (600, 600, Phase.CALM),
+        (120, 600, Phase.WARN),
+        (29, 600, Phase.ALARM),
+        (-5, 600, Phase.ALARM),
+    ],
+)
+def test_timer_phases(remaining: float, planned: float, phase: Phase) -> None:
+    assert phase_for(remaining, planned) is phase
+
+
+def test_clock_format() -> None:
+    assert clock(754) == "12:34"
+    assert clock(-150) == "−2:30"
+
+
+def test_shortcuts_are_listed_with_f1(qtbot: QtBot, window: WorkshopWindow) -> None:
+    window.show_shortcuts()
+    assert "Ctrl+Space" in window.shortcuts_dialog.text()
+    window.shortcuts_dialog.close()

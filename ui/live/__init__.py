@@ -1,0 +1,1 @@
+"""The live workshop window: agenda, timer, board, inspector, projector."""

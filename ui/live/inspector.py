@@ -1,0 +1,453 @@
+"""The inspector: every field of the selected card, as its exercise defines it.
+
+Fields come from the template snapshot of the exercise (its labels, help and
+types), after the card's own text. Each edit is one core update — validated
+there, undoable, saved at once; a refused value shows its reason under the
+field and the field goes back to the saved value. Ideas get a type-ahead
+problem picker: an idea never exists without the problem it solves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from facilitator.model import (
+    Concern,
+    Idea,
+    Participant,
+    Problem,
+    Readiness,
+    Record,
+)
+from facilitator.templates import allowed_fields
+from facilitator.workshop import Change
+from ui.live.session import Session
+
+NOT_SET = "—"
+MAIN_FIELD = {"participant": "name", "licence": "tool"}
+
+
+def default_fields(record: Record) -> list[dict[str, Any]]:
+    """Fields for a card whose exercise defines none: every editable field."""
+    out = []
+    for key, types in allowed_fields(record.kind).items():
+        spec = record.field_specs().get(key.split(".")[0])
+        label = spec.label if spec is not None and "." not in key else key.split(".", 1)[1]
+        entry: dict[str, Any] = {"key": key, "label": label, "type": types[0]}
+        if types[0] == "scale":
+            entry.update(min=1, max=5)
+        if types[0] == "choice" and spec is not None:
+            entry["choices"] = list(spec.choices)
+        out.append(entry)
+    return out
+
+
+class _FocusOut(QObject):
+    """Calls back when a multi-line box loses focus (its edit is then complete)."""
+
+    def __init__(self, callback: Any) -> None:
+        super().__init__()
+        self.callback = callback
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FocusOut:
+            self.callback()
+        return False
+
+
+class Inspector(QWidget):
+    """Edit the selected card, field by field."""
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.record: Record | None = None
+        self.fields: list[dict[str, Any]] = []
+        self._given_fields: list[dict[str, Any]] | None = None
+        self.editors: dict[str, QWidget] = {}
+        self.errors: dict[str, QLabel] = {}
+        self._filters: list[_FocusOut] = []
+        self.heading = QLabel(self.tr("Nothing selected"))
+        self.heading.setObjectName("section")
+        self.body = QWidget()
+        self.form = QFormLayout(self.body)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.body)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addWidget(self.heading)
+        layout.addWidget(scroll, 1)
+        session.changed.connect(self._changed)
+
+    # -- showing a record ------------------------------------------------------------
+
+    def show_record(self, record: Record | None, fields: list[dict[str, Any]] | None) -> None:
+        same_form = (
+            record is not None
+            and self.record is not None
+            and record.table == self.record.table
+            and bool(self.editors)
+            and (fields or None) == (self._given_fields or None)
+        )
+        self._given_fields = fields
+        self.record = record
+        if same_form:  # another card of the same kind: refill the form, don't rebuild it
+            for label in self.errors.values():
+                label.hide()
+            self._load_values()
+            return
+        self.fields = fields if fields else (default_fields(record) if record else [])
+        self._rebuild()
+
+    def _changed(self, change: Change) -> None:
+        if self.record is None:
+            return
+        for rc in change.records:
+            if rc.id == self.record.id:
+                self.record = rc.after
+                if rc.after is None:
+                    self._rebuild()
+                else:
+                    self._load_values()
+                return
+        if isinstance(self.record, Idea | Concern) and any(
+            rc.table in ("problems", "ideas", "participants") for rc in change.records
+        ):
+            self._load_values()  # names of linked records may have changed
+
+    def _rebuild(self) -> None:
+        while self.form.rowCount():
+            self.form.removeRow(0)
+        self.editors.clear()
+        self.errors.clear()
+        self._filters.clear()
+        record = self.record
+        if record is None:
+            self.heading.setText(self.tr("Nothing selected"))
+            return
+        self.heading.setText(record.label)
+        main = MAIN_FIELD.get(record.kind, "text")
+        self._add_row(
+            main, {"key": main, "label": record.field_specs()[main].label, "type": "longtext"}
+        )
+        for entry in self.fields:
+            key = str(entry.get("key", ""))
+            if key == main or not self._has(record, key):
+                continue
+            self._add_row(key, entry)
+        if isinstance(record, Problem | Idea | Concern) and not self._listed("participant_id"):
+            self._add_row(
+                "participant_id", {"key": "participant_id", "label": "Raised by", "type": "author"}
+            )
+        if isinstance(record, Idea) and not self._listed("problem_ids"):
+            self._add_row(
+                "problem_ids",
+                {"key": "problem_ids", "label": "Solves problems", "type": "problem_link"},
+            )
+        self._load_values()
+
+    def _listed(self, key: str) -> bool:
+        return key in self.editors
+
+    @staticmethod
+    def _has(record: Record, key: str) -> bool:
+        return key.split(".", maxsplit=1)[0] in record.field_specs()
+
+    def _add_row(self, key: str, entry: dict[str, Any]) -> None:
+        editor = self._editor_for(key, entry)
+        editor.setAccessibleName(str(entry.get("label", key)))
+        if entry.get("help"):
+            editor.setToolTip(str(entry["help"]))
+        error = QLabel()
+        error.setObjectName("error")
+        error.setStyleSheet("color: #B42318;")
+        error.setWordWrap(True)
+        error.hide()
+        holder = QWidget()
+        column = QVBoxLayout(holder)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(editor)
+        column.addWidget(error)
+        self.form.addRow(str(entry.get("label", key)), holder)
+        self.editors[key] = editor
+        self.errors[key] = error
+        editor.setEnabled(not self.session.read_only)
+
+    def _editor_for(self, key: str, entry: dict[str, Any]) -> QWidget:
+        kind = entry.get("type", "text")
+        commit = partial(self._commit, key)
+        if kind == "longtext":
+            box = QPlainTextEdit()
+            box.setTabChangesFocus(True)
+            box.setFixedHeight(box.fontMetrics().lineSpacing() * 4 + 12)
+            watcher = _FocusOut(commit)
+            box.installEventFilter(watcher)
+            self._filters.append(watcher)
+            return box
+        if kind == "scale":
+            spin = QSpinBox()
+            low, high = int(entry.get("min", 1)), int(entry.get("max", 5))
+            spin.setRange(low - 1, high)
+            spin.setSpecialValueText(NOT_SET)  # the value below min means "not scored"
+            spin.valueChanged.connect(lambda _v: commit())
+            return spin
+        if kind == "number":
+            number = QSpinBox()
+            number.setRange(0, 10_000_000)
+            number.setGroupSeparatorShown(True)
+            number.editingFinished.connect(commit)
+            return number
+        if kind == "money":
+            money = QDoubleSpinBox()
+            money.setRange(0, 1e12)
+            money.setDecimals(2)
+            money.setGroupSeparatorShown(True)
+            money.editingFinished.connect(commit)
+            return money
+        if kind == "percent":
+            share = QSpinBox()
+            share.setRange(-1, 100)
+            share.setSuffix(" %")
+            share.setSpecialValueText(NOT_SET)
+            share.editingFinished.connect(commit)
+            return share
+        if kind == "choice":
+            combo = QComboBox()
+            combo.addItem(NOT_SET, None)
+            for choice in entry.get("choices", []):
+                combo.addItem(str(choice).replace("_", " "), choice)
+            combo.currentIndexChanged.connect(lambda _i: commit())
+            return combo
+        if kind == "bool":
+            check = QCheckBox()
+            check.toggled.connect(lambda _on: commit())
+            return check
+        if kind == "author":
+            return self._author_editor(commit)
+        if kind in ("problem_link", "idea_link"):
+            table = "problems" if kind == "problem_link" else "ideas"
+            return LinkPicker(self.session, table, partial(self._links_changed, key))
+        line = QLineEdit()
+        if kind == "person":
+            names = [p.name for p in self.session.workshop.typed(Participant)]
+            completer = QCompleter(names, line)
+            completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+            line.setCompleter(completer)
+        if kind == "date":
+            line.setPlaceholderText("YYYY-MM-DD")
+        line.editingFinished.connect(commit)
+        return line
+
+    def _author_editor(self, commit: Any) -> QComboBox:
+        combo = QComboBox()
+        combo.addItem(self.tr("Anonymous / not recorded"), None)
+        for person in self.session.workshop.typed(Participant):
+            combo.addItem(person.name, person.id)
+        combo.currentIndexChanged.connect(lambda _i: commit())
+        return combo
+
+    # -- values in and out -----------------------------------------------------------------
+
+    def _load_values(self) -> None:
+        record = self.record
+        if record is None:
+            return
+        for key, editor in self.editors.items():
+            editor.blockSignals(True)
+            try:
+                self._put(editor, self._value(record, key))
+            finally:
+                editor.blockSignals(False)
+
+    @staticmethod
+    def _value(record: Record, key: str) -> Any:
+        if key.startswith("readiness."):
+            parts = key.split(".")
+            rating = getattr(record.readiness, parts[1])  # type: ignore[attr-defined]
+            return rating.note if len(parts) == 3 else rating.score
+        return getattr(record, key, None)
+
+    def _put(self, editor: QWidget, value: Any) -> None:
+        if isinstance(editor, QPlainTextEdit):
+            if editor.toPlainText() != (value or ""):
+                editor.setPlainText(value or "")
+        elif isinstance(editor, QSpinBox):
+            if editor.suffix() == " %":
+                editor.setValue(-1 if value is None else round(value * 100))
+            else:
+                editor.setValue(editor.minimum() if value is None else int(value))
+        elif isinstance(editor, QDoubleSpinBox):
+            editor.setValue(float(value or 0))
+        elif isinstance(editor, QComboBox):
+            editor.setCurrentIndex(max(editor.findData(value), 0))
+        elif isinstance(editor, QCheckBox):
+            editor.setChecked(bool(value))
+        elif isinstance(editor, LinkPicker):
+            editor.set_links(
+                list(value) if isinstance(value, tuple | list) else ([value] if value else [])
+            )
+        elif isinstance(editor, QLineEdit) and editor.text() != (value or ""):
+            editor.setText("" if value is None else str(value))
+
+    def _read(self, editor: QWidget) -> Any:
+        if isinstance(editor, QPlainTextEdit):
+            return editor.toPlainText()
+        if isinstance(editor, QSpinBox):
+            if editor.suffix() == " %":
+                return None if editor.value() < 0 else editor.value() / 100
+            return (
+                None
+                if editor.specialValueText() and editor.value() == editor.minimum()
+                else editor.value()
+            )
+        if isinstance(editor, QDoubleSpinBox):
+            return editor.value() or None
+        if isinstance(editor, QComboBox):
+            return editor.currentData()
+        if isinstance(editor, QCheckBox):
+            return editor.isChecked()
+        if isinstance(editor, QLineEdit):
+            return editor.text()
+        return None
+
+    def _commit(self, key: str) -> None:
+        record = self.record
+        editor = self.editors.get(key)
+        if record is None or editor is None or self.session.read_only:
+            return
+        value = self._read(editor)
+        if value == self._value(record, key):
+            self.errors[key].hide()
+            return
+        if key.startswith("readiness."):
+            parts = key.split(".")
+            readiness: Readiness = record.readiness  # type: ignore[attr-defined]
+            change = {"note": value} if len(parts) == 3 else {"score": value}
+            values: dict[str, Any] = {"readiness": readiness.with_rating(parts[1], **change)}
+        elif key == "participant_id" and isinstance(record, Concern):
+            values = {"participant_id": value, "anonymous": value is None}
+        else:
+            values = {key: value}
+        self._apply(key, values)
+
+    def _links_changed(self, key: str, ids: list[str]) -> None:
+        record = self.record
+        if record is None:
+            return
+        spec = record.field_specs().get(key)
+        single = spec is not None and spec.kind.name == "REF"
+        self._apply(key, {key: (ids[0] if ids else None) if single else ids})
+
+    def _apply(self, key: str, values: dict[str, Any]) -> None:
+        record = self.record
+        assert record is not None
+        errors: list[str] = []
+
+        def collect(message: str) -> None:
+            errors.append(message)
+
+        self.session.failed.connect(collect)
+        try:
+            self.session.perform(lambda: self.session.workshop.update(record.id, **values))
+        finally:
+            self.session.failed.disconnect(collect)
+        label = self.errors.get(key)
+        if errors:
+            if label is not None:
+                label.setText(errors[0])
+                label.show()
+            self._load_values()  # back to what is saved
+        elif label is not None:
+            label.hide()
+
+
+class LinkPicker(QWidget):
+    """Linked problems (or ideas): a list with Remove, and a type-ahead box to add one."""
+
+    def __init__(self, session: Session, table: str, changed: Callable[[list[str]], None]) -> None:
+        super().__init__()
+        self.session = session
+        self.table = table
+        self.changed = changed
+        self.ids: list[str] = []
+        self.linked = QStandardItemModel(self)
+        self.view = QListView()
+        self.view.setModel(self.linked)
+        self.view.setMaximumHeight(90)
+        self.view.setAccessibleName(f"Linked {table}")
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(
+            self.tr("Type to find a problem…")
+            if table == "problems"
+            else self.tr("Type to find an idea…")
+        )
+        self.search.setAccessibleName(f"Link a {table[:-1]}")
+        self.names = QStringListModel(self)
+        self.completer = QCompleter(self.names, self.search)
+        self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.search.setCompleter(self.completer)
+        self.completer.activated.connect(self.link_text)
+        self.search.returnPressed.connect(lambda: self.link_text(self.search.text()))
+        remove = QPushButton(self.tr("Remove"))
+        remove.clicked.connect(self.remove_selected)
+        row = QHBoxLayout()
+        row.addWidget(self.search, 1)
+        row.addWidget(remove)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.view)
+        layout.addLayout(row)
+
+    def _choices(self) -> dict[str, str]:
+        return {r.summary(): r.id for r in self.session.workshop.records(self.table)}
+
+    def set_links(self, ids: list[str]) -> None:
+        self.ids = list(ids)
+        self.linked.clear()
+        for record_id in self.ids:
+            found = self.session.workshop.find(record_id)
+            item = QStandardItem(found.summary() if found else record_id)
+            item.setEditable(False)
+            self.linked.appendRow(item)
+        self.names.setStringList(list(self._choices()))
+
+    def link_text(self, text: str) -> None:
+        record_id = self._choices().get(text.strip())
+        if record_id is None:
+            matches = [
+                rid for name, rid in self._choices().items() if text.strip().lower() in name.lower()
+            ]
+            record_id = matches[0] if len(matches) == 1 else None
+        if record_id is None or record_id in self.ids:
+            return
+        self.search.clear()
+        self.changed([*self.ids, record_id])
+
+    def remove_selected(self) -> None:
+        row = self.view.currentIndex().row()
+        if 0 <= row < len(self.ids):
+            self.changed([i for n, i in enumerate(self.ids) if n != row])

@@ -1,0 +1,276 @@
+"""Item models of the live window, kept in step with the core change by change.
+
+No model resets on an edit: a new card is one inserted row, an edited card one
+changed row, so a board showing 2,000 cards stays instant (bench_board.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import partial
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QByteArray,
+    QMimeData,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+
+from facilitator.model import AgendaItem, Concern, Participant, Record
+from facilitator.workshop import Change
+from ui.live.session import Session
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
+ID_ROLE = Qt.ItemDataRole.UserRole + 2
+GROUP_ROLE = Qt.ItemDataRole.UserRole + 3
+ORDER_ROLE = Qt.ItemDataRole.UserRole + 4
+AUTHOR_ROLE = Qt.ItemDataRole.UserRole + 5
+AGENDA_MIME = "application/x-facilitator-agenda-item"
+CARD_MIME = "application/x-facilitator-card"
+
+
+class AgendaModel(QAbstractListModel):
+    """The agenda in running order; drag and drop reorders it (through the core)."""
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self._items: list[AgendaItem] = session.workshop.typed(AgendaItem)
+        session.changed.connect(self._changed)
+
+    def items(self) -> list[AgendaItem]:
+        return list(self._items)
+
+    def row_of(self, item_id: str) -> int:
+        return next((r for r, item in enumerate(self._items) if item.id == item_id), -1)
+
+    def _changed(self, change: Change) -> None:
+        if not any(rc.table == "agenda" for rc in change.records):
+            return
+        fresh = self.session.workshop.typed(AgendaItem)
+        if [i.id for i in fresh] == [i.id for i in self._items]:
+            self._items = fresh  # same items, same order: only their data changed
+            if fresh:
+                self.dataChanged.emit(self.index(0), self.index(len(fresh) - 1))
+            return
+        self.beginResetModel()  # the agenda is a dozen rows; a reorder may reset it
+        self._items = fresh
+        self.endResetModel()
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._items)
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        item = self._items[index.row()]
+        if role == RECORD_ROLE:
+            return item
+        if role == ID_ROLE:
+            return item.id
+        if role == Qt.ItemDataRole.DisplayRole:
+            return item.summary()
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            used = round(item.elapsed_seconds / 60)
+            return (
+                f"{index.row() + 1}. {item.summary()}, {item.planned_minutes} minutes "
+                f"planned, {used} used, {item.status}"
+            )
+        return None
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        base = super().flags(index)
+        if self.session.read_only:
+            return base
+        if index.isValid():
+            return base | Qt.ItemFlag.ItemIsDragEnabled
+        return base | Qt.ItemFlag.ItemIsDropEnabled
+
+    def supportedDropActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction
+
+    def mimeTypes(self) -> list[str]:
+        return [AGENDA_MIME]
+
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
+        data = QMimeData()
+        if indexes:
+            data.setData(AGENDA_MIME, QByteArray(self._items[indexes[0].row()].id.encode()))
+        return data
+
+    def dropMimeData(
+        self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: AnyIndex
+    ) -> bool:
+        if action != Qt.DropAction.MoveAction or not data.hasFormat(AGENDA_MIME):
+            return False
+        item_id = bytes(data.data(AGENDA_MIME).data()).decode()
+        target = row if row >= 0 else (parent.row() if parent.isValid() else len(self._items))
+        current = self.row_of(item_id)
+        if current < 0:
+            return False
+        if target > current:
+            target -= 1  # the item leaves its old place first
+        self.session.perform(lambda: self.session.workshop.move_agenda_item(item_id, target))
+        return False  # the core moved it; the model follows from the change
+
+
+class CardsModel(QAbstractListModel):
+    """The cards of one table (problems, ideas, ...) in the order they were captured."""
+
+    def __init__(self, session: Session, table: str) -> None:
+        super().__init__()
+        self.session = session
+        self.table = table
+        self._cards: list[Record] = session.workshop.records(table)
+        self._row: dict[str, int] = {r.id: i for i, r in enumerate(self._cards)}
+        self._people: dict[str, str] = self._names()
+        session.changed.connect(self._changed)
+
+    def _names(self) -> dict[str, str]:
+        return {p.id: p.name for p in self.session.workshop.typed(Participant)}
+
+    def card(self, row: int) -> Record:
+        return self._cards[row]
+
+    def row_of(self, record_id: str) -> int:
+        return self._row.get(record_id, -1)
+
+    def _changed(self, change: Change) -> None:
+        if any(rc.table == "participants" for rc in change.records):
+            self._people = self._names()
+        for rc in change.records:
+            if rc.table != self.table:
+                continue
+            row = self._row.get(rc.id, -1)
+            if rc.after is None and row >= 0:
+                self.beginRemoveRows(QModelIndex(), row, row)
+                del self._cards[row]
+                del self._row[rc.id]
+                self._reindex(row)
+                self.endRemoveRows()
+            elif rc.after is not None and row < 0:
+                # New cards go to the end; a card brought back by undo goes home.
+                at = self._position_for(rc.after)
+                self.beginInsertRows(QModelIndex(), at, at)
+                self._cards.insert(at, rc.after)
+                self._reindex(at)
+                self.endInsertRows()
+            elif rc.after is not None:
+                self._cards[row] = rc.after
+                self.dataChanged.emit(self.index(row), self.index(row))
+
+    def _position_for(self, record: Record) -> int:
+        if not self._cards or self._cards[-1].created_at <= record.created_at:
+            return len(self._cards)
+        for i, card in enumerate(self._cards):
+            if card.created_at > record.created_at:
+                return i
+        return len(self._cards)
+
+    def _reindex(self, start: int) -> None:
+        for i in range(start, len(self._cards)):
+            self._row[self._cards[i].id] = i
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._cards)
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        record = self._cards[index.row()]
+        if role == RECORD_ROLE:
+            return record
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return (
+                record.summary()
+                if role == Qt.ItemDataRole.DisplayRole
+                else getattr(record, "text", record.summary())
+            )
+        if role == ID_ROLE:
+            return record.id
+        if role == GROUP_ROLE:
+            return str(getattr(record, "group", "") or "")
+        if role == ORDER_ROLE:
+            return index.row()
+        if role == AUTHOR_ROLE:
+            return self.author(record)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return getattr(record, "text", record.summary())
+        return None
+
+    def author(self, record: Record) -> str:
+        """Who raised a card — never for an anonymous concern."""
+        if isinstance(record, Concern) and record.anonymous:
+            return ""
+        person = getattr(record, "participant_id", None)
+        return self._people.get(person, "") if person else ""
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        base = super().flags(index)
+        if self.session.read_only or not index.isValid():
+            return base
+        return base | Qt.ItemFlag.ItemIsDragEnabled | Qt.ItemFlag.ItemIsDropEnabled
+
+    def mimeTypes(self) -> list[str]:
+        return [CARD_MIME]
+
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
+        data = QMimeData()
+        ids = ",".join(self._cards[i.row()].id for i in indexes if i.isValid())
+        data.setData(CARD_MIME, QByteArray(ids.encode()))
+        return data
+
+    def supportedDropActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction
+
+
+class BoardProxy(QSortFilterProxyModel):
+    """The board's order and search: grouped cards together, then capture order."""
+
+    def __init__(self, cards: CardsModel) -> None:
+        super().__init__()
+        self.setSourceModel(cards)
+        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.setFilterRole(Qt.ItemDataRole.ToolTipRole)
+        self.setDynamicSortFilter(True)
+        self.sort(0)
+
+    def lessThan(self, left: AnyIndex, right: AnyIndex) -> bool:
+        source = self.sourceModel()
+        left_group = source.data(left, GROUP_ROLE) or "\uffff"  # ungrouped cards last
+        right_group = source.data(right, GROUP_ROLE) or "\uffff"
+        if left_group != right_group:
+            return bool(left_group.lower() < right_group.lower())
+        return left.row() < right.row()
+
+    def dropMimeData(
+        self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: AnyIndex
+    ) -> bool:
+        """Dropping cards on a card puts them in that card's group."""
+        if not data.hasFormat(CARD_MIME) or not parent.isValid():
+            return False
+        cards = self.sourceModel()
+        assert isinstance(cards, CardsModel)
+        target = cards.card(self.mapToSource(parent).row())
+        ids = bytes(data.data(CARD_MIME).data()).decode().split(",")
+        group = str(getattr(target, "group", "") or "") or _new_group_name(cards)
+        session = cards.session
+        moving = ids if getattr(target, "group", "") else [target.id, *ids]
+        with session.macro(f"Group cards as {group}"):
+            for record_id in dict.fromkeys(r for r in moving if r):
+                if "group" in session.workshop.get(record_id).field_specs():
+                    session.perform(partial(session.workshop.update, record_id, group=group))
+        return False
+
+
+def _new_group_name(cards: CardsModel) -> str:
+    taken = {str(getattr(c, "group", "") or "") for c in cards._cards}
+    number = 1
+    while f"Group {number}" in taken:
+        number += 1
+    return f"Group {number}"

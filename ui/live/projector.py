@@ -1,0 +1,121 @@
+"""The projector view: what the room sees, large enough to read from the back.
+
+A second top-level window (F5) that can go full screen on a chosen screen. It
+mirrors the exercise title, the current step's prompt, the timer and the cards,
+live. It never shows facilitator scripts, and never shows who wrote a card —
+anonymous or not, the room reads ideas, not names.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QScreen
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from ui.live.board import BoardView, CardDelegate
+from ui.live.models import BoardProxy
+from ui.live.timer import PHASE_STYLE, Phase, clock
+
+PROJECTOR_STYLE = """
+QWidget#projector { background: #0F2233; }
+QLabel { color: #F4F7FA; }
+QLabel#projector_exercise { font-size: 26pt; color: #9CC3E6; }
+QLabel#projector_step { font-size: 24pt; color: #C9D6E2; }
+QLabel#projector_prompt { font-size: 40pt; font-weight: 600; }
+QLabel#projector_count { font-size: 24pt; color: #C9D6E2; }
+QListView { background: transparent; border: none; color: #1B1F24; font-size: 24pt; }
+"""
+
+
+class ProjectorWindow(QWidget):
+    """The room's view of the current exercise."""
+
+    def __init__(self) -> None:
+        super().__init__(None, Qt.WindowType.Window)
+        self.setObjectName("projector")
+        self.setWindowTitle(self.tr("Facilitator — projector"))
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setStyleSheet(PROJECTOR_STYLE)
+        self.exercise = QLabel()
+        self.exercise.setObjectName("projector_exercise")
+        self.step = QLabel()
+        self.step.setObjectName("projector_step")
+        self.timer = QLabel()
+        self.timer.setObjectName("projector_timer")
+        self.timer.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.prompt = QLabel()
+        self.prompt.setObjectName("projector_prompt")
+        self.prompt.setWordWrap(True)
+        self.count = QLabel()
+        self.count.setObjectName("projector_count")
+        self.cards = BoardView()
+        self.cards.setDragDropMode(BoardView.DragDropMode.NoDragDrop)
+        self.cards.setSelectionMode(BoardView.SelectionMode.NoSelection)
+        self.cards.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.cards.setItemDelegate(CardDelegate(self.cards, scale=1.7, show_authors=False))
+        self.cards.setAccessibleName(self.tr("Cards on the projector"))
+        top = QHBoxLayout()
+        titles = QVBoxLayout()
+        titles.addWidget(self.exercise)
+        titles.addWidget(self.step)
+        top.addLayout(titles, 1)
+        top.addWidget(self.timer)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(48, 36, 48, 36)
+        layout.setSpacing(18)
+        layout.addLayout(top)
+        layout.addWidget(self.prompt)
+        layout.addWidget(self.count)
+        layout.addWidget(self.cards, 1)
+        self.resize(1280, 800)
+        self.show_time(0.0, Phase.IDLE)
+
+    def set_cards(self, proxy: BoardProxy | None) -> None:
+        self.cards.setModel(proxy)
+        self.cards.setVisible(proxy is not None)
+        self._count()
+        if proxy is not None:
+            proxy.rowsInserted.connect(self._count)
+            proxy.rowsRemoved.connect(self._count)
+            proxy.modelReset.connect(self._count)
+
+    def _count(self) -> None:
+        model = self.cards.model()
+        n = model.rowCount() if model is not None else 0
+        self.count.setText(self.tr("%n card(s)", "", n) if model is not None else "")
+
+    def show_exercise(self, exercise: str, step: str, prompt: str) -> None:
+        self.exercise.setText(exercise)
+        self.step.setText(step)
+        self.prompt.setText(prompt)
+
+    def show_time(self, remaining: float, phase: Phase) -> None:
+        self.timer.setText("" if phase is Phase.IDLE else clock(remaining))
+        self.timer.setStyleSheet(
+            "QLabel#projector_timer { font-size: 44pt; font-weight: 700;"
+            " padding: 4px 18px; " + PHASE_STYLE[phase] + " }"
+        )
+
+    def present(self, screen: QScreen | None = None, *, full_screen: bool = True) -> None:
+        """Show the projector window, full screen on *screen* (default: the last one,
+        usually the projector)."""
+        screens = QGuiApplication.screens()
+        target = screen or (screens[-1] if screens else None)
+        if target is not None:
+            self.setScreen(target)
+            self.move(target.geometry().topLeft())
+        if full_screen:
+            self.showFullScreen()
+        else:
+            self.show()
+        self.raise_()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Escape, Qt.Key.Key_F5):
+            self.close()
+            return
+        super().keyPressEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.hide()
+        event.ignore()  # the live window owns the projector; closing only hides it

@@ -1,0 +1,111 @@
+"""The Qt side of an open workshop: core events as signals, edits as undo commands.
+
+Every view of the live window talks to one :class:`Session`. A view asks the
+session to :meth:`~Session.perform` a core operation; the core saves it and
+emits a Change; the session turns that into a Qt signal for the models and an
+undo command for the window's history. Time used on exercises is recorded
+without an undo step (:meth:`Session.quietly`): nobody wants Ctrl+Z to eat the
+clock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from facilitator.errors import WorkshopError
+from facilitator.model import ValidationError
+from facilitator.workshop import Change, SaveStatus, Workshop
+
+T = TypeVar("T")
+
+
+class ChangeCommand(QUndoCommand):
+    """An edit already made in the core; undo and redo replay it field by field."""
+
+    def __init__(self, session: Session, change: Change) -> None:
+        super().__init__(change.label)
+        self.session = session
+        self.change = change
+        self._done = True  # the first redo is the edit itself, already applied
+
+    def redo(self) -> None:
+        if self._done:
+            self._done = False
+            return
+        self.session.replay(lambda: self.session.workshop.redo(self.change), self)
+
+    def undo(self) -> None:
+        self.session.replay(lambda: self.session.workshop.undo(self.change), self)
+
+
+class Session(QObject):
+    """One open workshop, as the live window sees it."""
+
+    changed = Signal(object)  # Change
+    status_changed = Signal(object)  # SaveStatus
+    failed = Signal(str)  # a refused edit, in words for the facilitator
+
+    def __init__(self, workshop: Workshop, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.workshop = workshop
+        self.undo_stack = QUndoStack(self)
+        self._disconnect = [
+            workshop.changed.connect(self.changed.emit),
+            workshop.status_changed.connect(self.status_changed.emit),
+        ]
+
+    @property
+    def read_only(self) -> bool:
+        return self.workshop.read_only
+
+    def perform(self, operation: Callable[[], T]) -> T | None:
+        """Run one core operation as an undoable step. A refused operation (a rule
+        broken, the workshop read-only) is reported through :attr:`failed`."""
+        made: list[Change] = []
+        disconnect = self.workshop.changed.connect(made.append)
+        try:
+            result = operation()
+        except (ValidationError, WorkshopError) as error:
+            self.failed.emit(str(error))
+            return None
+        finally:
+            disconnect()
+        if made:
+            self.undo_stack.push(ChangeCommand(self, made[-1]))
+        return result
+
+    @contextmanager
+    def macro(self, label: str) -> Iterator[None]:
+        """Several operations that undo and redo as one step."""
+        self.undo_stack.beginMacro(label)
+        try:
+            yield
+        finally:
+            self.undo_stack.endMacro()
+
+    def quietly(self, operation: Callable[[], Any]) -> None:
+        """Run a core operation that is not an undoable step (e.g. time used)."""
+        try:
+            operation()
+        except (ValidationError, WorkshopError) as error:
+            self.failed.emit(str(error))
+
+    def replay(self, operation: Callable[[], Change], command: ChangeCommand) -> None:
+        try:
+            operation()
+        except (ValidationError, WorkshopError) as error:
+            command.setObsolete(True)  # this step can no longer be taken back
+            self.failed.emit(str(error))
+
+    def status(self) -> SaveStatus:
+        return self.workshop.status
+
+    def detach(self) -> None:
+        for disconnect in self._disconnect:
+            disconnect()
+        self._disconnect.clear()

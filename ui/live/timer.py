@@ -1,0 +1,257 @@
+"""The exercise timer: a countdown against the timebox that never loses time used.
+
+The timer belongs to the window, not to a view, so it keeps running while the
+facilitator moves around the app. Time used is written to the agenda item every
+few seconds while running, and at every pause or switch — a crash costs at most
+those few seconds. Adding minutes extends the exercise's timebox.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from PySide6.QtCore import QElapsedTimer, QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QPushButton, QWidget
+
+from facilitator.model import AgendaItem
+from ui.live.session import Session
+
+SAVE_EVERY_MS = 5_000
+TICK_MS = 200
+
+
+class Phase(Enum):
+    """How the countdown looks: calm, hurry up, or time is up."""
+
+    IDLE = "idle"
+    CALM = "calm"
+    WARN = "warn"  # 20 % or less left
+    ALARM = "alarm"  # 5 % or less left, or over time
+
+
+def phase_for(remaining_s: float, planned_s: float) -> Phase:
+    if planned_s <= 0:
+        return Phase.CALM if remaining_s >= 0 else Phase.ALARM
+    share = remaining_s / planned_s
+    if share <= 0.05:
+        return Phase.ALARM
+    if share <= 0.20:
+        return Phase.WARN
+    return Phase.CALM
+
+
+def clock(seconds: float) -> str:
+    """12:05, or −2:30 when over time."""
+    sign = "−" if seconds < 0 else ""
+    whole = abs(int(seconds)) if seconds >= 0 else int(-seconds + 0.999)
+    minutes, secs = divmod(whole, 60)
+    return f"{sign}{minutes}:{secs:02d}"
+
+
+class ExerciseTimer(QObject):
+    """Counts the time used on one agenda item against its planned minutes."""
+
+    ticked = Signal(float, object)  # remaining seconds, Phase
+    expired = Signal()  # the countdown reached zero (once per run)
+    running_changed = Signal(bool)
+
+    def __init__(self, session: Session, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.item_id: str | None = None
+        self._base_s = 0  # time used before the current run
+        self._clock = QElapsedTimer()
+        self._running = False
+        self._expired = False
+        self._tick = QTimer(self)
+        self._tick.setInterval(TICK_MS)
+        self._tick.timeout.connect(self._on_tick)
+        self._autosave = QTimer(self)
+        self._autosave.setInterval(SAVE_EVERY_MS)
+        self._autosave.timeout.connect(self.save)
+
+    # -- what is being timed ---------------------------------------------------------
+
+    def item(self) -> AgendaItem | None:
+        if self.item_id is None:
+            return None
+        found = self.session.workshop.find(self.item_id)
+        return found if isinstance(found, AgendaItem) else None
+
+    def attach(self, item_id: str | None) -> None:
+        """Time another exercise (pausing, and saving, the current one)."""
+        if item_id == self.item_id:
+            return
+        self.pause()
+        self.item_id = item_id
+        item = self.item()
+        self._base_s = item.elapsed_seconds if item else 0
+        self._expired = self.remaining() <= 0
+        self._emit()
+
+    @property
+    def running(self) -> bool:
+        return self._running
+
+    def used(self) -> float:
+        extra = self._clock.elapsed() / 1000 if self._running else 0.0
+        return self._base_s + extra
+
+    def planned(self) -> float:
+        item = self.item()
+        return float(item.planned_minutes * 60) if item else 0.0
+
+    def remaining(self) -> float:
+        return self.planned() - self.used()
+
+    # -- controls ---------------------------------------------------------------------
+
+    def start(self) -> None:
+        item = self.item()
+        if item is None or self._running or self.session.read_only:
+            return
+        self._clock.restart()
+        self._running = True
+        self._tick.start()
+        self._autosave.start()
+        if item.status != "running":
+            self.session.quietly(lambda: self.session.workshop.update(item.id, status="running"))
+        self.running_changed.emit(True)
+        self._emit()
+
+    def pause(self) -> None:
+        if not self._running:
+            return
+        self._base_s = round(self.used())
+        self._running = False
+        self._tick.stop()
+        self._autosave.stop()
+        self.save()
+        self.running_changed.emit(False)
+        self._emit()
+
+    def toggle(self) -> None:
+        if self._running:
+            self.pause()
+        else:
+            self.start()
+
+    def reset(self) -> None:
+        was_running = self._running
+        self._running = False
+        self._tick.stop()
+        self._autosave.stop()
+        self._base_s = 0
+        self._expired = False
+        self.save()
+        if was_running:
+            self.running_changed.emit(False)
+        self._emit()
+
+    def add_minutes(self, minutes: int) -> None:
+        """Give the exercise more time: its timebox grows."""
+        item = self.item()
+        if item is None or self.session.read_only:
+            return
+        planned = item.planned_minutes + minutes
+        self.session.quietly(lambda: self.session.workshop.update(item.id, planned_minutes=planned))
+        if self.remaining() > 0:
+            self._expired = False
+        self._emit()
+
+    def save(self) -> None:
+        """Write the time used so far to the agenda item (not an undo step)."""
+        item = self.item()
+        if item is None or self.session.read_only:
+            return
+        seconds = round(self.used())
+        if seconds != item.elapsed_seconds:
+            self.session.quietly(
+                lambda: self.session.workshop.update(item.id, elapsed_seconds=seconds)
+            )
+
+    # -- ticking ------------------------------------------------------------------------
+
+    def _on_tick(self) -> None:
+        remaining = self.remaining()
+        if remaining <= 0 and not self._expired:
+            self._expired = True
+            self.expired.emit()
+        self._emit()
+
+    def _emit(self) -> None:
+        if self.item() is None:
+            self.ticked.emit(0.0, Phase.IDLE)
+            return
+        remaining = self.remaining()
+        self.ticked.emit(remaining, phase_for(remaining, self.planned()))
+
+
+PHASE_STYLE = {
+    Phase.IDLE: "",
+    Phase.CALM: "",
+    Phase.WARN: "color: #9A5B00;",
+    Phase.ALARM: "color: white; background: #B42318; border-radius: 6px;",
+}
+
+
+class TimerWidget(QWidget):
+    """The countdown and its buttons, for the window's toolbar."""
+
+    def __init__(self, timer: ExerciseTimer, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.timer = timer
+        self.display = QLabel("–:––")
+        self.display.setObjectName("timer")
+        self.display.setAccessibleName(self.tr("Time left"))
+        self.display.setMinimumWidth(110)
+        self.display.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.start_button = QPushButton(self.tr("Start"))
+        self.start_button.setToolTip("Ctrl+Space")
+        self.reset_button = QPushButton(self.tr("Reset"))
+        self.reset_button.setToolTip("Ctrl+R")
+        self.plus_one = QPushButton(self.tr("+1 min"))
+        self.plus_one.setToolTip("Ctrl+1")
+        self.plus_five = QPushButton(self.tr("+5 min"))
+        self.plus_five.setToolTip("Ctrl+5")
+        self.start_button.clicked.connect(timer.toggle)
+        self.reset_button.clicked.connect(timer.reset)
+        self.plus_one.clicked.connect(lambda: timer.add_minutes(1))
+        self.plus_five.clicked.connect(lambda: timer.add_minutes(5))
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.display)
+        for button in (self.start_button, self.reset_button, self.plus_one, self.plus_five):
+            layout.addWidget(button)
+        timer.ticked.connect(self.show_time)
+        timer.running_changed.connect(self._running)
+        timer.expired.connect(self._cue)
+        self._flashes = 0
+        self._flash = QTimer(self)
+        self._flash.setInterval(250)
+        self._flash.timeout.connect(self._blink)
+
+    def show_time(self, remaining: float, phase: Phase) -> None:
+        self.display.setText("–:––" if phase is Phase.IDLE else clock(remaining))
+        self.display.setStyleSheet(
+            "QLabel#timer { font-size: 20pt; font-weight: 600; padding: 2px 10px; "
+            + PHASE_STYLE[phase]
+            + " }"
+        )
+        self.phase = phase
+
+    def _running(self, running: bool) -> None:
+        self.start_button.setText(self.tr("Pause") if running else self.tr("Start"))
+
+    def _cue(self) -> None:
+        """Time is up: a beep and a few flashes, enough to notice, not to startle."""
+        QApplication.beep()
+        self._flashes = 8
+        self._flash.start()
+
+    def _blink(self) -> None:
+        self._flashes -= 1
+        self.display.setVisible(self._flashes % 2 == 0 or self._flashes <= 0)
+        if self._flashes <= 0:
+            self._flash.stop()
+            self.display.setVisible(True)

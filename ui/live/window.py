@@ -1,0 +1,633 @@
+"""The live workshop window: where the consultant spends the workshop.
+
+It composes the views — agenda (left), exercise board (middle), inspector and
+history (right), timer and buttons (top), save state (bottom), the projector
+(a window of its own) — around one :class:`~ui.live.session.Session`. It owns no
+business rules: every action is one core operation through the session.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QCompleter,
+    QDialog,
+    QDialogButtonBox,
+    QDockWidget,
+    QFileDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QToolBar,
+    QUndoView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from facilitator.capture import parse_quick
+from facilitator.model import AgendaItem, Participant, Problem, Record, record_type
+from facilitator.templates import Library
+from facilitator.workshop import SaveStatus, Workshop
+from ui.live.agenda import AgendaPanel
+from ui.live.board import ExerciseBoard
+from ui.live.inspector import Inspector
+from ui.live.models import RECORD_ROLE, BoardProxy, CardsModel
+from ui.live.participants import ParticipantsDialog
+from ui.live.projector import ProjectorWindow
+from ui.live.session import Session
+from ui.live.timer import ExerciseTimer, TimerWidget
+from ui.settings import AppSettings
+
+TABLE_FOR = {
+    "problem": "problems",
+    "idea": "ideas",
+    "concern": "concerns",
+    "action": "actions",
+    "licence": "licences",
+    "participant": "participants",
+    "note": "notes",
+}
+
+SHORTCUTS = (
+    ("Capture", "Enter in the capture line (Shift+Enter: new line)"),
+    ("Go to the capture line", "Ctrl+L"),
+    ("Filter cards", "Ctrl+F"),
+    ("Edit the selected card's text", "F2"),
+    ("Delete the selected cards", "Delete"),
+    ("Group the selected cards", "Ctrl+G"),
+    ("Start or pause the timer", "Ctrl+Space"),
+    ("Reset the timer", "Ctrl+R"),
+    ("Add 1 / 5 minutes", "Ctrl+1 / Ctrl+5"),
+    ("Previous / next step", "Ctrl+Left / Ctrl+Right"),
+    ("Previous / next exercise", "Ctrl+Up / Ctrl+Down"),
+    ("Move the exercise up / down (agenda)", "Alt+Up / Alt+Down"),
+    ("Undo / redo", "Ctrl+Z / Ctrl+Shift+Z"),
+    ("Projector view", "F5"),
+    ("People in the room", "Ctrl+Shift+P"),
+    ("Export the brief", "Ctrl+E"),
+    ("These shortcuts", "F1"),
+    ("Close the workshop", "Ctrl+W"),
+)
+
+
+class SaveStatusBar(QWidget):
+    """ "Saved", or a red "Not saved" with Retry and Save elsewhere — never a popup."""
+
+    def __init__(self, session: Session, window: WorkshopWindow) -> None:
+        super().__init__()
+        self.session = session
+        self.window_ = window
+        self.label = QLabel()
+        self.label.setAccessibleName(self.tr("Save state"))
+        self.retry = QPushButton(self.tr("Retry"))
+        self.elsewhere = QPushButton(self.tr("Save elsewhere…"))
+        self.retry.clicked.connect(self._retry)
+        self.elsewhere.clicked.connect(self._save_elsewhere)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.label)
+        layout.addWidget(self.retry)
+        layout.addWidget(self.elsewhere)
+        session.status_changed.connect(self.show_status)
+        self.show_status(session.status())
+
+    def show_status(self, status: SaveStatus) -> None:
+        failing = not status.saved
+        self.retry.setVisible(failing)
+        self.elsewhere.setVisible(failing)
+        if self.session.read_only:
+            self.label.setText(self.tr("Read-only"))
+            self.label.setStyleSheet("color: #6B7280;")
+        elif failing:
+            self.label.setText(self.tr("Not saved — %s") % (status.error or ""))
+            self.label.setStyleSheet(
+                "color: white; background: #B42318; padding: 2px 8px; font-weight: 600;"
+            )
+        elif status.warning:
+            self.label.setText(self.tr("Saved ✓ (%s)") % status.warning)
+            self.label.setStyleSheet("color: #9A5B00;")
+        else:
+            self.label.setText(self.tr("Saved ✓"))
+            self.label.setStyleSheet("color: #1E7B45; font-weight: 600;")
+
+    def _retry(self) -> None:
+        self.session.workshop.retry_save()
+
+    def _save_elsewhere(self) -> None:
+        workshop = self.session.workshop
+        start = str(workshop.path) if workshop.path else str(Path.home())
+        chosen, _ = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Save the workshop elsewhere"),
+            start,
+            self.tr("Workshops (*.workshop.json)"),
+        )
+        if chosen:
+            try:
+                workshop.save_as(Path(chosen))
+            except Exception as error:
+                self.label.setText(self.tr("Not saved — %s") % error)
+            self.window_.update_title()
+
+
+class ProblemPicker(QDialog):
+    """ "Which problem does this solve?" — asked the moment an idea has none."""
+
+    def __init__(self, problems: list[Problem], idea: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Which problem does this solve?"))
+        self.problems = {p.summary(): p.id for p in problems}
+        question = QLabel(self.tr("Which problem does “%s” solve?") % idea[:80])
+        question.setWordWrap(True)
+        self.search = QLineEdit()
+        self.search.setAccessibleName(self.tr("Problem"))
+        self.search.setPlaceholderText(self.tr("Type to find the problem"))
+        completer = QCompleter(list(self.problems), self.search)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.search.setCompleter(completer)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(question)
+        layout.addWidget(self.search)
+        layout.addWidget(buttons)
+
+    def chosen(self) -> str | None:
+        text = self.search.text().strip()
+        if text in self.problems:
+            return self.problems[text]
+        matches = [pid for name, pid in self.problems.items() if text.lower() in name.lower()]
+        return matches[0] if text and len(matches) == 1 else None
+
+
+class WorkshopWindow(QMainWindow):
+    """One open workshop, run live."""
+
+    closed = Signal(object)  # the Workshop, for its owner to close off the GUI thread
+
+    def __init__(
+        self,
+        workshop: Workshop,
+        library: Library,
+        settings: AppSettings | None = None,
+        read_only_reason: str = "",
+    ) -> None:
+        super().__init__()
+        self.library = library
+        self.settings = settings
+        self.session = Session(workshop, self)
+        self.timer = ExerciseTimer(self.session, self)
+        self.card_models: dict[str, CardsModel] = {}
+        self.board_proxy: BoardProxy | None = None
+        self.projector_proxy: BoardProxy | None = None
+        self.step_index: dict[str, int] = {}
+        self.item: AgendaItem | None = None
+        self.export_dialog: QDialog | None = None
+        self.people_dialog: ParticipantsDialog | None = None
+        self.projector = ProjectorWindow()
+        self.resize(1600, 1000)
+
+        self.agenda = AgendaPanel(self.session, library)
+        self.board = ExerciseBoard()
+        self.inspector = Inspector(self.session)
+        self.history = QUndoView(self.session.undo_stack)
+        self.history.setEmptyLabel(self.tr("Opened"))
+        self.history.setAccessibleName(self.tr("History"))
+        self.banner = QLabel(read_only_reason)
+        self.banner.setObjectName("banner")
+        self.banner.setWordWrap(True)
+        self.banner.setVisible(bool(read_only_reason))
+        self.empty = QLabel(
+            self.tr(
+                "This workshop has no agenda yet. Add an exercise with “Add…” under the agenda."
+            )
+        )
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setObjectName("muted")
+        self.middle = QStackedWidget()
+        self.middle.addWidget(self.board)
+        self.middle.addWidget(self.empty)
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.banner)
+        column.addWidget(self.middle, 1)
+        self.setCentralWidget(central)
+        self._docks()
+        self._toolbar()
+        self.save_state = SaveStatusBar(self.session, self)
+        self.statusBar().addPermanentWidget(self.save_state)
+        self.message = QLabel()
+        self.statusBar().addWidget(self.message, 1)
+
+        self.agenda.selected.connect(self.show_item)
+        self.board.capture.captured.connect(self.capture)
+        self.board.search.textChanged.connect(self._filter)
+        self.board.cards.activated.connect(lambda _index: self.edit_card())
+        self.session.failed.connect(self.say)
+        self.session.changed.connect(self._changed)
+        self.timer.ticked.connect(self.projector.show_time)
+        self._actions()
+        self.update_title()
+        items = self.agenda.model.items()
+        start = next((i for i in items if i.status == "running"), None) or next(
+            (i for i in items if i.status == "planned"), items[0] if items else None
+        )
+        if start is not None:
+            self.agenda.select(start.id)
+        else:
+            self.show_item(None)
+        self.board.capture.setEnabled(not self.session.read_only)
+
+    @property
+    def workshop(self) -> Workshop:
+        return self.session.workshop
+
+    # -- building -----------------------------------------------------------------------
+
+    def _docks(self) -> None:
+        left = QDockWidget(self.tr("Agenda"), self)
+        left.setObjectName("agenda_dock")
+        left.setWidget(self.agenda)
+        left.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, left)
+        inspector = QDockWidget(self.tr("Inspector"), self)
+        inspector.setObjectName("inspector_dock")
+        inspector.setWidget(self.inspector)
+        inspector.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, inspector)
+        history = QDockWidget(self.tr("History"), self)
+        history.setObjectName("history_dock")
+        history.setWidget(self.history)
+        history.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, history)
+        self.tabifyDockWidget(inspector, history)
+        inspector.raise_()
+        self.resizeDocks([left, inspector], [330, 380], Qt.Orientation.Horizontal)
+
+    def _toolbar(self) -> None:
+        bar = QToolBar(self.tr("Workshop"))
+        bar.setObjectName("workshop_toolbar")
+        bar.setMovable(False)
+        self.addToolBar(bar)
+        self.timer_widget = TimerWidget(self.timer)
+        bar.addWidget(self.timer_widget)
+        bar.addSeparator()
+        self.previous_step = QPushButton(self.tr("◀ Step"))
+        self.next_step = QPushButton(self.tr("Step ▶"))
+        self.previous_step.setToolTip("Ctrl+Left")
+        self.next_step.setToolTip("Ctrl+Right")
+        self.previous_step.clicked.connect(lambda: self.go_step(-1))
+        self.next_step.clicked.connect(lambda: self.go_step(+1))
+        bar.addWidget(self.previous_step)
+        bar.addWidget(self.next_step)
+        bar.addSeparator()
+        for label, tip, slot in (
+            (self.tr("Projector"), "F5", self.toggle_projector),
+            (self.tr("People"), "Ctrl+Shift+P", self.open_people),
+            (self.tr("Export brief…"), "Ctrl+E", self.open_export),
+            (self.tr("Shortcuts"), "F1", self.show_shortcuts),
+        ):
+            button = QPushButton(label)
+            button.setToolTip(tip)
+            button.clicked.connect(slot)
+            bar.addWidget(button)
+            setattr(self, f"{label.split()[0].lower()}_button", button)
+
+    def _actions(self) -> None:
+        undo = self.session.undo_stack.createUndoAction(self, self.tr("Undo"))
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = self.session.undo_stack.createRedoAction(self, self.tr("Redo"))
+        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.addAction(undo)
+        self.addAction(redo)
+        self.undo_action, self.redo_action = undo, redo
+        bindings: list[tuple[str, Any]] = [
+            ("Ctrl+L", self.focus_capture),
+            ("Ctrl+F", self.board.search.setFocus),
+            ("F2", self.edit_card),
+            ("Delete", self.delete_selected),
+            ("Ctrl+G", self.group_selected),
+            ("Ctrl+Space", self.timer.toggle),
+            ("Ctrl+R", self.timer.reset),
+            ("Ctrl+1", lambda: self.timer.add_minutes(1)),
+            ("Ctrl+5", lambda: self.timer.add_minutes(5)),
+            ("Ctrl+Left", lambda: self.go_step(-1)),
+            ("Ctrl+Right", lambda: self.go_step(+1)),
+            ("Ctrl+Up", lambda: self.agenda.step(-1)),
+            ("Ctrl+Down", lambda: self.agenda.step(+1)),
+            ("F5", self.toggle_projector),
+            ("Ctrl+Shift+P", self.open_people),
+            ("Ctrl+E", self.open_export),
+            ("F1", self.show_shortcuts),
+            ("Ctrl+W", self.close),
+        ]
+        for keys, slot in bindings:
+            action = QAction(self)
+            action.setShortcut(QKeySequence(keys))
+            action.triggered.connect(slot)
+            self.addAction(action)
+
+    # -- the current exercise ---------------------------------------------------------------
+
+    def show_item(self, item_id: str | None) -> None:
+        found = self.session.workshop.find(item_id) if item_id else None
+        self.item = found if isinstance(found, AgendaItem) else None
+        self.timer.attach(self.item.id if self.item else None)
+        self.middle.setCurrentWidget(self.board if self.item else self.empty)
+        if self.settings is not None and self.session.workshop.path and self.item:
+            self.settings.mark_open(self.session.workshop.path, self.item.id)
+        self._show_cards()
+        self._show_step()
+
+    @property
+    def captures(self) -> str:
+        return str(self.item.template.get("captures", "none")) if self.item else "none"
+
+    def steps(self) -> list[dict[str, Any]]:
+        if self.item is None:
+            return []
+        return [s for s in self.item.template.get("steps", []) if isinstance(s, dict)]
+
+    def go_step(self, offset: int) -> None:
+        if self.item is None:
+            return
+        count = len(self.steps())
+        current = self.step_index.get(self.item.id, 0)
+        self.step_index[self.item.id] = max(0, min(current + offset, count - 1))
+        self._show_step()
+
+    def _show_step(self) -> None:
+        item = self.item
+        steps = self.steps()
+        index = self.step_index.get(item.id, 0) if item else 0
+        step = steps[index] if 0 <= index < len(steps) else {}
+        title = item.summary() if item else ""
+        step_line = (
+            self.tr("Step %d of %d: %s · %s min")
+            % (index + 1, len(steps), step.get("title", ""), step.get("minutes", "?"))
+            if step
+            else ""
+        )
+        self.board.title.setText(title)
+        self.board.step.setText(step_line)
+        self.board.prompt.setText(str(step.get("prompt", "")))
+        self.board.script.setText(str(step.get("facilitator", "")).strip())
+        self.previous_step.setEnabled(index > 0)
+        self.next_step.setEnabled(index < len(steps) - 1)
+        self.projector.show_exercise(title, str(step.get("title", "")), str(step.get("prompt", "")))
+
+    def _show_cards(self) -> None:
+        table = TABLE_FOR.get(self.captures)
+        capturing = table is not None
+        for widget in (
+            self.board.capture,
+            self.board.hint,
+            self.board.search,
+            self.board.cards,
+            self.board.count,
+        ):
+            widget.setVisible(capturing)
+        if table is None:
+            self.board_proxy = self.projector_proxy = None
+            self.board.cards.setModel(None)
+            self.projector.set_cards(None)
+            self.inspector.show_record(None, None)
+            return
+        model = self.card_models.get(table)
+        if model is None:
+            model = CardsModel(self.session, table)
+            self.card_models[table] = model
+        self.board_proxy = BoardProxy(model)
+        self.board_proxy.setFilterFixedString(self.board.search.text())
+        self.board.cards.setModel(self.board_proxy)
+        self.board.cards.selectionModel().currentChanged.connect(self._card_selected)
+        self.projector_proxy = BoardProxy(model)
+        self.projector.set_cards(self.projector_proxy)
+        self._count()
+        self.inspector.show_record(None, None)
+
+    def _filter(self, text: str) -> None:
+        if self.board_proxy is not None:
+            self.board_proxy.setFilterFixedString(text)
+        self._count()
+
+    def _count(self) -> None:
+        proxy = self.board_proxy
+        if proxy is None:
+            return
+        shown, total = proxy.rowCount(), proxy.sourceModel().rowCount()
+        self.board.count.setText(
+            self.tr("%d of %d cards") % (shown, total)
+            if shown != total
+            else self.tr("%n card(s)", "", total)
+        )
+
+    def _card_selected(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        record = current.data(RECORD_ROLE) if current.isValid() else None
+        fields = self.item.template.get("fields", []) if self.item else []
+        self.inspector.show_record(record, [f for f in fields if isinstance(f, dict)])
+
+    def _changed(self, _change: Any) -> None:
+        self._count()
+        if self.item is not None:
+            fresh = self.session.workshop.find(self.item.id)
+            if isinstance(fresh, AgendaItem):
+                self.item = fresh
+            elif fresh is None:
+                self.show_item(None)
+
+    # -- capturing and editing cards -------------------------------------------------------------
+
+    def focus_capture(self) -> None:
+        self.board.capture.setFocus()
+
+    def capture(self, typed: str) -> Record | None:
+        """Turn a typed line into a saved card of the exercise's kind."""
+        kind = self.captures
+        if kind == "none" or self.item is None or self.session.read_only:
+            return None
+        try:
+            parsed = parse_quick(typed, kind)
+        except ValueError as error:
+            self.say(str(error))
+            return None
+        values = dict(parsed.fields)
+        if "exercise_id" in record_type(kind).field_specs():
+            values["exercise_id"] = self.item.id
+        if parsed.author:
+            person = self._person(parsed.author)
+            if person is None:
+                self.say(self.tr("Nobody in the room is called “%s”") % parsed.author)
+                return None
+            values["participant_id"] = person.id
+            if kind == "concern":
+                values["anonymous"] = False
+        if kind == "idea" and not values.get("problem_ids"):
+            problem = self.ask_problem(parsed.text)
+            if problem is None:
+                self.say(self.tr("Kept in the capture line: an idea needs the problem it solves."))
+                return None
+            values["problem_ids"] = [problem]
+        record = self.session.perform(lambda: self.session.workshop.add(kind, **values))
+        if record is not None:
+            self.board.capture.clear()
+            self.say("")
+            self._select_card(record.id)
+            self.board.capture.setFocus()
+        return record
+
+    def ask_problem(self, idea: str) -> str | None:
+        problems = self.session.workshop.typed(Problem)
+        if not problems:
+            self.say(self.tr("Capture the problem first: an idea must solve a problem."))
+            return None
+        picker = ProblemPicker(problems, idea, self)
+        self.problem_picker: ProblemPicker | None = picker
+        accepted = picker.exec() == QDialog.DialogCode.Accepted
+        self.problem_picker = None
+        return picker.chosen() if accepted else None
+
+    def _person(self, start: str) -> Participant | None:
+        wanted = start.replace("_", " ").lower()
+        people = [
+            p for p in self.session.workshop.typed(Participant) if p.name.lower().startswith(wanted)
+        ]
+        return people[0] if len(people) == 1 else None
+
+    def _select_card(self, record_id: str) -> None:
+        table = TABLE_FOR.get(self.captures)
+        model = self.card_models.get(table or "")
+        if model is None or self.board_proxy is None:
+            return
+        row = model.row_of(record_id)
+        if row >= 0:
+            index = self.board_proxy.mapFromSource(model.index(row))
+            if index.isValid():
+                self.board.cards.setCurrentIndex(index)
+                self.board.cards.scrollTo(index)
+
+    def selected_cards(self) -> list[Record]:
+        rows = (
+            self.board.cards.selectionModel().selectedIndexes()
+            if self.board.cards.selectionModel()
+            else []
+        )
+        return [i.data(RECORD_ROLE) for i in rows if i.data(RECORD_ROLE) is not None]
+
+    def delete_selected(self) -> None:
+        if not self.board.cards.hasFocus():
+            return
+        cards = self.selected_cards()
+        if not cards:
+            return
+        with self.session.macro(self.tr("Delete %n card(s)", "", len(cards))):
+            for card in cards:
+                self.session.perform(partial(self.session.workshop.delete, card.id))
+        self.say(self.tr("Deleted — Ctrl+Z brings it back"))
+
+    def group_selected(self, group: str | None = None) -> None:
+        cards = [c for c in self.selected_cards() if "group" in c.field_specs()]
+        if not cards:
+            return
+        if group is None:
+            existing = sorted(
+                {
+                    str(getattr(c, "group", ""))
+                    for c in self.session.workshop.records(cards[0].table)
+                }
+                - {""}
+            )
+            chosen, ok = QInputDialog.getItem(
+                self,
+                self.tr("Group cards"),
+                self.tr("Group (empty to ungroup):"),
+                existing,
+                0,
+                True,
+            )
+            if not ok:
+                return
+            group = chosen.strip()
+        with self.session.macro(self.tr("Group %n card(s)", "", len(cards))):
+            for card in cards:
+                self.session.perform(partial(self.session.workshop.update, card.id, group=group))
+
+    def edit_card(self) -> None:
+        """F2: put the cursor in the selected card's text, in the inspector."""
+        editors = self.inspector.editors
+        main = next(iter(editors.values()), None)
+        if main is not None:
+            main.setFocus()
+
+    def say(self, message: str) -> None:
+        self.message.setText(message)
+        self.message.setStyleSheet("color: #B42318;" if message else "")
+
+    # -- other windows --------------------------------------------------------------------------
+
+    def toggle_projector(self) -> None:
+        if self.projector.isVisible():
+            self.projector.hide()
+        else:
+            self.projector.present(full_screen=len(self.screen().virtualSiblings()) > 1)
+
+    def open_people(self) -> None:
+        if self.people_dialog is None:
+            self.people_dialog = ParticipantsDialog(self.session, self)
+        self.people_dialog.show()
+        self.people_dialog.raise_()
+
+    def open_export(self) -> None:
+        if self.export_dialog is None:
+            # Imported on first use: the brief needs ReportLab, whose import alone
+            # would add a third of a second to every start of the app.
+            from ui.export_dialog import ExportDialog
+
+            self.export_dialog = ExportDialog(self.session.workshop, self)
+        self.export_dialog.show()
+        self.export_dialog.raise_()
+
+    def show_shortcuts(self) -> None:
+        rows = "".join(
+            f"<tr><td>{self.tr(action)}</td><td style='padding-left:24px'><b>{keys}</b></td></tr>"
+            for action, keys in SHORTCUTS
+        )
+        dialog = QMessageBox(self)
+        dialog.setWindowTitle(self.tr("Keyboard shortcuts"))
+        dialog.setTextFormat(Qt.TextFormat.RichText)
+        dialog.setText(f"<table cellpadding='3'>{rows}</table>")
+        self.shortcuts_dialog = dialog
+        dialog.open()
+
+    def update_title(self) -> None:
+        meta = self.session.workshop.meta
+        suffix = self.tr(" (read-only)") if self.session.read_only else ""
+        client = f" — {meta.client}" if meta.client else ""
+        self.setWindowTitle(f"{meta.title}{client}{suffix} · Facilitator")
+
+    # -- closing -----------------------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.timer.pause()  # time used is saved
+        self.projector.hide()
+        self.projector.deleteLater()
+        if self.settings is not None and self.session.workshop.path:
+            self.settings.mark_closed(self.session.workshop.path)
+        self.session.detach()
+        self.closed.emit(self.session.workshop)
+        super().closeEvent(event)
