@@ -98,6 +98,11 @@ class WorkshopData:
         )
 
 
+def plural(count: int, noun: str, many: str | None = None) -> str:
+    """'1 vote', '3 votes' (or the given plural)."""
+    return f"{count:,} {noun if count == 1 else (many or noun + 's')}"
+
+
 # --- problems ---------------------------------------------------------------------
 
 
@@ -176,8 +181,11 @@ class ValueSplit:
     def sentence(self) -> str:
         if not self.total:
             return "No ideas were captured."
-        text = f"{self.new_value} of {self.total} ideas create new value"
-        text += f"; {self.automation} automate existing work"
+        noun = "idea" if self.total == 1 else "ideas"
+        verb = "creates" if self.new_value == 1 else "create"
+        text = f"{self.new_value} of {self.total} {noun} {verb} new value"
+        text += f"; {self.automation} {'automates' if self.automation == 1 else 'automate'}"
+        text += " existing work"
         if self.unclassified:
             text += f"; {self.unclassified} not yet classified"
         return text + "."
@@ -204,7 +212,14 @@ class Verdict:
     """A readiness status and the reasons behind it, in plain words."""
 
     status: Status
-    reasons: tuple[str, ...]
+    blockers: tuple[str, ...] = ()
+    """What stops production under the rule (a 1, or safety of 2 or less)."""
+    gaps: tuple[str, ...] = ()
+    """What else is missing or weak, without blocking on its own."""
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        return self.blockers + self.gaps
 
 
 def readiness(idea: Idea) -> Verdict:
@@ -231,10 +246,10 @@ def readiness(idea: Idea) -> Verdict:
     if not idea.success_metric.strip():
         gaps.append("no success metric")
     if blockers:
-        return Verdict(Status.BLOCKED, tuple(blockers + gaps))
+        return Verdict(Status.BLOCKED, tuple(blockers), tuple(gaps))
     if gaps:
-        return Verdict(Status.NEEDS_WORK, tuple(gaps))
-    return Verdict(Status.READY, ())
+        return Verdict(Status.NEEDS_WORK, (), tuple(gaps))
+    return Verdict(Status.READY)
 
 
 # --- spend ----------------------------------------------------------------------------

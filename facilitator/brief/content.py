@@ -132,7 +132,8 @@ class UseCaseCard:
     ratings: tuple[tuple[str, int | None, str], ...]  # (dimension, score, note)
     owner: str
     metric: str
-    reasons: tuple[str, ...]
+    blockers: tuple[str, ...]
+    gaps: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -169,14 +170,16 @@ class Cover:
 
 # --- formatting -------------------------------------------------------------------
 
-_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CHF": "CHF "}
+# A no-break space keeps a number and its unit on one line ("42 %", "CHF 900").
+NBSP = "\u00a0"
+_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CHF": f"CHF{NBSP}"}
 
 
 def money(amount: float | None, currency: str) -> str:
     """$1,024,000 · €6,500.50 · SEK 1,200 — whole amounts without decimals."""
     if amount is None:
         return "—"
-    symbol = _SYMBOLS.get(currency, f"{currency} ")
+    symbol = _SYMBOLS.get(currency, f"{currency}{NBSP}")
     text = f"{amount:,.0f}" if float(amount).is_integer() or amount >= 1000 else f"{amount:,.2f}"
     return f"{symbol}{text}"
 
@@ -185,7 +188,7 @@ def percent(share: float | None) -> str:
     if share is None:
         return "—"
     value = share * 100
-    return f"{value:.0f} %" if value >= 10 or value == 0 else f"{value:.1f} %"
+    return f"{value:.0f}{NBSP}%" if value >= 10 or value == 0 else f"{value:.1f}{NBSP}%"
 
 
 def long_date(iso: str | None) -> str:
@@ -314,8 +317,8 @@ def _summary(data: WorkshopData) -> list[Block]:
         blocks.append(
             Bullets(
                 tuple(
-                    f"{cell(p.text)} — {p.votes} vote{'s' if p.votes != 1 else ''}, "
-                    f"impact {score(p.impact)}"
+                    f"{cell(p.text)} — {p.votes}{NBSP}vote{'s' if p.votes != 1 else ''}, "
+                    f"impact{NBSP}{score(p.impact)}"
                     for p in top
                 ),
                 numbered=True,
@@ -324,15 +327,16 @@ def _summary(data: WorkshopData) -> list[Block]:
     else:
         blocks.append(Text("No problems were captured.", "empty"))
 
-    blocks.append(Heading("Recommended use cases", 3))
-    recommended = scoring.shortlist(data.ideas)[:3]
-    if recommended:
+    blocks.append(Heading("Shortlisted use cases and their readiness", 3))
+    shortlisted = scoring.shortlist(data.ideas)[: scoring.SHORTLIST_SIZE]
+    ranks = {idea.id: n for n, idea in enumerate(scoring.ranked_ideas(data.ideas), start=1)}
+    if shortlisted:
         blocks.append(
             Bullets(
                 tuple(
-                    (cell(i.text), status_cell(scoring.readiness(i).status)) for i in recommended
+                    (f"#{ranks[i.id]} {cell(i.text)}", status_cell(scoring.readiness(i).status))
+                    for i in shortlisted
                 ),
-                numbered=True,
             )
         )
     else:
@@ -533,7 +537,8 @@ def _readiness(data: WorkshopData) -> list[Block]:
                 ratings,
                 idea.owner,
                 cell(idea.success_metric),
-                verdict.reasons,
+                verdict.blockers,
+                verdict.gaps,
             )
         )
     return blocks
@@ -729,8 +734,8 @@ def _capture_lines(data: WorkshopData) -> dict[str | None, list[tuple[str, str]]
         details = [
             f"who: {p.who}" if p.who else "",
             f"how often: {p.frequency}" if p.frequency else "",
-            f"impact {p.impact}" if p.impact else "",
-            f"{p.votes} votes" if p.votes else "",
+            f"impact{NBSP}{p.impact}" if p.impact else "",
+            scoring.plural(p.votes, "vote") if p.votes else "",
             f"baseline: {p.baseline}" if p.baseline else "",
             f"cost: {p.cost_estimate}" if p.cost_estimate else "",
             f"raised by {people[p.participant_id]}" if p.participant_id in people else "",
@@ -768,12 +773,18 @@ def _capture_lines(data: WorkshopData) -> dict[str | None, list[tuple[str, str]]
             ),
         )
     for line in data.licences:
-        add(line.exercise_id, "Licence", _with_details(line.tool, [f"{line.seats:,} seats"]))
+        add(
+            line.exercise_id,
+            "Licence",
+            _with_details(line.tool, [scoring.plural(line.seats, "seat")]),
+        )
     for person in data.participants:
         add(
             person.exercise_id,
             "Participant",
-            _with_details(person.name, [person.role, person.department, person.stance or ""]),
+            # A person's stance is the facilitator's private read of the room: never in
+            # a brief that goes to the client's leadership.
+            _with_details(person.name, [person.role, person.department]),
         )
     return grouped
 
@@ -790,11 +801,12 @@ def _appendix(data: WorkshopData) -> list[Block]:
     any_capture = False
     for n, item in enumerate(data.agenda, start=1):
         lines = grouped.get(item.id, [])
-        if not lines:
-            continue
-        any_capture = True
+        any_capture = any_capture or bool(lines)
         blocks.append(Heading(f"{n}. {item.summary()}", 4))
-        blocks.append(Bullets(tuple((Styled(label, "muted"), text) for label, text in lines)))
+        if lines:
+            blocks.append(Bullets(tuple((Styled(label, "muted"), text) for label, text in lines)))
+        else:
+            blocks.append(Text("Nothing was captured in this exercise.", "note"))
     loose = [line for key, lines in grouped.items() if key not in agenda_ids for line in lines]
     if loose:
         any_capture = True
@@ -813,9 +825,9 @@ def _appendix(data: WorkshopData) -> list[Block]:
                 (
                     str(n),
                     cell(item.summary()),
-                    f"{item.planned_minutes} min",
-                    f"{used} min" if item.elapsed_seconds else "—",
-                    "—" if diff is None else f"{diff:+d} min",
+                    f"{item.planned_minutes}{NBSP}min",
+                    f"{used}{NBSP}min" if item.elapsed_seconds else "—",
+                    "—" if diff is None else f"{diff:+d}{NBSP}min",
                     item.status.capitalize(),
                 )
             )
@@ -835,9 +847,9 @@ def _appendix(data: WorkshopData) -> list[Block]:
                 total=(
                     "",
                     "Total",
-                    f"{planned} min",
-                    f"{used_total} min",
-                    f"{used_total - planned:+d} min",
+                    f"{planned}{NBSP}min",
+                    f"{used_total}{NBSP}min",
+                    f"{used_total - planned:+d}{NBSP}min",
                     "",
                 ),
             )
@@ -849,16 +861,8 @@ def _appendix(data: WorkshopData) -> list[Block]:
     if data.participants:
         blocks.append(
             Table(
-                (
-                    Column("Name", 0.28),
-                    Column("Role", 0.30),
-                    Column("Department", 0.28),
-                    Column("Stance", 0.14),
-                ),
-                tuple(
-                    (cell(p.name), cell(p.role), cell(p.department), (p.stance or "").capitalize())
-                    for p in data.participants
-                ),
+                (Column("Name", 0.32), Column("Role", 0.36), Column("Department", 0.32)),
+                tuple((cell(p.name), cell(p.role), cell(p.department)) for p in data.participants),
             )
         )
     else:

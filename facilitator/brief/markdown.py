@@ -56,6 +56,20 @@ def _table(block: Table) -> list[str]:
     return [*lines, ""]
 
 
+def _use_case(block: UseCaseCard) -> list[str]:
+    out = [f"#### #{block.rank} {escape(block.title)} — **{block.status.value}**", ""]
+    for label, score, note in block.ratings:
+        shown = "not scored" if score is None else f"{score}/5"
+        out.append(f"- {label}: {shown}" + (f" — {escape(note)}" if note else ""))
+    out.append(f"- Owner: {escape(block.owner) or '**no owner**'}")
+    out.append(f"- Success metric: {escape(block.metric) or '**no success metric**'}")
+    if block.blockers:
+        out.append(f"- Blocks production: {escape('; '.join(block.blockers))}")
+    if block.gaps:
+        out.append(f"- Still missing: {escape('; '.join(block.gaps))}")
+    return [*out, ""]
+
+
 def _block(block: Block) -> list[str]:
     if isinstance(block, Heading):
         return ["#" * min(block.level, 6) + " " + escape(block.text), ""]
@@ -95,15 +109,7 @@ def _block(block: Block) -> list[str]:
             "",
         ]
     if isinstance(block, UseCaseCard):
-        out = [f"#### #{block.rank} {escape(block.title)} — **{block.status.value}**", ""]
-        for label, score, note in block.ratings:
-            shown = "not scored" if score is None else f"{score}/5"
-            out.append(f"- {label}: {shown}" + (f" — {escape(note)}" if note else ""))
-        out.append(f"- Owner: {escape(block.owner) or '**no owner**'}")
-        out.append(f"- Success metric: {escape(block.metric) or '**no success metric**'}")
-        if block.reasons:
-            out.append(f"- Missing or blocking: {escape('; '.join(block.reasons))}")
-        return [*out, ""]
+        return _use_case(block)
     if isinstance(block, PageBreak):
         return []
     raise TypeError(f"unknown block {block!r}")  # pragma: no cover

@@ -396,12 +396,18 @@ def _card(block: UseCaseCard, lk: Look) -> Flowable:
             "",
         ]
     )
-    if block.reasons:
-        heading = "WHAT BLOCKS PRODUCTION" if block.status is Status.BLOCKED else "WHAT IS MISSING"
+    # Blockers stop production; gaps are what a pilot still needs. Naming them
+    # apart tells leadership which items are decisions and which are homework.
+    findings = [
+        (label, items)
+        for label, items in (("BLOCKS PRODUCTION", block.blockers), ("STILL MISSING", block.gaps))
+        if items
+    ]
+    for label, items in findings:
         rows.append(
             [
-                Para(markup(heading), s["label"]),
-                Para(markup("; ".join(block.reasons)), s["cell"]),
+                Para(markup(label), s["label"]),
+                Para(markup("; ".join(items)), s["cell"]),
                 "",
                 "",
             ]
@@ -421,9 +427,10 @@ def _card(block: UseCaseCard, lk: Look) -> Flowable:
     ]
     for row in range(1, len(block.ratings) + 2):
         commands.append(("SPAN", (2, row), (3, row)))
-    if block.reasons:
-        commands.append(("SPAN", (1, -1), (3, -1)))
-        commands.append(("BACKGROUND", (0, -1), (-1, -1), lk.tint))
+    for index in range(len(findings)):
+        row = len(rows) - len(findings) + index
+        commands.append(("SPAN", (1, row), (3, row)))
+        commands.append(("BACKGROUND", (0, row), (-1, row), lk.tint))
     table = RLTable(rows, colWidths=widths, splitInRow=1, hAlign="LEFT", style=TableStyle(commands))
     return KeepTogether([table, Spacer(1, 10)])
 

@@ -19,6 +19,8 @@ from facilitator.brief.fonts import FontSet, fonts
 # cannot be encoded in the PDF at all.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 _ALL_ASCII_PRINTABLE = re.compile(r"[\x20-\x7e\n]*")
+# "60 s", "40 %", "15 min": a line must not end on the number and start on its unit.
+_UNIT_SPACE = re.compile(r"(?<=\d) (?=%|(?:s|ms|min|h|x)\b)")
 
 
 def clean(text: str) -> str:
@@ -31,7 +33,8 @@ def markup(text: str, font_set: FontSet | None = None) -> str:
     """Safe paragraph markup for user text (see the module docstring)."""
     text = clean(text)
     if _ALL_ASCII_PRINTABLE.fullmatch(text):  # the common case: no font switching needed
-        return escape(text).replace("\n", "<br/>")
+        return _UNIT_SPACE.sub("\u00a0", escape(text)).replace("\n", "<br/>")
+    text = _UNIT_SPACE.sub("\u00a0", text)
     font_set = font_set or fonts()
     out: list[str] = []
     run: list[str] = []

@@ -127,5 +127,8 @@ def test_value_split_sentence() -> None:
         ]
     )
     assert split.sentence() == (
-        "2 of 4 ideas create new value; 1 automate existing work; 1 not yet classified."
+        "2 of 4 ideas create new value; 1 automates existing work; 1 not yet classified."
     )
+    # The verb agrees with a single idea too.
+    one = scoring.value_split([idea(value_type="new_value")])
+    assert one.sentence() == "1 of 1 idea creates new value; 0 automate existing work."

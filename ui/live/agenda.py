@@ -274,7 +274,7 @@ class AgendaPanel(QWidget):
 
     def refresh(self) -> None:
         planned, used, remaining, over = totals(self.model.items())
-        text = self.tr("Planned %d min · used %d · left %d") % (planned, used, remaining)
+        text = self.tr("%d min planned · %d used · %d to go") % (planned, used, remaining)
         if over:
             text += " — " + self.tr("running %d min over") % over
             self.totals.setStyleSheet("color: #B42318; font-weight: 600;")

@@ -67,27 +67,41 @@ def badges(record: Record, author: str, *, show_author: bool = True) -> list[str
 class CardDelegate(QStyledItemDelegate):
     """Draws a card: its text, a group stripe, and its badges."""
 
-    def __init__(
-        self, parent: QWidget | None = None, *, scale: float = 1.0, show_authors: bool = True
-    ) -> None:
+    def __init__(self, parent: QWidget | None = None, *, projector: bool = False) -> None:
         super().__init__(parent)
-        self.scale = scale
-        self.show_authors = show_authors
-        self.card_size = QSize(round(230 * scale), round(118 * scale))
+        self.projector = projector
+        # The projector never names anyone; its cards are large, light and fixed in
+        # colour, whatever the room's screen or the system theme.
+        self.show_authors = not projector
+        self.card_size = QSize(430, 190) if projector else QSize(230, 118)
         self._font_key = ""
         self._cached: tuple[QFont, QFontMetrics, QFont, QFontMetrics] | None = None
 
     def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
         return self.card_size
 
+    def _colours(self, palette: QPalette) -> tuple[QColor, QColor, QColor, QColor]:
+        """Text, card, edge and footer colours."""
+        if self.projector:
+            return (QColor("#1B1F24"), QColor("#F4F7FA"), QColor("#C9D6E2"), QColor("#4B5563"))
+        return (
+            palette.color(QPalette.ColorRole.Text),
+            palette.color(QPalette.ColorRole.Base),
+            palette.color(QPalette.ColorRole.Mid),
+            palette.color(QPalette.ColorRole.PlaceholderText),
+        )
+
     def _fonts(self, base: QFont) -> tuple[QFont, QFontMetrics, QFont, QFontMetrics]:
         """Card fonts and their metrics, made once per base font (painting is hot)."""
         key = base.key()
         if self._font_key != key:
             font = QFont(base)
-            font.setPointSizeF(font.pointSizeF() * self.scale)
-            small = QFont(font)
-            small.setPointSizeF(font.pointSizeF() * 0.82)
+            small = QFont(base)
+            if self.projector:
+                font.setPointSizeF(20)
+                small.setPointSizeF(14)
+            else:
+                small.setPointSizeF(font.pointSizeF() * 0.82)
             self._cached = (font, QFontMetrics(font), small, QFontMetrics(small))
             self._font_key = key
         assert self._cached is not None
@@ -102,28 +116,27 @@ class CardDelegate(QStyledItemDelegate):
         palette = option.palette
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        ink, paper, edge, quiet = self._colours(palette)
         painter.setPen(
             QPen(
-                palette.color(QPalette.ColorRole.Highlight)
-                if selected
-                else palette.color(QPalette.ColorRole.Mid),
+                palette.color(QPalette.ColorRole.Highlight) if selected else edge,
                 2 if selected else 1,
             )
         )
-        painter.setBrush(palette.color(QPalette.ColorRole.Base))
+        painter.setBrush(paper)
         painter.drawRoundedRect(rect, 6, 6)
         group = str(getattr(record, "group", "") or "")
         if group:
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(group_colour(group))
             painter.drawRoundedRect(QRect(rect.left(), rect.top(), 6, rect.height()), 3, 3)
-        pad = round(10 * self.scale)
+        pad = 16 if self.projector else 10
         body = rect.adjusted(pad + (4 if group else 0), pad, -pad, -pad)
         font, metrics, small, small_metrics = self._fonts(option.font)
         footer_height = small_metrics.height()
         text_rect = body.adjusted(0, 0, 0, -footer_height - 4)
         painter.setFont(font)
-        painter.setPen(palette.color(QPalette.ColorRole.Text))
+        painter.setPen(ink)
         text = getattr(record, "text", None) or record.summary()
         painter.setClipRect(text_rect)
         painter.drawText(
@@ -131,7 +144,7 @@ class CardDelegate(QStyledItemDelegate):
         )
         painter.setClipping(False)
         painter.setFont(small)
-        painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
+        painter.setPen(quiet)
         facts = badges(record, index.data(AUTHOR_ROLE) or "", show_author=self.show_authors)
         line = " · ".join(([group] if group else []) + facts)
         footer = QRect(body.left(), body.bottom() - footer_height, body.width(), footer_height)

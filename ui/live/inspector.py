@@ -93,8 +93,12 @@ class Inspector(QWidget):
         self.heading.setObjectName("section")
         self.body = QWidget()
         self.form = QFormLayout(self.body)
+        # Labels above their fields: the dock is narrow, and long labels beside
+        # the fields pushed them out of sight.
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(self.body)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
@@ -311,6 +315,8 @@ class Inspector(QWidget):
             )
         elif isinstance(editor, QLineEdit) and editor.text() != (value or ""):
             editor.setText("" if value is None else str(value))
+            # Show the start of a long value, not its tail.
+            editor.setCursorPosition(0)
 
     def _read(self, editor: QWidget) -> Any:
         if isinstance(editor, QPlainTextEdit):

@@ -16,6 +16,11 @@ from ui.live.board import BoardView, CardDelegate
 from ui.live.models import BoardProxy
 from ui.live.timer import PHASE_STYLE, Phase, clock
 
+
+def cards_text(count: int) -> str:
+    return f"{count} card" if count == 1 else f"{count} cards"
+
+
 PROJECTOR_STYLE = """
 QWidget#projector { background: #0F2233; }
 QLabel { color: #F4F7FA; }
@@ -23,7 +28,11 @@ QLabel#projector_exercise { font-size: 26pt; color: #9CC3E6; }
 QLabel#projector_step { font-size: 24pt; color: #C9D6E2; }
 QLabel#projector_prompt { font-size: 40pt; font-weight: 600; }
 QLabel#projector_count { font-size: 24pt; color: #C9D6E2; }
-QListView { background: transparent; border: none; color: #1B1F24; font-size: 24pt; }
+QListView { background: transparent; border: none; }
+QScrollBar:vertical { background: #0F2233; width: 14px; margin: 0; }
+QScrollBar::handle:vertical { background: #3A5670; border-radius: 7px; min-height: 40px; }
+QScrollBar::add-line, QScrollBar::sub-line { height: 0; }
+QScrollBar::add-page, QScrollBar::sub-page { background: none; }
 """
 
 
@@ -52,7 +61,7 @@ class ProjectorWindow(QWidget):
         self.cards.setDragDropMode(BoardView.DragDropMode.NoDragDrop)
         self.cards.setSelectionMode(BoardView.SelectionMode.NoSelection)
         self.cards.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.cards.setItemDelegate(CardDelegate(self.cards, scale=1.7, show_authors=False))
+        self.cards.setItemDelegate(CardDelegate(self.cards, projector=True))
         self.cards.setAccessibleName(self.tr("Cards on the projector"))
         top = QHBoxLayout()
         titles = QVBoxLayout()
@@ -82,14 +91,17 @@ class ProjectorWindow(QWidget):
     def _count(self) -> None:
         model = self.cards.model()
         n = model.rowCount() if model is not None else 0
-        self.count.setText(self.tr("%n card(s)", "", n) if model is not None else "")
+        self.count.setText(cards_text(n) if model is not None else "")
 
     def show_exercise(self, exercise: str, step: str, prompt: str) -> None:
         self.exercise.setText(exercise)
         self.step.setText(step)
         self.prompt.setText(prompt)
 
-    def show_time(self, remaining: float, phase: Phase) -> None:
+    def show_time(self, remaining: float, phase: Phase, visible: bool = True) -> None:
+        """The countdown, as the room should see it — not at all for an exercise that
+        is finished (a red overrun on the wall helps nobody)."""
+        self.timer.setVisible(visible and phase is not Phase.IDLE)
         self.timer.setText("" if phase is Phase.IDLE else clock(remaining))
         self.timer.setStyleSheet(
             "QLabel#projector_timer { font-size: 44pt; font-weight: 700;"

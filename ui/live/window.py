@@ -43,7 +43,7 @@ from ui.live.board import ExerciseBoard
 from ui.live.inspector import Inspector
 from ui.live.models import RECORD_ROLE, BoardProxy, CardsModel
 from ui.live.participants import ParticipantsDialog
-from ui.live.projector import ProjectorWindow
+from ui.live.projector import ProjectorWindow, cards_text
 from ui.live.session import Session
 from ui.live.timer import ExerciseTimer, TimerWidget
 from ui.settings import AppSettings
@@ -240,7 +240,7 @@ class WorkshopWindow(QMainWindow):
         self.board.cards.activated.connect(lambda _index: self.edit_card())
         self.session.failed.connect(self.say)
         self.session.changed.connect(self._changed)
-        self.timer.ticked.connect(self.projector.show_time)
+        self.timer.ticked.connect(self._projector_time)
         self._actions()
         self.update_title()
         items = self.agenda.model.items()
@@ -432,9 +432,7 @@ class WorkshopWindow(QMainWindow):
             return
         shown, total = proxy.rowCount(), proxy.sourceModel().rowCount()
         self.board.count.setText(
-            self.tr("%d of %d cards") % (shown, total)
-            if shown != total
-            else self.tr("%n card(s)", "", total)
+            self.tr("%d of %d cards") % (shown, total) if shown != total else cards_text(total)
         )
 
     def _card_selected(self, current: QModelIndex, _previous: QModelIndex) -> None:
@@ -535,7 +533,7 @@ class WorkshopWindow(QMainWindow):
         cards = self.selected_cards()
         if not cards:
             return
-        with self.session.macro(self.tr("Delete %n card(s)", "", len(cards))):
+        with self.session.macro(self.tr("Delete %s") % cards_text(len(cards))):
             for card in cards:
                 self.session.perform(partial(self.session.workshop.delete, card.id))
         self.say(self.tr("Deleted — Ctrl+Z brings it back"))
@@ -563,7 +561,7 @@ class WorkshopWindow(QMainWindow):
             if not ok:
                 return
             group = chosen.strip()
-        with self.session.macro(self.tr("Group %n card(s)", "", len(cards))):
+        with self.session.macro(self.tr("Group %s") % cards_text(len(cards))):
             for card in cards:
                 self.session.perform(partial(self.session.workshop.update, card.id, group=group))
 
@@ -577,6 +575,12 @@ class WorkshopWindow(QMainWindow):
     def say(self, message: str) -> None:
         self.message.setText(message)
         self.message.setStyleSheet("color: #B42318;" if message else "")
+
+    def _projector_time(self, remaining: float, phase: Any) -> None:
+        live = self.item is not None and (
+            self.timer.running or self.item.status in ("planned", "running")
+        )
+        self.projector.show_time(remaining, phase, visible=live)
 
     # -- other windows --------------------------------------------------------------------------
 
