@@ -14,9 +14,11 @@ from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 
 from facilitator.agenda import apply_recipe
-from facilitator.model import AgendaItem, Problem
+from facilitator.model import AgendaItem, Concern, Participant, Problem
 from facilitator.templates import load_library
 from facilitator.workshop import Workshop, open_workshop
+from ui.live.board import CardDelegate, CardEditor
+from ui.live.models import AUTHOR_ROLE, RECORD_ROLE
 from ui.live.timer import Phase, clock, phase_for
 from ui.live.window import WorkshopWindow
 from ui.settings import AppSettings
@@ -289,3 +291,129 @@ def test_shortcuts_are_listed_with_f1(qtbot: QtBot, window: WorkshopWindow) -> N
     window.show_shortcuts()
     assert "Ctrl+Space" in window.shortcuts_dialog.text()
     window.shortcuts_dialog.close()
+
+
+def select_card(window: WorkshopWindow, record_id: str) -> None:
+    model = window.card_models["problems"]
+    assert window.board_proxy is not None
+    index = window.board_proxy.mapFromSource(model.index(model.row_of(record_id)))
+    window.board.cards.setCurrentIndex(index)
+
+
+def board_texts(window: WorkshopWindow) -> list[str]:
+    proxy = window.board_proxy
+    assert proxy is not None
+    return [proxy.index(row, 0).data(RECORD_ROLE).text for row in range(proxy.rowCount())]
+
+
+def open_editor(window: WorkshopWindow) -> CardEditor:
+    """F2 on the selected card, and the editor it opened on the board."""
+    window.edit_card()
+    (editor,) = [e for e in window.board.cards.findChildren(CardEditor) if e.isVisible()]
+    return editor
+
+
+def test_a_card_is_edited_in_place_and_the_edit_undoes(
+    qtbot: QtBot, window: WorkshopWindow
+) -> None:
+    go_to(window, "Start with the problem")
+    type_card(qtbot, window, "Quotes take three days")
+    (problem,) = window.workshop.typed(Problem)
+    select_card(window, problem.id)
+    editor = open_editor(window)
+    assert editor.toPlainText() == "Quotes take three days"
+    editor.selectAll()
+    qtbot.keyClicks(editor, "Quotes take five days")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    assert window.workshop.get(problem.id).text == "Quotes take five days"  # type: ignore[attr-defined]
+    window.undo_action.trigger()
+    assert window.workshop.get(problem.id).text == "Quotes take three days"  # type: ignore[attr-defined]
+
+    # Escape drops the edit; emptying a card does not delete it.
+    editor = open_editor(window)
+    qtbot.keyClicks(editor, "half-typed")
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)
+    assert window.workshop.get(problem.id).text == "Quotes take three days"  # type: ignore[attr-defined]
+    editor = open_editor(window)
+    editor.selectAll()
+    qtbot.keyClick(editor, Qt.Key.Key_Delete)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    assert window.workshop.get(problem.id).text == "Quotes take three days"  # type: ignore[attr-defined]
+    assert "Delete removes it" in window.message.text()
+
+
+def test_delete_undo_filter_and_drag_to_group(qtbot: QtBot, window: WorkshopWindow) -> None:
+    go_to(window, "Start with the problem")
+    for text in ("Invoices are late", "Invoices are wrong", "Calls are dropped"):
+        type_card(qtbot, window, text)
+    late, wrong, calls = window.workshop.typed(Problem)
+
+    # Delete with the keyboard, and Ctrl+Z brings the card back where it was.
+    select_card(window, wrong.id)
+    window.board.cards.setFocus()
+    window.delete_selected()
+    assert board_texts(window) == [late.text, calls.text]
+    assert "Ctrl+Z" in window.message.text()
+    window.undo_action.trigger()
+    assert board_texts(window) == [late.text, wrong.text, calls.text]
+
+    # Filtering narrows the board and says how many are shown.
+    window.board.search.setText("invoices")
+    assert window.board_proxy is not None and window.board_proxy.rowCount() == 2
+    assert window.board.count.text() == "2 of 3 cards"
+    window.board.search.clear()
+    assert window.board.count.text() == "3 cards"
+
+    # Dragging one card onto another makes a group of both, as one undo step.
+    model = window.card_models["problems"]
+    proxy = window.board_proxy
+    dragged = model.mimeData([model.index(model.row_of(wrong.id))])
+    target = proxy.mapFromSource(model.index(model.row_of(late.id)))
+    proxy.dropMimeData(dragged, Qt.DropAction.MoveAction, -1, -1, target)
+    groups = {p.text: p.group for p in window.workshop.typed(Problem)}
+    assert groups[late.text] == groups[wrong.text] == "Group 1"
+    assert groups[calls.text] == ""
+    # A third card dropped on the group joins it.
+    dragged = model.mimeData([model.index(model.row_of(calls.id))])
+    target = proxy.mapFromSource(model.index(model.row_of(late.id)))
+    proxy.dropMimeData(dragged, Qt.DropAction.MoveAction, -1, -1, target)
+    assert window.workshop.get(calls.id).group == "Group 1"  # type: ignore[attr-defined]
+    window.undo_action.trigger()
+    assert window.workshop.get(calls.id).group == ""  # type: ignore[attr-defined]
+    window.undo_action.trigger()
+    assert {p.group for p in window.workshop.typed(Problem)} == {""}
+
+
+def test_people_are_added_and_anonymous_concerns_name_nobody(
+    qtbot: QtBot, window: WorkshopWindow
+) -> None:
+    window.open_people()
+    dialog = window.people_dialog
+    assert dialog is not None and dialog.isVisible()
+    dialog.add_person("Bruno Costa")
+    row = dialog.model.rowCount() - 1
+    dialog.model.setData(dialog.model.index(row, 2), "Finance")
+    bruno = next(p for p in window.workshop.typed(Participant) if p.name == "Bruno Costa")
+    assert bruno.department == "Finance"
+    dialog.accept()
+
+    go_to(window, "People and change")
+    type_card(qtbot, window, "We will lose our jobs")  # anonymous by default
+    type_card(qtbot, window, "Who checks the answers? @bruno")
+    anonymous, named = window.workshop.typed(Concern)
+    assert anonymous.anonymous and anonymous.participant_id is None
+    assert not named.anonymous and named.participant_id == bruno.id
+
+    # An anonymous concern cannot be given an author by mistake.
+    window.session.perform(lambda: window.workshop.update(anonymous.id, participant_id=bruno.id))
+    assert "untick anonymous first" in window.message.text()
+    model = window.card_models["concerns"]
+    assert model.index(model.row_of(anonymous.id)).data(AUTHOR_ROLE) == ""
+    assert model.index(model.row_of(named.id)).data(AUTHOR_ROLE) == "Bruno Costa"
+    # The projector never names anyone, anonymous or not.
+    window.toggle_projector()
+    projector = window.projector
+    delegate = projector.cards.itemDelegate()
+    assert isinstance(delegate, CardDelegate) and not delegate.show_authors
+    assert projector.cards.model().rowCount() == 2
+    window.toggle_projector()

@@ -10,9 +10,18 @@ from __future__ import annotations
 
 import hashlib
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QPainter, QPalette, QPen
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
     QAbstractItemView,
     QHBoxLayout,
     QLabel,
@@ -79,6 +88,36 @@ class CardDelegate(QStyledItemDelegate):
 
     def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
         return self.card_size
+
+    # -- editing in place (double-click or F2): the card's text, on the card ---------------
+
+    def createEditor(
+        self, parent: QWidget, option: QStyleOptionViewItem, index: AnyIndex
+    ) -> QWidget:
+        editor = CardEditor(parent)
+        editor.done.connect(self._finish)
+        return editor
+
+    def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:
+        if isinstance(editor, CardEditor) and not editor.document().isModified():
+            editor.setPlainText(str(index.data(Qt.ItemDataRole.EditRole) or ""))
+            editor.selectAll()
+
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: AnyIndex) -> None:
+        if isinstance(editor, CardEditor) and editor.document().isModified():
+            model.setData(index, editor.toPlainText(), Qt.ItemDataRole.EditRole)
+
+    def updateEditorGeometry(
+        self, editor: QWidget, option: QStyleOptionViewItem, index: AnyIndex
+    ) -> None:
+        editor.setGeometry(option.rect.adjusted(5, 5, -5, -5))
+
+    def _finish(self, save: bool) -> None:
+        editor = self.sender()
+        assert isinstance(editor, CardEditor)
+        if save:
+            self.commitData.emit(editor)
+        self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
 
     def _colours(self, palette: QPalette) -> tuple[QColor, QColor, QColor, QColor]:
         """Text, card, edge and footer colours."""
@@ -193,6 +232,30 @@ class CaptureLine(QPlainTextEdit):
         super().keyPressEvent(event)
 
 
+class CardEditor(QPlainTextEdit):
+    """A card's text being edited on the board: Enter keeps it, Escape drops it."""
+
+    done = Signal(bool)  # True: keep the edit
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName(self.tr("Card text"))
+        self.setTabChangesFocus(True)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        if enter and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+            self.done.emit(True)
+            return
+        if event.key() == Qt.Key.Key_Escape:
+            self.done.emit(False)
+            return
+        if enter:
+            self.insertPlainText("\n")
+            return
+        super().keyPressEvent(event)
+
+
 class BoardView(QListView):
     """Cards in a wrapping grid; drag a card onto another to group them."""
 
@@ -212,7 +275,10 @@ class BoardView(QListView):
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
         self.setDefaultDropAction(Qt.DropAction.MoveAction)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
         self.setAccessibleName(self.tr("Cards"))
 
 

@@ -214,7 +214,24 @@ class CardsModel(QAbstractListModel):
         base = super().flags(index)
         if self.session.read_only or not index.isValid():
             return base
-        return base | Qt.ItemFlag.ItemIsDragEnabled | Qt.ItemFlag.ItemIsDropEnabled
+        base |= Qt.ItemFlag.ItemIsDragEnabled | Qt.ItemFlag.ItemIsDropEnabled
+        if "text" in self._cards[index.row()].field_specs():
+            base |= Qt.ItemFlag.ItemIsEditable
+        return base
+
+    def setData(self, index: AnyIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        """Editing a card in place changes its text: one undoable, saved edit."""
+        if role != Qt.ItemDataRole.EditRole or not index.isValid():
+            return False
+        record = self._cards[index.row()]
+        text = str(value).strip()
+        if text == getattr(record, "text", None):
+            return False
+        if not text:  # an emptied card is a slip of the keyboard, not a deletion
+            self.session.failed.emit("A card needs some text; Delete removes it.")
+            return False
+        done = self.session.perform(partial(self.session.workshop.update, record.id, text=text))
+        return done is not None
 
     def mimeTypes(self) -> list[str]:
         return [CARD_MIME]

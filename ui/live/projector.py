@@ -59,6 +59,7 @@ class ProjectorWindow(QWidget):
         self.count.setObjectName("projector_count")
         self.cards = BoardView()
         self.cards.setDragDropMode(BoardView.DragDropMode.NoDragDrop)
+        self.cards.setEditTriggers(BoardView.EditTrigger.NoEditTriggers)
         self.cards.setSelectionMode(BoardView.SelectionMode.NoSelection)
         self.cards.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.cards.setItemDelegate(CardDelegate(self.cards, projector=True))

@@ -566,9 +566,14 @@ class WorkshopWindow(QMainWindow):
                 self.session.perform(partial(self.session.workshop.update, card.id, group=group))
 
     def edit_card(self) -> None:
-        """F2: put the cursor in the selected card's text, in the inspector."""
-        editors = self.inspector.editors
-        main = next(iter(editors.values()), None)
+        """F2: edit the selected card's text on the board (its other fields are in
+        the inspector)."""
+        current = self.board.cards.currentIndex()
+        if current.isValid() and current.flags() & Qt.ItemFlag.ItemIsEditable:
+            self.board.cards.setFocus()
+            self.board.cards.edit(current)
+            return
+        main = next(iter(self.inspector.editors.values()), None)
         if main is not None:
             main.setFocus()
 
