@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from importlib import resources
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
@@ -12,12 +11,9 @@ from ui.crash import ExceptionHook, setup_logging
 from ui.home import HomeWindow
 from ui.paths import AppPaths
 from ui.settings import AppSettings
+from ui.theme import style_sheet
 
 APP_NAME = "Facilitator"
-
-
-def style_sheet() -> str:
-    return (resources.files("facilitator.assets") / "style.qss").read_text(encoding="utf-8")
 
 
 def create_application() -> QApplication:
@@ -26,6 +22,8 @@ def create_application() -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
     app.setStyleSheet(style_sheet())
+    # The system switching between light and dark mode while the app runs.
+    app.styleHints().colorSchemeChanged.connect(lambda _scheme: app.setStyleSheet(style_sheet()))
     return app
 
 

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator.errors import WorkshopError
+from ui.geometry import fit_to_screen
 from ui.new_workshop import NewWorkshopDialog
 from ui.opening import WorkshopOpener
 from ui.paths import AppPaths
@@ -59,7 +60,6 @@ class HomeWindow(QMainWindow):
         self.opener = WorkshopOpener(paths, self)
         self.opener.opened.connect(self.show_workshop)
         self.setWindowTitle("Facilitator")
-        self.resize(1100, 680)
 
         title = QLabel("Facilitator")
         title.setObjectName("title")
@@ -142,6 +142,7 @@ class HomeWindow(QMainWindow):
         central.setLayout(layout)
         self.setCentralWidget(central)
         self.new_button.setFocus()
+        fit_to_screen(self, 1100, 680)
 
     # -- commands -------------------------------------------------------------------
 

@@ -16,7 +16,6 @@ from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import (
-    QColor,
     QFont,
     QKeySequence,
     QShortcut,
@@ -60,6 +59,7 @@ from facilitator.templates import (
     parse,
     to_toml,
 )
+from ui.theme import qcolor, tone
 
 Document = dict[str, Any]
 
@@ -627,7 +627,7 @@ class TemplateEditor(QDialog):
             if not block.isValid():
                 continue
             mark = QTextEdit.ExtraSelection()
-            mark.format.setBackground(QColor("#FDE2E1"))
+            mark.format.setBackground(qcolor("error-paper"))
             mark.format.setProperty(QTextFormat.Property.FullWidthSelection, True)
             mark.cursor = QTextCursor(block)
             marks.append(mark)
@@ -663,11 +663,11 @@ class TemplateEditor(QDialog):
             more = len(findings) - 6
             if more > 0:
                 shown += "<br>" + self.tr("… and %d more") % more
-            self.problems.setText(f'<span style="color:#B42318;">{shown}</span>')
+            self.problems.setText(f'<span style="color:{tone("bad")};">{shown}</span>')
             self.save_button.setEnabled(False)
             self.save_button.setToolTip(self.tr("Fix the problems shown before saving"))
         else:
-            self.problems.setText(f'<span style="color:#1E7B45;">{self.tr("Valid")}</span>')
+            self.problems.setText(f'<span style="color:{tone("good")};">{self.tr("Valid")}</span>')
             self.save_button.setEnabled(True)
             self.save_button.setToolTip("")
 

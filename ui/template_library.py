@@ -19,7 +19,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QBrush, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -51,12 +51,12 @@ from facilitator.templates import (
     validate_file,
 )
 from ui.template_editor import TemplateEditor
+from ui.theme import qcolor
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 COL_TITLE, COL_ID, COL_LENGTH, COL_KIND, COL_ORIGIN = range(5)
 HEADERS = ("Exercise", "Id", "Timebox", "Captures / view", "Where from")
-BROKEN_INK = QColor("#B42318")
 
 
 class TemplateTableModel(QAbstractTableModel):
@@ -105,7 +105,7 @@ class TemplateTableModel(QAbstractTableModel):
             return item.id
         if isinstance(item, Broken):
             if role == Qt.ItemDataRole.ForegroundRole:
-                return QBrush(BROKEN_INK)
+                return QBrush(qcolor("bad"))
             if role == Qt.ItemDataRole.ToolTipRole:
                 return "\n".join(str(f) for f in item.findings)
             if role == Qt.ItemDataRole.DisplayRole:

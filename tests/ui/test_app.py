@@ -14,6 +14,7 @@ from facilitator import paths as core_paths
 from ui import app as app_module
 from ui.crash import ExceptionHook, setup_logging
 from ui.paths import AppPaths
+from ui.theme import style_sheet
 
 
 def test_gui_and_command_line_agree_on_the_data_folder(
@@ -49,8 +50,9 @@ def test_build_home_makes_folders_and_installs_the_hook(
 
 
 def test_the_style_sheet_is_shipped_and_parses(qapp: QApplication) -> None:
-    sheet = app_module.style_sheet()
+    sheet = style_sheet()
     assert "QPushButton#primary" in sheet
+    assert "@" not in sheet  # every colour token was filled in
     qapp.setStyleSheet(sheet)
 
 

@@ -417,3 +417,32 @@ def test_people_are_added_and_anonymous_concerns_name_nobody(
     assert isinstance(delegate, CardDelegate) and not delegate.show_authors
     assert projector.cards.model().rowCount() == 2
     window.toggle_projector()
+
+
+def pick_problem(window: WorkshopWindow, words: str) -> None:
+    picker = window.problem_picker
+    assert picker is not None
+    picker.search.setText(words)
+    picker.accept()
+
+
+def test_the_window_fits_a_small_screen_and_the_inspector_never_clips(
+    qtbot: QtBot, window: WorkshopWindow
+) -> None:
+    # The offscreen screen is 800×600, smaller than a 1080p laptop at 150 %.
+    area = window.screen().availableGeometry()
+    assert window.width() <= area.width() and window.height() <= area.height()
+    go_to(window, "Start with the problem")
+    type_card(qtbot, window, "A problem with a rather long description that goes on @ana")
+    for title in ("Could not do before", "The last mile", "People and change"):
+        go_to(window, title)
+        if title == "The last mile":  # the idea captured before, with its readiness fields
+            assert window.board_proxy is not None
+            window.board.cards.setCurrentIndex(window.board_proxy.index(0, 0))
+        else:
+            if window.captures == "idea":
+                QTimer.singleShot(0, lambda: pick_problem(window, "long description"))
+            type_card(qtbot, window, "A card to inspect")
+        assert window.inspector.record is not None, title
+        # Every field fits a dock 260 pixels wide: labels wrap, pickers shrink.
+        assert window.inspector.body.minimumSizeHint().width() <= 260, title

@@ -8,7 +8,7 @@ when the workshop is running over.
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QKeySequence, QPainter, QPalette, QShortcut
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeySequence, QPainter, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -32,10 +32,11 @@ from facilitator.model import AgendaItem
 from facilitator.templates import Library
 from ui.live.models import RECORD_ROLE, AgendaModel
 from ui.live.session import Session
+from ui.theme import qcolor, tone
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 STATUS_MARK = {"planned": "○", "running": "▶", "done": "✓", "skipped": "–"}
-STATUS_COLOUR = {"running": "#1F4E79", "done": "#1E7B45", "skipped": "#8A8F98"}
+STATUS_TONE = {"running": "accent", "done": "good", "skipped": "skipped"}
 
 
 def totals(items: list[AgendaItem]) -> tuple[int, int, int, int]:
@@ -75,7 +76,9 @@ class AgendaDelegate(QStyledItemDelegate):
         left = rect.adjusted(8, 6, -8, -6)
         mark = STATUS_MARK.get(item.status, "○")
         painter.setPen(
-            text_colour if selected else QColor(STATUS_COLOUR.get(item.status, text_colour.name()))
+            text_colour
+            if selected or item.status not in STATUS_TONE
+            else qcolor(STATUS_TONE[item.status], option.palette)
         )
         painter.drawText(QRect(left.left(), left.top(), 18, line), Qt.AlignmentFlag.AlignLeft, mark)
         title_font = QFont(option.font)
@@ -86,7 +89,9 @@ class AgendaDelegate(QStyledItemDelegate):
         painter.drawText(
             QRect(left.left() + 20, left.top(), left.width() - 20, line),
             Qt.AlignmentFlag.AlignLeft,
-            option.fontMetrics.elidedText(title, Qt.TextElideMode.ElideRight, left.width() - 20),
+            QFontMetrics(title_font).elidedText(
+                title, Qt.TextElideMode.ElideRight, left.width() - 20
+            ),
         )
         used = round(item.elapsed_seconds / 60)
         detail = f"{item.planned_minutes} min planned"
@@ -101,7 +106,7 @@ class AgendaDelegate(QStyledItemDelegate):
         painter.drawText(
             QRect(left.left() + 20, left.top() + line, left.width() - 20, line),
             Qt.AlignmentFlag.AlignLeft,
-            detail,
+            option.fontMetrics.elidedText(detail, Qt.TextElideMode.ElideRight, left.width() - 20),
         )
         painter.restore()
 
@@ -277,7 +282,7 @@ class AgendaPanel(QWidget):
         text = self.tr("%d min planned · %d used · %d to go") % (planned, used, remaining)
         if over:
             text += " — " + self.tr("running %d min over") % over
-            self.totals.setStyleSheet("color: #B42318; font-weight: 600;")
+            self.totals.setStyleSheet(f"color: {tone('bad')}; font-weight: 600;")
         else:
             self.totals.setStyleSheet("")
         self.totals.setText(text)

@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 from facilitator.capture import HINT
 from facilitator.model import Concern, Idea, Problem, Record
 from ui.live.models import AUTHOR_ROLE, RECORD_ROLE
+from ui.theme import is_dark
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -123,10 +124,15 @@ class CardDelegate(QStyledItemDelegate):
         """Text, card, edge and footer colours."""
         if self.projector:
             return (QColor("#1B1F24"), QColor("#F4F7FA"), QColor("#C9D6E2"), QColor("#4B5563"))
+        paper = palette.color(QPalette.ColorRole.Base)
+        edge = palette.color(QPalette.ColorRole.Mid)
+        if is_dark(palette):  # lift the cards off a dark board, or they melt into it
+            paper = paper.lighter(160)
+            edge = paper.lighter(150)
         return (
             palette.color(QPalette.ColorRole.Text),
-            palette.color(QPalette.ColorRole.Base),
-            palette.color(QPalette.ColorRole.Mid),
+            paper,
+            edge,
             palette.color(QPalette.ColorRole.PlaceholderText),
         )
 
@@ -287,10 +293,14 @@ class ExerciseBoard(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        # Every label wraps: at 200 % scaling the board may be only a few hundred
+        # pixels wide, and one unwrapped line would push the window off the screen.
         self.title = QLabel()
         self.title.setObjectName("title")
+        self.title.setWordWrap(True)
         self.step = QLabel()
         self.step.setObjectName("section")
+        self.step.setWordWrap(True)
         self.prompt = QLabel()
         self.prompt.setObjectName("prompt")
         self.prompt.setWordWrap(True)
@@ -308,9 +318,11 @@ class ExerciseBoard(QWidget):
         self.script_box.setObjectName("script_box")
         script_label = QLabel(self.tr("Your notes — never shown on the projector"))
         script_label.setObjectName("muted")
+        script_label.setWordWrap(True)
         self.capture = CaptureLine()
         self.hint = QLabel(self.tr(HINT))
         self.hint.setObjectName("muted")
+        self.hint.setWordWrap(True)
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("Filter cards"))
         self.search.setAccessibleName(self.tr("Filter cards"))

@@ -44,6 +44,7 @@ from facilitator.model import (
 from facilitator.templates import allowed_fields
 from facilitator.workshop import Change
 from ui.live.session import Session
+from ui.theme import tone
 
 NOT_SET = "—"
 MAIN_FIELD = {"participant": "name", "licence": "tool"}
@@ -187,7 +188,7 @@ class Inspector(QWidget):
             editor.setToolTip(str(entry["help"]))
         error = QLabel()
         error.setObjectName("error")
-        error.setStyleSheet("color: #B42318;")
+        error.setStyleSheet(f"color: {tone('bad')};")
         error.setWordWrap(True)
         error.hide()
         holder = QWidget()
@@ -195,7 +196,16 @@ class Inspector(QWidget):
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(editor)
         column.addWidget(error)
-        self.form.addRow(str(entry.get("label", key)), holder)
+        label = QLabel(str(entry.get("label", key)))
+        label.setWordWrap(True)  # a long label must not widen the narrow dock
+        label.setBuddy(editor)
+        if isinstance(editor, QComboBox):
+            # Size to a few characters, not the longest name in the room.
+            editor.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            editor.setMinimumContentsLength(8)
+        self.form.addRow(label, holder)
         self.editors[key] = editor
         self.errors[key] = error
         editor.setEnabled(not self.session.read_only)
@@ -403,6 +413,8 @@ class LinkPicker(QWidget):
         self.view = QListView()
         self.view.setModel(self.linked)
         self.view.setMaximumHeight(90)
+        self.view.setWordWrap(True)
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.view.setAccessibleName(f"Linked {table}")
         self.search = QLineEdit()
         self.search.setPlaceholderText(
@@ -421,12 +433,14 @@ class LinkPicker(QWidget):
         remove = QPushButton(self.tr("Remove"))
         remove.clicked.connect(self.remove_selected)
         row = QHBoxLayout()
-        row.addWidget(self.search, 1)
+        row.addStretch(1)
         row.addWidget(remove)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)
         layout.addLayout(row)
+        # The search box gets the full width of the narrow dock: it is the way in.
+        layout.addWidget(self.search)
 
     def _choices(self) -> dict[str, str]:
         return {r.summary(): r.id for r in self.session.workshop.records(self.table)}

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ui.live.board import BoardView, CardDelegate
 from ui.live.models import BoardProxy
-from ui.live.timer import PHASE_STYLE, Phase, clock
+from ui.live.timer import Phase, clock, phase_style
 
 
 def cards_text(count: int) -> str:
@@ -106,7 +106,7 @@ class ProjectorWindow(QWidget):
         self.timer.setText("" if phase is Phase.IDLE else clock(remaining))
         self.timer.setStyleSheet(
             "QLabel#projector_timer { font-size: 44pt; font-weight: 700;"
-            " padding: 4px 18px; " + PHASE_STYLE[phase] + " }"
+            " padding: 4px 18px; " + phase_style(phase, dark=True) + " }"
         )
 
     def present(self, screen: QScreen | None = None, *, full_screen: bool = True) -> None:

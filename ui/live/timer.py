@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QPushButton, QW
 
 from facilitator.model import AgendaItem
 from ui.live.session import Session
+from ui.theme import ALARM_PAPER, TONES, tone
 
 SAVE_EVERY_MS = 5_000
 TICK_MS = 200
@@ -187,12 +188,16 @@ class ExerciseTimer(QObject):
         self.ticked.emit(remaining, phase_for(remaining, self.planned()))
 
 
-PHASE_STYLE = {
-    Phase.IDLE: "",
-    Phase.CALM: "",
-    Phase.WARN: "color: #9A5B00;",
-    Phase.ALARM: "color: white; background: #B42318; border-radius: 6px;",
-}
+def phase_style(phase: Phase, *, dark: bool | None = None) -> str:
+    """The timer's colours for a phase: amber when time is short, white on red at
+    the end. *dark* forces a mode (the projector is always dark)."""
+    if phase is Phase.WARN:
+        light_tone, dark_tone = TONES["warn"]
+        colour = tone("warn") if dark is None else (dark_tone if dark else light_tone)
+        return f"color: {colour};"
+    if phase is Phase.ALARM:
+        return f"color: white; background: {ALARM_PAPER}; border-radius: 6px;"
+    return ""
 
 
 class TimerWidget(QWidget):
@@ -235,7 +240,7 @@ class TimerWidget(QWidget):
         self.display.setText("–:––" if phase is Phase.IDLE else clock(remaining))
         self.display.setStyleSheet(
             "QLabel#timer { font-size: 20pt; font-weight: 600; padding: 2px 10px; "
-            + PHASE_STYLE[phase]
+            + phase_style(phase)
             + " }"
         )
         self.phase = phase

@@ -38,6 +38,7 @@ from facilitator.capture import parse_quick
 from facilitator.model import AgendaItem, Participant, Problem, Record, record_type
 from facilitator.templates import Library
 from facilitator.workshop import SaveStatus, Workshop
+from ui.geometry import fit_to_screen
 from ui.live.agenda import AgendaPanel
 from ui.live.board import ExerciseBoard
 from ui.live.inspector import Inspector
@@ -47,6 +48,7 @@ from ui.live.projector import ProjectorWindow, cards_text
 from ui.live.session import Session
 from ui.live.timer import ExerciseTimer, TimerWidget
 from ui.settings import AppSettings
+from ui.theme import ALARM_PAPER, tone
 
 TABLE_FOR = {
     "problem": "problems",
@@ -107,18 +109,18 @@ class SaveStatusBar(QWidget):
         self.elsewhere.setVisible(failing)
         if self.session.read_only:
             self.label.setText(self.tr("Read-only"))
-            self.label.setStyleSheet("color: #6B7280;")
+            self.label.setStyleSheet(f"color: {tone('muted')};")
         elif failing:
             self.label.setText(self.tr("Not saved — %s") % (status.error or ""))
             self.label.setStyleSheet(
-                "color: white; background: #B42318; padding: 2px 8px; font-weight: 600;"
+                f"color: white; background: {ALARM_PAPER}; padding: 2px 8px; font-weight: 600;"
             )
         elif status.warning:
             self.label.setText(self.tr("Saved ✓ (%s)") % status.warning)
-            self.label.setStyleSheet("color: #9A5B00;")
+            self.label.setStyleSheet(f"color: {tone('warn')};")
         else:
             self.label.setText(self.tr("Saved ✓"))
-            self.label.setStyleSheet("color: #1E7B45; font-weight: 600;")
+            self.label.setStyleSheet(f"color: {tone('good')}; font-weight: 600;")
 
     def _retry(self) -> None:
         self.session.workshop.retry_save()
@@ -199,7 +201,6 @@ class WorkshopWindow(QMainWindow):
         self.export_dialog: QDialog | None = None
         self.people_dialog: ParticipantsDialog | None = None
         self.projector = ProjectorWindow()
-        self.resize(1600, 1000)
 
         self.agenda = AgendaPanel(self.session, library)
         self.board = ExerciseBoard()
@@ -218,6 +219,7 @@ class WorkshopWindow(QMainWindow):
         )
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setObjectName("muted")
+        self.empty.setWordWrap(True)
         self.middle = QStackedWidget()
         self.middle.addWidget(self.board)
         self.middle.addWidget(self.empty)
@@ -252,6 +254,14 @@ class WorkshopWindow(QMainWindow):
         else:
             self.show_item(None)
         self.board.capture.setEnabled(not self.session.read_only)
+        fit_to_screen(self, 1600, 1000)
+        # The board gets at least half the width, however small the screen.
+        width = self.width()
+        self.resizeDocks(
+            list(self.side_docks),
+            [min(330, width // 5), min(380, width // 4)],
+            Qt.Orientation.Horizontal,
+        )
 
     @property
     def workshop(self) -> Workshop:
@@ -277,7 +287,7 @@ class WorkshopWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, history)
         self.tabifyDockWidget(inspector, history)
         inspector.raise_()
-        self.resizeDocks([left, inspector], [330, 380], Qt.Orientation.Horizontal)
+        self.side_docks = (left, inspector)
 
     def _toolbar(self) -> None:
         bar = QToolBar(self.tr("Workshop"))
@@ -579,7 +589,7 @@ class WorkshopWindow(QMainWindow):
 
     def say(self, message: str) -> None:
         self.message.setText(message)
-        self.message.setStyleSheet("color: #B42318;" if message else "")
+        self.message.setStyleSheet(f"color: {tone('bad')};" if message else "")
 
     def _projector_time(self, remaining: float, phase: Any) -> None:
         live = self.item is not None and (
