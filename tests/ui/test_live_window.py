@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 
 from facilitator.agenda import apply_recipe
 from facilitator.model import AgendaItem, Concern, Participant, Problem
-from facilitator.templates import load_library
+from facilitator.templates import builtin_folder, load_library
 from facilitator.workshop import Workshop, open_workshop
 from ui.live.board import CardDelegate, CardEditor
 from ui.live.models import AUTHOR_ROLE, RECORD_ROLE
@@ -446,3 +446,43 @@ def test_the_window_fits_a_small_screen_and_the_inspector_never_clips(
         assert window.inspector.record is not None, title
         # Every field fits a dock 260 pixels wide: labels wrap, pickers shrink.
         assert window.inspector.body.minimumSizeHint().width() <= 260, title
+
+
+def test_a_changed_template_is_offered_and_the_update_undoes(
+    qtbot: QtBot, path: Path, library: Any, settings: AppSettings, tmp_path: Path
+) -> None:
+    # The consultant improves their own version of "Start with the problem"...
+    mine = tmp_path / "my templates"
+    mine.mkdir()
+    source = (builtin_folder() / "templates" / "problem-first.toml").read_text(encoding="utf-8")
+    edited = source.replace("version = 1", "version = 2", 1)
+    assert edited != source
+    (mine / "problem-first.toml").write_text(edited, encoding="utf-8")
+    newer = load_library(mine).templates["problem-first"]
+    # ...after this workshop was planned with the built-in one.
+    window = WorkshopWindow(open_workshop(path), load_library(mine), settings)
+    qtbot.addWidget(window)
+    window.show()
+    try:
+        go_to(window, "Why are we here?")
+        assert not window.template_offer.isVisible()  # that template has not changed
+        item = go_to(window, "Start with the problem")
+        assert window.template_offer.isVisible()
+        assert "Start with the problem" in window.template_notice.text()
+        planned = item.template
+        qtbot.mouseClick(window.update_template_button, Qt.MouseButton.LeftButton)
+        assert window.workshop.get(item.id).template == newer.snapshot()  # type: ignore[attr-defined]
+        assert not window.template_offer.isVisible()
+        window.undo_action.trigger()
+        assert window.workshop.get(item.id).template == planned  # type: ignore[attr-defined]
+
+        # "Keep as planned" is remembered while the window is open.
+        go_to(window, "Start with the problem")
+        assert window.template_offer.isVisible()
+        window.keep_template()
+        go_to(window, "Why are we here?")
+        go_to(window, "Start with the problem")
+        assert not window.template_offer.isVisible()
+    finally:
+        window.close()
+        window.workshop.close()

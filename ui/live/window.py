@@ -34,10 +34,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from facilitator.agenda import update_run
 from facilitator.capture import parse_quick
 from facilitator.model import AgendaItem, Participant, Problem, Record, record_type
-from facilitator.templates import Library
-from facilitator.workshop import SaveStatus, Workshop
+from facilitator.templates import Library, Template
+from facilitator.workshop import Change, SaveStatus, Workshop
 from ui.geometry import fit_to_screen
 from ui.live.agenda import AgendaPanel
 from ui.live.board import ExerciseBoard
@@ -227,6 +228,7 @@ class WorkshopWindow(QMainWindow):
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.banner)
+        column.addWidget(self._template_bar())
         column.addWidget(self.middle, 1)
         self.setCentralWidget(central)
         self._docks()
@@ -363,6 +365,64 @@ class WorkshopWindow(QMainWindow):
             self.settings.mark_open(self.session.workshop.path, self.item.id)
         self._show_cards()
         self._show_step()
+        self._offer_template_update()
+
+    # -- a template edited since this run was planned --------------------------------------
+
+    def _template_bar(self) -> QWidget:
+        self.template_notice = QLabel()
+        self.template_notice.setWordWrap(True)
+        self.update_template_button = QPushButton(self.tr("&Update this run"))
+        self.update_template_button.clicked.connect(self.update_template)
+        keep = QPushButton(self.tr("Keep as planned"))
+        keep.clicked.connect(self.keep_template)
+        self.template_offer = QWidget()
+        self.template_offer.setObjectName("banner_box")
+        self.template_offer.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        row = QHBoxLayout(self.template_offer)
+        row.setContentsMargins(12, 6, 12, 6)
+        row.addWidget(self.template_notice, 1)
+        row.addWidget(self.update_template_button)
+        row.addWidget(keep)
+        self.template_offer.hide()
+        self._kept_templates: set[str] = set()
+        return self.template_offer
+
+    def _newer_template(self) -> Template | None:
+        """The library's version of the current exercise, if it differs from the
+        snapshot this run was planned with (and nobody chose to keep the snapshot)."""
+        item = self.item
+        if item is None or item.id in self._kept_templates or self.session.read_only:
+            return None
+        current = self.library.templates.get(str(item.template.get("id", "")))
+        if current is None or current.snapshot() == item.template:
+            return None
+        return current
+
+    def _offer_template_update(self) -> None:
+        newer = self._newer_template()
+        self.template_offer.setVisible(newer is not None)
+        if newer is not None:
+            self.template_notice.setText(
+                self.tr(
+                    "The “%s” template has changed since this exercise was planned. "
+                    "Update this run? Cards already captured stay as they are."
+                )
+                % newer.title
+            )
+
+    def update_template(self) -> None:
+        newer = self._newer_template()
+        item = self.item
+        if newer is None or item is None:
+            return
+        self.session.perform(partial(update_run, self.session.workshop, item, newer))
+        self.show_item(item.id)
+
+    def keep_template(self) -> None:
+        if self.item is not None:
+            self._kept_templates.add(self.item.id)
+        self.template_offer.hide()
 
     @property
     def captures(self) -> str:
@@ -450,14 +510,16 @@ class WorkshopWindow(QMainWindow):
         fields = self.item.template.get("fields", []) if self.item else []
         self.inspector.show_record(record, [f for f in fields if isinstance(f, dict)])
 
-    def _changed(self, _change: Any) -> None:
+    def _changed(self, change: Change) -> None:
         self._count()
-        if self.item is not None:
-            fresh = self.session.workshop.find(self.item.id)
-            if isinstance(fresh, AgendaItem):
-                self.item = fresh
-            elif fresh is None:
-                self.show_item(None)
+        if self.item is None or not any(rc.id == self.item.id for rc in change.records):
+            return
+        fresh = self.session.workshop.find(self.item.id)
+        if isinstance(fresh, AgendaItem):
+            self.item = fresh
+            self._offer_template_update()  # e.g. an update undone
+        elif fresh is None:
+            self.show_item(None)
 
     # -- capturing and editing cards -------------------------------------------------------------
 
