@@ -14,6 +14,7 @@ import dataclasses
 import io
 import json
 import os
+import re
 import sys
 import traceback
 from collections.abc import Iterator, Sequence
@@ -41,6 +42,7 @@ from facilitator.model import (
     is_uuid,
     parse_text,
     record_type,
+    unknown_field_error,
 )
 from facilitator.scoring import WorkshopData
 from facilitator.templates import (
@@ -67,7 +69,17 @@ MAIN_FIELD = {
 }
 """The field the TEXT argument of ``facilitator add`` fills, per kind."""
 
+IMPORTABLE = (*MAIN_FIELD, "agenda_item")
+"""Kinds ``import`` takes: every table but the workshop's own record."""
 IGNORED_ON_IMPORT = frozenset({"kind", "created_at", "updated_at"})
+IMPORT_FORMATS = {
+    ".csv": "csv",
+    ".tsv": "csv",
+    ".txt": "csv",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".json": "jsonl",
+}
 
 SUMMARY_FIELDS: dict[str, tuple[str, ...]] = {
     "participant": ("role", "department", "stance"),
@@ -108,6 +120,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_usage(sys.stderr)
         _error(str(error))
         return 2
+    except WorkshopLockedError as error:
+        message = str(error)
+        if error.owner is not None:  # a command that writes cannot use a read-only copy
+            message = message.split("; it can be opened read-only", maxsplit=1)[0]
+            message += "; close it there first, then run this again"
+        _error(message)
+        return 1
     except (WorkshopError, ValidationError) as error:
         _error(str(error))
         return 1
@@ -285,6 +304,8 @@ def _run_gui(path: Path | None, *, demo: bool = False) -> int:
 
 def workshop_path(path: Path) -> Path:
     """PATH as given, with .workshop.json added when it has no .json suffix."""
+    if not path.name:
+        raise UsageError("PATH is empty: give a file name such as acme.workshop.json")
     return path if path.suffix == ".json" else path.with_name(path.name + WORKSHOP_SUFFIX)
 
 
@@ -339,9 +360,7 @@ def field_values(workshop: Workshop, kind: str, raw: dict[str, Any]) -> dict[str
             continue
         field_spec = specs.get(key)
         if field_spec is None or key in ("id", "created_at", "updated_at"):
-            raise ValidationError(
-                f"{kind}: unknown field {key!r} (known fields: {', '.join(cls.editable_fields())})"
-            )
+            raise unknown_field_error(cls, key)
         values[key] = _field_value(workshop, field_spec, given)
     if readiness:
         current = Readiness()
@@ -420,15 +439,31 @@ def _open_input(name: str) -> tuple[TextIO, str]:
         first = text.lstrip()[:1]
         return io.StringIO(text), "jsonl" if first == "{" else "csv"
     path = Path(name)
-    fmt = "csv" if path.suffix.lower() in (".csv", ".tsv") else "jsonl"
+    suffix = path.suffix.lower()
+    fmt = IMPORT_FORMATS.get(suffix)
+    if fmt is None:
+        hint = " (in Excel: File › Save As › 'CSV UTF-8')" if suffix in (".xlsx", ".xls") else ""
+        raise UsageError(
+            f"cannot import {path.name}: give a .csv file with a header row, or a .jsonl "
+            f"file with one JSON object per line{hint}"
+        )
+    data = path.read_bytes()
     try:
         # utf-8-sig: Excel writes a byte-order mark at the start of CSV files.
-        text = path.read_bytes().decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise WorkshopError(
-            f"{path} is not UTF-8 text (byte {error.start + 1}); in Excel, save it as "
-            "'CSV UTF-8 (comma delimited)'"
-        ) from None
+        try:
+            # Excel's plain "CSV" on Windows writes Windows-1252, not UTF-8.
+            text = data.decode("cp1252")
+        except UnicodeDecodeError:
+            raise WorkshopError(
+                f"{path} is not UTF-8 text (byte {error.start + 1}); in Excel, save it as "
+                "'CSV UTF-8 (comma delimited)'"
+            ) from None
+        _error(
+            f"warning: {path.name} is not UTF-8; read it as Windows-1252 (Excel's plain CSV). "
+            "Check accented letters in the result."
+        )
     return io.StringIO(text, newline=""), fmt
 
 
@@ -444,7 +479,7 @@ def _records_in(stream: TextIO, fmt: str) -> Iterator[tuple[int, dict[str, Any] 
             if None in row:
                 yield reader.line_num, "more cells than the header has columns"
                 continue
-            cells = {k.strip(): v for k, v in row.items() if k and v is not None and v != ""}
+            cells = {header_key(k): v for k, v in row.items() if k and v is not None and v != ""}
             if cells:
                 yield reader.line_num, cells
         return
@@ -465,41 +500,63 @@ def _records_in(stream: TextIO, fmt: str) -> Iterator[tuple[int, dict[str, Any] 
         yield number, item
 
 
+def header_key(header: str) -> str:
+    """A CSV header as a field name: 'Price per seat' and 'price-per-seat' both
+    mean price_per_seat."""
+    return re.sub(r"[\s-]+", "_", header.strip().lower())
+
+
 def _sniff(sample: str) -> type[csv.Dialect]:
+    """Excel's CSV rules with the delimiter the header row uses (a comma, or the
+    semicolon of European Excel, or a tab). Only the delimiter is sniffed: the
+    sniffer guesses quoting wrongly from one line (it missed "" inside cells)."""
     try:
-        return csv.Sniffer().sniff(sample.split("\n", 1)[0], delimiters=",;\t")
+        delimiter = csv.Sniffer().sniff(sample.split("\n", 1)[0], delimiters=",;\t").delimiter
     except csv.Error:
-        return csv.excel
+        delimiter = ","
+    return type("Sniffed", (csv.excel,), {"delimiter": delimiter})
 
 
 def _cmd_import(options: argparse.Namespace) -> int:
     stream, fmt = _open_input(options.file)
+    with stream:
+        items = list(_records_in(stream, fmt))
+    # A file exported by this app lists each dot as a vote row as well as a
+    # problem's or idea's vote count: count the dots once, from the vote rows.
+    dots_as_rows = any(
+        isinstance(item, dict) and str(item.get("kind", "")).strip().lower() == "vote"
+        for _number, item in items
+    )
     workshop = open_workshop(options.path)
     rejected = 0
     try:
-        with stream:
-            for number, item in _records_in(stream, fmt):
-                if isinstance(item, str):
-                    rejected += 1
-                    print(f"line {number}: {item}", file=sys.stderr)
-                    continue
-                try:
-                    record = _import_one(workshop, item, options.kind)
-                except (ValidationError, WorkshopError, TypeError) as error:
-                    if isinstance(error, ReadOnlyError):
-                        raise
-                    rejected += 1
-                    reason = (
-                        error
-                        if not isinstance(error, TypeError)
-                        else ("a value has the wrong shape (a list or object where text belongs)")
-                    )
-                    print(f"line {number}: {reason}", file=sys.stderr)
-                    continue
-                if not workshop.status.saved:
-                    print(f"line {number}: {workshop.status.error}", file=sys.stderr)
-                    raise WorkshopError("import stopped: the last record could not be saved")
-                print(f"saved {record.kind} {record.id}", flush=True)
+        for number, item in items:
+            if isinstance(item, str):
+                rejected += 1
+                print(f"line {number}: {item}", file=sys.stderr)
+                continue
+            if str(item.get("kind", "")).strip().lower() == "workshop":
+                # An export's first row: this workshop keeps its own title and client.
+                print(f"line {number}: skipped the workshop's own details", file=sys.stderr)
+                continue
+            fields = {k: v for k, v in item.items() if k != "votes" or not dots_as_rows}
+            try:
+                record = _import_one(workshop, fields, options.kind)
+            except (ValidationError, WorkshopError, TypeError) as error:
+                if isinstance(error, ReadOnlyError):
+                    raise
+                rejected += 1
+                reason = (
+                    error
+                    if not isinstance(error, TypeError)
+                    else ("a value has the wrong shape (a list or object where text belongs)")
+                )
+                print(f"line {number}: {reason}", file=sys.stderr)
+                continue
+            if not workshop.status.saved:
+                print(f"line {number}: {workshop.status.error}", file=sys.stderr)
+                raise WorkshopError("import stopped: the last record could not be saved")
+            print(f"saved {record.kind} {record.id}", flush=True)
     finally:
         _close_quietly(workshop)
     return 1 if rejected else 0
@@ -509,8 +566,8 @@ def _import_one(workshop: Workshop, item: dict[str, Any], default_kind: str | No
     kind = str(item.get("kind") or default_kind or "").strip().lower()
     if not kind:
         raise ValidationError("no kind (add a 'kind' column or use --kind)")
-    if kind not in MAIN_FIELD:
-        raise ValidationError(f"unknown kind {kind!r} (known kinds: {', '.join(MAIN_FIELD)})")
+    if kind not in IMPORTABLE:
+        raise ValidationError(f"unknown kind {kind!r} (known kinds: {', '.join(IMPORTABLE)})")
     record_id = item.get("id") or None
     if record_id is not None and not is_uuid(record_id):
         raise ValidationError(f"id: expected a record id (a UUID), found {record_id!r:.60}")

@@ -31,6 +31,7 @@ from facilitator.brief import (
     ExportCancelledError,
     Progress,
     brief_for,
+    cannot_write,
     write_brief,
 )
 from facilitator.brief.markdown import render_markdown
@@ -76,7 +77,7 @@ def export(
     try:
         atomic.write_atomic(path, payload)
     except OSError as error:
-        raise BriefError(f"could not write {path}: {error.strerror or error}") from None
+        raise cannot_write(path, error) from None
     if progress is not None:
         progress(1.0, "Done")
     return path

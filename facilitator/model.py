@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import difflib
 import enum
+import json
 import math
 import re
 import uuid
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any, ClassVar, Self
@@ -90,7 +92,6 @@ def spec(
 
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _CURRENCY_RE = re.compile(r"^[A-Z]{3}$")
-_MONEY_TEXT_RE = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$")
 
 
 def _shown(value: Any) -> str:
@@ -195,7 +196,10 @@ def _check_bool(spec_: FieldSpec, value: Any) -> bool:
 
 def _check_choice(spec_: FieldSpec, value: Any) -> str:
     if value not in spec_.choices:
-        raise _fail(spec_, "one of " + ", ".join(spec_.choices), value)
+        error = _fail(spec_, "one of " + ", ".join(spec_.choices), value)
+        if isinstance(value, str):
+            error = ValidationError(str(error) + did_you_mean(value, spec_.choices))
+        raise error
     return str(value)
 
 
@@ -291,8 +295,16 @@ def parse_text(spec_: FieldSpec, text: str) -> Any:
     stripped = text.strip()
     if stripped == "":
         return None
+    if kind is Kind.CHOICE:  # "New value" or "new-value" as typed for new_value
+        key = re.sub(r"[\s-]+", "_", stripped.lower())
+        return key if key in spec_.choices else stripped
     parser = _PARSERS.get(kind)
     if parser is None:
+        if kind is Kind.DOCUMENT and stripped.startswith("{"):
+            try:  # e.g. an agenda item's template snapshot in a CSV export
+                return json.loads(stripped)
+            except (json.JSONDecodeError, RecursionError):
+                raise _fail(spec_, "a JSON object", text) from None
         if kind in (Kind.READINESS, Kind.DOCUMENT):
             raise ValidationError(f"{spec_.name}: cannot be set from text")
         return stripped
@@ -311,17 +323,57 @@ def _parse_bool(spec_: FieldSpec, text: str) -> bool:
     raise _fail(spec_, "yes or no", text)
 
 
-def _parse_money(text: str) -> float:
-    cleaned = text.lstrip("$€£¥").replace(" ", "").replace("_", "")
-    if _MONEY_TEXT_RE.match(cleaned):
-        cleaned = cleaned.replace(",", "")
+_GROUPED_BY_COMMAS = re.compile(r"^[-+]?\d{1,3}(,\d{3})+$")
+_GROUPED_BY_DOTS = re.compile(r"^[-+]?\d{1,3}(\.\d{3}){2,}$")
+
+
+def _parse_number(text: str) -> float:
+    """A number as people type it in English or European spreadsheets.
+
+    "5,000" and "1,000,000" are thousands; "22,50" and "0,4" use a decimal comma;
+    "1.234,50" and "1,234.50" both mean 1234.5 (the last separator is the decimal
+    one); spaces, apostrophes (Swiss "1'000") and currency signs are ignored.
+    """
+    cleaned = text.strip().lstrip("$€£¥").strip()
+    for mark in (" ", "\u00a0", "\u202f", "_", "'", "’"):
+        cleaned = cleaned.replace(mark, "")
+    if "," in cleaned and "." in cleaned:
+        decimal = "," if cleaned.rfind(",") > cleaned.rfind(".") else "."
+        grouping = "." if decimal == "," else ","
+        cleaned = cleaned.replace(grouping, "").replace(decimal, ".")
+    elif "," in cleaned:
+        cleaned = (
+            cleaned.replace(",", "")
+            if _GROUPED_BY_COMMAS.match(cleaned)
+            else cleaned.replace(",", ".")
+        )
+    elif _GROUPED_BY_DOTS.match(cleaned):
+        cleaned = cleaned.replace(".", "")
     return float(cleaned)
+
+
+_GROUPED_WHOLE = re.compile(r"^[-+]?\d{1,3}([.,]\d{3})+$")
+
+
+def _parse_whole(text: str) -> int:
+    # A whole number has no decimals, so "1.234" seats are a thousand and more.
+    stripped = text.strip()
+    if _GROUPED_WHOLE.match(stripped):
+        stripped = stripped.replace(".", "").replace(",", "")
+    number = _parse_number(stripped)
+    if not number.is_integer():
+        raise ValueError(text)
+    return int(number)
+
+
+def _parse_money(text: str) -> float:
+    return _parse_number(text)
 
 
 def _parse_share(text: str) -> float:
     if text.endswith("%"):
-        return float(text[:-1].strip()) / 100
-    return float(text)
+        return _parse_number(text[:-1]) / 100
+    return _parse_number(text)
 
 
 def _parse_list(text: str) -> list[str]:
@@ -329,10 +381,10 @@ def _parse_list(text: str) -> list[str]:
 
 
 _PARSERS: dict[Kind, Callable[[str], Any]] = {
-    Kind.SCORE: int,
-    Kind.COUNT: int,
-    Kind.ORDINAL: int,
-    Kind.VERSION: int,
+    Kind.SCORE: _parse_whole,
+    Kind.COUNT: _parse_whole,
+    Kind.ORDINAL: _parse_whole,
+    Kind.VERSION: _parse_whole,
     Kind.MONEY: _parse_money,
     Kind.SHARE: _parse_share,
     Kind.REFS: _parse_list,
@@ -525,9 +577,18 @@ def check_known(cls: type[Record], values: Mapping[str, Any]) -> None:
             raise unknown_field_error(cls, name)
 
 
+def did_you_mean(given: str, known: Iterable[str]) -> str:
+    """' — did you mean 'impact'?' for a near miss, else ''."""
+    close = difflib.get_close_matches(given.lower(), list(known), n=1, cutoff=0.6)
+    return f" — did you mean {close[0]!r}?" if close else ""
+
+
 def unknown_field_error(cls: type[Record], name: str) -> ValidationError:
-    known = ", ".join(cls.editable_fields())
-    return ValidationError(f"{cls.kind}: unknown field {name!r} (known fields: {known})")
+    fields = cls.editable_fields()
+    hint = did_you_mean(name, fields)
+    return ValidationError(
+        f"{cls.kind}: unknown field {name!r}{hint} (known fields: {', '.join(fields)})"
+    )
 
 
 def _value_of(spec_: FieldSpec, doc: Mapping[str, Any]) -> Any:

@@ -330,13 +330,21 @@ class Backups:
             return []
         return sorted(found, key=lambda p: p.name, reverse=True)
 
-    def write(self, data: bytes) -> Path | None:
-        """Keep *data* as the newest backup, unless it equals the newest one."""
+    def write(self, data: bytes, *, unless_newer_than_s: float = 0.0) -> Path | None:
+        """Keep *data* as the newest backup, unless it equals the newest one or the
+        newest one is younger than *unless_newer_than_s* seconds.
+
+        The age rule keeps a script that runs ``facilitator add`` a hundred times
+        (each one an open) from rotating a day of backups away in a minute.
+        """
         existing = self.list()
         if existing:
             with contextlib.suppress(OSError):
                 if existing[0].read_bytes() == data:
                     return existing[0]
+                age = time.time() - existing[0].stat().st_mtime
+                if 0 <= age < unless_newer_than_s:
+                    return None
         self.folder.mkdir(parents=True, exist_ok=True)
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S.%fZ")
         target = self.folder / f"{stamp}{BACKUP_SUFFIX}"
@@ -518,7 +526,7 @@ class FileStore(Store):
                 # change, so open anyway and fold it in on a later compaction.
                 self._warn(str(error))
         else:
-            self._backup(original)
+            self._backup(original, unless_newer_than_s=self.backup_interval_s)
         return self._tables
 
     def _identity(self) -> tuple[int, int, int, int] | None:
@@ -784,14 +792,16 @@ class FileStore(Store):
     def _snapshot_bytes(self) -> bytes:
         return encode_snapshot(self._tables, self._doc_ids)
 
-    def _backup(self, data: bytes, *, force: bool = False) -> None:
+    def _backup(
+        self, data: bytes, *, force: bool = False, unless_newer_than_s: float = 0.0
+    ) -> None:
         try:
             if force:
                 self.backups.folder.mkdir(parents=True, exist_ok=True)
                 stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S.%fZ")
                 atomic.write_atomic(self.backups.folder / f"{stamp}{BACKUP_SUFFIX}", data)
             else:
-                self.backups.write(data)
+                self.backups.write(data, unless_newer_than_s=unless_newer_than_s)
         except OSError as error:
             # A backup that fails must not stop the workshop; it is worth a warning.
             self._warn(f"could not write a backup to {self.backups.folder}: {error.strerror}")
@@ -841,8 +851,12 @@ class FileStore(Store):
         if self._closed:
             return
         if not self.read_only:
+            due_backup = (
+                self._changed_since_backup
+                and self.clock() - self._last_backup >= self.backup_interval_s
+            )
             try:
-                self.compact(wait=True)
+                self.compact(wait=True, backup=due_backup)
             except SaveFailedError:
                 self._flush()  # raises, and stays open, if changes are still unsaved
                 # Everything is in the journal; the next open folds it in.

@@ -228,8 +228,20 @@ class Workshop:
         if len(matches) == 1:
             return matches[0]
         if not matches:
+            elsewhere = exact or self._one_starting_with(id_or_prefix)
+            if table is not None and elsewhere is not None:
+                wanted = record_type(table).kind.replace("_", " ")
+                raise RecordNotFoundError(
+                    f"{id_or_prefix} is {_a(elsewhere.label.lower())}, not {_a(wanted)}"
+                )
             raise RecordNotFoundError(f"no record has an id starting with {id_or_prefix!r}")
         raise RecordNotFoundError(f"{len(matches)} records have ids starting with {id_or_prefix!r}")
+
+    def _one_starting_with(self, prefix: str) -> Record | None:
+        found = [
+            r for rows in self._tables.values() for i, r in rows.items() if i.startswith(prefix)
+        ]
+        return found[0] if len(found) == 1 else None
 
     def counts(self) -> dict[str, int]:
         return {table: len(rows) for table, rows in self._tables.items()}
@@ -540,9 +552,12 @@ class Workshop:
         """Rules that involve other records."""
         for name, table, ref in references(record):
             target = draft.current(ref)
-            if target is None or target.table != table:
+            wanted = record_type(table).kind.replace("_", " ")
+            if target is None:
+                raise ValidationError(f"{name}: no {wanted} has the id {ref}")
+            if target.table != table:
                 raise ValidationError(
-                    f"{name}: no {record_type(table).kind.replace('_', ' ')} has the id {ref}"
+                    f"{name}: {ref} is {_a(target.label.lower())}, not {_a(wanted)}"
                 )
         if isinstance(record, Idea) and not record.problem_ids:
             raise ValidationError(
@@ -733,3 +748,8 @@ def summarize(path: Path | str) -> WorkshopSummary:
     workshop = open_workshop(path, read_only=True)
     meta = workshop.meta
     return WorkshopSummary(Path(path), meta.title, meta.client, meta.date, workshop.counts())
+
+
+def _a(noun: str) -> str:
+    """'a problem', 'an idea'."""
+    return f"{'an' if noun[:1] in 'aeiou' else 'a'} {noun}"

@@ -96,6 +96,13 @@ def check_sections(sections: Iterable[str]) -> tuple[str, ...]:
     return chosen
 
 
+def cannot_write(path: Path, error: OSError) -> BriefError:
+    """Why an export could not be written, in the consultant's words."""
+    if not path.parent.is_dir():
+        return BriefError(f"could not write {path}: the folder {path.parent} does not exist")
+    return BriefError(f"could not write {path}: {error.strerror or error}")
+
+
 def load_logo(path: Path | None) -> ImageReader | None:
     """The logo as ReportLab reads it, or a BriefError that says what is wrong."""
     if path is None:
@@ -106,7 +113,7 @@ def load_logo(path: Path | None) -> ImageReader | None:
         reader = ImageReader(str(path))
         width, height = reader.getSize()
     except Exception as error:  # PIL raises many kinds for a broken image
-        raise BriefError(f"logo: {path} is not a readable PNG or JPEG image ({error})") from None
+        raise BriefError(f"logo: {path} is not a readable PNG or JPEG image") from error
     if not width or not height:
         raise BriefError(f"logo: {path} has no size")
     return reader
@@ -159,6 +166,6 @@ def write_brief(
     try:
         atomic.write_atomic(path, pdf)
     except OSError as error:
-        raise BriefError(f"could not write {path}: {error.strerror or error}") from None
+        raise cannot_write(path, error) from None
     report(1.0, "Done")
     return path

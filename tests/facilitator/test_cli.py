@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from facilitator.cli import main
+from facilitator.model import Licence, Problem
 from facilitator.workshop import open_workshop
 
 
@@ -260,6 +263,7 @@ def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
 HEADLESS = """
 import sys
 from facilitator.cli import main
+from facilitator.model import Licence, Problem
 status = main(sys.argv[1:])
 leaked = sorted(m for m in sys.modules if m.split('.')[0] in ('PySide6', 'shiboken6', 'ui'))
 print('LEAKED', leaked, file=sys.stderr)
@@ -335,14 +339,97 @@ def test_import_csv_with_a_100000_character_note(
     assert note.text == long_text  # type: ignore[attr-defined]
 
 
-def test_import_names_a_file_that_is_not_utf8(
+def test_import_reads_excels_windows_csv_and_says_so(
     path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     source = tmp_path / "excel-1252.csv"
-    source.write_bytes("kind,text\nproblem,Caf\u00e9 queue\n".encode("cp1252"))
+    source.write_bytes("kind,text\nproblem,Caf\u00e9 queue \u2013 \u20ac5\n".encode("cp1252"))
+    status, out, err = run(capsys, "import", str(path), str(source))
+    assert status == 0 and out.startswith("saved problem ")
+    assert "not UTF-8" in err and "Windows-1252" in err
+    (problem,) = open_workshop(path, read_only=True).typed(Problem)
+    assert problem.text == "Caf\u00e9 queue \u2013 \u20ac5"
+
+
+def test_import_names_a_file_that_is_no_text_at_all(
+    path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "binary.csv"
+    source.write_bytes(b"kind,text\nproblem,\x81\x8d\xff\n")
     status, out, err = run(capsys, "import", str(path), str(source))
     assert status == 1 and out == ""
     assert "is not UTF-8 text" in err and "CSV UTF-8" in err
+
+
+def test_import_refuses_a_spreadsheet_and_says_what_to_give(
+    path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "problems.xlsx"
+    source.write_bytes(b"PK\x03\x04 not really")
+    status, out, err = run(capsys, "import", str(path), str(source))
+    assert status == 2 and out == ""
+    assert "cannot import problems.xlsx" in err and "CSV UTF-8" in err
+
+
+def test_import_takes_spreadsheet_headers_and_european_numbers(
+    path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "licences.csv"
+    source.write_text(
+        "Kind;Tool;Seats;Price per seat month;Active share\n"
+        'licence;Copilot;"5.000.000";"22,50";"0,4"\n'
+        "licence;ChatGPT;1.234;30;40 %\n",
+        encoding="utf-8",
+    )
+    status, _out, err = run(capsys, "import", str(path), str(source))
+    assert status == 0, err
+    copilot, chatgpt = open_workshop(path, read_only=True).typed(Licence)
+    assert (copilot.seats, copilot.price_per_seat_month, copilot.active_share) == (
+        5_000_000,
+        22.5,
+        0.4,
+    )
+    assert (chatgpt.seats, chatgpt.active_share) == (1234, 0.4)
+
+
+def test_a_near_miss_gets_a_suggestion(path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status, _out, err = run(capsys, "add", str(path), "problem", "Late", "--set", "impcat=4")
+    assert status == 1 and "did you mean 'impact'?" in err
+    status, _out, err = run(
+        capsys, "add", str(path), "idea", "Pre-check", "--set", "value_type=New value"
+    )
+    assert "value_type" not in err  # "New value" is understood as new_value
+    status, _out, err = run(capsys, "add", str(path), "concern", "Jobs", "--set", "category=job")
+    assert status == 1 and "did you mean 'jobs'?" in err
+
+
+def test_a_csv_export_imports_back_with_the_same_dots(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    demo = tmp_path / "demo.workshop.json"
+    assert run(capsys, "new", str(demo), "--demo")[0] == 0
+    exported = tmp_path / "all.csv"
+    assert run(capsys, "export", str(demo), "-o", str(exported))[0] == 0
+    copy = tmp_path / "copy.workshop.json"
+    assert run(capsys, "new", str(copy), "--title", "Copy")[0] == 0
+    status, _out, err = run(capsys, "import", str(copy), str(exported))
+    assert status == 0, err
+    assert "skipped the workshop's own details" in err  # the copy keeps its own title
+    original = {p.text: p.votes for p in open_workshop(demo, read_only=True).typed(Problem)}
+    again = {p.text: p.votes for p in open_workshop(copy, read_only=True).typed(Problem)}
+    assert again == original and sum(original.values()) > 0
+
+    # Every record comes back as it was, but for when it was saved.
+    def contents(target: Path) -> dict[str, Any]:
+        workshop = open_workshop(target, read_only=True)
+        return {
+            r.id: dataclasses.replace(r, created_at="", updated_at="")
+            for table in workshop.counts()
+            if table != "meta"
+            for r in workshop.records(table)
+        }
+
+    assert contents(copy) == contents(demo)
 
 
 def test_output_survives_a_console_that_cannot_show_the_text(path: Path) -> None:
@@ -362,3 +449,20 @@ def test_output_survives_a_console_that_cannot_show_the_text(path: Path) -> None
     )
     assert result.returncode == 0, result.stderr
     assert "Zo\\xeb" in result.stdout
+
+
+def test_adding_to_a_workshop_open_elsewhere_says_to_close_it_first(
+    path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    held = open_workshop(path)  # the app has it open
+    try:
+        status, out, err = run(capsys, "add", str(path), "problem", "Typed in the terminal")
+        assert status == 1 and out == ""
+        assert "is in use by" in err and "close it there first" in err
+        assert "read-only" not in err
+        # Reading is fine while it is open.
+        status, out, _err = run(capsys, "list", str(path))
+        assert status == 0
+    finally:
+        held.close()
+    assert run(capsys, "add", str(path), "problem", "Typed in the terminal")[0] == 0

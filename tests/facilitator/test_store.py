@@ -272,7 +272,7 @@ def test_a_bad_file_names_its_newest_valid_backup(tmp_path: Path) -> None:
     workshop = Workshop.create(path, title="Client")
     workshop.add("problem", text="A")
     workshop.close()
-    open_workshop(path).close()  # writes a backup of the good file
+    open_workshop(path, backup_interval_s=0).close()  # writes a backup of the good file
     backup = store.Backups(store.paths.backups_dir(), path).list()[0]
     path.write_bytes(path.read_bytes()[:40])
     with pytest.raises(WorkshopFileError) as caught:
@@ -280,6 +280,26 @@ def test_a_bad_file_names_its_newest_valid_backup(tmp_path: Path) -> None:
     assert caught.value.backup == backup
     assert f"Newest valid backup: {backup}" in str(caught.value)
     assert open_workshop(backup, read_only=True).records("problems")[0].summary() == "A"
+
+
+def test_a_script_of_many_small_sessions_does_not_rotate_the_backups_away(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "scripted.workshop.json"
+    Workshop.create(path, title="Scripted").close()
+    backups = store.Backups(store.paths.backups_dir(), path)
+    for n in range(25):  # like `facilitator add` run 25 times in a loop
+        workshop = open_workshop(path)
+        workshop.add("problem", text=f"Problem {n}")
+        workshop.close()
+    # Within one backup interval, the open/close cycles add no backups of their own,
+    # so yesterday's copies are not pushed out of the rotation.
+    assert len(backups.list()) == 1
+    # Once the interval has passed, the next session is backed up again.
+    workshop = open_workshop(path, backup_interval_s=0)
+    workshop.close()
+    newest = backups.list()[0]
+    assert open_workshop(newest, read_only=True).counts()["problems"] == 25
 
 
 def test_a_file_from_a_newer_version_is_refused_untouched(tmp_path: Path) -> None:
