@@ -164,11 +164,17 @@ def _check_score(spec_: FieldSpec, value: Any) -> int:
     return whole
 
 
+# Generous ceilings that keep arithmetic finite: no workshop has a billion seats,
+# and 10**400 seats would overflow the brief's sums.
+MAX_COUNT = 1_000_000_000
+MAX_MONEY = 1_000_000_000_000.0
+
+
 def _check_at_least(low: int) -> Callable[[FieldSpec, Any], int]:
     def check(spec_: FieldSpec, value: Any) -> int:
         whole = _whole(value)
-        if whole is None or whole < low:
-            raise _fail(spec_, f"a whole number of at least {low}", value)
+        if whole is None or not low <= whole <= MAX_COUNT:
+            raise _fail(spec_, f"a whole number from {low} to {MAX_COUNT:,}", value)
         return whole
 
     return check
@@ -176,8 +182,8 @@ def _check_at_least(low: int) -> Callable[[FieldSpec, Any], int]:
 
 def _check_money(spec_: FieldSpec, value: Any) -> float:
     number = _number(value)
-    if number is None or number < 0:
-        raise _fail(spec_, "an amount of at least 0", value)
+    if number is None or not 0 <= number <= MAX_MONEY:
+        raise _fail(spec_, f"an amount from 0 to {MAX_MONEY:,.0f}", value)
     return number
 
 
@@ -828,8 +834,11 @@ class Licence(Capture):
     )
 
     @property
-    def monthly_cost(self) -> float:
-        return self.seats * (self.price_per_seat_month or 0.0)
+    def monthly_cost(self) -> float | None:
+        """Seats × price, or None while the price is not known (never a silent 0)."""
+        if self.price_per_seat_month is None:
+            return None
+        return self.seats * self.price_per_seat_month
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

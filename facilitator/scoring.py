@@ -222,6 +222,15 @@ class Verdict:
         return self.blockers + self.gaps
 
 
+def rating_status(dimension: str, score: int | None) -> Status | None:
+    """What one readiness score means under the rule below (None: not scored)."""
+    if score is None:
+        return None
+    if score == 1 or (dimension == "safety" and score <= 2):
+        return Status.BLOCKED
+    return Status.READY if score >= HIGH else Status.NEEDS_WORK
+
+
 def readiness(idea: Idea) -> Verdict:
     """The last-mile rule (stated in :data:`RULES`):
 
@@ -235,11 +244,12 @@ def readiness(idea: Idea) -> Verdict:
     for dimension in READINESS_DIMENSIONS:
         rating = getattr(idea.readiness, dimension)
         label = DIMENSION_LABELS[dimension]
-        if rating.score is None:
+        status = rating_status(dimension, rating.score)
+        if status is None:
             gaps.append(f"{label} not scored")
-        elif rating.score == 1 or (dimension == "safety" and rating.score <= 2):
+        elif status is Status.BLOCKED:
             blockers.append(f"{label} {rating.score}/5")
-        elif rating.score < HIGH:
+        elif status is Status.NEEDS_WORK:
             gaps.append(f"{label} {rating.score}/5")
     if not idea.owner.strip():
         gaps.append("no owner")
@@ -266,7 +276,11 @@ class Spend:
     unowned_budgets: tuple[Idea, ...]
     """Use cases with a budget but no owner or no success metric: not accounted."""
     total_with_known_use: float = 0.0
-    """Spend on the licence lines whose active share is known."""
+    """Spend on the licence lines whose price and active share are both known."""
+    active_users_priced: float | None = None
+    """Active users on those same lines: the other half of cost per active user."""
+    unpriced: tuple[Licence, ...] = ()
+    """Licence lines whose price was not recorded: the total leaves them out."""
 
     @property
     def unaccounted(self) -> float:
@@ -282,9 +296,14 @@ class Spend:
 
     @property
     def cost_per_active_user(self) -> float | None:
-        if not self.active_users:
+        if not self.active_users_priced:
             return None
-        return self.total_with_known_use / self.active_users
+        return self.total_with_known_use / self.active_users_priced
+
+    @property
+    def complete(self) -> bool:
+        """Every licence line has a price, so the total is the whole spend."""
+        return not self.unpriced
 
     @property
     def over_budgeted(self) -> bool:
@@ -299,9 +318,12 @@ def is_accountable(idea: Idea) -> bool:
 
 def spend(licences: Iterable[Licence], ideas: Iterable[Idea]) -> Spend:
     lines = list(licences)
-    total = sum(line.monthly_cost for line in lines)
+    total = sum(line.monthly_cost or 0.0 for line in lines)
     known = [line for line in lines if line.active_share is not None]
     active = sum(line.seats * (line.active_share or 0.0) for line in known)
+    # Cost per active user divides like by like: the cost and the users of the
+    # lines where both the price and the share in use are known.
+    both = [line for line in known if line.monthly_cost is not None]
     ideas = list(ideas)
     accountable = tuple(i for i in ideas if is_accountable(i))
     unowned = tuple(i for i in ideas if i.monthly_budget and not is_accountable(i))
@@ -311,7 +333,11 @@ def spend(licences: Iterable[Licence], ideas: Iterable[Idea]) -> Spend:
         accounted=sum(i.monthly_budget or 0.0 for i in accountable),
         accounted_ideas=accountable,
         unowned_budgets=unowned,
-        total_with_known_use=sum(line.monthly_cost for line in known),
+        total_with_known_use=sum(line.monthly_cost or 0.0 for line in both),
+        active_users_priced=sum(line.seats * (line.active_share or 0.0) for line in both)
+        if both
+        else None,
+        unpriced=tuple(line for line in lines if line.monthly_cost is None),
     )
 
 
@@ -323,9 +349,10 @@ def active_users(licence: Licence) -> float | None:
 
 def cost_per_active_user(licence: Licence) -> float | None:
     users = active_users(licence)
-    if not users:
+    cost = licence.monthly_cost
+    if not users or cost is None:
         return None
-    return licence.monthly_cost / users
+    return cost / users
 
 
 # --- people -----------------------------------------------------------------------------

@@ -30,6 +30,10 @@ SECTION_TITLES = {
 ALL_SECTIONS = tuple(SECTION_TITLES)
 
 CELL_LIMIT = 900
+CELL_LINES = 20
+SUMMARY_LIMIT = 220
+"""Characters of one item on the one-page executive summary."""
+OBJECTIVE_LIMIT = 700
 """Table cells show at most this many characters; the appendix has every word."""
 
 
@@ -188,7 +192,15 @@ def percent(share: float | None) -> str:
     if share is None:
         return "—"
     value = share * 100
-    return f"{value:.0f}{NBSP}%" if value >= 10 or value == 0 else f"{value:.1f}{NBSP}%"
+    text = f"{value:.0f}" if value >= 10 or value == 0 else f"{value:.1f}"
+    # Rounding must not say "all" or "none" of something that is not: $29,880 of
+    # $30,000 is 99.6 %, not 100 %, and $1 of $1,000,000 is under 0.1 %, not 0 %.
+    if text == "100" and share < 1:
+        finer = f"{value:.1f}"
+        return f"over{NBSP}99.9{NBSP}%" if finer == "100.0" else f"{finer}{NBSP}%"
+    if text == "0.0" and share > 0:
+        return f"under{NBSP}0.1{NBSP}%"
+    return f"{text}{NBSP}%"
 
 
 def long_date(iso: str | None) -> str:
@@ -216,13 +228,22 @@ def cell(text: str) -> str:
     return scoring_text(text)
 
 
-def scoring_text(text: str) -> str:
-    """User text trimmed for a table cell (see :data:`CELL_LIMIT`)."""
+def scoring_text(text: str, limit: int = CELL_LIMIT, *, note: str = "full text") -> str:
+    """User text trimmed for a table cell (see :data:`CELL_LIMIT` and :data:`CELL_LINES`)."""
     text = text.strip()
-    if len(text) <= CELL_LIMIT:
+    if text.count("\n") >= CELL_LINES:  # a column of short lines is as tall as a page
+        text = "\n".join(text.split("\n")[:CELL_LINES]).rstrip()
+        return text + f" … ({note} in the appendix)"
+    if len(text) <= limit:
         return text
-    cut = text.rfind(" ", int(CELL_LIMIT * 0.8), CELL_LIMIT)
-    return text[: cut if cut > 0 else CELL_LIMIT].rstrip() + " … (full text in the appendix)"
+    cut = text.rfind(" ", int(limit * 0.8), limit)
+    return text[: cut if cut > 0 else limit].rstrip() + f" … ({note} in the appendix)"
+
+
+def summary_line(text: str) -> str:
+    """User text as one line of the executive summary: a page that must never
+    overflow, so long entries are cut (the appendix has them whole)."""
+    return scoring_text(" ".join(text.split()), SUMMARY_LIMIT)
 
 
 STATUS_TONES = {Status.READY: "good", Status.NEEDS_WORK: "warn", Status.BLOCKED: "bad"}
@@ -293,7 +314,7 @@ def _summary(data: WorkshopData) -> list[Block]:
     currency = data.meta.currency
     blocks: list[Block] = [Heading("The mandate", 3)]
     blocks.append(
-        Text(data.meta.objective, "lead")
+        Text(scoring_text(data.meta.objective, OBJECTIVE_LIMIT, note="the full mandate"), "lead")
         if data.meta.objective.strip()
         else Text("No objective was recorded for this workshop.", "empty")
     )
@@ -303,9 +324,11 @@ def _summary(data: WorkshopData) -> list[Block]:
     figures = [
         (str(len(data.problems)), "problems named"),
         (f"{split.new_value} of {split.total}", "ideas create new value"),
-        (money(money_picture.total, currency), "AI spend a month"),
+        _spend_figure(money_picture, currency),
         (
-            percent(money_picture.accounted_share) if money_picture.total else "—",
+            _at_most(money_picture, percent(money_picture.accounted_share))
+            if money_picture.total
+            else "—",
             "of it accounted to owned use cases",
         ),
     ]
@@ -317,7 +340,7 @@ def _summary(data: WorkshopData) -> list[Block]:
         blocks.append(
             Bullets(
                 tuple(
-                    f"{cell(p.text)} — {p.votes}{NBSP}vote{'s' if p.votes != 1 else ''}, "
+                    f"{summary_line(p.text)} — {p.votes}{NBSP}vote{'s' if p.votes != 1 else ''}, "
                     f"impact{NBSP}{score(p.impact)}"
                     for p in top
                 ),
@@ -334,7 +357,10 @@ def _summary(data: WorkshopData) -> list[Block]:
         blocks.append(
             Bullets(
                 tuple(
-                    (f"#{ranks[i.id]} {cell(i.text)}", status_cell(scoring.readiness(i).status))
+                    (
+                        f"#{ranks[i.id]} {summary_line(i.text)}",
+                        status_cell(scoring.readiness(i).status),
+                    )
                     for i in shortlisted
                 ),
             )
@@ -347,7 +373,7 @@ def _summary(data: WorkshopData) -> list[Block]:
         blocks.append(
             Bullets(
                 tuple(
-                    f"{cell(a.text)} — {a.owner.strip() or 'no owner yet'}"
+                    f"{summary_line(a.text)} — {summary_line(a.owner) or 'no owner yet'}"
                     + (f", by {long_date(a.due)}" if a.due else "")
                     for a in scoring.ordered_actions(data.actions)[:3]
                 ),
@@ -369,7 +395,7 @@ def _summary(data: WorkshopData) -> list[Block]:
         )
     else:
         points.append("No concerns were captured.")
-    points.append(_spend_sentence(money_picture, currency))
+    points.append(_spend_sentence(money_picture, currency, licences=len(data.licences)))
     if data.actions:
         due = sorted(a.due for a in data.actions if a.due)
         first = f"; the first is due {long_date(due[0])}" if due else ""
@@ -383,19 +409,51 @@ def _summary(data: WorkshopData) -> list[Block]:
     return blocks
 
 
-def _spend_sentence(picture: scoring.Spend, currency: str) -> str:
+def _spend_figure(picture: scoring.Spend, currency: str) -> tuple[str, str]:
+    """The summary's spend tile: a lower bound, said as such, while prices are missing."""
+    if picture.complete:
+        return money(picture.total, currency), "AI spend a month"
     if not picture.total:
+        return "unknown", "AI spend a month: no price recorded"
+    missing = scoring.plural(len(picture.unpriced), "line")
+    return f"≥ {money(picture.total, currency)}", f"AI spend a month; {missing} without a price"
+
+
+def _at_least(picture: scoring.Spend, amount: str) -> str:
+    return amount if picture.complete else f"≥ {amount}"
+
+
+def _at_most(picture: scoring.Spend, share: str) -> str:
+    """A share of a total that leaves unpriced lines out is an upper bound."""
+    return share if picture.complete else f"≤ {share}"
+
+
+def _unpriced_note(picture: scoring.Spend) -> str:
+    tools = ", ".join(summary_line(licence.tool) for licence in picture.unpriced)
+    return f"no price was recorded for {tools}"
+
+
+def _spend_sentence(picture: scoring.Spend, currency: str, *, licences: int) -> str:
+    if not licences:
         return "No AI licence spend was recorded."
+    if not picture.total:
+        return f"The AI spend is not known: {_unpriced_note(picture)}."
+    amount = money(picture.total, currency)
     text = (
-        f"{money(picture.total, currency)} a month is spent on AI licences; "
-        f"{money(picture.accounted, currency)} ({percent(picture.accounted_share)}) is "
+        f"{amount} a month is spent on AI licences"
+        if picture.complete
+        else f"At least {amount} a month is spent on AI licences ({_unpriced_note(picture)})"
+    )
+    text += (
+        f"; {money(picture.accounted, currency)} "
+        f"({_at_most(picture, percent(picture.accounted_share))}) is "
         "accounted to named use cases with an owner and a success metric"
     )
     if picture.over_budgeted:
         return text + ", which is more than the licences cost."
     return text + (
-        f", leaving {money(picture.unaccounted, currency)} "
-        f"({percent(picture.unaccounted_share)}) unaccounted."
+        f", leaving {_at_least(picture, money(picture.unaccounted, currency))} "
+        f"({_at_least(picture, percent(picture.unaccounted_share))}) unaccounted."
     )
 
 
@@ -535,7 +593,7 @@ def _readiness(data: WorkshopData) -> list[Block]:
                 cell(idea.text),
                 verdict.status,
                 ratings,
-                idea.owner,
+                cell(idea.owner),
                 cell(idea.success_metric),
                 verdict.blockers,
                 verdict.gaps,
@@ -602,7 +660,9 @@ def _spend(data: WorkshopData) -> list[Block]:
                     cell(line.tool),
                     f"{line.seats:,}",
                     money(line.price_per_seat_month, currency),
-                    money(line.monthly_cost, currency),
+                    "price unknown"
+                    if line.monthly_cost is None
+                    else money(line.monthly_cost, currency),
                     percent(line.active_share),
                     "—" if users is None else f"{users:,.0f}",
                     money(scoring.cost_per_active_user(line), currency),
@@ -625,7 +685,7 @@ def _spend(data: WorkshopData) -> list[Block]:
                     "Total",
                     f"{sum(x.seats for x in data.licences):,}",
                     "",
-                    money(picture.total, currency),
+                    _at_least(picture, money(picture.total, currency)),
                     "",
                     total_users,
                     money(picture.cost_per_active_user, currency),
@@ -637,19 +697,19 @@ def _spend(data: WorkshopData) -> list[Block]:
     blocks.append(
         Figures(
             (
-                (money(picture.total, currency), "spent a month"),
-                (money(picture.total * 12, currency), "a year at this rate"),
+                (_at_least(picture, money(picture.total, currency)), "spent a month"),
+                (_at_least(picture, money(picture.total * 12, currency)), "a year at this rate"),
                 (money(picture.accounted, currency), "accounted to owned use cases"),
                 (
-                    money(picture.unaccounted, currency),
-                    f"unaccounted ({percent(picture.unaccounted_share)})"
+                    _at_least(picture, money(picture.unaccounted, currency)),
+                    f"unaccounted ({_at_least(picture, percent(picture.unaccounted_share))})"
                     if picture.total
                     else "unaccounted",
                 ),
             )
         )
     )
-    blocks.append(Text(_spend_sentence(picture, currency), "body"))
+    blocks.append(Text(_spend_sentence(picture, currency, licences=len(data.licences)), "body"))
     blocks.append(Heading("Use cases that account for spend", 3))
     if picture.accounted_ideas:
         blocks.append(
@@ -796,6 +856,8 @@ def _with_details(text: str, details: list[str]) -> str:
 
 def _appendix(data: WorkshopData) -> list[Block]:
     blocks: list[Block] = [Heading("A. Every capture, by exercise", 3)]
+    if len(data.meta.objective.strip()) > OBJECTIVE_LIMIT:
+        blocks += [Heading("The mandate, in full", 4), Text(data.meta.objective.strip(), "body")]
     grouped = _capture_lines(data)
     agenda_ids = {item.id for item in data.agenda}
     any_capture = False
@@ -831,8 +893,12 @@ def _appendix(data: WorkshopData) -> list[Block]:
                     item.status.capitalize(),
                 )
             )
-        planned = sum(i.planned_minutes for i in data.agenda)
+        # Skipped exercises are not part of the plan that ran; the difference
+        # compares only exercises that ran with what they were given.
+        planned = sum(i.planned_minutes for i in data.agenda if i.status != "skipped")
         used_total = round(sum(i.elapsed_seconds for i in data.agenda) / 60)
+        ran = [i for i in data.agenda if i.elapsed_seconds]
+        difference = sum(round(i.elapsed_seconds / 60) - i.planned_minutes for i in ran)
         blocks.append(
             Table(
                 (
@@ -849,7 +915,7 @@ def _appendix(data: WorkshopData) -> list[Block]:
                     "Total",
                     f"{planned}{NBSP}min",
                     f"{used_total}{NBSP}min",
-                    f"{used_total - planned:+d}{NBSP}min",
+                    f"{difference:+d}{NBSP}min" if ran else "—",
                     "",
                 ),
             )

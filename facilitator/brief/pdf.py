@@ -55,8 +55,8 @@ from facilitator.brief.content import (
     UseCaseCard,
 )
 from facilitator.brief.fonts import BODY, BOLD, ITALIC, fonts
-from facilitator.brief.text import markup, shorten
-from facilitator.scoring import Status
+from facilitator.brief.text import clean, markup, shorten
+from facilitator.scoring import DIMENSION_LABELS, Status, rating_status
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN_X = 20 * mm
@@ -319,24 +319,72 @@ def _figures(block: Figures, lk: Look) -> Flowable:
     return table
 
 
+CHUNK_LINES = 40
+CHUNK_CHARS = 3000
+
+
+def chunks(text: str) -> list[str]:
+    """*text* in pieces of at most CHUNK_LINES lines and about CHUNK_CHARS characters.
+
+    ReportLab re-breaks the whole rest of a paragraph each time it splits it across
+    a page, so one 100,000-character note of short lines took minutes; as a run of
+    short paragraphs it lays out in linear time and reads the same.
+    """
+    if len(text) <= CHUNK_CHARS and text.count("\n") < CHUNK_LINES:
+        return [text]
+    pieces: list[str] = []
+    current: list[str] = []
+    size = 0
+    for raw in text.split("\n"):
+        for part in _split_long(raw):
+            if current and (len(current) >= CHUNK_LINES or size + len(part) > CHUNK_CHARS):
+                pieces.append("\n".join(current))
+                current, size = [], 0
+            current.append(part)
+            size += len(part) + 1
+    pieces.append("\n".join(current))
+    return pieces
+
+
+def _split_long(line: str) -> list[str]:
+    """A line longer than CHUNK_CHARS, cut at spaces (or anywhere in one long word)."""
+    out = []
+    while len(line) > CHUNK_CHARS:
+        cut = line.rfind(" ", CHUNK_CHARS // 2, CHUNK_CHARS)
+        cut = cut if cut > 0 else CHUNK_CHARS
+        out.append(line[:cut])
+        line = line[cut:].lstrip(" ")
+    return [*out, line]
+
+
 def _bullets(block: Bullets, lk: Look) -> list[Flowable]:
     out: list[Flowable] = []
+    style = lk.styles["bullet"]
     for n, item in enumerate(block.items, start=1):
+        rest: list[str] = []
         if isinstance(item, tuple):
+            parts = list(item)
+            if isinstance(parts[-1], str):  # the user's text: long ones go on in pieces
+                first, *rest = chunks(parts[-1])
+                parts[-1] = first
             text = "  ".join(
                 (
                     _label(part)
                     if i == 0 and isinstance(part, Styled) and part.tone == "muted"
                     else _cell_markup(part, lk)
                 )
-                for i, part in enumerate(item)
+                for i, part in enumerate(parts)
             )
-            if len(item) == 2 and not (isinstance(item[0], Styled) and item[0].tone == "muted"):
-                text = f"{_cell_markup(item[0], lk)} — {_cell_markup(item[1], lk)}"
+            if len(parts) == 2 and not (isinstance(parts[0], Styled) and parts[0].tone == "muted"):
+                text = f"{_cell_markup(parts[0], lk)} — {_cell_markup(parts[1], lk)}"
+        elif isinstance(item, str):
+            first, *rest = chunks(item)
+            text = _cell_markup(first, lk)
         else:
             text = _cell_markup(item, lk)
         bullet = f"{n}." if block.numbered else "•"
-        out.append(Para(text, lk.styles["bullet"], bulletText=bullet))
+        out.append(Para(text, style, bulletText=bullet))
+        out.extend(Para(markup(piece), style) for piece in rest)
     out.append(Spacer(1, 4))
     return out
 
@@ -345,16 +393,18 @@ def _label(part: Styled) -> str:
     return f'<font size="6.5" color="{ink(MUTED)}"><b>{markup(part.text.upper())}</b></font>'
 
 
-def _dots(score: int | None, lk: Look) -> str:
-    if score is None:
+_DIMENSION_OF = {label: dimension for dimension, label in DIMENSION_LABELS.items()}
+
+
+def _dots(label: str, score: int | None, lk: Look) -> str:
+    status = rating_status(_DIMENSION_OF.get(label, ""), score)
+    if score is None or status is None:
         return f'<font color="{ink(MUTED)}">not scored</font>'
     filled = "●" * score
     empty = "○" * (5 - score)
-    colour = (
-        STATUS_COLOURS[Status.BLOCKED]
-        if score <= 2
-        else (STATUS_COLOURS[Status.NEEDS_WORK] if score == 3 else STATUS_COLOURS[Status.READY])
-    )
+    # The dots take the colour the rule gives the score: workflow 2/5 needs work,
+    # production safety 2/5 blocks.
+    colour = STATUS_COLOURS[status]
     return (
         f'<b>{score}/5</b> <font color="{ink(colour)}">{filled}</font>'
         f'<font color="{ink("#C9CED6")}">{empty}</font>'
@@ -373,7 +423,7 @@ def _card(block: UseCaseCard, lk: Look) -> Flowable:
         rows.append(
             [
                 Para(markup(label), s["cell"]),
-                Para(_dots(score_value, lk), s["cell"]),
+                Para(_dots(label, score_value, lk), s["cell"]),
                 Para(markup(note) if note else f'<font color="{ink(MUTED)}">—</font>', s["cell"]),
                 "",
             ]
@@ -442,7 +492,8 @@ def _block(block: Block, lk: Look) -> list[Flowable]:
         # Keep a heading with the start of what follows it.
         return [CondPageBreak(60 if block.level <= 3 else 40), para(block.text, style)]
     if isinstance(block, Text):
-        return [para(block.text, s.get(block.kind, s["body"]))]
+        style = s.get(block.kind, s["body"])
+        return [para(piece, style) for piece in chunks(block.text)]
     if isinstance(block, Bullets):
         return _bullets(block, lk)
     if isinstance(block, Figures):
@@ -518,11 +569,24 @@ ProgressCallback = Callable[[float], None]
 """Called with the share done (0..1); raise :class:`ExportCancelledError` inside to stop."""
 
 
+def _one_line(text: str, style: ParagraphStyle, width: float) -> Para:
+    """A paragraph of *text* that fits one line of *width*, shortened at a word
+    if it would wrap (a second footer line would run into the rule above it)."""
+    while True:
+        paragraph = Para(markup(text), style)
+        paragraph.wrap(width, 100)
+        lines = getattr(paragraph, "blPara", None)
+        if lines is None or len(lines.lines) <= 1 or len(text) <= 12:
+            return paragraph
+        text = shorten(text.removesuffix(" …"), int(len(text) * 0.85))
+
+
 def _footer_canvas(brief: Brief, lk: Look) -> type[Canvas]:
     """A canvas that remembers its pages, so the footer can say "page x of y"."""
     left_text = " · ".join(
         p for p in (shorten(brief.cover.title, 90), shorten(brief.cover.confidentiality, 110)) if p
     )
+    left = _one_line(left_text, lk.styles["footer"], TEXT_WIDTH * 0.8)
 
     class FooterCanvas(Canvas):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -547,8 +611,6 @@ def _footer_canvas(brief: Brief, lk: Look) -> type[Canvas]:
             self.setStrokeColor(colors.HexColor("#C9CED6"))
             self.setLineWidth(0.5)
             self.line(MARGIN_X, y + 10, PAGE_WIDTH - MARGIN_X, y + 10)
-            left = Para(markup(left_text), lk.styles["footer"])
-            left.wrapOn(self, TEXT_WIDTH * 0.8, 20)
             left.drawOn(self, MARGIN_X, y)
             right = Para(f"Page {self.getPageNumber()} of {total}", lk.styles["footer_right"])
             right.wrapOn(self, TEXT_WIDTH * 0.2, 20)
@@ -604,9 +666,11 @@ def render_pdf(
         rightMargin=MARGIN_X,
         topMargin=MARGIN_TOP,
         bottomMargin=MARGIN_BOTTOM,
-        title=brief.title,
-        author=brief.author,
-        subject=brief.subject,
+        # Document properties bypass markup(): clean them the same way (a lone
+        # surrogate from a mis-decoded command line cannot be encoded at all).
+        title=clean(brief.title),
+        author=clean(brief.author),
+        subject=clean(brief.subject),
         creator="Facilitator",
         lang="en",
         initialFontName=BODY,  # else ReportLab starts each page in unembedded Helvetica

@@ -15,6 +15,7 @@ from pypdf import PdfReader
 from reportlab.platypus import Paragraph
 
 from facilitator import atomic
+from facilitator.agenda import add_exercise
 from facilitator.brief import (
     BriefError,
     BriefOptions,
@@ -22,11 +23,13 @@ from facilitator.brief import (
     ExportCancelledError,
     write_brief,
 )
-from facilitator.brief.content import ALL_SECTIONS, Section, Table, brief_content
-from facilitator.brief.pdf import look, render_pdf
+from facilitator.brief.content import ALL_SECTIONS, Section, Table, brief_content, percent
+from facilitator.brief.pdf import _one_line, chunks, look, render_pdf
 from facilitator.brief.text import markup
 from facilitator.demo import build_demo
+from facilitator.model import AgendaItem
 from facilitator.scoring import WorkshopData
+from facilitator.templates import load_library
 from facilitator.workshop import Workshop
 
 BRANDED = BriefOptions(consultancy="Northbridge Advisory", confidentiality="Strictly confidential")
@@ -392,3 +395,75 @@ def test_a_number_never_wraps_away_from_its_unit() -> None:
             ]
             for line in lines[:-1]:
                 assert not line.rstrip().endswith(("60", "50", "15", "40")), (width, lines)
+
+
+def test_an_unpriced_licence_never_reads_as_no_spend(tmp_path: Path) -> None:
+    workshop = Workshop.in_memory(title="Seats first, prices later")
+    workshop.add("licence", tool="Assistant seats", seats=5000, active_share=0.12)
+    whole = flat("\n".join(page_texts(export(WorkshopData.of(workshop), tmp_path))))
+    assert "$0" not in whole
+    assert "Noneofthe" not in whole and "NoAIlicencespendwasrecorded" not in whole
+    assert "unknown" in whole and "nopricewasrecordedforAssistantseats" in whole
+    assert "priceunknown" in whole  # the licence line itself
+
+
+def test_shares_never_round_to_all_or_nothing() -> None:
+    assert percent(29_880 / 30_000) == "99.6\u00a0%"
+    assert percent(0.99996) == "over\u00a099.9\u00a0%"
+    assert percent(1.0) == "100\u00a0%"
+    assert percent(1 / 1_000_000) == "under\u00a00.1\u00a0%"
+    assert percent(0.0) == "0\u00a0%"
+
+
+def test_the_agenda_total_compares_only_what_ran(tmp_path: Path) -> None:
+    workshop = Workshop.in_memory(title="Agenda")
+    library = load_library(include_user=False)
+    for template_id in ("mandate-check", "problem-first", "problem-vote", "commitments"):
+        add_exercise(workshop, library.templates[template_id])
+    on_time, also_on_time, skipped, _never_run = workshop.typed(AgendaItem)
+    for item in (on_time, also_on_time):
+        workshop.update(item.id, elapsed_seconds=item.planned_minutes * 60, status="done")
+    workshop.update(skipped.id, status="skipped")
+    content = brief_content(WorkshopData.of(workshop))
+    table = next(
+        b
+        for section in content.sections
+        for b in section.blocks
+        if isinstance(b, Table) and b.columns[1].title == "Exercise"
+    )
+    assert table.total is not None
+    assert table.total[4] == "+0\u00a0min"  # the two that ran ran exactly on time
+
+
+def test_a_long_mandate_keeps_the_summary_readable(tmp_path: Path) -> None:
+    workshop = Workshop.in_memory(title="Long mandate")
+    objective = "The council wants to know what it gets for its money. " * 400 + "TAIL-MARKER"
+    workshop.update(workshop.meta.id, objective=objective)
+    texts = page_texts(export(WorkshopData.of(workshop), tmp_path))
+    summary = flat(texts[1])
+    assert summary.startswith("Executivesummary")
+    assert "thefullmandateintheappendix" in summary
+    assert "Whatthenumberssay" in summary  # the rest of the page still fits at full size
+    assert "TAIL-MARKER" in "".join(texts[2:])  # the whole mandate is in the appendix
+
+
+def test_many_short_lines_lay_out_in_pieces_that_keep_every_word() -> None:
+    text = "\n".join(f"line {n}" for n in range(5000)) + "\n" + "w" * 7000
+    pieces = chunks(text)
+    assert len(pieces) > 100
+    assert all(piece.count("\n") < 40 and len(piece) <= 3000 for piece in pieces)
+    assert "".join(pieces).replace("\n", "") == text.replace("\n", "")
+
+
+def test_the_footer_stays_on_one_line() -> None:
+    style = look("#1F4E79").styles["footer"]
+    long_line = "A very long workshop title about AI in the city " * 4 + " · Strictly confidential"
+    paragraph = _one_line(long_line, style, 380)
+    assert len(paragraph.blPara.lines) == 1
+    assert paragraph.text.endswith("…")
+
+
+def test_a_mis_decoded_title_still_exports(tmp_path: Path) -> None:
+    workshop = Workshop.in_memory(title="Caf\udce9 Lyon")  # a Latin-1 byte on the command line
+    reader = export(WorkshopData.of(workshop), tmp_path)
+    assert reader.metadata is not None and "Lyon" in str(reader.metadata.title)

@@ -107,11 +107,18 @@ def test_money_and_shares_have_floors_and_ceilings() -> None:
         Licence.build({"tool": "Assistant", "active_share": 1.5})
     with pytest.raises(ValidationError, match="price_per_seat_month"):
         Licence.build({"tool": "Assistant", "price_per_seat_month": float("nan")})
+    # Ceilings keep the brief's sums finite (10**400 seats overflowed a float).
+    with pytest.raises(ValidationError, match="seats: expected a whole number from 0 to"):
+        Licence.build({"tool": "Assistant", "seats": 10**400})
+    with pytest.raises(ValidationError, match="price_per_seat_month: expected an amount from 0"):
+        Licence.build({"tool": "Assistant", "price_per_seat_month": 1e308})
 
 
 def test_licence_cost_is_seats_times_price() -> None:
     licence = Licence.build({"tool": "Assistant", "seats": 5000, "price_per_seat_month": 200})
     assert licence.monthly_cost == 1_000_000
+    # Until the price is known, so is the cost: unknown, not free.
+    assert Licence.build({"tool": "Assistant", "seats": 5000}).monthly_cost is None
 
 
 def test_ids_and_timestamps_are_set_by_the_app() -> None:

@@ -102,6 +102,41 @@ def test_spend_with_nothing_recorded() -> None:
     assert picture.cost_per_active_user is None
 
 
+def test_a_licence_without_a_price_is_unknown_not_free() -> None:
+    licences = [
+        Licence.build({"tool": "Assistant", "seats": 5000, "active_share": 0.12}),
+        Licence.build(
+            {"tool": "Transcription", "seats": 10, "price_per_seat_month": 200, "active_share": 1}
+        ),
+    ]
+    assert licences[0].monthly_cost is None
+    picture = scoring.spend(licences, [])
+    assert not picture.complete and picture.unpriced == (licences[0],)
+    assert picture.total == 2000  # what is known: a lower bound
+    # Cost per active user divides the priced line's cost by its own users only,
+    # not by the 600 active users of the line nobody priced.
+    assert picture.cost_per_active_user == pytest.approx(200)
+    assert picture.active_users == pytest.approx(610)
+    assert scoring.cost_per_active_user(licences[0]) is None
+
+
+@pytest.mark.parametrize(
+    ("dimension", "score", "status"),
+    [
+        ("workflow", 1, Status.BLOCKED),
+        ("workflow", 2, Status.NEEDS_WORK),  # poor fit is work to do, not a stop
+        ("safety", 2, Status.BLOCKED),  # unsafe in production is a stop
+        ("volume", 3, Status.NEEDS_WORK),
+        ("safety", 4, Status.READY),
+        ("volume", None, None),
+    ],
+)
+def test_each_score_means_what_the_rule_says(
+    dimension: str, score: int | None, status: Status | None
+) -> None:
+    assert scoring.rating_status(dimension, score) is status
+
+
 def test_top_problems_by_votes_then_impact() -> None:
     low = Problem.build({"text": "low", "impact": 2})
     high = Problem.build({"text": "high", "impact": 5})
