@@ -147,11 +147,11 @@ class HomeWindow(QMainWindow):
     # -- commands -------------------------------------------------------------------
 
     def new_workshop(self) -> None:
-        dialog = NewWorkshopDialog(self.paths.workshops, self)
+        dialog = NewWorkshopDialog(self.paths.workshops, self, templates=self.paths.templates)
         self.new_dialog = dialog
 
         def accepted() -> None:
-            self.opener.create(dialog.path(), dialog.values())
+            self.opener.create(dialog.path(), dialog.values(), recipe=dialog.recipe_id())
 
         dialog.accepted.connect(accepted)
         dialog.open()

@@ -68,11 +68,28 @@ class WorkshopOpener(QObject):
             reason,
         )
 
-    def create(self, path: Path, values: dict[str, Any]) -> None:
+    def create(self, path: Path, values: dict[str, Any], *, recipe: str | None = None) -> None:
+        """Create the workshop file (with the agenda of *recipe*, if given) and open it."""
         from facilitator.workshop import Workshop
 
         backups = self._paths.backups
-        self._run(lambda: Workshop.create(path, backup_dir=backups, **values), path)
+        templates = self._paths.templates
+
+        def build() -> Workshop:
+            workshop = Workshop.create(path, backup_dir=backups, **values)
+            if recipe:
+                from facilitator.agenda import apply_recipe
+                from facilitator.templates import load_library
+
+                try:
+                    library = load_library(templates)
+                    apply_recipe(workshop, library.recipe(recipe), library)
+                except Exception:
+                    workshop.close()  # the file stays, with what it has; unlock it
+                    raise
+            return workshop
+
+        self._run(build, path)
 
     def open_demo(self) -> None:
         """Open the demo workshop, writing it to the data folder the first time."""

@@ -11,6 +11,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
+from facilitator.model import AgendaItem
+from facilitator.templates import load_library
 from facilitator.workshop import Workshop, WorkshopSummary, open_workshop
 from tests.ui.conftest import type_text, wait_for_window
 from ui.home import HomeWindow
@@ -56,6 +58,35 @@ def test_new_workshop_creates_the_file_and_opens_it(qtbot: QtBot, home: HomeWind
     assert (meta.client, meta.facilitators) == ("Acme", ("Zoë Ðorđević", "Marcus"))
     assert home.settings.recent_workshops() == [expected]
     assert home.recent_stack.currentWidget() is home.recent_view
+
+
+def test_a_new_workshop_starts_from_a_recipe_with_its_mandate(
+    qtbot: QtBot, home: HomeWindow
+) -> None:
+    home.new_workshop()
+    dialog = home.new_dialog
+    assert dialog is not None
+    qtbot.waitUntil(lambda: dialog.recipes_loaded, timeout=10_000)
+    type_text(dialog.title_edit, "Leadership session")
+    type_text(dialog.objective_edit, "Decide which AI seats to keep")
+    dialog.currency_edit.setCurrentText("gbp")
+    labels = [dialog.recipe_edit.itemText(i) for i in range(dialog.recipe_edit.count())]
+    assert any(label.startswith("Executive") and "(90 min)" in label for label in labels)
+    dialog.recipe_edit.setCurrentIndex(dialog.recipe_edit.findData("executive-90"))
+    dialog.currency_edit.setCurrentText("pounds")
+    assert not dialog.create_button.isEnabled()  # not a currency code
+    dialog.currency_edit.setCurrentText("gbp")
+    assert dialog.create_button.isEnabled()
+    qtbot.mouseClick(dialog.create_button, Qt.MouseButton.LeftButton)
+    wait_for_window(qtbot, home)
+    window = home.windows[0]
+    workshop = window.workshop
+    assert workshop.meta.objective == "Decide which AI seats to keep"
+    assert workshop.meta.currency == "GBP"
+    agenda = workshop.typed(AgendaItem)
+    recipe = load_library(include_user=False).recipe("executive-90")
+    assert [item.template["id"] for item in agenda] == [i.exercise for i in recipe.items]
+    assert sum(item.planned_minutes for item in agenda) == 90
 
 
 def test_open_shows_the_records_and_remembers_the_file(
