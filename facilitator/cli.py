@@ -31,7 +31,7 @@ from facilitator.errors import (
     WorkshopFileError,
     WorkshopLockedError,
 )
-from facilitator.exports import FORMATS, export, format_for
+from facilitator.exports import FORMATS, export, format_for, strip_formula_guard
 from facilitator.model import (
     TABLES,
     FieldSpec,
@@ -479,7 +479,11 @@ def _records_in(stream: TextIO, fmt: str) -> Iterator[tuple[int, dict[str, Any] 
             if None in row:
                 yield reader.line_num, "more cells than the header has columns"
                 continue
-            cells = {header_key(k): v for k, v in row.items() if k and v is not None and v != ""}
+            cells = {
+                header_key(k): strip_formula_guard(v)
+                for k, v in row.items()
+                if k and v is not None and v != ""
+            }
             if cells:
                 yield reader.line_num, cells
         return

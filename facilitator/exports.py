@@ -2,13 +2,17 @@
 
 * ``pdf``  — the strategy brief (:mod:`facilitator.brief`);
 * ``csv``  — every record, one row each, a ``kind`` column first; UTF-8 with a
-  byte-order mark so Excel opens accents and € correctly;
+  byte-order mark so Excel opens accents and € correctly; a text cell that a
+  spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``, a tab or a
+  carriage return first) starts with an apostrophe;
 * ``md``   — the brief's content as Markdown;
 * ``json`` — the whole workshop, normalised: one list per table, records in
   their canonical form, the agenda in running order.
 
 Every export is written to a temporary file and moved into place, so a failure
-never leaves half a file where the previous export was.
+never leaves half a file where the previous export was. Text that UTF-8 cannot
+hold (a lone surrogate: a stray byte from a command-line argument arrives as one)
+is written as U+FFFD, the replacement character, instead of failing the export.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import json
 import multiprocessing
 import pickle
 import queue
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -40,6 +45,18 @@ from facilitator.scoring import WorkshopData
 
 FORMATS = ("pdf", "csv", "md", "json")
 SUFFIXES = {"pdf": ".pdf", "csv": ".csv", "md": ".md", "json": ".json"}
+
+# Python keeps a byte that was not valid UTF-8 (in a command-line argument, say)
+# as a lone surrogate, U+DC80-U+DCFF; no UTF-8 file can hold one.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# A spreadsheet runs a cell that starts with one of these as a formula
+# ("=HYPERLINK(...)", "@SUM(...)", "-2+3"); a tab or carriage return can hide one.
+# Such a text cell gets an apostrophe in front; so does one that already starts
+# with apostrophes before one of them, so that taking off one apostrophe on import
+# always gives back what was typed.
+_FORMULA_START = re.compile(r"'*[=+\-@\t\r]")
+# How much of an unexpected error's message reaches the person exporting.
+_ERROR_CHARS = 300
 
 
 def format_for(path: Path, explicit: str | None = None) -> str:
@@ -71,7 +88,7 @@ def export(
     elif fmt == "json":
         payload = json_bytes(data)
     elif fmt == "md":
-        payload = render_markdown(brief_for(data, options)).encode("utf-8")
+        payload = _encoded(render_markdown(brief_for(data, options)))
     else:
         raise BriefError(f"unknown format {fmt!r} (formats: {', '.join(FORMATS)})")
     try:
@@ -183,9 +200,31 @@ def _export_child(  # noqa: PLR0917 - a Process target takes its arguments by po
     except (BriefError, ExportCancelledError) as error:
         messages.put(("error", error))
     except Exception as error:  # crosses the process boundary as a plain message
-        messages.put(("error", BriefError(f"the export failed: {error!r}")))
+        messages.put(("error", BriefError(f"the export failed: {_described(error)}")))
     else:
         messages.put(("done", str(written)))
+
+
+def _described(error: Exception) -> str:
+    """An unexpected error for a dialog: its type and the start of its message, on
+    one line. Never its repr, which can hold the whole payload (megabytes)."""
+    try:
+        text = " ".join(str(error).split())
+    except Exception:  # a broken __str__ must not lose the error itself
+        text = ""
+    if len(text) > _ERROR_CHARS:
+        text = text[:_ERROR_CHARS].rstrip() + " …"
+    text = _SURROGATE.sub("\ufffd", text)
+    name = type(error).__name__
+    return f"{name}: {text}" if text else name
+
+
+def _encoded(text: str, encoding: str = "utf-8") -> bytes:
+    """*text* in *encoding* (UTF-8), each lone surrogate written as U+FFFD."""
+    try:
+        return text.encode(encoding)
+    except UnicodeEncodeError:  # only a lone surrogate stops UTF-8
+        return _SURROGATE.sub("\ufffd", text).encode(encoding)
 
 
 def all_records(data: WorkshopData) -> Iterable[Record]:
@@ -222,18 +261,29 @@ def _columns() -> list[str]:
     return columns
 
 
+def _csv_text(text: str) -> str:
+    """A text cell a spreadsheet shows as text, never runs (see _FORMULA_START)."""
+    return "'" + text if _FORMULA_START.match(text) else text
+
+
+def strip_formula_guard(cell: str) -> str:
+    """A cell of :func:`csv_bytes` as it was typed: the apostrophe that keeps a
+    spreadsheet from running it as a formula taken off (what the import does)."""
+    return cell[1:] if cell[:1] == "'" and _FORMULA_START.match(cell, 1) else cell
+
+
 def _csv_value(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, int | float):  # a number, negative or not, stays a number
+        return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
     if isinstance(value, tuple | list):
-        return "; ".join(str(v) for v in value)
+        return _csv_text("; ".join(str(v) for v in value))
     if isinstance(value, dict):
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+    return _csv_text(str(value))
 
 
 def _csv_row(record: Record) -> dict[str, str]:
@@ -244,7 +294,7 @@ def _csv_row(record: Record) -> dict[str, str]:
             for dimension in ("workflow", "volume", "safety"):
                 rating = getattr(value, dimension)
                 row[f"readiness.{dimension}"] = _csv_value(rating.score)
-                row[f"readiness.{dimension}.note"] = rating.note
+                row[f"readiness.{dimension}.note"] = _csv_text(rating.note)
         else:
             row[name] = _csv_value(value)
     return row
@@ -257,7 +307,7 @@ def csv_bytes(data: WorkshopData) -> bytes:
     for record in all_records(data):
         writer.writerow(_csv_row(record))
     # The byte-order mark tells Excel the file is UTF-8; without it accents break.
-    return buffer.getvalue().encode("utf-8-sig")
+    return _encoded(buffer.getvalue(), "utf-8-sig")
 
 
 def json_bytes(data: WorkshopData) -> bytes:
@@ -273,4 +323,4 @@ def json_bytes(data: WorkshopData) -> bytes:
         "workshop": data.meta.to_json(),
         **{cls.table: tables.get(cls.table, []) for cls in RECORD_TYPES if cls.table != "meta"},
     }
-    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return _encoded(json.dumps(document, ensure_ascii=False, indent=2) + "\n")

@@ -27,16 +27,37 @@ from facilitator.brief.content import (
 from facilitator.brief.text import clean
 from facilitator.scoring import quadrant_of
 
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+# Inline markup anywhere in a line: emphasis, code, links, raw HTML, autolinks,
+# table pipes and strikethrough; and "&" where it starts an entity ("&amp;",
+# "&copy;", "&#169;"), which would print as "&" or "©". "R&D" stays as typed.
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|~]|&(?=#?[A-Za-z0-9]+;))")
+# What starts a line can make it a block of its own (CommonMark, sections 4 and 5).
+# "1. " or "1) ", or "1." alone, starts an ordered list;
+_LIST_NUMBER = re.compile(r"^([0-9]+)([.)])(?=[ \t]|$)")
+# "- " or "+ " a list item, "# " a heading, "---" a rule; a line of "=" or "-"
+# makes the line above a heading, and ":-" under a line with a "|" makes a table.
+# (">", "*", "_", "`" and "~" are escaped anywhere.)
+_LINE_START = re.compile(r"^([-+#=]|:(?=-))")
+# A heading's closing "#"s: "## Room #" would print as "Room".
+_CLOSING_HASHES = re.compile(r"(?<=[ \t])#(?=#*[ \t]*$)")
 
 
 def escape(text: str) -> str:
-    """Markdown-safe text: special characters backslashed, line breaks kept."""
-    lines = [_SPECIAL.sub(r"\\\1", line) for line in clean(text).split("\n")]
-    # What starts a line can make it a heading or a list item: "# ", "1. ", "- ", "+ ".
-    lines = [re.sub(r"^(\s*)(\d+)\.(\s)", r"\1\2\\.\3", ln) for ln in lines]
-    lines = [re.sub(r"^(\s*)([-+#])", r"\1\\\2", ln) for ln in lines]
-    return "  \n".join(lines)
+    """Markdown-safe text: special characters backslashed, line breaks kept.
+
+    Space around the text and each line is dropped: four spaces in front would
+    start a code block, a space inside ``*...*`` would stop the emphasis, and
+    paragraphs print without them anyway. An empty line inside the text is kept
+    as a non-breaking space, so that it does not end the paragraph or list item.
+    """
+    text = clean(text).strip()
+    return "  \n".join(_escape_line(line) for line in text.split("\n")) if text else ""
+
+
+def _escape_line(line: str) -> str:
+    line = _SPECIAL.sub(r"\\\1", line.lstrip(" ").rstrip())
+    line = _LINE_START.sub(r"\\\1", _LIST_NUMBER.sub(r"\1\\\2", line))
+    return _CLOSING_HASHES.sub(r"\\#", line) or "&nbsp;"
 
 
 def _cell(value: Cell) -> str:

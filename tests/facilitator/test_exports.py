@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
+import queue
+import threading
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from facilitator import branding
+from facilitator import branding, exports
 from facilitator.brief import BriefError, BriefOptions
 from facilitator.cli import main
 from facilitator.demo import build_demo, write_demo
-from facilitator.exports import csv_bytes, export, format_for, json_bytes
+from facilitator.exports import csv_bytes, export, format_for, json_bytes, strip_formula_guard
+from facilitator.model import Idea, Problem, Rating, Readiness, WorkshopMeta
 from facilitator.scoring import WorkshopData
-from facilitator.workshop import Workshop
+from facilitator.workshop import Workshop, open_workshop
 
 
 @pytest.fixture
@@ -166,3 +172,145 @@ def test_a_child_process_export_can_be_cancelled(demo: WorkshopData, tmp_path: P
     with pytest.raises(ExportCancelledError):
         export_isolated(demo, tmp_path / "c.pdf", "pdf", BriefOptions(), cancel=token)
     assert not (tmp_path / "c.pdf").exists()
+
+
+# --- text the formats cannot take as it is --------------------------------------------
+
+
+def test_a_stray_byte_in_a_title_no_longer_stops_the_export(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A Latin-1 "é" on a UTF-8 command line reaches Python as the lone surrogate \udce9.
+    source = tmp_path / "s.workshop.json"
+    assert main(["new", str(source), "--title", "Caf\udce9 Lyon"]) == 0
+    for fmt in ("csv", "json", "md"):
+        status = main(["export", str(source), "-o", str(tmp_path / f"s.{fmt}")])
+        assert status == 0, capsys.readouterr().err
+    assert "Caf\ufffd Lyon" in (tmp_path / "s.csv").read_bytes().decode("utf-8-sig")
+    document = json.loads((tmp_path / "s.json").read_bytes())
+    assert document["workshop"]["title"] == "Caf\ufffd Lyon"
+
+
+def test_each_lone_surrogate_becomes_u_fffd_and_nothing_else_changes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(exports, "now_iso", lambda: "2026-11-19T09:00:00.000Z")
+    workshop = Workshop.in_memory(title="Caf\udce9")
+    problem = workshop.add("problem", text="Stray \udcff byte", who="=\udce9")
+    workshop.add(
+        "idea",
+        text="Idea",
+        problem_ids=[problem.id],
+        readiness={"safety": {"score": 2, "note": "n\udc80"}},
+    )
+    workshop.update_meta(facilitators=["Zo\udceb"], branding={"consultancy": "\udce9"})
+    stray = WorkshopData.of(workshop)
+    meta, (problem_,), (idea,) = stray.meta, stray.problems, stray.ideas
+    assert isinstance(meta, WorkshopMeta)
+    assert isinstance(problem_, Problem) and isinstance(idea, Idea)
+    # The same workshop as if U+FFFD had been typed where each stray byte is.
+    typed = dataclasses.replace(
+        stray,
+        meta=dataclasses.replace(
+            meta, title="Caf\ufffd", facilitators=("Zo\ufffd",), branding={"consultancy": "\ufffd"}
+        ),
+        problems=(dataclasses.replace(problem_, text="Stray \ufffd byte", who="=\ufffd"),),
+        ideas=(dataclasses.replace(idea, readiness=Readiness(safety=Rating(2, "n\ufffd"))),),
+    )
+    assert csv_bytes(stray) == csv_bytes(typed)
+    assert json_bytes(stray) == json_bytes(typed)
+    assert "'=\ufffd" in csv_bytes(stray).decode("utf-8-sig")
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        # Its repr holds the whole text it could not encode.
+        UnicodeEncodeError("utf-8", "x" * 1_000_000, 5, 6, "surrogates not allowed"),
+        ValueError("first line\n" + "y" * 100_000),
+    ],
+    ids=["unicode", "long"],
+)
+def test_an_unexpected_export_error_is_reported_short_and_readable(
+    demo: WorkshopData, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, error: Exception
+) -> None:
+    def fails(*_args: object, **_kwargs: object) -> Path:
+        raise error
+
+    monkeypatch.setattr(exports, "export", fails)
+    messages: queue.Queue[tuple[str, object]] = queue.Queue()
+    options = BriefOptions()
+    exports._export_child(  # what the child process runs, here in this one
+        exports._pack(demo), tmp_path / "x.csv", "csv", options, messages, threading.Event()
+    )
+    kind, reported = messages.get_nowait()
+    assert kind == "error" and isinstance(reported, BriefError)
+    message = str(reported)
+    assert message.startswith(f"the export failed: {type(error).__name__}: ")
+    assert len(message) < 400 and "\n" not in message
+
+
+# --- CSV cells a spreadsheet would run ------------------------------------------------
+
+FORMULA_LIKE = [
+    '=HYPERLINK("http://evil.example","Open")',
+    "+1",
+    "-2+3",
+    "@SUM(A1)",
+    "\t=1+1",
+    "\r=1+1",
+    "-5",  # typed as text, so it is text
+    "'=1+1",  # already an apostrophe: one more, so the import gives back this one
+]
+LEFT_AS_TYPED = ["plain", "a=b", "'quoted", "'", " =1", "1-2"]
+
+
+def test_csv_text_a_spreadsheet_would_run_starts_with_an_apostrophe() -> None:
+    workshop = Workshop.in_memory(title="=1+1", facilitators=["-lead", "other"])
+    problems = [workshop.add("problem", text=text) for text in FORMULA_LIKE + LEFT_AS_TYPED]
+    workshop.add(
+        "idea",
+        text="i",
+        problem_ids=[problems[0].id],
+        owner="@owner",
+        readiness={"safety": {"note": "=cmd|' /C x'"}},
+    )
+    raw = csv_bytes(WorkshopData.of(workshop))
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    cells = {row["kind"]: row for row in rows}
+    assert cells["workshop"]["title"] == "'=1+1"
+    assert cells["workshop"]["facilitators"] == "'-lead; other"
+    assert cells["idea"]["owner"] == "'@owner"
+    assert cells["idea"]["readiness.safety.note"] == "'=cmd|' /C x'"
+    texts = [row["text"] for row in rows if row["kind"] == "problem"]
+    assert texts == ["'" + text for text in FORMULA_LIKE] + LEFT_AS_TYPED
+    assert [strip_formula_guard(text) for text in texts] == FORMULA_LIKE + LEFT_AS_TYPED
+
+
+@pytest.mark.parametrize(("number", "cell"), [(-5, "-5"), (-2.5, "-2.5"), (-3.0, "-3"), (7, "7")])
+def test_a_number_stays_a_number_in_csv(number: float, cell: str) -> None:
+    assert exports._csv_value(number) == cell
+
+
+@given(st.text())
+def test_the_import_gets_back_every_text_exactly(text: str) -> None:
+    guarded = exports._csv_text(text)
+    assert strip_formula_guard(guarded) == text
+    assert guarded == text or guarded == "'" + text
+
+
+def test_text_that_looks_like_a_formula_imports_back_as_typed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "f.workshop.json"
+    workshop = Workshop.create(source, title="F")
+    for text in FORMULA_LIKE + LEFT_AS_TYPED:
+        workshop.add("problem", text=text)
+    workshop.close()
+    exported = tmp_path / "f.csv"
+    assert main(["export", str(source), "-o", str(exported)]) == 0
+    copy = tmp_path / "copy.workshop.json"
+    assert main(["new", str(copy), "--title", "Copy"]) == 0
+    assert main(["import", str(copy), str(exported)]) == 0, capsys.readouterr().err
+    again = open_workshop(copy, read_only=True)
+    assert sorted(p.text for p in again.typed(Problem)) == sorted(FORMULA_LIKE + LEFT_AS_TYPED)
