@@ -64,7 +64,9 @@ TYPES_FOR_KIND: dict[Kind, tuple[str, ...]] = {
     Kind.SHARE: ("percent",),
     Kind.CHOICE: ("choice",),
     Kind.DATE: ("date",),
-    Kind.BOOL: ("choice",),
+    # No Kind.BOOL: a record's true/false field holds true or false, and no field
+    # type captures that (a choice captures text, which the record would refuse).
+    # A template says "anonymous" once, at its top, for every card it captures.
 }
 READINESS_KEYS = {
     f"readiness.{d}{suffix}": ("longtext" if suffix else "scale")
@@ -82,6 +84,10 @@ NOT_CAPTURED = {
     "shortlisted",
 }
 """Record fields a template cannot ask for (the app sets them, or a view handles them)."""
+
+SCORES = (1, 5)
+"""The lowest and highest score a record's score field holds (``Kind.SCORE`` in the
+model), so the only range a scale field may offer."""
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_MINUTES = 8 * 60
@@ -198,6 +204,7 @@ class _Checker:
         low: int = 1,
         high: int | None = None,
         required: bool = True,
+        why: str = "",
     ) -> int | None:
         value = table.get(key)
         if value is None:
@@ -209,7 +216,7 @@ class _Checker:
             return None
         if value < low or (high is not None and value > high):
             bounds = f"from {low} to {high}" if high is not None else f"of at least {low}"
-            self.expect(path, f"a whole number {bounds}", value)
+            self.expect(path, f"a whole number {bounds}{why}", value)
             return None
         return value
 
@@ -413,7 +420,7 @@ def _check_voting(
 
 def _check_steps(c: _Checker, document: Mapping[str, Any], minutes: int | None) -> list[Step]:
     raw = c.tables(document, "steps", "steps")
-    if "steps" in document and not raw and isinstance(document.get("steps"), list):
+    if document.get("steps") == []:  # not tables at all has its own finding
         c.problem("steps", "is empty; an exercise needs at least one step")
     if "steps" not in document:
         c.problem("steps", "is missing; an exercise needs at least one [[steps]] table")
@@ -480,15 +487,29 @@ def _check_fields(c: _Checker, document: Mapping[str, Any], captures: str | None
         elif key:
             seen[key] = n
         if key and captures and key not in allowed:
-            c.problem(
-                f"{at}.key",
-                f"{captures} records have no field {key!r} (fields: {', '.join(allowed)})",
-            )
+            if _true_or_false(captures, key):
+                # 'anonymous' is the template's to say, once, for every card.
+                hint = (
+                    f"; set {key} = true or false at the top of the template instead"
+                    if key in TEMPLATE_KEYS
+                    else ""
+                )
+                c.problem(
+                    f"{at}.key",
+                    f"{key!r} is true or false for each {captures}, "
+                    f"not something a field can ask for{hint}",
+                )
+            else:
+                c.problem(
+                    f"{at}.key",
+                    f"{captures} records have no field {key!r} (fields: {', '.join(allowed)})",
+                )
         elif key and kind and captures and kind not in allowed[key]:
             c.problem(
                 f"{at}.type", f"{key!r} needs type {' or '.join(allowed[key])}, found {kind!r}"
             )
-        low, high = _check_scale(c, entry, at, kind)
+        scored = key if "scale" in allowed.get(key, ()) else None
+        low, high = _check_scale(c, entry, at, kind, scored)
         required = entry.get("required", False)
         if not isinstance(required, bool):
             c.expect(f"{at}.required", "true or false", required)
@@ -509,8 +530,9 @@ def _check_fields(c: _Checker, document: Mapping[str, Any], captures: str | None
 
 
 def _check_scale(
-    c: _Checker, entry: Mapping[str, Any], at: str, kind: str | None
+    c: _Checker, entry: Mapping[str, Any], at: str, kind: str | None, scored: str | None
 ) -> tuple[int | None, int | None]:
+    """min and max of a scale field; *scored* is the record's score field it fills."""
     if kind is None:  # the type itself is wrong; that finding says enough
         return None, None
     if kind != "scale":
@@ -518,8 +540,15 @@ def _check_scale(
             if bound in entry:
                 c.problem(f"{at}.{bound}", "only a scale field has min and max")
         return None, None
-    low = c.whole(entry, "min", f"{at}.min", low=0, high=10)
-    high = c.whole(entry, "max", f"{at}.max", low=0, high=10)
+    # The scale's ends are what the room can pick, and the record refuses a score
+    # outside its own range: a 0-10 scale on 'impact' would fail on the first 7.
+    if scored:
+        floor, ceiling = SCORES
+        why = f" (the range {scored!r} is scored in)"
+    else:  # its key or type is wrong, which has its own finding: only the loose bound
+        floor, ceiling, why = 0, 10, ""
+    low = c.whole(entry, "min", f"{at}.min", low=floor, high=ceiling, why=why)
+    high = c.whole(entry, "max", f"{at}.max", low=floor, high=ceiling, why=why)
     if low is not None and high is not None and low >= high:
         c.problem(f"{at}.max", f"must be more than min ({low}), found {high}")
     return low, high
@@ -546,6 +575,14 @@ def _check_choices(
     if extra:
         c.problem(f"{at}.choices", f"{extra[0]!r} is not one of {', '.join(known)}")
     return tuple(raw)
+
+
+def _true_or_false(captures: str, key: str) -> bool:
+    """Whether *key* is a true/false field that a template sets rather than captures."""
+    if captures == "none" or key in NOT_CAPTURED:
+        return False
+    spec = record_type(captures).field_specs().get(key)
+    return spec is not None and spec.kind is Kind.BOOL
 
 
 def _model_choices(captures: str | None, key: str) -> tuple[str, ...]:
@@ -605,7 +642,8 @@ def to_toml(document: Mapping[str, Any]) -> str:
     """TOML text for a template or recipe document, keys in the canonical order.
 
     Multi-line texts (facilitator scripts) are written as multi-line strings so the
-    file stays pleasant to edit by hand.
+    file stays pleasant to edit by hand. A document that does not validate is written
+    too, as it is, so a broken template can be opened, shown with its problems and fixed.
     """
     order = RECIPE_KEYS if is_recipe(document) else TEMPLATE_KEYS
     out = tomlkit.document()
@@ -613,7 +651,7 @@ def to_toml(document: Mapping[str, Any]) -> str:
         if key not in document:
             continue
         value = document[key]
-        if key in ("steps", "fields", "items"):
+        if key in ("steps", "fields", "items") and _tables(value):
             array = tomlkit.aot()
             inner = {"steps": STEP_KEYS, "fields": FIELD_KEYS, "items": ITEM_KEYS}[key]
             for entry in value:
@@ -639,6 +677,12 @@ def to_toml(document: Mapping[str, Any]) -> str:
     # Start multi-line texts on their own line (TOML drops that first newline when
     # reading), the way people write facilitator scripts by hand.
     return _MULTILINE_START.sub(r"\1\n", tomlkit.dumps(out))
+
+
+def _tables(value: Any) -> bool:
+    """Whether *value* can be written as [[tables]]; ``steps = "write alone"`` cannot,
+    and is written unchanged for validation to point at."""
+    return isinstance(value, list) and all(isinstance(entry, dict) for entry in value)
 
 
 _MULTILINE_START = re.compile(r'^([A-Za-z_][\w-]* = """)(?!\n)', re.MULTILINE)
@@ -700,40 +744,58 @@ def _read(path: Path) -> dict[str, Any]:
     return parse(text, path.name)
 
 
+def _check_identity(path: Path, ident: str, seen: Mapping[str, Path]) -> None:
+    """TemplateError when *ident* is not the file's name or another file in the folder
+    already has it: ids are how agendas, recipes and overrides find a file, so one
+    id must mean one file."""
+    if ident != path.stem:
+        raise TemplateError(
+            [
+                Finding(
+                    path.name,
+                    "id",
+                    f"is {ident!r}, but the file is named {path.name}; they must match",
+                )
+            ]
+        )
+    if ident in seen:
+        raise TemplateError(
+            [Finding(path.name, "id", f"{ident!r} is also the id of {seen[ident].name}")]
+        )
+
+
+def _shown_origin(origin: str, ident: str, builtin_ids: set[str]) -> str:
+    if origin == "yours" and ident in builtin_ids:
+        return "yours, overrides built-in"
+    return origin
+
+
 def _load_templates(folder: Path, origin: str, library: Library, builtin_ids: set[str]) -> None:
     seen: dict[str, Path] = {}
     for path in _files(folder):
         try:
             template = check_template(_read(path), path.name)
-            if template.id != path.stem:
-                raise TemplateError(
-                    [
-                        Finding(
-                            path.name,
-                            "id",
-                            f"is {template.id!r}, but the "
-                            f"file is named {path.name}; they must match",
-                        )
-                    ]
-                )
-            if template.id in seen:
-                raise TemplateError(
-                    [
-                        Finding(
-                            path.name,
-                            "id",
-                            f"{template.id!r} is also the id of {seen[template.id].name}",
-                        )
-                    ]
-                )
+            _check_identity(path, template.id, seen)
         except TemplateError as error:
             library.broken.append(Broken(path, tuple(error.findings), origin))
             continue
         seen[template.id] = path
-        shown = origin
-        if origin == "yours" and template.id in builtin_ids:
-            shown = "yours, overrides built-in"
+        shown = _shown_origin(origin, template.id, builtin_ids)
         library.templates[template.id] = replace(template, origin=shown, path=path)
+
+
+def _load_recipes(folder: Path, origin: str, library: Library, builtin_ids: set[str]) -> None:
+    seen: dict[str, Path] = {}
+    for path in _files(folder):
+        try:
+            recipe = check_recipe(_read(path), path.name, library.templates)
+            _check_identity(path, recipe.id, seen)
+        except TemplateError as error:
+            library.broken.append(Broken(path, tuple(error.findings), origin, "recipe"))
+            continue
+        seen[recipe.id] = path
+        shown = _shown_origin(origin, recipe.id, builtin_ids)
+        library.recipes[recipe.id] = replace(recipe, origin=shown, path=path)
 
 
 def load_library(
@@ -747,17 +809,9 @@ def load_library(
     builtin_ids = set(library.templates)
     if include_user:
         _load_templates(user_root, "yours", library, builtin_ids)
-    folders = [(builtin_root / "recipes", "built-in")]
+    _load_recipes(builtin_root / "recipes", "built-in", library, set())
     if include_user:
-        folders.append((user_root / "recipes", "yours"))
-    for folder, origin in folders:
-        for path in _files(folder):
-            try:
-                recipe = check_recipe(_read(path), path.name, library.templates)
-            except TemplateError as error:
-                library.broken.append(Broken(path, tuple(error.findings), origin, "recipe"))
-                continue
-            library.recipes[recipe.id] = replace(recipe, origin=origin, path=path)
+        _load_recipes(user_root / "recipes", "yours", library, set(library.recipes))
     return library
 
 

@@ -368,7 +368,7 @@ class TemplateEditor(QDialog):
 
     def _edit_step(self, key: str, value: Any) -> None:
         row = self.step_view.currentIndex().row()
-        if row < 0 or row >= len(self.document.get("steps", [])):
+        if row < 0 or row >= len(_rows(self.document, "steps")):
             return
         self._apply(
             lambda d: d["steps"][row].__setitem__(key, value),
@@ -378,7 +378,7 @@ class TemplateEditor(QDialog):
 
     def _edit_field(self, key: str, value: Any) -> None:
         row = self.field_view.currentIndex().row()
-        if row < 0 or row >= len(self.document.get("fields", [])):
+        if row < 0 or row >= len(_rows(self.document, "fields")):
             return
 
         def change(document: Document) -> None:
@@ -406,19 +406,18 @@ class TemplateEditor(QDialog):
     def add_item(self, key: str) -> None:
         def change(document: Document) -> None:
             rows = document.setdefault(key, [])
+            if rows is not _rows(document, key):
+                return  # not a list of tables, so nothing to add to: mend it in the source
             if key == "steps":
                 rows.append(
                     {"title": self.tr("New step"), "minutes": 5, "prompt": "", "facilitator": ""}
                 )
             else:
-                free = [
-                    k
-                    for k in allowed_fields(str(document.get("captures", "none")))
-                    if k not in {f.get("key") for f in rows}
-                ]
+                allowed = _allowed(document)
+                free = [k for k in allowed if k not in {f.get("key") for f in rows}]
                 if not free:
                     return
-                types = allowed_fields(str(document.get("captures")))[free[0]]
+                types = allowed[free[0]]
                 entry = {
                     "key": free[0],
                     "label": free[0].replace("_", " ").capitalize(),
@@ -443,7 +442,7 @@ class TemplateEditor(QDialog):
         view = self.step_view if key == "steps" else self.field_view
         row = view.currentIndex().row()
         target = row + offset
-        if row < 0 or not 0 <= target < len(self.document.get(key, [])):
+        if row < 0 or not 0 <= target < len(_rows(self.document, key)):
             return
 
         def change(document: Document) -> None:
@@ -475,8 +474,7 @@ class TemplateEditor(QDialog):
                 self.step_view,
                 [
                     f"{s.get('title', '')}  ·  {s.get('minutes', '?')} min"
-                    for s in d.get("steps", [])
-                    if isinstance(s, dict)
+                    for s in _rows(d, "steps")
                 ],
             )
             self._fill_list(
@@ -484,8 +482,7 @@ class TemplateEditor(QDialog):
                 self.field_view,
                 [
                     f"{f.get('label', '')}  ({f.get('key', '')}, {f.get('type', '')})"
-                    for f in d.get("fields", [])
-                    if isinstance(f, dict)
+                    for f in _rows(d, "fields")
                 ],
             )
             self._show_step()
@@ -510,9 +507,9 @@ class TemplateEditor(QDialog):
             view.setCurrentIndex(model.index(min(max(row, 0), model.rowCount() - 1), 0))
 
     def _current(self, key: str, view: QListView) -> dict[str, Any] | None:
-        rows = self.document.get(key, [])
+        rows = _rows(self.document, key)
         row = view.currentIndex().row()
-        return rows[row] if 0 <= row < len(rows) and isinstance(rows[row], dict) else None
+        return rows[row] if 0 <= row < len(rows) else None
 
     def _show_step(self) -> None:
         step = self._current("steps", self.step_view)
@@ -545,7 +542,7 @@ class TemplateEditor(QDialog):
         ):
             widget.setEnabled(entry is not None)
         entry = entry or {}
-        keys = list(allowed_fields(str(self.document.get("captures", "none"))))
+        keys = list(_allowed(self.document))
         if [self.field_key.itemText(i) for i in range(self.field_key.count())] != keys:
             self.field_key.clear()
             self.field_key.addItems(keys)
@@ -558,17 +555,15 @@ class TemplateEditor(QDialog):
         self.field_required.setChecked(bool(entry.get("required", False)))
         is_scale = entry.get("type") == "scale"
         self.scale_row.setVisible(is_scale)
-        self.field_min.setValue(int(entry.get("min", 1) or 0) if is_scale else 0)
-        self.field_max.setValue(int(entry.get("max", 5) or 0) if is_scale else 0)
+        self.field_min.setValue(_whole(entry.get("min"), 1) if is_scale else 0)
+        self.field_max.setValue(_whole(entry.get("max"), 5) if is_scale else 0)
         self.field_choices.setEnabled(entry.get("type") == "choice")
         if not self.field_choices.hasFocus():
-            self.field_choices.setText(", ".join(entry.get("choices", []) or []))
+            self.field_choices.setText(_listed(entry.get("choices", [])))
         self._updating = was
 
     def _fill_preview_steps(self) -> None:
-        titles = [
-            str(s.get("title", "")) for s in self.document.get("steps", []) if isinstance(s, dict)
-        ]
+        titles = [str(s.get("title", "")) for s in _rows(self.document, "steps")]
         current = self.preview_step.currentIndex()
         if [self.preview_step.itemText(i) for i in range(self.preview_step.count())] != titles:
             self.preview_step.clear()
@@ -577,7 +572,7 @@ class TemplateEditor(QDialog):
         self._show_preview()
 
     def _show_preview(self) -> None:
-        steps = [s for s in self.document.get("steps", []) if isinstance(s, dict)]
+        steps = _rows(self.document, "steps")
         index = self.preview_step.currentIndex()
         step = steps[index] if 0 <= index < len(steps) else {}
         title = _html(str(self.document.get("title", "")))
@@ -731,6 +726,35 @@ class _SourceEdit(_Edit):
         # cursor); after an undo, rewrite the source from the document.
         self.editor._set_document(self.after, from_source=self.first)
         self.first = False
+
+
+# A template that does not validate still opens (that is how it gets fixed), so
+# the form reads the document without trusting its shape: what it cannot show is
+# left to the source tab, and the problems line says what is wrong.
+
+
+def _rows(document: Document, key: str) -> list[dict[str, Any]]:
+    """The steps or fields as the form lists them; none unless they are tables."""
+    rows = document.get(key, [])
+    if isinstance(rows, list) and all(isinstance(row, dict) for row in rows):
+        return rows
+    return []
+
+
+def _allowed(document: Document) -> dict[str, tuple[str, ...]]:
+    """The field keys the document's captures can fill; none while captures is unknown."""
+    captures = document.get("captures")
+    return allowed_fields(captures) if isinstance(captures, str) and captures in CAPTURES else {}
+
+
+def _whole(value: Any, default: int) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else default
+
+
+def _listed(choices: Any) -> str:
+    if isinstance(choices, list):
+        return ", ".join(str(choice) for choice in choices)
+    return choices if isinstance(choices, str) else ""
 
 
 def _html(text: str) -> str:

@@ -13,9 +13,11 @@ import pytest
 
 from facilitator.agenda import add_exercise, apply_recipe, changed_runs, update_run
 from facilitator.cli import main
-from facilitator.model import AgendaItem
+from facilitator.model import AgendaItem, Concern, FieldSpec, Kind, ValidationError, check_value
 from facilitator.templates import (
+    SCORES,
     TemplateError,
+    allowed_fields,
     builtin_folder,
     check_template,
     load_library,
@@ -192,6 +194,18 @@ MALFORMED: list[tuple[str, Any, str, str]] = [
         "fields",
         "expected [[fields]] tables",
     ),
+    (
+        "scale beyond the score",
+        lambda d: d["fields"][2].update(max=10),
+        "fields[3].max",
+        "expected a whole number from 1 to 5 (the range 'impact' is scored in), found 10",
+    ),
+    (
+        "scale below the score",
+        lambda d: d["fields"][2].update(min=0),
+        "fields[3].min",
+        "expected a whole number from 1 to 5 (the range 'impact' is scored in), found 0",
+    ),
 ]
 
 
@@ -219,6 +233,88 @@ def test_a_choice_field_needs_choices_the_record_knows() -> None:
     category["choices"] = []
     with pytest.raises(TemplateError, match="expected a non-empty list of texts"):
         check_template(document, "people-and-change.toml")
+
+
+def builtin(ident: str) -> dict[str, Any]:
+    return copy.deepcopy(dict(load_library(include_user=False).template(ident).document))
+
+
+@pytest.mark.parametrize(
+    ("ident", "key"),
+    [
+        ("value-feasibility", "value"),
+        ("value-feasibility", "feasibility"),
+        ("people-and-change", "severity"),
+        ("last-mile", "readiness.volume"),
+    ],
+)
+def test_a_scale_offers_only_scores_the_record_keeps(ident: str, key: str) -> None:
+    document = builtin(ident)
+    n, scale = next((n, f) for n, f in enumerate(document["fields"], 1) if f["key"] == key)
+    scale.update(min=0, max=10)  # a 0-10 scale would be refused at the first 7
+    with pytest.raises(TemplateError) as caught:
+        check_template(document, f"{ident}.toml")
+    findings = {f.path: f.message for f in caught.value.findings}
+    assert set(findings) == {f"fields[{n}].min", f"fields[{n}].max"}
+    assert findings[f"fields[{n}].max"] == (
+        f"expected a whole number from 1 to 5 (the range {key!r} is scored in), found 10"
+    )
+    scale.update(min=2, max=4)  # a narrower scale is the author's choice
+    check_template(document, f"{ident}.toml")
+
+
+def test_the_scale_range_is_the_one_the_model_scores_in() -> None:
+    score = FieldSpec("impact", Kind.SCORE, "Impact")
+    low, high = SCORES
+    assert check_value(score, low) == low and check_value(score, high) == high
+    for outside in (low - 1, high + 1):
+        with pytest.raises(ValidationError):
+            check_value(score, outside)
+
+
+@pytest.mark.parametrize("choices", [["yes", "no", "maybe"], ["yes", "no"]])
+def test_a_true_or_false_field_is_set_by_the_template_not_captured(choices: list[str]) -> None:
+    document = builtin("people-and-change")
+    document["fields"].append(
+        {"key": "anonymous", "label": "Stay anonymous?", "type": "choice", "choices": choices}
+    )
+    n = len(document["fields"])
+    with pytest.raises(TemplateError) as caught:
+        check_template(document, "people-and-change.toml")
+    ((path, message),) = [(f.path, f.message) for f in caught.value.findings]
+    assert path == f"fields[{n}].key"
+    assert message == (
+        "'anonymous' is true or false for each concern, not something a field can ask for; "
+        "set anonymous = true or false at the top of the template instead"
+    )
+    with pytest.raises(ValidationError):  # what the record would have said in the room
+        Concern.build({"text": "Jobs", "anonymous": choices[0]})
+    assert "anonymous" not in allowed_fields("concern")  # so the editor never offers it
+
+
+BROKEN_SHAPES: list[tuple[str, dict[str, Any]]] = [
+    ("steps a text", {"id": "solo", "title": "Solo", "steps": "write alone"}),
+    ("steps a number", {"id": "solo", "steps": 3}),
+    ("steps mixed", {"id": "solo", "steps": [{"title": "Write", "minutes": 5}, "share"]}),
+    ("fields a text", {"id": "solo", "steps": [{"title": "Write"}], "fields": "who"}),
+    ("fields texts", {"id": "solo", "steps": [], "fields": ["who", "impact"]}),
+    ("items a text", {"id": "exec", "title": "Exec", "items": "problem-first"}),
+]
+
+
+@pytest.mark.parametrize(
+    "document", [b[1] for b in BROKEN_SHAPES], ids=[b[0] for b in BROKEN_SHAPES]
+)
+def test_a_document_that_does_not_validate_still_round_trips(document: dict[str, Any]) -> None:
+    # The editor writes what it holds after every edit, valid or not.
+    assert tomllib.loads(to_toml(document)) == document
+
+
+def test_steps_that_are_not_tables_are_not_called_empty() -> None:
+    with pytest.raises(TemplateError) as caught:
+        check_template(broken(lambda d: d.update(steps=["write alone"])), "problem-first.toml")
+    messages = [f.message for f in caught.value.findings if f.path == "steps"]
+    assert messages == ["expected [[steps]] tables, found a list of 1"]
 
 
 def test_syntax_errors_give_the_line() -> None:
@@ -298,6 +394,36 @@ def test_a_recipe_builds_the_agenda() -> None:
     assert [i.planned_minutes for i in items] == [15, 25, 15, 25, 20, 15, 30, 25, 20, 20]
     assert [i.position for i in workshop.typed(AgendaItem)] == list(range(10))
     assert workshop.typed(AgendaItem)[5].summary() == "Break"
+
+
+def recipe(ident: str, exercise: str = "break", minutes: int = 15) -> dict[str, Any]:
+    return {
+        "id": ident,
+        "title": ident.capitalize(),
+        "minutes": minutes,
+        "items": [{"exercise": exercise, "minutes": minutes}],
+    }
+
+
+def test_user_recipes_need_their_file_name_as_id(tmp_path: Path) -> None:
+    recipes = tmp_path / "recipes"
+    write(recipes, "exec.toml", recipe("exec"))
+    write(recipes, "exec-copy.toml", recipe("exec", minutes=20))  # a copy nobody renamed
+    write(recipes, "executive-90.toml", recipe("executive-90", "mandate-check"))
+    library = load_library(tmp_path)
+    assert library.recipe("exec").path == recipes / "exec.toml"
+    assert library.recipe("exec").minutes == 15
+    (problem,) = library.broken
+    assert (problem.path.name, problem.kind, problem.origin) == (
+        "exec-copy.toml",
+        "recipe",
+        "yours",
+    )
+    assert [str(f) for f in problem.findings] == [
+        "exec-copy.toml: id: is 'exec', but the file is named exec-copy.toml; they must match"
+    ]
+    assert library.recipe("executive-90").origin == "yours, overrides built-in"
+    assert library.recipe("half-day-discovery").origin == "built-in"
 
 
 def test_a_recipe_naming_a_missing_exercise_is_broken(tmp_path: Path) -> None:

@@ -168,6 +168,12 @@ def test_the_preview_shows_the_prompt_as_the_room_sees_it(
     assert "font-size:34pt" in shown
 
 
+def close_question(editor: TemplateEditor, button: QMessageBox.StandardButton) -> None:
+    box = editor.close_question
+    assert box is not None
+    box.button(button).click()
+
+
 def test_closing_with_unsaved_changes_asks_first(
     qtbot: QtBot, library_window: TemplateLibraryWindow, user_folder: Path
 ) -> None:
@@ -177,16 +183,10 @@ def test_closing_with_unsaved_changes_asks_first(
     editor.title.setFocus()
     type_text(editor.title, "!")
     assert editor.dirty
-
-    def answer(button: QMessageBox.StandardButton) -> None:
-        box = editor.close_question
-        assert box is not None
-        box.button(button).click()
-
-    QTimer.singleShot(0, lambda: answer(QMessageBox.StandardButton.Cancel))
+    QTimer.singleShot(0, lambda: close_question(editor, QMessageBox.StandardButton.Cancel))
     editor.close()
     assert editor.isVisible()  # cancelled: still open, nothing lost
-    QTimer.singleShot(0, lambda: answer(QMessageBox.StandardButton.Discard))
+    QTimer.singleShot(0, lambda: close_question(editor, QMessageBox.StandardButton.Discard))
     editor.close()
     assert not editor.isVisible()
     assert path.read_text(encoding="utf-8") == before
@@ -210,3 +210,90 @@ def test_import_export_and_delete_your_own(
     library_window.delete_selected(confirm=False)
     assert not (user_folder / "acme-commitments.toml").exists()
     assert library_window.model.row_of("acme-commitments") == -1
+
+
+def test_a_broken_template_of_yours_opens_in_the_editor_to_be_fixed(
+    qtbot: QtBot, user_folder: Path
+) -> None:
+    user_folder.mkdir(parents=True)
+    path = user_folder / "solo.toml"
+    broken = (
+        'id = "solo"\ntitle = "Write alone"\nminutes = 10\ncaptures = "note"\n'
+        'view = "cards"\nsteps = "write alone"\n'
+    )
+    path.write_text(broken, encoding="utf-8")
+    window = TemplateLibraryWindow(user_folder)
+    qtbot.addWidget(window)
+    window.show()
+    assert "Broken: solo.toml" in titles(window)
+    window.select("solo")
+    qtbot.mouseClick(window.edit_button, Qt.MouseButton.LeftButton)
+    (editor,) = window.editors
+    assert "steps: expected [[steps]] tables, found 'write alone'" in editor.problems.text()
+    assert editor.step_list.rowCount() == 0  # the form cannot list a text as steps
+    assert not editor.save_button.isEnabled()
+    assert editor.save() is False
+    assert path.read_text(encoding="utf-8") == broken
+    assert not editor.dirty  # opening it changed nothing
+    editor.add_item("steps")  # nothing to add to; the source tab is where to mend it
+    assert editor.document["steps"] == "write alone"
+
+    editor.tabs.setCurrentWidget(editor.source)
+    fixed = broken.replace(
+        'steps = "write alone"\n', '\n[[steps]]\ntitle = "Write alone"\nminutes = 5\n'
+    )
+    editor.source.setPlainText(fixed)
+    qtbot.waitUntil(lambda: editor.problems.text().endswith("Valid</span>"))
+    assert editor.step_list.rowCount() == 1
+    editor.undo_stack.undo()  # back to the broken document, which still shows
+    assert editor.document["steps"] == "write alone"
+    assert "expected [[steps]] tables" in editor.problems.text()
+    editor.undo_stack.redo()
+    assert editor.save()
+    assert load_library(user_folder).template("solo").steps[0].title == "Write alone"
+    assert "Write alone" in titles(window)
+
+
+SOLO_TOP = 'id = "solo"\ntitle = "Solo"\nminutes = 10\nview = "cards"\n'
+SOLO_STEP = '\n[[steps]]\ntitle = "Write"\nminutes = 5\n'
+BROKEN_SHAPES = [
+    pytest.param('captures = "wish"\n', "captures: expected one of", id="unknown captures"),
+    pytest.param(
+        'captures = "problem"\nfields = ["who"]\n',
+        "fields: expected [[fields]] tables",
+        id="fields not tables",
+    ),
+    pytest.param(
+        'captures = "problem"\n[[fields]]\nkey = "impact"\nlabel = "How bad"\ntype = "scale"\n'
+        'min = "one"\nmax = 10\n',
+        "fields[1].max: expected a whole number from 1 to 5",
+        id="scale ends not scores",
+    ),
+    pytest.param(
+        'captures = "concern"\n[[fields]]\nkey = "anonymous"\nlabel = "Hide me"\n'
+        'type = "choice"\nchoices = [1, 2]\n',
+        "fields[1].key: 'anonymous' is true or false for each concern",
+        id="choice on a true-or-false field",
+    ),
+]
+
+
+@pytest.mark.parametrize(("shape", "problem"), BROKEN_SHAPES)
+def test_the_editor_opens_a_broken_template_of_any_shape(
+    qtbot: QtBot, user_folder: Path, shape: str, problem: str
+) -> None:
+    user_folder.mkdir(parents=True)
+    path = user_folder / "solo.toml"
+    path.write_text(SOLO_TOP + shape + SOLO_STEP, encoding="utf-8")
+    editor = TemplateEditor(path, load_library(user_folder))
+    qtbot.addWidget(editor)
+    editor.show()
+    editor.field_view.setCurrentIndex(editor.field_list.index(0, 0))
+    editor.add_item("fields")
+    editor.tabs.setCurrentIndex(2)
+    assert problem in editor.problems.text()
+    assert not editor.save_button.isEnabled()
+    if editor.dirty:  # then closing asks first, and a broken template can only be discarded
+        QTimer.singleShot(0, lambda: close_question(editor, QMessageBox.StandardButton.Discard))
+    editor.close()
+    assert not editor.isVisible()
