@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QCheckBox, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from facilitator.agenda import apply_recipe
@@ -407,6 +407,18 @@ def test_people_are_added_and_anonymous_concerns_name_nobody(
     # An anonymous concern cannot be given an author by mistake.
     window.session.perform(lambda: window.workshop.update(anonymous.id, participant_id=bruno.id))
     assert "untick anonymous first" in window.message.text()
+    # Unticking "Anonymous" in the inspector is how a person chooses to be named.
+    model = window.card_models["concerns"]
+    assert window.board_proxy is not None
+    window.board.cards.setCurrentIndex(
+        window.board_proxy.mapFromSource(model.index(model.row_of(anonymous.id)))
+    )
+    box = window.inspector.editors["anonymous"]
+    assert isinstance(box, QCheckBox) and box.isChecked()
+    box.click()
+    assert window.workshop.get(anonymous.id).anonymous is False  # type: ignore[attr-defined]
+    window.undo_action.trigger()
+    assert window.workshop.get(anonymous.id).anonymous is True  # type: ignore[attr-defined]
     model = window.card_models["concerns"]
     assert model.index(model.row_of(anonymous.id)).data(AUTHOR_ROLE) == ""
     assert model.index(model.row_of(named.id)).data(AUTHOR_ROLE) == "Bruno Costa"

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QListView,
     QPlainTextEdit,
     QScrollArea,
+    QStackedWidget,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -38,7 +39,7 @@ from PySide6.QtWidgets import (
 
 from facilitator.capture import HINT
 from facilitator.model import Concern, Idea, Problem, Record
-from ui.live.models import AUTHOR_ROLE, RECORD_ROLE
+from ui.live.models import AUTHOR_ROLE, DOTS_ROLE, RECORD_ROLE
 from ui.theme import is_dark
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -50,8 +51,11 @@ def group_colour(group: str) -> QColor:
     return QColor.fromHsl(hue, 120, 200)
 
 
-def badges(record: Record, author: str, *, show_author: bool = True) -> list[str]:
-    """The short facts a card shows under its text."""
+def badges(
+    record: Record, author: str, *, show_author: bool = True, dots: int | None = None
+) -> list[str]:
+    """The short facts a card shows under its text. *dots* overrides the card's
+    total (a vote round's count); -1 hides it (votes not yet revealed)."""
     out = []
     if isinstance(record, Problem) and record.impact:
         out.append(f"impact {record.impact}")
@@ -66,8 +70,8 @@ def badges(record: Record, author: str, *, show_author: bool = True) -> list[str
             out.append(f"severity {record.severity}")
         if record.anonymous:
             out.append("anonymous")
-    votes = getattr(record, "votes", 0)
-    if votes:
+    votes = getattr(record, "votes", 0) if dots is None else dots
+    if votes > 0:
         out.append(f"● {votes}")
     if show_author and author:
         out.append(author)
@@ -190,7 +194,12 @@ class CardDelegate(QStyledItemDelegate):
         painter.setClipping(False)
         painter.setFont(small)
         painter.setPen(quiet)
-        facts = badges(record, index.data(AUTHOR_ROLE) or "", show_author=self.show_authors)
+        facts = badges(
+            record,
+            index.data(AUTHOR_ROLE) or "",
+            show_author=self.show_authors,
+            dots=index.data(DOTS_ROLE),
+        )
         line = " · ".join(([group] if group else []) + facts)
         footer = QRect(body.left(), body.bottom() - footer_height, body.width(), footer_height)
         painter.drawText(
@@ -334,6 +343,14 @@ class ExerciseBoard(QWidget):
         filter_row = QHBoxLayout()
         filter_row.addWidget(self.search, 1)
         filter_row.addWidget(self.count)
+        # The cards, or the exercise's own view (vote, matrix, readiness, ...).
+        self.card_page = QWidget()
+        card_column = QVBoxLayout(self.card_page)
+        card_column.setContentsMargins(0, 0, 0, 0)
+        card_column.addLayout(filter_row)
+        card_column.addWidget(self.cards, 1)
+        self.body = QStackedWidget()
+        self.body.addWidget(self.card_page)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
         layout.addWidget(self.title)
@@ -343,5 +360,4 @@ class ExerciseBoard(QWidget):
         layout.addWidget(self.script_box)
         layout.addWidget(self.capture)
         layout.addWidget(self.hint)
-        layout.addLayout(filter_row)
-        layout.addWidget(self.cards, 1)
+        layout.addWidget(self.body, 1)

@@ -163,6 +163,14 @@ class Inspector(QWidget):
             if key == main or not self._has(record, key):
                 continue
             self._add_row(key, entry)
+        # Yes/no facts a template cannot ask for as a field (it sets them for the
+        # exercise), but the facilitator must be able to change on one card.
+        for kind, key, label in (
+            (Concern, "anonymous", "Anonymous (no name anywhere, not even in the brief)"),
+            (Idea, "shortlisted", "Shortlisted for the last mile"),
+        ):
+            if isinstance(record, kind) and not self._listed(key):
+                self._add_row(key, {"key": key, "label": label, "type": "bool"})
         if isinstance(record, Problem | Idea | Concern) and not self._listed("participant_id"):
             self._add_row(
                 "participant_id", {"key": "participant_id", "label": "Raised by", "type": "author"}

@@ -30,6 +30,8 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 2
 GROUP_ROLE = Qt.ItemDataRole.UserRole + 3
 ORDER_ROLE = Qt.ItemDataRole.UserRole + 4
 AUTHOR_ROLE = Qt.ItemDataRole.UserRole + 5
+DOTS_ROLE = Qt.ItemDataRole.UserRole + 6
+"""A vote round's count for a card, or -1 while the room may not see it."""
 AGENDA_MIME = "application/x-facilitator-agenda-item"
 CARD_MIME = "application/x-facilitator-card"
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QScreen
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from ui.live.board import BoardView, CardDelegate
 from ui.live.models import BoardProxy
@@ -76,23 +76,59 @@ class ProjectorWindow(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.prompt)
         layout.addWidget(self.count)
-        layout.addWidget(self.cards, 1)
+        # The cards, or the exercise view's own mirror (the vote, the matrix, ...).
+        # (The stack decides what shows: never setVisible() a page yourself.)
+        self.body = QStackedWidget()
+        self.blank = QWidget()  # silent writing, or an exercise without cards
+        self.body.addWidget(self.cards)
+        self.body.addWidget(self.blank)
+        layout.addWidget(self.body, 1)
+        self.private = False
+        self.view: QWidget | None = None
         self.resize(1280, 800)
         self.show_time(0.0, Phase.IDLE)
 
     def set_cards(self, proxy: BoardProxy | None) -> None:
         self.cards.setModel(proxy)
-        self.cards.setVisible(proxy is not None)
+        self._show_body()
         self._count()
         if proxy is not None:
             proxy.rowsInserted.connect(self._count)
             proxy.rowsRemoved.connect(self._count)
             proxy.modelReset.connect(self._count)
 
+    def set_view(self, view: QWidget | None) -> None:
+        """Show an exercise view's mirror instead of the cards (None: the cards)."""
+        if view is not None and self.body.indexOf(view) < 0:
+            self.body.addWidget(view)
+        self.view = view
+        self._show_body()
+
+    def set_private(self, private: bool) -> None:
+        """Silent writing: the room sees how many cards there are, not what they say,
+        until the facilitator reveals them."""
+        self.private = private
+        self._show_body()
+
+    def showing_cards(self) -> bool:
+        return self.body.currentWidget() is self.cards
+
+    def _show_body(self) -> None:
+        if self.view is not None:
+            self.body.setCurrentWidget(self.view)
+        elif self.cards.model() is not None and not self.private:
+            self.body.setCurrentWidget(self.cards)
+        else:
+            self.body.setCurrentWidget(self.blank)
+        self._count()
+
     def _count(self) -> None:
         model = self.cards.model()
         n = model.rowCount() if model is not None else 0
-        self.count.setText(cards_text(n) if model is not None else "")
+        text = cards_text(n) if model is not None and self.view is None else ""
+        if text and self.private:
+            text += self.tr(" — shown when everyone has finished writing")
+        self.count.setText(text)
 
     def show_exercise(self, exercise: str, step: str, prompt: str) -> None:
         self.exercise.setText(exercise)

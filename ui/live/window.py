@@ -48,6 +48,8 @@ from ui.live.participants import ParticipantsDialog
 from ui.live.projector import ProjectorWindow, cards_text
 from ui.live.session import Session
 from ui.live.timer import ExerciseTimer, TimerWidget
+from ui.live.views import ExerciseView
+from ui.live.vote import VoteView
 from ui.settings import AppSettings
 from ui.theme import ALARM_PAPER, tone
 
@@ -60,6 +62,9 @@ TABLE_FOR = {
     "participant": "participants",
     "note": "notes",
 }
+
+VIEW_CLASSES: dict[str, type[ExerciseView]] = {"vote": VoteView}
+"""The exercise views by a template's ``view`` (``cards`` is the board itself)."""
 
 SHORTCUTS = (
     ("Capture", "Enter in the capture line (Shift+Enter: new line)"),
@@ -76,6 +81,9 @@ SHORTCUTS = (
     ("Move the exercise up / down (agenda)", "Alt+Up / Alt+Down"),
     ("Undo / redo", "Ctrl+Z / Ctrl+Shift+Z"),
     ("Projector view", "F5"),
+    ("Reveal to the room (the vote, the silent writing)", "F6"),
+    ("Vote: add a dot / take it back", "Space or + / - or Backspace"),
+    ("Vote: previous / next person", "[ / ]"),
     ("People in the room", "Ctrl+Shift+P"),
     ("Export the brief", "Ctrl+E"),
     ("These shortcuts", "F1"),
@@ -195,6 +203,9 @@ class WorkshopWindow(QMainWindow):
         self.session = Session(workshop, self)
         self.timer = ExerciseTimer(self.session, self)
         self.card_models: dict[str, CardsModel] = {}
+        self.views: dict[str, ExerciseView] = {}
+        self.current_view: ExerciseView | None = None
+        self.revealed_steps: set[tuple[str, int]] = set()
         self.board_proxy: BoardProxy | None = None
         self.projector_proxy: BoardProxy | None = None
         self.step_index: dict[str, int] = {}
@@ -308,6 +319,11 @@ class WorkshopWindow(QMainWindow):
         bar.addWidget(self.previous_step)
         bar.addWidget(self.next_step)
         bar.addSeparator()
+        self.reveal_button = QPushButton(self.tr("Reveal"))
+        self.reveal_button.setCheckable(True)
+        self.reveal_button.setToolTip(self.tr("Show the room what it cannot see yet (F6)"))
+        self.reveal_button.toggled.connect(self.set_revealed)
+        bar.addWidget(self.reveal_button)
         for label, tip, slot in (
             (self.tr("Projector"), "F5", self.toggle_projector),
             (self.tr("People"), "Ctrl+Shift+P", self.open_people),
@@ -343,6 +359,7 @@ class WorkshopWindow(QMainWindow):
             ("Ctrl+Up", lambda: self.agenda.step(-1)),
             ("Ctrl+Down", lambda: self.agenda.step(+1)),
             ("F5", self.toggle_projector),
+            ("F6", self.reveal_button.toggle),
             ("Ctrl+Shift+P", self.open_people),
             ("Ctrl+E", self.open_export),
             ("F1", self.show_shortcuts),
@@ -365,6 +382,7 @@ class WorkshopWindow(QMainWindow):
             self.settings.mark_open(self.session.workshop.path, self.item.id)
         self._show_cards()
         self._show_step()
+        self._show_view()
         self._offer_template_update()
 
     # -- a template edited since this run was planned --------------------------------------
@@ -440,6 +458,7 @@ class WorkshopWindow(QMainWindow):
         current = self.step_index.get(self.item.id, 0)
         self.step_index[self.item.id] = max(0, min(current + offset, count - 1))
         self._show_step()
+        self._show_privacy()
 
     def _show_step(self) -> None:
         item = self.item
@@ -490,6 +509,69 @@ class WorkshopWindow(QMainWindow):
         self.projector.set_cards(self.projector_proxy)
         self._count()
         self.inspector.show_record(None, None)
+
+    # -- the exercise's own view (vote, matrix, ...) and what the room may see -------------
+
+    def _show_view(self) -> None:
+        name = str(self.item.template.get("view", "cards")) if self.item else "cards"
+        for shown in self.views.values():
+            shown.active = False
+        kind = VIEW_CLASSES.get(name)
+        if kind is None or self.item is None:
+            self.current_view = None
+            self.board.body.setCurrentWidget(self.board.card_page)
+            self.projector.set_view(None)
+        else:
+            found = self.views.get(name)
+            view = found if found is not None else kind(self.session)
+            if found is None:
+                view.record_selected.connect(self._view_record)
+                self.board.body.addWidget(view)
+                self.views[name] = view
+            view.show_item(self.item)
+            self.current_view = view
+            self.board.body.setCurrentWidget(view)
+            self.projector.set_view(view.projector_view())
+        self.reveal_button.blockSignals(True)
+        self.reveal_button.setChecked(False)
+        self.reveal_button.blockSignals(False)
+        self._show_privacy()
+
+    def _view_record(self, record: Record | None) -> None:
+        fields = self.item.template.get("fields", []) if self.item else []
+        self.inspector.show_record(record, [f for f in fields if isinstance(f, dict)])
+
+    def private_step(self) -> bool:
+        """A silent-writing step: the room sees how many cards, not what they say."""
+        steps = self.steps()
+        index = self.step_index.get(self.item.id, 0) if self.item else 0
+        step = steps[index] if 0 <= index < len(steps) else {}
+        return bool(step.get("private"))
+
+    def set_revealed(self, revealed: bool) -> None:
+        if self.reveal_button.isChecked() != revealed:
+            self.reveal_button.setChecked(revealed)  # comes back here through toggled
+            return
+        if self.current_view is not None:
+            self.current_view.set_revealed(revealed)
+        elif self.item is not None:
+            key = (self.item.id, self.step_index.get(self.item.id, 0))
+            if revealed:
+                self.revealed_steps.add(key)
+            else:
+                self.revealed_steps.discard(key)
+        self._show_privacy()
+
+    def _show_privacy(self) -> None:
+        key = (self.item.id, self.step_index.get(self.item.id, 0)) if self.item else None
+        private = self.current_view is None and self.private_step()
+        hidden = private and key not in self.revealed_steps
+        self.projector.set_private(hidden)
+        if private:
+            self.reveal_button.blockSignals(True)
+            self.reveal_button.setChecked(not hidden)
+            self.reveal_button.blockSignals(False)
+        self.reveal_button.setEnabled(private or self.current_view is not None)
 
     def _filter(self, text: str) -> None:
         if self.board_proxy is not None:

@@ -1,0 +1,49 @@
+"""The exercise views a template's ``view`` chooses, besides the plain card board.
+
+Each view is a widget in the middle of the live window for one kind of exercise
+(dot voting, the value × feasibility matrix, the readiness grid, the spend
+sheet, the commitments table). A view edits the workshop only through its
+:class:`~ui.live.session.Session` — every change is saved at once and undoable —
+and redraws itself from the session's change signal, so the inspector, the
+projector and the view never disagree. A view may offer a mirror for the
+projector: the same picture in large type, without anything the room must not
+see.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QWidget
+
+from facilitator.model import AgendaItem
+from ui.live.session import Session
+
+
+class ExerciseView(QWidget):
+    """Base of the exercise views (see the module docstring)."""
+
+    record_selected = Signal(object)  # the Record to show in the inspector, or None
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.item: AgendaItem | None = None
+        self.active = False
+        """True while this view is the one on screen; an inactive view ignores
+        changes (it reloads when shown again)."""
+
+    def show_item(self, item: AgendaItem) -> None:
+        """Show the view for *item*, the exercise now running."""
+        self.item = item
+        self.active = True
+
+    def projector_view(self) -> QWidget | None:
+        """The room's mirror of this view (made once), or None to show the cards."""
+        return None
+
+    def set_revealed(self, revealed: bool) -> None:
+        """The facilitator's Reveal: views that hide something from the room show it."""
+
+    def focus_main(self) -> None:
+        """Put the keyboard in the view's main widget."""
+        self.setFocus()

@@ -1,0 +1,464 @@
+"""Dot voting in the room (the ``vote`` view).
+
+The facilitator picks whose dots they are entering (a person, or the room for
+proxy dots), then clicks or keys the cards: Space or + adds a dot, - or
+Backspace takes one back, a number typed on a card sets the room's count from
+paper stickers, [ and ] move to the previous or next person. Each person's
+budget and the cap per card come from the exercise (see :mod:`facilitator.voting`)
+and a refused dot says why. Rounds are kept apart.
+
+The projector shows the cards while the room votes but not the counts — seeing
+early dots pulls the late ones — until the facilitator reveals the result,
+sorted, ties side by side.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from facilitator import voting
+from facilitator.model import AgendaItem, Participant, Record
+from facilitator.workshop import Change
+from ui.live.board import BoardView, CardDelegate
+from ui.live.models import AUTHOR_ROLE, DOTS_ROLE, RECORD_ROLE
+from ui.live.session import Session
+from ui.live.views import ExerciseView
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+COL_CARD, COL_GROUP, COL_DOTS, COL_RANK = range(4)
+HEADERS = ("Card", "Group", "Dots", "Place")
+TABLE_OF = {"problem": "problems", "idea": "ideas"}
+ORDER_ROLE = Qt.ItemDataRole.UserRole + 20
+
+
+class VoteTally:
+    """The cards of one table and their dots in one round, recomputed on change."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.table = "problems"
+        self.round = 1
+        self.cards: list[Record] = []
+        self.places: dict[str, voting.Result] = {}
+
+    def refresh(self) -> None:
+        workshop = self.session.workshop
+        self.cards = workshop.records(self.table)
+        self.places = {r.card.id: r for r in voting.results(workshop, self.table, self.round)}
+
+    def dots(self, card_id: str) -> int:
+        result = self.places.get(card_id)
+        return result.dots if result else 0
+
+    def place(self, card_id: str) -> str:
+        result = self.places.get(card_id)
+        if result is None or not result.dots:
+            return ""
+        return f"={result.rank}" if result.tied else str(result.rank)
+
+
+class VoteTableModel(QAbstractTableModel):
+    """The facilitator's table: every card, its dots this round and its place."""
+
+    def __init__(self, tally: VoteTally) -> None:
+        super().__init__()
+        self.tally = tally
+
+    def reload(self) -> None:
+        before = [c.id for c in self.tally.cards]
+        self.tally.refresh()
+        if [c.id for c in self.tally.cards] != before:
+            self.beginResetModel()  # a card came or went: a few dozen rows
+            self.endResetModel()
+        elif self.tally.cards:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.tally.cards) - 1, COL_RANK))
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.tally.cards)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.tr(HEADERS[section])
+        return None
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        card = self.tally.cards[index.row()]
+        column = index.column()
+        if role == RECORD_ROLE:
+            return card
+        if role == ORDER_ROLE:
+            return (-self.tally.dots(card.id), index.row())
+        if role == Qt.ItemDataRole.ToolTipRole and column == COL_CARD:
+            return getattr(card, "text", "")
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (COL_DOTS, COL_RANK):
+            return int(Qt.AlignmentFlag.AlignCenter)
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return None
+        if column == COL_CARD:
+            return card.summary()
+        if column == COL_GROUP:
+            return str(getattr(card, "group", "") or "")
+        if column == COL_DOTS:
+            dots = self.tally.dots(card.id)
+            return dots if role == Qt.ItemDataRole.EditRole else ("●" * min(dots, 12) or "–")
+        return self.tally.place(card.id)
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        base = super().flags(index)
+        if index.isValid() and index.column() == COL_DOTS and not self.tally.session.read_only:
+            return base | Qt.ItemFlag.ItemIsEditable
+        return base
+
+    def setData(self, index: AnyIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        """A count typed on a card: the room's paper stickers for this round."""
+        if role != Qt.ItemDataRole.EditRole or index.column() != COL_DOTS:
+            return False
+        card = self.tally.cards[index.row()]
+        session = self.tally.session
+        done = session.perform(
+            partial(voting.set_count, session.workshop, card.id, int(value), self.tally.round)
+        )
+        return done is not None or self.tally.dots(card.id) == int(value)
+
+
+class ResultOrder(QSortFilterProxyModel):
+    """Capture order while voting; most dots first (ties in capture order) for the result."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.by_result = False
+        self.setDynamicSortFilter(True)
+
+    def lessThan(self, left: AnyIndex, right: AnyIndex) -> bool:
+        if self.by_result:
+            return bool(left.data(ORDER_ROLE) < right.data(ORDER_ROLE))
+        return left.row() < right.row()
+
+
+class VoteTable(QTableView):
+    """The cards to vote on; the keys of the module docstring."""
+
+    def __init__(self, view: VoteView) -> None:
+        super().__init__()
+        self.view = view
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(
+            QAbstractItemView.EditTrigger.AnyKeyPressed
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
+        self.setWordWrap(True)
+        self.verticalHeader().setVisible(False)
+        self.setAccessibleName(self.tr("Cards to vote on"))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if key in (Qt.Key.Key_Space, Qt.Key.Key_Plus, Qt.Key.Key_Equal):
+            self.view.add_dot()
+        elif key in (Qt.Key.Key_Minus, Qt.Key.Key_Backspace):
+            self.view.take_dot()
+        elif key == Qt.Key.Key_BracketLeft:
+            self.view.next_voter(-1)
+        elif key == Qt.Key.Key_BracketRight:
+            self.view.next_voter(+1)
+        else:
+            super().keyPressEvent(event)
+            return
+        event.accept()
+
+
+class RoomVoteModel(QAbstractListModel):
+    """The cards as the projector shows them: no counts until the reveal, then the
+    result in order. Nobody's name, ever."""
+
+    def __init__(self, tally: VoteTally) -> None:
+        super().__init__()
+        self.tally = tally
+        self.revealed = False
+        self.order: list[Record] = []
+
+    def reload(self) -> None:
+        self.beginResetModel()  # the room's view of a few dozen cards
+        cards = list(self.tally.cards)
+        if self.revealed:
+            cards.sort(key=lambda c: -self.tally.dots(c.id))  # stable: ties keep their order
+        self.order = cards
+        self.endResetModel()
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.order)
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        card = self.order[index.row()]
+        if role == RECORD_ROLE:
+            return card
+        if role == DOTS_ROLE:
+            return self.tally.dots(card.id) if self.revealed else -1
+        if role == AUTHOR_ROLE:
+            return ""
+        if role == Qt.ItemDataRole.DisplayRole:
+            return card.summary()
+        return None
+
+
+class VoteView(ExerciseView):
+    """The vote exercise: whose dots, which round, the cards, the reveal."""
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(session, parent)
+        self.rules = voting.Rules()
+        self.tally = VoteTally(session)
+        self.model = VoteTableModel(self.tally)
+        self.order = ResultOrder()
+        self.order.setSourceModel(self.model)
+        self.table = VoteTable(self)
+        self.table.setModel(self.order)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(COL_CARD, QHeaderView.ResizeMode.Stretch)
+        for column in (COL_GROUP, COL_DOTS, COL_RANK):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        self.table.doubleClicked.connect(self._double_clicked)
+
+        self.voter = QComboBox()
+        self.voter.setAccessibleName(self.tr("Whose dots"))
+        self.voter.setMinimumContentsLength(14)
+        self.voter.currentIndexChanged.connect(self._update_budget)
+        voter_label = QLabel(self.tr("&Dots of"))
+        voter_label.setBuddy(self.voter)
+        self.budget = QLabel()
+        self.budget.setObjectName("muted")
+        self.round = QSpinBox()
+        self.round.setRange(1, 99)
+        self.round.setPrefix(self.tr("Round "))
+        self.round.setAccessibleName(self.tr("Voting round"))
+        self.round.valueChanged.connect(self._round_changed)
+        new_round = QPushButton(self.tr("New round"))
+        new_round.clicked.connect(self.new_round)
+        self.by_result = QCheckBox(self.tr("&Sort by result"))
+        self.by_result.toggled.connect(self._sort)
+        self.reveal = QPushButton(self.tr("&Reveal to the room"))
+        self.reveal.setCheckable(True)
+        self.reveal.toggled.connect(self.set_revealed)
+        self.rules_line = QLabel()
+        self.rules_line.setObjectName("muted")
+        self.rules_line.setWordWrap(True)
+
+        row = QHBoxLayout()
+        row.addWidget(voter_label)
+        row.addWidget(self.voter)
+        row.addWidget(self.budget, 1)
+        row.addWidget(self.round)
+        row.addWidget(new_round)
+        row2 = QHBoxLayout()
+        row2.addWidget(self.rules_line, 1)
+        row2.addWidget(self.by_result)
+        row2.addWidget(self.reveal)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(row)
+        layout.addLayout(row2)
+        layout.addWidget(self.table, 1)
+
+        self.room = RoomVoteModel(self.tally)
+        self._mirror: QWidget | None = None
+        self._mirror_title: QLabel | None = None
+        session.changed.connect(self._changed)
+
+    # -- the exercise -------------------------------------------------------------------
+
+    def show_item(self, item: AgendaItem) -> None:
+        super().show_item(item)
+        self.rules = voting.Rules.of(item)
+        self.tally.table = TABLE_OF.get(str(item.template.get("captures", "")), "problems")
+        self.rules_line.setText(
+            self.tr(
+                "%s. Space or + adds a dot, - takes one back, [ and ] change person, "
+                "a number sets the room's count."
+            )
+            % self.rules.sentence().capitalize()
+        )
+        latest = voting.rounds(self.session.workshop, self.tally.table)[-1]
+        self.round.blockSignals(True)
+        self.round.setValue(latest)
+        self.round.blockSignals(False)
+        self.tally.round = latest
+        self.reveal.setChecked(False)
+        self._fill_voters()
+        self.reload()
+
+    def reload(self) -> None:
+        self.model.reload()
+        self.room.reload()
+        self._update_budget()
+        self._update_mirror_title()
+
+    def _changed(self, change: Change) -> None:
+        if self.item is None or not self.active:
+            return
+        tables = {rc.table for rc in change.records}
+        if "participants" in tables:
+            self._fill_voters()
+        if tables & {"votes", self.tally.table, "participants"}:
+            self.reload()
+
+    def _fill_voters(self) -> None:
+        current = self.voter.currentData()
+        self.voter.blockSignals(True)
+        self.voter.clear()
+        self.voter.addItem(self.tr("The room (proxy dots)"), None)
+        for person in self.session.workshop.typed(Participant):
+            self.voter.addItem(person.name, person.id)
+        self.voter.setCurrentIndex(max(self.voter.findData(current), 0))
+        self.voter.blockSignals(False)
+        self._update_budget()
+
+    # -- voting -------------------------------------------------------------------------
+
+    def current_card(self) -> Record | None:
+        index = self.table.currentIndex()
+        return index.data(RECORD_ROLE) if index.isValid() else None
+
+    def add_dot(self) -> None:
+        card = self.current_card()
+        if card is None or self.session.read_only:
+            return
+        voter = self.voter.currentData()
+        workshop = self.session.workshop
+        self.session.perform(
+            partial(voting.cast, workshop, self.rules, card.id, voter, self.tally.round)
+        )
+
+    def take_dot(self) -> None:
+        card = self.current_card()
+        if card is None or self.session.read_only:
+            return
+        voter = self.voter.currentData()
+        workshop = self.session.workshop
+        self.session.perform(partial(voting.take_back, workshop, card.id, voter, self.tally.round))
+
+    def next_voter(self, step: int) -> None:
+        count = self.voter.count()
+        if count:
+            self.voter.setCurrentIndex((self.voter.currentIndex() + step) % count)
+
+    def new_round(self) -> None:
+        self.round.setValue(voting.rounds(self.session.workshop, self.tally.table)[-1] + 1)
+
+    def _round_changed(self, value: int) -> None:
+        self.tally.round = value
+        self.reload()
+
+    def _update_budget(self) -> None:
+        voter = self.voter.currentData()
+        if voter is None:
+            self.budget.setText(self.tr("Proxy dots: as many as the room put on paper"))
+            return
+        left = voting.dots_left(
+            self.session.workshop, self.rules, self.tally.table, voter, self.tally.round
+        )
+        self.budget.setText(
+            self.tr("%s has %d of %d dots left")
+            % (self.voter.currentText(), left, self.rules.dots_per_person)
+        )
+
+    def _double_clicked(self, index: QModelIndex) -> None:
+        if index.column() != COL_DOTS:
+            self.add_dot()
+
+    def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self.record_selected.emit(current.data(RECORD_ROLE) if current.isValid() else None)
+        if current.isValid() and current.column() != COL_DOTS:
+            # Typing a number on a card edits its count: keep the cursor on that column.
+            self.table.setCurrentIndex(current.siblingAtColumn(COL_DOTS))
+
+    def _sort(self, by_result: bool) -> None:
+        self.order.by_result = by_result
+        self.order.invalidate()
+        self.order.sort(0)
+
+    # -- the room -----------------------------------------------------------------------
+
+    def set_revealed(self, revealed: bool) -> None:
+        if self.reveal.isChecked() != revealed:
+            self.reveal.setChecked(revealed)  # comes back here through toggled
+            return
+        self.room.revealed = revealed
+        self.room.reload()
+        if revealed:
+            self.by_result.setChecked(True)
+        self._update_mirror_title()
+
+    def projector_view(self) -> QWidget | None:
+        if self._mirror is None:
+            mirror = QWidget()
+            title = QLabel()
+            title.setObjectName("projector_count")
+            cards = BoardView()
+            cards.setDragDropMode(BoardView.DragDropMode.NoDragDrop)
+            cards.setEditTriggers(BoardView.EditTrigger.NoEditTriggers)
+            cards.setSelectionMode(BoardView.SelectionMode.NoSelection)
+            cards.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            cards.setItemDelegate(CardDelegate(cards, projector=True))
+            cards.setModel(self.room)
+            cards.setAccessibleName(self.tr("The vote on the projector"))
+            column = QVBoxLayout(mirror)
+            column.setContentsMargins(0, 0, 0, 0)
+            column.addWidget(title)
+            column.addWidget(cards, 1)
+            self._mirror, self._mirror_title = mirror, title
+            self.mirror_cards = cards
+            self._update_mirror_title()
+        return self._mirror
+
+    def _update_mirror_title(self) -> None:
+        if self._mirror_title is None:
+            return
+        total = sum(self.tally.dots(c.id) for c in self.tally.cards)
+        round_text = self.tr("round %d") % self.tally.round
+        if self.room.revealed:
+            text = self.tr("The result, %s: %d dots — most first, ties side by side") % (
+                round_text,
+                total,
+            )
+        else:
+            text = self.tr("Voting, %s: %d dots so far") % (round_text, total)
+        self._mirror_title.setText(text)
+
+    def focus_main(self) -> None:
+        self.table.setFocus()
+        if not self.table.currentIndex().isValid() and self.order.rowCount():
+            self.table.setCurrentIndex(self.order.index(0, COL_DOTS))
