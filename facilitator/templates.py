@@ -105,7 +105,7 @@ TEMPLATE_KEYS = (
     "steps",
     "fields",
 )
-STEP_KEYS = ("title", "minutes", "prompt", "facilitator")
+STEP_KEYS = ("title", "minutes", "prompt", "facilitator", "private")
 FIELD_KEYS = ("key", "label", "type", "min", "max", "choices", "required", "help")
 VOTING_KEYS = ("dots_per_person", "max_per_card")
 RECIPE_KEYS = ("id", "title", "minutes", "description", "items")
@@ -252,6 +252,9 @@ class Step:
     minutes: int
     prompt: str = ""
     facilitator: str = ""
+    private: bool = False
+    """Silent writing: the projector shows how many cards, not what they say,
+    until the facilitator reveals them."""
 
 
 @dataclass(frozen=True)
@@ -434,6 +437,7 @@ def _check_steps(c: _Checker, document: Mapping[str, Any], minutes: int | None) 
                 minutes=c.whole(step, "minutes", f"{at}.minutes", high=MAX_MINUTES) or 0,
                 prompt=c.text(step, "prompt", f"{at}.prompt", required=False, limit=PROMPT_LIMIT),
                 facilitator=c.text(step, "facilitator", f"{at}.facilitator", required=False),
+                private=_private(c, step, at),
             )
         )
     total = sum(s.minutes for s in steps)
@@ -444,6 +448,14 @@ def _check_steps(c: _Checker, document: Mapping[str, Any], minutes: int | None) 
             f"timebox of {minutes} (raise minutes or shorten a step)",
         )
     return steps
+
+
+def _private(c: _Checker, step: Mapping[str, Any], at: str) -> bool:
+    private = step.get("private", False)
+    if not isinstance(private, bool):
+        c.expect(f"{at}.private", "true or false", private)
+        return False
+    return private
 
 
 def allowed_fields(captures: str) -> dict[str, tuple[str, ...]]:

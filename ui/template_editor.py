@@ -222,6 +222,13 @@ class TemplateEditor(QDialog):
         self.step_prompt.setMaximumHeight(60)
         self.step_script = QPlainTextEdit()
         self.step_script.setAccessibleName(self.tr("Facilitator script"))
+        self.step_private = QCheckBox(
+            self.tr("Silent writing: the projector shows how many cards, not their text")
+        )
+        self.step_private.setToolTip(
+            self.tr("The cards appear on the projector when you press Reveal (F6)")
+        )
+        self.step_private.toggled.connect(self._edit_private)
         self.step_title.textEdited.connect(lambda text: self._edit_step("title", text))
         self.step_minutes.valueChanged.connect(lambda value: self._edit_step("minutes", value))
         self.step_prompt.textChanged.connect(
@@ -235,6 +242,7 @@ class TemplateEditor(QDialog):
         step_form.addRow(self.tr("Minutes"), self.step_minutes)
         step_form.addRow(self.tr("Projector prompt"), self.step_prompt)
         step_form.addRow(self.tr("Facilitator script"), self.step_script)
+        step_form.addRow("", self.step_private)
         steps_box = self._list_box(self.tr("Steps"), self.step_view, step_form, "steps")
 
         self.field_list = QStandardItemModel(self)
@@ -376,6 +384,20 @@ class TemplateEditor(QDialog):
             f"steps.{row}.{key}",
         )
 
+    def _edit_private(self, private: bool) -> None:
+        row = self.step_view.currentIndex().row()
+        if self._updating or row < 0 or row >= len(_rows(self.document, "steps")):
+            return
+
+        def change(document: Document) -> None:
+            step = document["steps"][row]
+            if private:
+                step["private"] = True
+            else:  # the default needs no line in the file
+                step.pop("private", None)
+
+        self._apply(change, self.tr("Edit step %d") % (row + 1), f"steps.{row}.private")
+
     def _edit_field(self, key: str, value: Any) -> None:
         row = self.field_view.currentIndex().row()
         if row < 0 or row >= len(_rows(self.document, "fields")):
@@ -514,7 +536,13 @@ class TemplateEditor(QDialog):
     def _show_step(self) -> None:
         step = self._current("steps", self.step_view)
         was, self._updating = self._updating, True
-        for widget in (self.step_title, self.step_minutes, self.step_prompt, self.step_script):
+        for widget in (
+            self.step_title,
+            self.step_minutes,
+            self.step_prompt,
+            self.step_script,
+            self.step_private,
+        ):
             widget.setEnabled(step is not None)
         step = step or {}
         if not self.step_title.hasFocus():
@@ -525,6 +553,7 @@ class TemplateEditor(QDialog):
             self.step_prompt.setPlainText(str(step.get("prompt", "")))
         if self.step_script.toPlainText() != step.get("facilitator", ""):
             self.step_script.setPlainText(str(step.get("facilitator", "")))
+        self.step_private.setChecked(step.get("private") is True)
         self._updating = was
 
     def _show_field(self) -> None:

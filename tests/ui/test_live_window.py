@@ -498,3 +498,28 @@ def test_a_changed_template_is_offered_and_the_update_undoes(
     finally:
         window.close()
         window.workshop.close()
+
+
+def test_silent_writing_hides_the_cards_from_the_room_until_revealed(
+    qtbot: QtBot, window: WorkshopWindow
+) -> None:
+    go_to(window, "Start with the problem")  # its first step is silent writing
+    window.toggle_projector()
+    projector = window.projector
+    assert window.private_step()
+    type_card(qtbot, window, "Quotes take three days")
+    type_card(qtbot, window, "Nobody knows the stock level")
+    assert projector.body.currentWidget() is projector.blank  # no text on the wall
+    assert projector.count.text().startswith("2 cards — shown when everyone")
+    assert window.reveal_button.isEnabled() and not window.reveal_button.isChecked()
+    window.reveal_button.click()  # F6
+    assert projector.body.currentWidget() is projector.cards
+    assert projector.cards.model().rowCount() == 2
+    window.go_step(+1)  # reading out: nothing is private any more
+    assert projector.body.currentWidget() is projector.cards
+    assert not window.reveal_button.isEnabled()
+    window.go_step(-1)  # the reveal is remembered for the step
+    assert projector.body.currentWidget() is projector.cards
+    window.reveal_button.click()  # and can be taken back
+    assert projector.body.currentWidget() is projector.blank
+    window.toggle_projector()

@@ -103,6 +103,26 @@ def test_duplicate_edit_a_step_undo_save_and_reopen(
     assert library_window.model.row_of("problem-first-copy") >= 0
 
 
+def test_a_step_is_marked_silent_writing(
+    qtbot: QtBot, library_window: TemplateLibraryWindow, user_folder: Path
+) -> None:
+    editor = open_copy(qtbot, library_window, "problem-first")
+    editor.step_view.setCurrentIndex(editor.step_list.index(0, 0))
+    assert editor.step_private.isChecked()  # the built-in's silent writing
+    editor.step_view.setCurrentIndex(editor.step_list.index(1, 0))
+    assert not editor.step_private.isChecked()
+    editor.step_private.click()
+    assert editor.document["steps"][1]["private"] is True
+    editor.undo_stack.undo()
+    assert "private" not in editor.document["steps"][1]  # the default needs no line
+    assert not editor.step_private.isChecked()
+    editor.undo_stack.redo()
+    assert editor.step_private.isChecked()
+    assert editor.save()
+    saved = load_library(user_folder).template("problem-first-copy")
+    assert [step.private for step in saved.steps] == [True, True, False]
+
+
 def test_an_invalid_edit_is_refused_with_the_reason(
     qtbot: QtBot, library_window: TemplateLibraryWindow, user_folder: Path
 ) -> None:
