@@ -12,6 +12,8 @@ see.
 
 from __future__ import annotations
 
+import importlib
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
@@ -47,3 +49,20 @@ class ExerciseView(QWidget):
     def focus_main(self) -> None:
         """Put the keyboard in the view's main widget."""
         self.setFocus()
+
+
+VIEW_MODULES = {
+    "vote": ("ui.live.vote", "VoteView"),
+}
+"""Where each view of a template's ``view`` lives (``cards`` is the board itself)."""
+
+
+def view_class(name: str) -> type[ExerciseView] | None:
+    """The view class for a template's ``view``, or None for the card board."""
+    where = VIEW_MODULES.get(name)
+    if where is None:
+        return None
+    kind: object = getattr(importlib.import_module(where[0]), where[1])
+    if not (isinstance(kind, type) and issubclass(kind, ExerciseView)):
+        raise TypeError(f"{where[0]}.{where[1]} is not an exercise view")
+    return kind

@@ -48,8 +48,7 @@ from ui.live.participants import ParticipantsDialog
 from ui.live.projector import ProjectorWindow, cards_text
 from ui.live.session import Session
 from ui.live.timer import ExerciseTimer, TimerWidget
-from ui.live.views import ExerciseView
-from ui.live.vote import VoteView
+from ui.live.views import ExerciseView, view_class
 from ui.settings import AppSettings
 from ui.theme import ALARM_PAPER, tone
 
@@ -62,9 +61,6 @@ TABLE_FOR = {
     "participant": "participants",
     "note": "notes",
 }
-
-VIEW_CLASSES: dict[str, type[ExerciseView]] = {"vote": VoteView}
-"""The exercise views by a template's ``view`` (``cards`` is the board itself)."""
 
 SHORTCUTS = (
     ("Capture", "Enter in the capture line (Shift+Enter: new line)"),
@@ -516,7 +512,7 @@ class WorkshopWindow(QMainWindow):
         name = str(self.item.template.get("view", "cards")) if self.item else "cards"
         for shown in self.views.values():
             shown.active = False
-        kind = VIEW_CLASSES.get(name)
+        kind = view_class(name)
         if kind is None or self.item is None:
             self.current_view = None
             self.board.body.setCurrentWidget(self.board.card_page)
