@@ -53,6 +53,7 @@ class ExerciseView(QWidget):
 
 VIEW_MODULES = {
     "vote": ("ui.live.vote", "VoteView"),
+    "matrix": ("ui.live.matrix", "MatrixView"),
 }
 """Where each view of a template's ``view`` lives (``cards`` is the board itself)."""
 

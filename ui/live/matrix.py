@@ -1,0 +1,513 @@
+"""The value × feasibility matrix (the ``matrix`` view).
+
+Ideas sit on a 5 × 5 grid by their scores — feasibility across, value up — with
+the quadrants the brief uses (:func:`facilitator.scoring.quadrant_of`): quick
+wins, big bets, fill-ins and money pits. New-value ideas are filled circles,
+automation ideas hollow squares, unclassified ones grey diamonds, each marked
+with its place in the ranking, which is listed beside the grid.
+
+Drag an idea to another cell, or select it and use the arrow keys (← → for
+feasibility, ↑ ↓ for value; an unscored idea starts at 3 × 3). Every move is one
+saved, undoable edit of the idea's two scores. The projector shows the same
+grid in large type with the top of the ranking.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import partial
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+    QPolygonF,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from facilitator import scoring
+from facilitator.model import AgendaItem, Idea
+from facilitator.workshop import Change
+from ui.live.session import Session
+from ui.live.views import ExerciseView
+from ui.theme import is_dark
+
+SCALE = range(1, 6)
+ACCENT = QColor("#1F4E79")
+ACCENT_ON_DARK = QColor("#8CBCEB")
+QUADRANT_TINTS = {
+    "Quick wins": QColor(30, 123, 69, 34),
+    "Big bets": QColor(31, 78, 121, 30),
+    "Fill-ins": QColor(161, 92, 7, 26),
+    "Money pits": QColor(180, 35, 24, 22),
+}
+TOP = 5  # the top of the ranking, shown large on the projector
+
+
+def _short(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+@dataclass
+class Marker:
+    """An idea where it is drawn, with its place in the ranking."""
+
+    idea: Idea
+    rank: int
+    centre: QPointF
+
+
+class MatrixCanvas(QWidget):
+    """The grid and its markers; in projector mode large, dark and read-only."""
+
+    selected = Signal(object)  # the selected idea's id, or None
+    moved = Signal(str, int, int)  # idea id, new value, new feasibility
+
+    def __init__(self, *, projector: bool = False, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.projector = projector
+        self.ideas: list[Idea] = []
+        self.ranks: dict[str, int] = {}
+        self.current: str | None = None
+        self.markers: list[Marker] = []
+        self._drag: str | None = None
+        self._drag_at: QPointF | None = None
+        self.setMinimumSize(QSize(360, 300))
+        if not projector:
+            self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            self.setAccessibleName(self.tr("Value and feasibility matrix"))
+            self.setMouseTracking(False)
+
+    # -- data ---------------------------------------------------------------------------
+
+    def set_ideas(self, ideas: list[Idea], ranks: dict[str, int]) -> None:
+        self.ideas = ideas
+        self.ranks = ranks
+        if self.current not in ranks:
+            self.current = None
+        self.update()
+
+    def select(self, idea_id: str | None) -> None:
+        if idea_id != self.current:
+            self.current = idea_id
+            self.update()
+            self.selected.emit(idea_id)
+
+    def current_idea(self) -> Idea | None:
+        return next((i for i in self.ideas if i.id == self.current), None)
+
+    # -- geometry -----------------------------------------------------------------------
+
+    def _grid(self) -> QRectF:
+        left = 64 if self.projector else 44
+        bottom = 56 if self.projector else 40
+        return QRectF(left, 12, self.width() - left - 12, self.height() - bottom - 12)
+
+    def cell(self, value: int, feasibility: int) -> QRectF:
+        grid = self._grid()
+        width, height = grid.width() / 5, grid.height() / 5
+        return QRectF(
+            grid.left() + (feasibility - 1) * width,
+            grid.top() + (5 - value) * height,
+            width,
+            height,
+        )
+
+    def scores_at(self, point: QPointF) -> tuple[int, int] | None:
+        grid = self._grid()
+        if not grid.contains(point):
+            return None
+        feasibility = int((point.x() - grid.left()) / (grid.width() / 5)) + 1
+        value = 5 - int((point.y() - grid.top()) / (grid.height() / 5))
+        return min(max(value, 1), 5), min(max(feasibility, 1), 5)
+
+    def _radius(self) -> float:
+        grid = self._grid()
+        cell = min(grid.width(), grid.height()) / 5
+        return max(cell / (5.5 if self.projector else 7), 9.0 if self.projector else 7.0)
+
+    def _layout_markers(self) -> None:
+        self.markers = []
+        by_cell: dict[tuple[int, int], list[Idea]] = {}
+        for idea in self.ideas:
+            if idea.value is not None and idea.feasibility is not None:
+                by_cell.setdefault((idea.value, idea.feasibility), []).append(idea)
+        radius = self._radius()
+        for (value, feasibility), ideas in by_cell.items():
+            box = self.cell(value, feasibility)
+            ideas.sort(key=lambda i: self.ranks.get(i.id, 999))
+            spacing = radius * 2.6
+            columns = max(min(int(box.width() // spacing), len(ideas)), 1)
+            rows = -(-len(ideas) // columns)
+            # Centred in the cell, clear of the quadrant names in the corners.
+            left = box.center().x() - (columns - 1) * spacing / 2
+            top = box.center().y() - (rows - 1) * spacing / 2
+            for n, idea in enumerate(ideas):
+                row, column = divmod(n, columns)
+                centre = QPointF(left + column * spacing, top + row * spacing)
+                self.markers.append(Marker(idea, self.ranks.get(idea.id, 0), centre))
+
+    def marker_at(self, point: QPointF) -> Marker | None:
+        radius = self._radius()
+        for marker in reversed(self.markers):
+            delta = marker.centre - point
+            if delta.x() ** 2 + delta.y() ** 2 <= (radius * 1.3) ** 2:
+                return marker
+        return None
+
+    # -- painting -----------------------------------------------------------------------
+
+    def _ink(self) -> tuple[QColor, QColor, QColor]:
+        """Text, grid lines and the marker colour for the surface being painted on."""
+        if self.projector:
+            return QColor("#F4F7FA"), QColor("#3A5670"), ACCENT_ON_DARK
+        palette = self.palette()
+        dark = is_dark(palette)
+        return (
+            palette.color(QPalette.ColorRole.Text),
+            palette.color(QPalette.ColorRole.Mid),
+            ACCENT_ON_DARK if dark else ACCENT,
+        )
+
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        self._layout_markers()
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        text, lines, mark = self._ink()
+        grid = self._grid()
+        base = QFont(self.font())
+        if self.projector:
+            base.setPointSizeF(22)
+        painter.setFont(base)
+        # Quadrants, as the brief draws them: "high" is 4 or 5.
+        small = QFont(base)
+        small.setPointSizeF(base.pointSizeF() * (1.0 if self.projector else 0.9))
+        small.setBold(True)
+        top, bottom = Qt.AlignmentFlag.AlignTop, Qt.AlignmentFlag.AlignBottom
+        left, right = Qt.AlignmentFlag.AlignLeft, Qt.AlignmentFlag.AlignRight
+        for name, (values, feasibilities, corner) in {
+            "Quick wins": ((4, 5), (4, 5), top | right),
+            "Big bets": ((4, 5), (1, 3), top | left),
+            "Fill-ins": ((1, 3), (4, 5), bottom | right),
+            "Money pits": ((1, 3), (1, 3), bottom | left),
+        }.items():
+            area = self.cell(values[1], feasibilities[0]).united(
+                self.cell(values[0], feasibilities[1])
+            )
+            painter.fillRect(area, QUADRANT_TINTS[name])
+            painter.setFont(small)
+            colour = QColor(text)
+            colour.setAlpha(150)
+            painter.setPen(colour)
+            # Each label in its quadrant's outer corner, clear of the markers.
+            painter.drawText(area.adjusted(6, 4, -6, -4), corner, self.tr(name))
+        painter.setFont(base)
+        painter.setPen(QPen(lines, 1))
+        for n in range(6):
+            x = grid.left() + n * grid.width() / 5
+            y = grid.top() + n * grid.height() / 5
+            painter.drawLine(QPointF(x, grid.top()), QPointF(x, grid.bottom()))
+            painter.drawLine(QPointF(grid.left(), y), QPointF(grid.right(), y))
+        painter.setPen(text)
+        metrics = QFontMetricsF(base)
+        for n in SCALE:
+            column = self.cell(1, n)
+            painter.drawText(
+                QRectF(column.left(), grid.bottom() + 2, column.width(), metrics.height()),
+                Qt.AlignmentFlag.AlignCenter,
+                str(n),
+            )
+            row = self.cell(n, 1)
+            painter.drawText(
+                QRectF(0, row.top(), grid.left() - 22, row.height()),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                str(n),
+            )
+        painter.drawText(
+            QRectF(grid.left(), grid.bottom() + metrics.height(), grid.width(), metrics.height()),
+            Qt.AlignmentFlag.AlignCenter,
+            self.tr("Feasibility →"),
+        )
+        painter.save()
+        painter.translate(metrics.height() * 0.9, grid.center().y())
+        painter.rotate(-90)
+        painter.drawText(
+            QRectF(-grid.height() / 2, -metrics.height(), grid.height(), metrics.height()),
+            Qt.AlignmentFlag.AlignCenter,
+            self.tr("Value →"),
+        )
+        painter.restore()
+        for marker in self.markers:
+            centre = marker.centre
+            if marker.idea.id == self._drag and self._drag_at is not None:
+                centre = self._drag_at
+            self._paint_marker(painter, marker, centre, mark, text)
+        painter.end()
+
+    def _paint_marker(
+        self, painter: QPainter, marker: Marker, centre: QPointF, mark: QColor, text: QColor
+    ) -> None:
+        radius = self._radius()
+        idea = marker.idea
+        selected = idea.id == self.current and not self.projector
+        pen = QPen(mark, 2.5 if selected else 1.6)
+        label_ink = text
+        if idea.value_type == "new_value":
+            painter.setPen(pen)
+            painter.setBrush(QBrush(mark))
+            painter.drawEllipse(centre, radius, radius)
+            label_ink = (
+                QColor("#0F2233") if self.projector or is_dark(self.palette()) else QColor("white")
+            )
+        elif idea.value_type == "automation":
+            painter.setPen(pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRect(
+                QRectF(centre.x() - radius, centre.y() - radius, radius * 2, radius * 2)
+            )
+        else:
+            grey = QColor("#8A8F98")
+            painter.setPen(QPen(grey, 2.5 if selected else 1.6))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawPolygon(
+                QPolygonF(
+                    [
+                        QPointF(centre.x(), centre.y() - radius * 1.2),
+                        QPointF(centre.x() + radius * 1.2, centre.y()),
+                        QPointF(centre.x(), centre.y() + radius * 1.2),
+                        QPointF(centre.x() - radius * 1.2, centre.y()),
+                    ]
+                )
+            )
+        if selected:
+            painter.setPen(QPen(self.palette().color(QPalette.ColorRole.Highlight), 2))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawEllipse(centre, radius * 1.6, radius * 1.6)
+        font = QFont(self.font())
+        font.setBold(True)
+        font.setPointSizeF(max(radius * 0.75, 7.0))
+        painter.setFont(font)
+        painter.setPen(label_ink)
+        painter.drawText(
+            QRectF(centre.x() - radius, centre.y() - radius, radius * 2, radius * 2),
+            Qt.AlignmentFlag.AlignCenter,
+            str(marker.rank),
+        )
+
+    # -- mouse and keys -----------------------------------------------------------------
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if self.projector:
+            return
+        self.setFocus()
+        marker = self.marker_at(event.position())
+        self.select(marker.idea.id if marker else None)
+        self._drag = marker.idea.id if marker else None
+        self._drag_at = None
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self._drag is not None:
+            self._drag_at = event.position()
+            self.update()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        dragged, self._drag, self._drag_at = self._drag, None, None
+        if dragged is None:
+            return
+        scores = self.scores_at(event.position())
+        idea = next((i for i in self.ideas if i.id == dragged), None)
+        if scores is not None and idea is not None and scores != (idea.value, idea.feasibility):
+            self.moved.emit(dragged, *scores)
+        self.update()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        step = {
+            Qt.Key.Key_Up: (1, 0),
+            Qt.Key.Key_Down: (-1, 0),
+            Qt.Key.Key_Right: (0, 1),
+            Qt.Key.Key_Left: (0, -1),
+        }.get(Qt.Key(event.key()))
+        idea = self.current_idea()
+        if step is None or idea is None or self.projector:
+            super().keyPressEvent(event)
+            return
+        if idea.value is None or idea.feasibility is None:  # placed in the middle first
+            value, feasibility = idea.value or 3, idea.feasibility or 3
+        else:
+            value = min(max(idea.value + step[0], 1), 5)
+            feasibility = min(max(idea.feasibility + step[1], 1), 5)
+        if (value, feasibility) != (idea.value, idea.feasibility):
+            self.moved.emit(idea.id, value, feasibility)
+        event.accept()
+
+
+class MatrixView(ExerciseView):
+    """The matrix and the ranking beside it."""
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(session, parent)
+        self.canvas = MatrixCanvas()
+        self.canvas.moved.connect(self.move_idea)
+        self.canvas.selected.connect(self._canvas_selected)
+        self.ranking = QListWidget()  # a ranked handful of ideas, rebuilt on change
+        self.ranking.setAccessibleName(self.tr("Ranking"))
+        self.ranking.setWordWrap(True)
+        self.ranking.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.ranking.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.ranking.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.ranking.currentItemChanged.connect(self._ranking_selected)
+        self.ranking.setMinimumWidth(260)
+        self.legend = QLabel(
+            self.tr(
+                "● new value   □ automation   ◇ not classified · the number is the place "
+                "in the ranking · drag an idea, or select it and use the arrow keys"
+            )
+        )
+        self.legend.setObjectName("muted")
+        self.legend.setWordWrap(True)
+        self.unscored = QLabel()
+        self.unscored.setObjectName("muted")
+        self.unscored.setWordWrap(True)
+        side = QVBoxLayout()
+        ranking_title = QLabel(self.tr("Ranking: value × feasibility"))
+        ranking_title.setObjectName("section")
+        side.addWidget(ranking_title)
+        side.addWidget(self.ranking, 1)
+        side.addWidget(self.unscored)
+        row = QHBoxLayout()
+        row.addWidget(self.canvas, 3)
+        row.addLayout(side, 2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(row, 1)
+        layout.addWidget(self.legend)
+        self._mirror: QWidget | None = None
+        self.mirror_canvas: MatrixCanvas | None = None
+        self.mirror_top: QLabel | None = None
+        self._filling = False
+        session.changed.connect(self._changed)
+
+    def show_item(self, item: AgendaItem) -> None:
+        super().show_item(item)
+        self.reload()
+
+    def _changed(self, change: Change) -> None:
+        if self.active and any(rc.table == "ideas" for rc in change.records):
+            self.reload()
+
+    def reload(self) -> None:
+        ideas = self.session.workshop.typed(Idea)
+        ranked = scoring.ranked_ideas(ideas)
+        ranks = {idea.id: n for n, idea in enumerate(ranked, start=1)}
+        self.canvas.set_ideas(ideas, ranks)
+        if self.mirror_canvas is not None:
+            self.mirror_canvas.set_ideas(ideas, ranks)
+        self._fill_ranking(ranked)
+        missing = [i for i in ideas if scoring.priority(i) is None]
+        self.unscored.setText(
+            self.tr("Not yet on the grid: %d — select one and press an arrow key to place it")
+            % len(missing)
+            if missing
+            else ""
+        )
+        self._fill_mirror_top(ranked)
+
+    def _fill_ranking(self, ranked: list[Idea]) -> None:
+        self._filling = True
+        self.ranking.clear()
+        for n, idea in enumerate(ranked, start=1):
+            score = scoring.priority(idea)
+            kind = {"new_value": "new value", "automation": "automation"}.get(
+                idea.value_type or "", "not classified"
+            )
+            where = (
+                f"V{idea.value} × F{idea.feasibility} = {score} · "
+                f"{scoring.quadrant_of(idea.value or 0, idea.feasibility or 0).lower()}"
+                if score is not None
+                else self.tr("not scored")
+            )
+            entry = QListWidgetItem(f"{n}. {_short(idea.text, 70)}\n{where} · {kind}")
+            entry.setToolTip(idea.text)
+            entry.setData(Qt.ItemDataRole.UserRole, idea.id)
+            if n <= 3 and score is not None:  # the top of the ranking, at a glance
+                font = entry.font()
+                font.setBold(True)
+                entry.setFont(font)
+            self.ranking.addItem(entry)
+            if idea.id == self.canvas.current:
+                self.ranking.setCurrentItem(entry)
+        self._filling = False
+
+    def move_idea(self, idea_id: str, value: int, feasibility: int) -> None:
+        workshop = self.session.workshop
+        self.session.perform(
+            partial(workshop.update, idea_id, value=value, feasibility=feasibility)
+        )
+
+    def _canvas_selected(self, idea_id: str | None) -> None:
+        self._emit(idea_id)
+        for row in range(self.ranking.count()):
+            entry = self.ranking.item(row)
+            if entry.data(Qt.ItemDataRole.UserRole) == idea_id:
+                self._filling = True
+                self.ranking.setCurrentItem(entry)
+                self._filling = False
+
+    def _ranking_selected(self, current: QListWidgetItem | None, _previous: object) -> None:
+        if self._filling or current is None:
+            return
+        idea_id = current.data(Qt.ItemDataRole.UserRole)
+        self.canvas.select(idea_id)
+
+    def _emit(self, idea_id: str | None) -> None:
+        record = self.session.workshop.find(idea_id) if idea_id else None
+        self.record_selected.emit(record)
+
+    def focus_main(self) -> None:
+        self.canvas.setFocus()
+        if self.canvas.current is None and self.ranking.count():
+            self.canvas.select(self.ranking.item(0).data(Qt.ItemDataRole.UserRole))
+
+    # -- the room -----------------------------------------------------------------------
+
+    def projector_view(self) -> QWidget | None:
+        if self._mirror is None:
+            mirror = QWidget()
+            canvas = MatrixCanvas(projector=True)
+            top = QLabel()
+            top.setObjectName("projector_step")
+            top.setWordWrap(True)
+            top.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+            row = QHBoxLayout(mirror)
+            row.setContentsMargins(0, 0, 0, 0)
+            row.addWidget(canvas, 3)
+            row.addWidget(top, 2)
+            self._mirror, self.mirror_canvas, self.mirror_top = mirror, canvas, top
+            self.reload()
+        return self._mirror
+
+    def _fill_mirror_top(self, ranked: list[Idea]) -> None:
+        if self.mirror_top is None:
+            return
+        scored = [i for i in ranked if scoring.priority(i) is not None][:TOP]
+        lines = [self.tr("Top of the ranking")] + [
+            f"{n}. {_short(idea.text, 60)}" for n, idea in enumerate(scored, start=1)
+        ]
+        self.mirror_top.setText("\n\n".join(lines) if scored else self.tr("Nothing scored yet"))
