@@ -63,6 +63,14 @@ PARTICIPANTS = {
     "lea": ("Léa Fontaine", "Communications Lead", "City Manager's Office", "neutral"),
 }
 
+PARKED = [
+    (
+        "lea",
+        "A public chatbot on the city website that answers residents' questions in any language",
+    ),
+]
+"""Raised in the ideas exercise; nobody could name the resident problem it solves."""
+
 NOTES = [
     (
         "mandate-check",
@@ -511,6 +519,8 @@ def build_demo(workshop: Workshop) -> Workshop:
             exercise_id=agenda[exercise],
             participant_id=people[who] if who else None,
         )
+    for who, text in PARKED:
+        workshop.park(text, exercise_id=agenda["new-value-ideas"], participant_id=people[who])
     problems: dict[str, str] = {}
     for key, (text, who, freq, impact, baseline, cost, group, raised) in PROBLEMS.items():
         problems[key] = workshop.add(
@@ -535,7 +545,7 @@ def build_demo(workshop: Workshop) -> Workshop:
             )
     for key, count in PROXY_DOTS.items():
         dots = sum(1 for voted in DOTS.values() for k in voted if k == key)
-        workshop.set_votes(problems[key], dots + count)
+        workshop.set_votes(problems[key], dots + count, exercise_id=agenda["problem-vote"])
     ideas: dict[str, str] = {}
     for key, spec in IDEAS.items():
         fields = {k: v for k, v in spec.items() if k != "problems"}
@@ -546,7 +556,7 @@ def build_demo(workshop: Workshop) -> Workshop:
             **fields,
         ).id
     for key, count in IDEA_DOTS.items():
-        workshop.set_votes(ideas[key], count)
+        workshop.set_votes(ideas[key], count, exercise_id=agenda["value-feasibility"])
     for text, category, group, severity, raised, mitigation, owner, touches in CONCERNS:
         workshop.add(
             "concern",

@@ -15,8 +15,15 @@ from facilitator.model import SCHEMA_VERSION
 
 RawTables = dict[str, dict[str, dict[str, Any]]]
 
-MIGRATIONS: dict[int, Callable[[RawTables], None]] = {}
-"""Version 1 is the first published format, so there is nothing to migrate yet."""
+
+def _notes_may_be_parked(_tables: RawTables) -> None:
+    """Version 2 gave notes a ``parked`` flag (the parking lot of ideas without a
+    problem). A version-1 note was never parked, which is the flag's default, so
+    the data stays as it is; the version changes so that an older app refuses a
+    file it would misread rather than reject its notes."""
+
+
+MIGRATIONS: dict[int, Callable[[RawTables], None]] = {1: _notes_may_be_parked}
 
 
 def migrate(tables: RawTables, from_version: int, to_version: int = SCHEMA_VERSION) -> None:

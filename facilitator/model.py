@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any, ClassVar, Self
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 """Version of the workshop file format this app reads and writes."""
 
 
@@ -867,6 +867,14 @@ class Note(Capture):
     text: str = field(metadata=spec(Kind.TEXT, "Note", required=True))
     participant_id: str | None = field(
         default=None, metadata=spec(Kind.REF, "Said by", ref="participants")
+    )
+    parked: bool = field(
+        default=False,
+        metadata=spec(
+            Kind.BOOL,
+            "In the parking lot",
+            help="An idea nobody could link to a problem yet: which problem does it solve?",
+        ),
     )
 
 

@@ -76,7 +76,13 @@ def dots_left(workshop: Workshop, rules: Rules, table: str, participant_id: str,
 
 
 def cast(
-    workshop: Workshop, rules: Rules, card_id: str, participant_id: str | None, round: int = 1
+    workshop: Workshop,
+    rules: Rules,
+    card_id: str,
+    participant_id: str | None,
+    *,
+    round: int = 1,
+    exercise_id: str | None = None,
 ) -> Vote:
     """Put one dot on a card for a participant (None: a proxy dot for the room),
     refusing, with the reason, a dot the rules do not allow."""
@@ -97,7 +103,7 @@ def cast(
                 f"{name} already has {on_card} dots on this card; "
                 f"at most {rules.max_per_card} on one card"
             )
-    return workshop.vote(card_id, participant_id, round)
+    return workshop.vote(card_id, participant_id, round, exercise_id)
 
 
 def take_back(workshop: Workshop, card_id: str, participant_id: str | None, round: int = 1) -> None:
@@ -109,9 +115,11 @@ def count(workshop: Workshop, card_id: str, round: int) -> int:
     return sum(1 for v in workshop.votes_for(card_id, round))
 
 
-def set_count(workshop: Workshop, card_id: str, dots: int, round: int = 1) -> None:
+def set_count(
+    workshop: Workshop, card_id: str, dots: int, *, round: int = 1, exercise_id: str | None = None
+) -> None:
     """Make a card show *dots* in *round*: paper stickers counted and typed in."""
-    workshop.set_votes(card_id, dots, round)
+    workshop.set_votes(card_id, dots, round, exercise_id)
 
 
 def results(workshop: Workshop, table: str, round: int) -> list[Result]:

@@ -30,6 +30,7 @@ from facilitator.model import (
     AgendaItem,
     Concern,
     Idea,
+    Note,
     Record,
     ValidationError,
     Vote,
@@ -324,6 +325,30 @@ class Workshop:
             self._renumber_agenda(draft, [i for i in self._agenda() if i.id != record_id])
         return self._commit(draft.change(f"Delete {record.label.lower()}"))
 
+    def park(self, text: str, **values: Any) -> Note:
+        """Put an idea nobody can link to a problem yet in the parking lot."""
+        note = self.add(Note, text=text, parked=True, **values)
+        assert isinstance(note, Note)
+        return note
+
+    def unpark(self, note_id: str, problem_ids: Sequence[str], **values: Any) -> Idea:
+        """A parked idea found its problem: it becomes an idea, as one change."""
+        note = self._typed_get(note_id, Note)
+        if not note.parked:
+            raise ValidationError("only an idea in the parking lot can be linked from it")
+        fields: dict[str, Any] = {"text": note.text, "problem_ids": list(problem_ids)}
+        if note.participant_id:
+            fields["participant_id"] = note.participant_id
+        if note.exercise_id:
+            fields["exercise_id"] = note.exercise_id
+        idea = Idea.build({**fields, **values})
+        draft = _Draft(self)
+        self._check_links(idea, draft)
+        draft.put(idea)
+        draft.remove(note)
+        self._commit(draft.change("Link a parked idea to its problem"))
+        return idea
+
     def link(self, idea_id: str, problem_id: str) -> Idea:
         """Record that an idea also solves another problem."""
         idea = self._typed_get(idea_id, Idea)
@@ -364,9 +389,21 @@ class Workshop:
         order.insert(max(0, min(to_index, len(order))), item_id)
         return self.reorder_agenda(order)
 
-    def vote(self, item_id: str, participant_id: str | None = None, round: int = 1) -> Vote:
+    def vote(
+        self,
+        item_id: str,
+        participant_id: str | None = None,
+        round: int = 1,
+        exercise_id: str | None = None,
+    ) -> Vote:
         """Put one dot on a problem or an idea (participant None = a proxy dot)."""
-        vote = self.add(Vote, item_id=item_id, participant_id=participant_id, round=round)
+        vote = self.add(
+            Vote,
+            item_id=item_id,
+            participant_id=participant_id,
+            round=round,
+            exercise_id=exercise_id,
+        )
         assert isinstance(vote, Vote)
         return vote
 
@@ -377,12 +414,14 @@ class Workshop:
             raise ValidationError("there is no such dot to take back")
         return self.delete(matching[-1].id)
 
-    def set_votes(self, item_id: str, count: int, round: int = 1) -> Change:
+    def set_votes(
+        self, item_id: str, count: int, round: int = 1, exercise_id: str | None = None
+    ) -> Change:
         """Make a card show *count* dots in *round*, adding or removing proxy dots
         (e.g. when the room voted with stickers on paper)."""
         self._votable(item_id)
         draft = _Draft(self)
-        self._set_proxy_votes(draft, item_id, _vote_count(count), round)
+        self._set_proxy_votes(draft, item_id, _vote_count(count), round, exercise_id)
         return self._commit(draft.change("Set votes"))
 
     def apply(self, change: Change) -> Change:
@@ -615,7 +654,14 @@ class Workshop:
         ids.update(rc.id for rc in draft.records.values() if rc.table == "votes")
         return ids
 
-    def _set_proxy_votes(self, draft: _Draft, item_id: str, count: int, round: int) -> None:
+    def _set_proxy_votes(
+        self,
+        draft: _Draft,
+        item_id: str,
+        count: int,
+        round: int,
+        exercise_id: str | None = None,
+    ) -> None:
         dots = [
             vote
             for vote_id in self._vote_ids(draft)
@@ -635,7 +681,8 @@ class Workshop:
         for extra in proxies[wanted:]:
             draft.remove(extra)
         for _ in range(wanted - len(proxies)):
-            draft.put(Vote.build({"item_id": item_id, "round": round}, record_id=new_id()))
+            dot = {"item_id": item_id, "round": round, "exercise_id": exercise_id}
+            draft.put(Vote.build(dot, record_id=new_id()))
         self._recount(draft, item_id)
 
     def _renumber_agenda(self, draft: _Draft, ordered: Iterable[AgendaItem]) -> None:

@@ -503,10 +503,27 @@ def _kind(idea: Idea) -> Styled:
     return Styled(label, "strong" if idea.value_type == "new_value" else "muted")
 
 
+def _parking_lot(data: WorkshopData) -> list[Block]:
+    """Ideas nobody could link to a problem: listed, with the question, never ranked."""
+    parked = [note for note in data.notes if note.parked]
+    if not parked:
+        return []
+    return [
+        Heading("Parking lot: ideas without a problem yet", 3),
+        Text(
+            "These ideas came up, but nobody in the room could say which problem they "
+            "solve, so they are not use cases. For each one: which problem does it solve? "
+            "If no one can answer, drop it.",
+            "note",
+        ),
+        Bullets(tuple(cell(note.text) for note in parked)),
+    ]
+
+
 def _use_cases(data: WorkshopData) -> list[Block]:
     ranked = scoring.ranked_ideas(data.ideas)
     if not ranked:
-        return [Text("No ideas were captured.", "empty")]
+        return [Text("No ideas were captured.", "empty"), *_parking_lot(data)]
     problems = _problem_names(data)
     rows = []
     points = []
@@ -558,7 +575,7 @@ def _use_cases(data: WorkshopData) -> list[Block]:
         )
     else:
         blocks.append(Text("No idea has been scored for value and feasibility yet.", "empty"))
-    return blocks
+    return blocks + _parking_lot(data)
 
 
 def _readiness(data: WorkshopData) -> list[Block]:
@@ -789,7 +806,8 @@ def _capture_lines(data: WorkshopData) -> dict[str | None, list[tuple[str, str]]
 
     for note in data.notes:
         author = people.get(note.participant_id or "")
-        add(note.exercise_id, "Note", note.text + (f" — {author}" if author else ""))
+        label = "Parked idea" if note.parked else "Note"
+        add(note.exercise_id, label, note.text + (f" — {author}" if author else ""))
     for p in data.problems:
         details = [
             f"who: {p.who}" if p.who else "",
@@ -845,6 +863,17 @@ def _capture_lines(data: WorkshopData) -> dict[str | None, list[tuple[str, str]]
             # A person's stance is the facilitator's private read of the room: never in
             # a brief that goes to the client's leadership.
             _with_details(person.name, [person.role, person.department]),
+        )
+    # Dots are counted, not listed one by one: a line per exercise and round.
+    dots: dict[tuple[str | None, int], list[str]] = {}
+    for vote in data.votes:
+        dots.setdefault((vote.exercise_id, vote.round), []).append(vote.item_id)
+    for (exercise, round_), items in sorted(dots.items(), key=lambda kv: kv[0][1]):
+        add(
+            exercise,
+            "Dot vote",
+            f"round {round_}: {scoring.plural(len(items), 'dot')} on "
+            f"{scoring.plural(len(set(items)), 'card')} (the counts are in the tables above)",
         )
     return grouped
 

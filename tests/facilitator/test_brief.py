@@ -467,3 +467,18 @@ def test_a_mis_decoded_title_still_exports(tmp_path: Path) -> None:
     workshop = Workshop.in_memory(title="Caf\udce9 Lyon")  # a Latin-1 byte on the command line
     reader = export(WorkshopData.of(workshop), tmp_path)
     assert reader.metadata is not None and "Lyon" in str(reader.metadata.title)
+
+
+def test_the_parking_lot_is_listed_with_its_question_never_ranked(tmp_path: Path) -> None:
+    data = demo_data()
+    (parked,) = [n for n in data.notes if n.parked]
+    texts = page_texts(export(data, tmp_path))
+    use_cases = flat(next(t for t in texts if t.lstrip().startswith("Use cases")))
+    whole = flat("\n".join(texts))
+    assert "Parkinglot:ideaswithoutaproblemyet" in whole
+    assert "whichproblemdoesitsolve?" in whole
+    assert flat(parked.text) in whole
+    # Not in the ranked table or the matrix: an idea without a problem is no use case.
+    ranked = use_cases[: use_cases.index("Parkinglot")] if "Parkinglot" in use_cases else use_cases
+    assert flat(parked.text) not in ranked
+    assert "PARKEDIDEA" in whole  # the appendix marks it among the captures

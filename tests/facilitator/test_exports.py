@@ -19,7 +19,7 @@ from facilitator.brief import BriefError, BriefOptions
 from facilitator.cli import main
 from facilitator.demo import build_demo, write_demo
 from facilitator.exports import csv_bytes, export, format_for, json_bytes, strip_formula_guard
-from facilitator.model import Idea, Problem, Rating, Readiness, WorkshopMeta
+from facilitator.model import SCHEMA_VERSION, Idea, Problem, Rating, Readiness, WorkshopMeta
 from facilitator.scoring import WorkshopData
 from facilitator.workshop import Workshop, open_workshop
 
@@ -49,7 +49,7 @@ def test_csv_has_every_record_a_kind_column_and_a_bom(demo: WorkshopData) -> Non
 def test_json_is_the_whole_workshop_normalised(demo: WorkshopData) -> None:
     document = json.loads(json_bytes(demo))
     assert document["format"] == "facilitator-workshop"
-    assert document["schema_version"] == 1
+    assert document["schema_version"] == SCHEMA_VERSION
     assert document["workshop"]["client"] == "City of Harbourview"
     for table in (
         "agenda",

@@ -6,6 +6,7 @@ import pytest
 
 from facilitator.model import (
     KINDS,
+    SCHEMA_VERSION,
     TABLES,
     Concern,
     Idea,
@@ -194,7 +195,7 @@ def test_every_table_has_a_type_and_a_kind() -> None:
 
 def test_workshop_meta_defaults() -> None:
     meta = WorkshopMeta.build({"title": "AI day"})
-    assert meta.schema_version == 1
+    assert meta.schema_version == SCHEMA_VERSION
     assert meta.currency == "EUR"
     with pytest.raises(ValidationError, match="currency: expected a three-letter"):
         meta.changed({"currency": "Euro"})

@@ -13,6 +13,7 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,7 @@ from facilitator.errors import (
     WorkshopFileError,
     WorkshopLockedError,
 )
+from facilitator.model import SCHEMA_VERSION
 from facilitator.store import FileStore, decode_journal, encode_entry
 from facilitator.workshop import Workshop, open_workshop
 
@@ -308,7 +310,7 @@ def test_a_file_from_a_newer_version_is_refused_untouched(tmp_path: Path) -> Non
     path.write_bytes(data)
     with pytest.raises(NewerVersionError) as caught:
         open_workshop(path)
-    assert "file format 7, this app reads up to 1" in str(caught.value)
+    assert f"file format 7, this app reads up to {SCHEMA_VERSION}" in str(caught.value)
     assert path.read_bytes() == data
 
 
@@ -318,17 +320,57 @@ def test_an_older_file_is_migrated_after_a_backup(
     path = tmp_path / "old.workshop.json"
     original = valid_bytes(tmp_path)
     path.write_bytes(original)
+    current = SCHEMA_VERSION
 
-    def to_version_2(tables: migrations.RawTables) -> None:
+    def to_next_version(tables: migrations.RawTables) -> None:
         for meta in tables["meta"].values():
             meta["objective"] = "set by the migration"
 
-    monkeypatch.setattr(store, "SCHEMA_VERSION", 2)
-    monkeypatch.setattr(migrations, "MIGRATIONS", {1: to_version_2})
+    monkeypatch.setattr(store, "SCHEMA_VERSION", current + 1)
+    monkeypatch.setattr(migrations, "MIGRATIONS", {current: to_next_version})
     workshop = open_workshop(path, backup_dir=tmp_path / "backups")
     assert workshop.meta.objective == "set by the migration"
     workshop.close()
-    assert _first(json.loads(path.read_bytes())["meta"])["schema_version"] == 2
+    assert _first(json.loads(path.read_bytes())["meta"])["schema_version"] == current + 1
+    kept = store.Backups(tmp_path / "backups", path).list()
+    assert original in [b.read_bytes() for b in kept]
+
+
+def test_a_version_1_file_opens_with_its_notes_unparked(tmp_path: Path) -> None:
+    """The first published format: notes had no parking-lot flag."""
+    path = tmp_path / "v1.workshop.json"
+    meta_id, note_id = str(uuid.uuid4()), str(uuid.uuid4())
+    stamp = "2026-01-05T09:00:00.000Z"
+    path.write_text(
+        json.dumps(
+            {
+                "meta": {
+                    "1": {
+                        "id": meta_id,
+                        "created_at": stamp,
+                        "updated_at": stamp,
+                        "schema_version": 1,
+                        "title": "Written by version 1",
+                    }
+                },
+                "notes": {
+                    "1": {
+                        "id": note_id,
+                        "created_at": stamp,
+                        "updated_at": stamp,
+                        "text": "Council wants an answer by March",
+                    }
+                },
+            }
+        ),
+        encoding="utf-8",
+    )
+    original = path.read_bytes()
+    workshop = open_workshop(path, backup_dir=tmp_path / "backups")
+    (note,) = workshop.records("notes")
+    assert note.text == "Council wants an answer by March" and not note.parked  # type: ignore[attr-defined]
+    workshop.close()
+    assert _first(json.loads(path.read_bytes())["meta"])["schema_version"] == SCHEMA_VERSION
     kept = store.Backups(tmp_path / "backups", path).list()
     assert original in [b.read_bytes() for b in kept]
 

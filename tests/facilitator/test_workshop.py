@@ -9,7 +9,15 @@ from __future__ import annotations
 import pytest
 
 from facilitator.errors import ReadOnlyError, RecordNotFoundError
-from facilitator.model import AgendaItem, Concern, Idea, Problem, ValidationError, Vote
+from facilitator.model import (
+    SCHEMA_VERSION,
+    AgendaItem,
+    Concern,
+    Idea,
+    Problem,
+    ValidationError,
+    Vote,
+)
 from facilitator.workshop import Change, SaveStatus, Workshop, open_workshop
 from tests.facilitator.conftest import reopen
 
@@ -278,8 +286,8 @@ def test_redo_cannot_bring_back_a_link_to_a_deleted_record(workshop: Workshop) -
 
 def test_schema_version_cannot_be_changed_through_update(workshop: Workshop) -> None:
     with pytest.raises(ValidationError, match="schema_version"):
-        workshop.update(workshop.meta.id, schema_version=2)
-    assert workshop.meta.schema_version == 1
+        workshop.update(workshop.meta.id, schema_version=SCHEMA_VERSION + 1)
+    assert workshop.meta.schema_version == SCHEMA_VERSION
 
 
 def test_a_template_snapshot_is_private_to_its_agenda_item(workshop: Workshop) -> None:
@@ -325,3 +333,28 @@ def test_undo_and_redo_of_captures_deletions_and_votes(workshop: Workshop) -> No
     workshop.redo(changes[2])
     assert workshop.get(idea.id).votes == 1  # type: ignore[attr-defined]
     assert state(reopen(workshop)) == state(workshop)
+
+
+def test_an_idea_without_a_problem_waits_in_the_parking_lot(workshop: Workshop) -> None:
+    ana = workshop.add("participant", name="Ana")
+    parked = workshop.park("A chatbot for the intranet", participant_id=ana.id)
+    assert parked.parked and workshop.records("ideas") == []
+    # Someone names the problem: the parked idea becomes an idea, in one change.
+    problem = workshop.add("problem", text="Staff cannot find the travel policy")
+    changes: list[Change] = []
+    workshop.changed.connect(changes.append)
+    idea = workshop.unpark(parked.id, [problem.id], value_type="automation")
+    assert (idea.text, idea.problem_ids, idea.participant_id) == (
+        "A chatbot for the intranet",
+        (problem.id,),
+        ana.id,
+    )
+    assert workshop.find(parked.id) is None
+    assert len(changes) == 1
+    workshop.undo(changes[0])  # and back to the parking lot
+    assert workshop.get(parked.id) == parked and workshop.records("ideas") == []
+    with pytest.raises(ValidationError, match="which problem does this solve"):
+        workshop.unpark(parked.id, [])
+    note = workshop.add("note", text="Just a note")
+    with pytest.raises(ValidationError, match="only an idea in the parking lot"):
+        workshop.unpark(note.id, [problem.id])

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QCheckBox, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from facilitator.agenda import apply_recipe
-from facilitator.model import AgendaItem, Concern, Participant, Problem
+from facilitator.model import AgendaItem, Concern, Idea, Participant, Problem
 from facilitator.templates import builtin_folder, load_library
 from facilitator.workshop import Workshop, open_workshop
 from ui.live.board import CardDelegate, CardEditor
@@ -188,6 +188,48 @@ def test_an_idea_without_a_problem_asks_which_problem_it_solves(
     type_card(qtbot, window, "An idea nobody can place")
     assert window.board.capture.toPlainText() == "An idea nobody can place"  # kept, not lost
     assert len(window.workshop.records("ideas")) == 1
+
+    # Nobody can name its problem: it goes to the parking lot, with the question.
+    assert not window.parking.isVisible()
+    asked: list[int] = []
+
+    def park() -> None:
+        picker = window.problem_picker
+        assert picker is not None
+        asked.append(picker.list.count())  # the problems are listed to choose from
+        picker.park_button.click()
+
+    QTimer.singleShot(0, park)
+    window.board.capture.clear()
+    type_card(qtbot, window, "A chatbot for the intranet")
+    assert asked == [1]
+    assert window.board.capture.toPlainText() == ""
+    assert "which problem does it solve" in window.message.text()
+    (note,) = window.workshop.records("notes")
+    assert note.parked and note.text == "A chatbot for the intranet"  # type: ignore[attr-defined]
+    assert window.parking.isVisible() and window.parking.list.count() == 1
+    assert window.parking.title.text() == "Parking lot (1)"
+
+    # Later the room names the problem: Link turns it into an idea, in one step.
+    go_to(window, "Start with the problem")
+    assert not window.parking.isVisible()  # only where ideas are captured
+    type_card(qtbot, window, "Staff cannot find the travel policy")
+    go_to(window, "Could not do before")
+
+    def link() -> None:
+        picker = window.problem_picker
+        assert picker is not None
+        picker.search.setText("travel")
+        picker.accept()
+
+    QTimer.singleShot(0, link)
+    window.parking.link_current()
+    ideas = window.workshop.typed(Idea)
+    assert [i.text for i in ideas][-1] == "A chatbot for the intranet"
+    assert window.workshop.get(ideas[-1].problem_ids[0]).text.startswith("Staff")  # type: ignore[attr-defined]
+    assert window.workshop.records("notes") == [] and not window.parking.isVisible()
+    window.undo_action.trigger()
+    assert window.parking.list.count() == 1
 
 
 def test_the_author_mark_and_a_bad_score_are_handled(qtbot: QtBot, window: WorkshopWindow) -> None:

@@ -62,6 +62,7 @@ class VoteTally:
         self.session = session
         self.table = "problems"
         self.round = 1
+        self.exercise_id: str | None = None
         self.cards: list[Record] = []
         self.places: dict[str, voting.Result] = {}
 
@@ -147,7 +148,14 @@ class VoteTableModel(QAbstractTableModel):
         card = self.tally.cards[index.row()]
         session = self.tally.session
         done = session.perform(
-            partial(voting.set_count, session.workshop, card.id, int(value), self.tally.round)
+            partial(
+                voting.set_count,
+                session.workshop,
+                card.id,
+                int(value),
+                round=self.tally.round,
+                exercise_id=self.tally.exercise_id,
+            )
         )
         return done is not None or self.tally.dots(card.id) == int(value)
 
@@ -303,6 +311,7 @@ class VoteView(ExerciseView):
     def show_item(self, item: AgendaItem) -> None:
         super().show_item(item)
         self.rules = voting.Rules.of(item)
+        self.tally.exercise_id = item.id
         self.tally.table = TABLE_OF.get(str(item.template.get("captures", "")), "problems")
         self.rules_line.setText(
             self.tr(
@@ -359,7 +368,15 @@ class VoteView(ExerciseView):
         voter = self.voter.currentData()
         workshop = self.session.workshop
         self.session.perform(
-            partial(voting.cast, workshop, self.rules, card.id, voter, self.tally.round)
+            partial(
+                voting.cast,
+                workshop,
+                self.rules,
+                card.id,
+                voter,
+                round=self.tally.round,
+                exercise_id=self.tally.exercise_id,
+            )
         )
 
     def take_dot(self) -> None:

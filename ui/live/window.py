@@ -15,15 +15,12 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QCompleter,
     QDialog,
-    QDialogButtonBox,
     QDockWidget,
     QFileDialog,
     QHBoxLayout,
     QInputDialog,
     QLabel,
-    QLineEdit,
     QMainWindow,
     QMessageBox,
     QPushButton,
@@ -44,7 +41,9 @@ from ui.live.agenda import AgendaPanel
 from ui.live.board import ExerciseBoard
 from ui.live.inspector import Inspector
 from ui.live.models import RECORD_ROLE, BoardProxy, CardsModel
+from ui.live.parking import ParkingLot
 from ui.live.participants import ParticipantsDialog
+from ui.live.problem_picker import PARKED, ProblemPicker
 from ui.live.projector import ProjectorWindow, cards_text
 from ui.live.session import Session
 from ui.live.timer import ExerciseTimer, TimerWidget
@@ -61,6 +60,9 @@ TABLE_FOR = {
     "participant": "participants",
     "note": "notes",
 }
+
+PARK = "parked"
+"""What :meth:`WorkshopWindow.ask_problem` says when the idea went to the parking lot."""
 
 SHORTCUTS = (
     ("Capture", "Enter in the capture line (Shift+Enter: new line)"),
@@ -147,40 +149,6 @@ class SaveStatusBar(QWidget):
             self.window_.update_title()
 
 
-class ProblemPicker(QDialog):
-    """ "Which problem does this solve?" — asked the moment an idea has none."""
-
-    def __init__(self, problems: list[Problem], idea: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("Which problem does this solve?"))
-        self.problems = {p.summary(): p.id for p in problems}
-        question = QLabel(self.tr("Which problem does “%s” solve?") % idea[:80])
-        question.setWordWrap(True)
-        self.search = QLineEdit()
-        self.search.setAccessibleName(self.tr("Problem"))
-        self.search.setPlaceholderText(self.tr("Type to find the problem"))
-        completer = QCompleter(list(self.problems), self.search)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        self.search.setCompleter(completer)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(question)
-        layout.addWidget(self.search)
-        layout.addWidget(buttons)
-
-    def chosen(self) -> str | None:
-        text = self.search.text().strip()
-        if text in self.problems:
-            return self.problems[text]
-        matches = [pid for name, pid in self.problems.items() if text.lower() in name.lower()]
-        return matches[0] if text and len(matches) == 1 else None
-
-
 class WorkshopWindow(QMainWindow):
     """One open workshop, run live."""
 
@@ -212,6 +180,10 @@ class WorkshopWindow(QMainWindow):
 
         self.agenda = AgendaPanel(self.session, library)
         self.board = ExerciseBoard()
+        self.parking = ParkingLot(self.session, self.ask_problem)
+        board_layout = self.board.layout()
+        assert board_layout is not None
+        board_layout.addWidget(self.parking)
         self.inspector = Inspector(self.session)
         self.history = QUndoView(self.session.undo_stack)
         self.history.setEmptyLabel(self.tr("Opened"))
@@ -477,6 +449,7 @@ class WorkshopWindow(QMainWindow):
         self.projector.show_exercise(title, str(step.get("title", "")), str(step.get("prompt", "")))
 
     def _show_cards(self) -> None:
+        self.parking.set_wanted(self.captures == "idea")
         table = TABLE_FOR.get(self.captures)
         capturing = table is not None
         for widget in (
@@ -630,6 +603,8 @@ class WorkshopWindow(QMainWindow):
             if problem is None:
                 self.say(self.tr("Kept in the capture line: an idea needs the problem it solves."))
                 return None
+            if problem == PARK:
+                return self._park(parsed.text, values)
             values["problem_ids"] = [problem]
         record = self.session.perform(lambda: self.session.workshop.add(kind, **values))
         if record is not None:
@@ -640,15 +615,24 @@ class WorkshopWindow(QMainWindow):
         return record
 
     def ask_problem(self, idea: str) -> str | None:
-        problems = self.session.workshop.typed(Problem)
-        if not problems:
-            self.say(self.tr("Capture the problem first: an idea must solve a problem."))
-            return None
-        picker = ProblemPicker(problems, idea, self)
+        """The id of the problem the idea solves, PARK for the parking lot, or None."""
+        picker = ProblemPicker(self.session.workshop.typed(Problem), idea, self)
         self.problem_picker: ProblemPicker | None = picker
-        accepted = picker.exec() == QDialog.DialogCode.Accepted
+        result = picker.exec()
         self.problem_picker = None
-        return picker.chosen() if accepted else None
+        if result == PARKED:
+            return PARK
+        return picker.chosen() if result == QDialog.DialogCode.Accepted else None
+
+    def _park(self, text: str, values: dict[str, Any]) -> Record | None:
+        keep = {k: v for k, v in values.items() if k in ("participant_id", "exercise_id")}
+        workshop = self.session.workshop
+        note = self.session.perform(lambda: workshop.park(text, **keep))
+        if note is not None:
+            self.board.capture.clear()
+            self.say(self.tr("Parked — which problem does it solve? It waits in the parking lot."))
+            self.board.capture.setFocus()
+        return note
 
     def _person(self, start: str) -> Participant | None:
         wanted = start.replace("_", " ").lower()
