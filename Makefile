@@ -41,6 +41,8 @@ test-gui: $(INSTALLED)
 bench: $(INSTALLED)
 	$(BIN)/python benchmarks/bench_store.py
 	$(BIN)/python benchmarks/bench_brief.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/bench_board.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/bench_startup.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis

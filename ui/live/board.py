@@ -43,6 +43,12 @@ from ui.live.models import AUTHOR_ROLE, DOTS_ROLE, RECORD_ROLE
 from ui.theme import is_dark
 
 AnyIndex = QModelIndex | QPersistentModelIndex
+# Painting is the hot path of a 2,000-card board: Qt's enums are Python objects,
+# and combining them on every card of every frame showed in the profile.
+SELECTED = QStyle.StateFlag.State_Selected
+WORD_WRAP = int(Qt.TextFlag.TextWordWrap)
+LEFT_MIDDLE = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+ELIDE_RIGHT = Qt.TextElideMode.ElideRight
 
 
 def group_colour(group: str) -> QColor:
@@ -90,6 +96,8 @@ class CardDelegate(QStyledItemDelegate):
         self.card_size = QSize(430, 190) if projector else QSize(230, 118)
         self._font_key = ""
         self._cached: tuple[QFont, QFontMetrics, QFont, QFontMetrics] | None = None
+        self._palette_key = -1
+        self._palette_colours: tuple[QColor, QColor, QColor, QColor, QColor] | None = None
 
     def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
         return self.card_size
@@ -124,21 +132,35 @@ class CardDelegate(QStyledItemDelegate):
             self.commitData.emit(editor)
         self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
 
-    def _colours(self, palette: QPalette) -> tuple[QColor, QColor, QColor, QColor]:
-        """Text, card, edge and footer colours."""
+    def _colours(self, palette: QPalette) -> tuple[QColor, QColor, QColor, QColor, QColor]:
+        """Text, card, edge, footer and selection colours, made once per palette."""
+        key = palette.cacheKey()
+        if self._palette_colours is not None and key == self._palette_key:
+            return self._palette_colours
+        highlight = palette.color(QPalette.ColorRole.Highlight)
         if self.projector:
-            return (QColor("#1B1F24"), QColor("#F4F7FA"), QColor("#C9D6E2"), QColor("#4B5563"))
-        paper = palette.color(QPalette.ColorRole.Base)
-        edge = palette.color(QPalette.ColorRole.Mid)
-        if is_dark(palette):  # lift the cards off a dark board, or they melt into it
-            paper = paper.lighter(160)
-            edge = paper.lighter(150)
-        return (
-            palette.color(QPalette.ColorRole.Text),
-            paper,
-            edge,
-            palette.color(QPalette.ColorRole.PlaceholderText),
-        )
+            colours = (
+                QColor("#1B1F24"),
+                QColor("#F4F7FA"),
+                QColor("#C9D6E2"),
+                QColor("#4B5563"),
+                highlight,
+            )
+        else:
+            paper = palette.color(QPalette.ColorRole.Base)
+            edge = palette.color(QPalette.ColorRole.Mid)
+            if is_dark(palette):  # lift the cards off a dark board, or they melt into it
+                paper = paper.lighter(160)
+                edge = paper.lighter(150)
+            colours = (
+                palette.color(QPalette.ColorRole.Text),
+                paper,
+                edge,
+                palette.color(QPalette.ColorRole.PlaceholderText),
+                highlight,
+            )
+        self._palette_key, self._palette_colours = key, colours
+        return colours
 
     def _fonts(self, base: QFont) -> tuple[QFont, QFontMetrics, QFont, QFontMetrics]:
         """Card fonts and their metrics, made once per base font (painting is hot)."""
@@ -162,16 +184,10 @@ class CardDelegate(QStyledItemDelegate):
             return
         painter.save()
         rect = option.rect.adjusted(5, 5, -5, -5)
-        palette = option.palette
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        selected = bool(option.state & SELECTED)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        ink, paper, edge, quiet = self._colours(palette)
-        painter.setPen(
-            QPen(
-                palette.color(QPalette.ColorRole.Highlight) if selected else edge,
-                2 if selected else 1,
-            )
-        )
+        ink, paper, edge, quiet, highlight = self._colours(option.palette)
+        painter.setPen(QPen(highlight if selected else edge, 2 if selected else 1))
         painter.setBrush(paper)
         painter.drawRoundedRect(rect, 6, 6)
         group = str(getattr(record, "group", "") or "")
@@ -188,9 +204,7 @@ class CardDelegate(QStyledItemDelegate):
         painter.setPen(ink)
         text = getattr(record, "text", None) or record.summary()
         painter.setClipRect(text_rect)
-        painter.drawText(
-            text_rect, Qt.TextFlag.TextWordWrap, _elide_lines(text, metrics, text_rect)
-        )
+        painter.drawText(text_rect, WORD_WRAP, _elide_lines(text, metrics, text_rect))
         painter.setClipping(False)
         painter.setFont(small)
         painter.setPen(quiet)
@@ -203,9 +217,7 @@ class CardDelegate(QStyledItemDelegate):
         line = " · ".join(([group] if group else []) + facts)
         footer = QRect(body.left(), body.bottom() - footer_height, body.width(), footer_height)
         painter.drawText(
-            footer,
-            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-            small_metrics.elidedText(line, Qt.TextElideMode.ElideRight, footer.width()),
+            footer, LEFT_MIDDLE, small_metrics.elidedText(line, ELIDE_RIGHT, footer.width())
         )
         painter.restore()
 

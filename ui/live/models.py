@@ -20,7 +20,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from facilitator.model import AgendaItem, Concern, Participant, Record
+from facilitator.model import AgendaItem, Concern, Participant, Record, record_type
 from facilitator.workshop import Change
 from ui.live.session import Session
 
@@ -32,6 +32,7 @@ ORDER_ROLE = Qt.ItemDataRole.UserRole + 4
 AUTHOR_ROLE = Qt.ItemDataRole.UserRole + 5
 DOTS_ROLE = Qt.ItemDataRole.UserRole + 6
 """A vote round's count for a card, or -1 while the room may not see it."""
+CARD_FLAGS = Qt.ItemFlag.ItemIsDragEnabled | Qt.ItemFlag.ItemIsDropEnabled
 AGENDA_MIME = "application/x-facilitator-agenda-item"
 CARD_MIME = "application/x-facilitator-card"
 
@@ -131,6 +132,7 @@ class CardsModel(QAbstractListModel):
         self._cards: list[Record] = session.workshop.records(table)
         self._row: dict[str, int] = {r.id: i for i, r in enumerate(self._cards)}
         self._people: dict[str, str] = self._names()
+        self._flags: Qt.ItemFlag | None = None
         session.changed.connect(self._changed)
 
     def _names(self) -> dict[str, str]:
@@ -213,13 +215,16 @@ class CardsModel(QAbstractListModel):
         return self._people.get(person, "") if person else ""
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        base = super().flags(index)
+        # Asked for every card on every paint: the answer is the same for a whole
+        # table, so it is worked out once (combining Qt's enum flags is slow).
         if self.session.read_only or not index.isValid():
-            return base
-        base |= Qt.ItemFlag.ItemIsDragEnabled | Qt.ItemFlag.ItemIsDropEnabled
-        if "text" in self._cards[index.row()].field_specs():
-            base |= Qt.ItemFlag.ItemIsEditable
-        return base
+            return super().flags(index)
+        if self._flags is None:
+            flags = super().flags(index) | CARD_FLAGS
+            if "text" in record_type(self.table).field_specs():
+                flags |= Qt.ItemFlag.ItemIsEditable
+            self._flags = flags
+        return self._flags
 
     def setData(self, index: AnyIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         """Editing a card in place changes its text: one undoable, saved edit."""
