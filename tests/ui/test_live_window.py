@@ -565,3 +565,11 @@ def test_silent_writing_hides_the_cards_from_the_room_until_revealed(
     window.reveal_button.click()  # and can be taken back
     assert projector.body.currentWidget() is projector.blank
     window.toggle_projector()
+
+
+def test_at_name_on_a_next_step_makes_them_its_owner(qtbot: QtBot, window: WorkshopWindow) -> None:
+    go_to(window, "Commitments")
+    type_card(qtbot, window, "Publish the one-page AI guide @ana")
+    (action,) = window.workshop.records("actions")
+    assert action.owner == "Ana Silva"  # type: ignore[attr-defined]
+    assert action.text == "Publish the one-page AI guide"  # type: ignore[attr-defined]

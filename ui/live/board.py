@@ -200,6 +200,9 @@ class CardDelegate(QStyledItemDelegate):
         font, metrics, small, small_metrics = self._fonts(option.font)
         footer_height = small_metrics.height()
         text_rect = body.adjusted(0, 0, 0, -footer_height - 4)
+        # Whole lines only: a half-clipped last line would run into the footer.
+        spacing = max(metrics.lineSpacing(), 1)
+        text_rect.setHeight(max(text_rect.height() // spacing, 1) * spacing)
         painter.setFont(font)
         painter.setPen(ink)
         text = getattr(record, "text", None) or record.summary()

@@ -53,7 +53,10 @@ class ExerciseView(QWidget):
 
 VIEW_MODULES = {
     "vote": ("ui.live.vote", "VoteView"),
+    "actions": ("ui.live.actions", "ActionsView"),
     "matrix": ("ui.live.matrix", "MatrixView"),
+    "readiness": ("ui.live.readiness", "ReadinessView"),
+    "spend": ("ui.live.spend", "SpendView"),
 }
 """Where each view of a template's ``view`` lives (``cards`` is the board itself)."""
 

@@ -39,6 +39,7 @@ from facilitator.workshop import Change, SaveStatus, Workshop
 from ui.geometry import fit_to_screen
 from ui.live.agenda import AgendaPanel
 from ui.live.board import ExerciseBoard
+from ui.live.concerns import ConcernSummary
 from ui.live.inspector import Inspector
 from ui.live.models import RECORD_ROLE, BoardProxy, CardsModel
 from ui.live.parking import ParkingLot
@@ -180,6 +181,7 @@ class WorkshopWindow(QMainWindow):
 
         self.agenda = AgendaPanel(self.session, library)
         self.board = ExerciseBoard()
+        self.concern_summary = ConcernSummary.install(self.session, self.board, self.projector)
         self.parking = ParkingLot(self.session, self.ask_problem)
         board_layout = self.board.layout()
         assert board_layout is not None
@@ -349,6 +351,7 @@ class WorkshopWindow(QMainWindow):
         if self.settings is not None and self.session.workshop.path and self.item:
             self.settings.mark_open(self.session.workshop.path, self.item.id)
         self._show_cards()
+        self.concern_summary.follow(self.captures == "concern")
         self._show_step()
         self._show_view()
         self._offer_template_update()
@@ -595,7 +598,10 @@ class WorkshopWindow(QMainWindow):
             if person is None:
                 self.say(self.tr("Nobody in the room is called “%s”") % parsed.author)
                 return None
-            values["participant_id"] = person.id
+            if kind == "action":  # a next step's @name is its owner
+                values["owner"] = person.name
+            else:
+                values["participant_id"] = person.id
             if kind == "concern":
                 values["anonymous"] = False
         if kind == "idea" and not values.get("problem_ids"):

@@ -1,0 +1,708 @@
+"""The commitments table (the ``actions`` view): next steps, who owns them, by when.
+
+One row per next step, in the order the room agreed them: the text, the owner,
+the due date (a calendar; empty is allowed) and the use case it moves forward.
+Type on a cell or press F2 or Enter to edit it, Tab to the next cell, Delete to
+remove the step (Ctrl+Z brings it back). "Add next step" and the capture line
+above the board both add one. A step without a named owner or a date is flagged:
+the brief reports how many steps have a named owner, and the read-back is the
+moment to fix the ones that have not.
+
+The rows stay in capture order while the facilitator edits them — a row that
+jumped away the moment its date was set would take the cursor with it. The
+projector reads them back in the brief's order (:func:`scoring.ordered_actions`:
+by due date, undated last), in large type: what, who, by when.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import partial
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractTableModel,
+    QDate,
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSize,
+    Qt,
+    QTimer,
+)
+from PySide6.QtGui import QColor, QFont, QKeyEvent, QPainter, QResizeEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QCompleter,
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from facilitator import scoring
+from facilitator.model import Action, AgendaItem, Idea, Participant
+from facilitator.workshop import Change
+from ui.live.models import RECORD_ROLE
+from ui.live.session import Session
+from ui.live.views import ExerciseView
+from ui.theme import tone
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+COL_TEXT, COL_OWNER, COL_DUE, COL_IDEA = range(4)
+HEADERS = ("Next step", "Owner", "Due", "Use case")
+NO_OWNER = "No owner yet"
+NO_DATE = "No date yet"
+NO_IDEA = "—"
+EMPTY_DATE = QDate(2000, 1, 1)
+"""The date editor's lowest date, shown as "No date": the due date is cleared."""
+SEPARATORS = " /.-"
+ROOM_WARN = "#F5B451"  # the dark-mode warn tone: the projector is always dark
+
+
+def readable_date(iso: str | None) -> str:
+    """``2026-12-04`` as ``Fri 4 Dec 2026`` (the weekday helps: "by Friday")."""
+    if not iso:
+        return ""
+    try:
+        day = date.fromisoformat(iso)
+    except ValueError:
+        return iso
+    return f"{day:%a} {day.day} {day:%b %Y}"
+
+
+def has_owner(action: Action) -> bool:
+    return bool(action.owner.strip())
+
+
+def complete(action: Action) -> bool:
+    """A named owner and a date: nothing to chase at the read-back."""
+    return has_owner(action) and bool(action.due)
+
+
+def one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def tally_text(actions: list[Action]) -> str:
+    """``7 next steps · 5 with a named owner · 2 without a date``."""
+    if not actions:
+        return "No next steps yet"
+    total = len(actions)
+    parts = [scoring.plural(total, "next step")]
+    owned = sum(1 for a in actions if has_owner(a))
+    parts.append(f"{owned} with a named owner")
+    undated = sum(1 for a in actions if not a.due)
+    if undated:
+        parts.append(f"{undated} without a date")
+    return " · ".join(parts)
+
+
+class WrappingTable(QTableView):
+    """Rows as tall as their wrapped text, measured again whenever the width changes
+    (Qt measures once, often before the window has its final width, and only the
+    columns then in sight)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setWordWrap(True)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.horizontalHeader().sectionResized.connect(self._measure_later)
+        self._measuring = False
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._measure_later()
+
+    def _measure_later(self) -> None:
+        # Once the header has stretched its columns to the new width, not before.
+        if not self._measuring:
+            self._measuring = True
+            QTimer.singleShot(0, self, self._measure)  # not if the table is gone
+
+    def _measure(self) -> None:
+        self._measuring = False
+        self.resizeRowsToContents()
+
+
+class ActionsModel(QAbstractTableModel):
+    """The facilitator's table: every next step, in the order it was agreed."""
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self.actions: list[Action] = []
+        self.ideas: dict[str, Idea] = {}
+        self._gone: dict[str, int] = {}
+        """Rows of deleted steps, for undo to put them back."""
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        self._gone.clear()
+        # Capture order: by when each step was agreed (a step brought back by undo
+        # comes back to its place, where the core lists it last).
+        self.actions = sorted(self.session.workshop.typed(Action), key=lambda a: a.created_at)
+        self.ideas = {i.id: i for i in self.session.workshop.typed(Idea)}
+        self.endResetModel()
+
+    def row_of(self, action_id: str) -> int:
+        return next((r for r, a in enumerate(self.actions) if a.id == action_id), -1)
+
+    def apply(self, change: Change) -> None:
+        """Follow one core change row by row: the cursor and an open editor stay put."""
+        if any(rc.table == "ideas" for rc in change.records):
+            self.ideas = {i.id: i for i in self.session.workshop.typed(Idea)}
+            if self.actions:
+                self.dataChanged.emit(
+                    self.index(0, COL_IDEA), self.index(len(self.actions) - 1, COL_IDEA)
+                )
+        for rc in change.records:
+            if rc.table != "actions":
+                continue
+            row = self.row_of(rc.id)
+            if rc.after is None and row >= 0:
+                self.beginRemoveRows(QModelIndex(), row, row)
+                del self.actions[row]
+                self._gone[rc.id] = row
+                self.endRemoveRows()
+            elif isinstance(rc.after, Action) and row < 0:
+                at = self._position_for(rc.after)  # an undone delete goes back home
+                self.beginInsertRows(QModelIndex(), at, at)
+                self.actions.insert(at, rc.after)
+                self.endInsertRows()
+            elif isinstance(rc.after, Action):
+                self.actions[row] = rc.after
+                self.dataChanged.emit(self.index(row, 0), self.index(row, COL_IDEA))
+
+    def _position_for(self, action: Action) -> int:
+        if action.id in self._gone:  # where it was (steps agreed in the same instant tie)
+            return min(self._gone.pop(action.id), len(self.actions))
+        for row, other in enumerate(self.actions):
+            if other.created_at > action.created_at:
+                return row
+        return len(self.actions)
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.actions)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.tr(HEADERS[section])
+        if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
+            return section + 1
+        return None
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        action = self.actions[index.row()]
+        column = index.column()
+        if role == RECORD_ROLE:
+            return action
+        if role == Qt.ItemDataRole.EditRole:
+            return (action.text, action.owner, action.due, action.idea_id)[column]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._shown(action, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tip(action, column)
+        missing = (column == COL_OWNER and not has_owner(action)) or (
+            column == COL_DUE and not action.due
+        )
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if missing:
+                return QColor(tone("warn"))
+            if column == COL_IDEA and action.idea_id not in self.ideas:
+                return QColor(tone("muted"))
+        if role == Qt.ItemDataRole.FontRole and missing:
+            font = QFont()
+            font.setItalic(True)
+            return font
+        return None
+
+    def _shown(self, action: Action, column: int) -> str:
+        if column == COL_TEXT:
+            return one_line(action.text)
+        if column == COL_OWNER:
+            return action.owner.strip() or self.tr(NO_OWNER)
+        if column == COL_DUE:
+            return readable_date(action.due) or self.tr(NO_DATE)
+        idea = self.ideas.get(action.idea_id or "")
+        return idea.summary() if idea else NO_IDEA
+
+    def _tip(self, action: Action, column: int) -> str | None:
+        if column == COL_TEXT:
+            return action.text
+        if column == COL_OWNER and not has_owner(action):
+            return self.tr("One named person, who knows tonight that they own it")
+        if column == COL_DUE and not action.due:
+            return self.tr("By when? “ASAP” doesn't count")
+        if column == COL_IDEA:
+            idea = self.ideas.get(action.idea_id or "")
+            return idea.text if idea else self.tr("Moves no use case forward (that's fine)")
+        return None
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        base = super().flags(index)
+        if index.isValid() and not self.session.read_only:
+            return base | Qt.ItemFlag.ItemIsEditable
+        return base
+
+    def setData(self, index: AnyIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        """One cell edited: one undoable, saved update of the step."""
+        if role != Qt.ItemDataRole.EditRole or not index.isValid():
+            return False
+        action = self.actions[index.row()]
+        column = index.column()
+        values: dict[str, Any]
+        if column == COL_TEXT:
+            text = str(value or "").strip()
+            if not text:
+                self.session.failed.emit(
+                    self.tr("A next step needs some text; Delete removes the step.")
+                )
+                return False
+            values = {"text": text}
+        elif column == COL_OWNER:
+            values = {"owner": " ".join(str(value or "").split())}
+        elif column == COL_DUE:
+            values = {"due": value or None}
+        else:
+            values = {"idea_id": value or None}
+        if all(getattr(action, k) == v for k, v in values.items()):
+            return False
+        session = self.session
+        done = session.perform(partial(session.workshop.update, action.id, **values))
+        return done is not None
+
+
+class DueEditor(QDateEdit):
+    """A due date with a calendar, or typed as said ("18 dec 2026"); Delete (or the
+    calendar's first day) means no date.
+
+    An empty date opens on today, but is only set if the facilitator changes it:
+    tabbing through an undated step leaves it undated."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setCalendarPopup(True)
+        self.setDisplayFormat("d MMM yyyy")
+        self.setMinimumDate(EMPTY_DATE)
+        self.setMaximumDate(QDate(2199, 12, 31))
+        self.setSpecialValueText(self.tr("No date"))
+        self.setAccessibleName(self.tr("Due date"))
+        self.setToolTip(self.tr("Pick a day; Delete leaves the step without a date"))
+        self.was_empty = False
+        self.touched = False
+        self._advanced = False
+        self.dateChanged.connect(self._touched)
+
+    def _touched(self, _date: QDate) -> None:
+        self.touched = True
+
+    def set_due(self, iso: str | None) -> None:
+        self.blockSignals(True)
+        day = QDate.fromString(iso or "", Qt.DateFormat.ISODate)
+        self.was_empty = not day.isValid()
+        self.setDate(day if day.isValid() else QDate.currentDate())
+        self.touched = False
+        self.blockSignals(False)
+
+    def due(self) -> str | None:
+        """The date to store: unchanged if it was empty and nobody touched it."""
+        if self.was_empty and not self.touched:
+            return None
+        day = self.date()
+        return None if day <= EMPTY_DATE else day.toString(Qt.DateFormat.ISODate)
+
+    def clear_date(self) -> None:
+        self.setDate(EMPTY_DATE)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Delete:
+            self.clear_date()
+            event.accept()
+            return
+        separator = event.text() in SEPARATORS and bool(event.text())
+        if separator and self._advanced:
+            # "18" already moved on to the month: the space typed after it must not
+            # skip the month too ("18 dec 2026" as one would say it).
+            self._advanced = False
+            event.accept()
+            return
+        section = self.currentSection()
+        super().keyPressEvent(event)
+        self._advanced = not separator and self.currentSection() != section
+
+
+class ActionsDelegate(QStyledItemDelegate):
+    """The editors: names of the people in the room for the owner, a calendar for the
+    date, the ideas for the use case."""
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+
+    def createEditor(
+        self, parent: QWidget, option: QStyleOptionViewItem, index: AnyIndex
+    ) -> QWidget:
+        column = index.column()
+        if column == COL_DUE:
+            return DueEditor(parent)
+        if column == COL_IDEA:
+            combo = QComboBox(parent)
+            combo.setAccessibleName(self.tr("Use case it moves forward"))
+            combo.addItem(self.tr("— no use case"), None)
+            for idea in self.session.workshop.typed(Idea):
+                star = "★ " if idea.shortlisted else ""
+                combo.addItem(star + idea.summary(), idea.id)
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.activated.connect(lambda _i: self.commitData.emit(combo))
+            return combo
+        line = QLineEdit(parent)
+        line.setFrame(False)
+        if column == COL_OWNER:
+            line.setAccessibleName(self.tr("Owner"))
+            line.setPlaceholderText(self.tr("One named person"))
+            names = [p.name for p in self.session.workshop.typed(Participant)]
+            completer = QCompleter(names, line)
+            completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+            completer.setFilterMode(Qt.MatchFlag.MatchContains)
+            line.setCompleter(completer)
+        else:
+            line.setAccessibleName(self.tr("Next step"))
+        return line
+
+    def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:
+        value = index.data(Qt.ItemDataRole.EditRole)
+        if isinstance(editor, DueEditor):
+            editor.set_due(value)
+        elif isinstance(editor, QComboBox):
+            editor.setCurrentIndex(max(editor.findData(value), 0))
+        elif isinstance(editor, QLineEdit):
+            if not editor.isModified():
+                editor.setText(one_line(str(value or "")))
+        else:
+            super().setEditorData(editor, index)
+
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: AnyIndex) -> None:
+        if isinstance(editor, DueEditor):
+            model.setData(index, editor.due())
+        elif isinstance(editor, QComboBox):
+            model.setData(index, editor.currentData())
+        elif isinstance(editor, QLineEdit):
+            if editor.isModified():
+                model.setData(index, editor.text())
+        else:
+            super().setModelData(editor, model, index)
+
+
+class ActionsTable(WrappingTable):
+    """The steps, edited like a spreadsheet; Delete removes the current step."""
+
+    def __init__(self, view: ActionsView) -> None:
+        super().__init__()
+        self.view = view
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(
+            QAbstractItemView.EditTrigger.AnyKeyPressed
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.DoubleClicked
+        )
+        self.setTabKeyNavigation(True)
+        self.setAlternatingRowColors(True)
+        self.setAccessibleName(self.tr("Next steps"))
+
+    def event(self, event: QEvent) -> bool:
+        # The window binds F2 and Delete to the card board; in this table they edit
+        # the cell and remove the step.
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_F2)
+            and event.modifiers() == Qt.KeyboardModifier.NoModifier
+            and self.state() != QAbstractItemView.State.EditingState
+        ):
+            event.accept()
+            return True
+        return super().event(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        editing = self.state() == QAbstractItemView.State.EditingState
+        if key == Qt.Key.Key_Delete and not editing:
+            self.view.delete_current()
+            event.accept()
+            return
+        enter = key in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        if enter and not editing and self.currentIndex().isValid():
+            self.edit(self.currentIndex())
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
+class RoomActionsModel(QAbstractTableModel):
+    """The commitments as the room reads them back: what, who, by when — by date."""
+
+    HEADERS = ("What", "Who", "By when")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.actions: list[Action] = []
+
+    def show(self, actions: list[Action]) -> None:
+        self.beginResetModel()  # a handful of rows, read from the back of the room
+        self.actions = scoring.ordered_actions(actions)
+        self.endResetModel()
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.actions)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.tr(self.HEADERS[section])
+        return None
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        action = self.actions[index.row()]
+        column = index.column()
+        if role == RECORD_ROLE:
+            return action
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == 0:
+                return one_line(action.text)
+            if column == 1:
+                return action.owner.strip() or self.tr("owner?")
+            return readable_date(action.due) or self.tr("date?")
+        missing = (column == 1 and not has_owner(action)) or (column == 2 and not action.due)
+        if role == Qt.ItemDataRole.ForegroundRole and missing:
+            return QColor(ROOM_WARN)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        return None
+
+
+ROOM_STYLE = """
+QTableView#projector_actions {
+    background: transparent; border: none; color: #F4F7FA; font-size: 26pt;
+    gridline-color: transparent;
+}
+QTableView#projector_actions QHeaderView { background: transparent; }
+QTableView#projector_actions QHeaderView::section {
+    background: transparent; color: #9CC3E6; font-size: 24pt; font-weight: 600;
+    border: none; border-bottom: 2px solid #3A5670; padding: 6px 14px;
+}
+"""
+ROOM_PAD = QSize(14, 8)  # around each cell's text on the projector
+ROOM_RULE = QColor("#2A4258")
+
+
+class RoomDelegate(QStyledItemDelegate):
+    """Cells with room to breathe and a faint rule under each commitment. (Padding set
+    in a style sheet is not counted when wrapped text is measured: rows came out a
+    line short, and long steps were cut.)"""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
+        inner = QStyleOptionViewItem(option)
+        pad = ROOM_PAD
+        inner.rect = option.rect.adjusted(0, 0, -2 * pad.width(), 0)
+        size = super().sizeHint(inner, index)
+        return QSize(size.width() + 2 * pad.width(), size.height() + 2 * pad.height())
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
+        pad = ROOM_PAD
+        inner = QStyleOptionViewItem(option)
+        inner.rect = option.rect.adjusted(pad.width(), pad.height(), -pad.width(), -pad.height())
+        super().paint(painter, inner, index)
+        painter.save()
+        painter.setPen(ROOM_RULE)
+        bottom = option.rect.bottom()
+        painter.drawLine(option.rect.left(), bottom, option.rect.right(), bottom)
+        painter.restore()
+
+
+class ActionsView(ExerciseView):
+    """The commitments exercise: the next steps, their owners and dates."""
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(session, parent)
+        self.model = ActionsModel(session)
+        self.table = ActionsTable(self)
+        self.table.setModel(self.model)
+        self.table.setItemDelegate(ActionsDelegate(session, self.table))
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(COL_TEXT, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(COL_OWNER, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(COL_DUE, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COL_IDEA, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(COL_OWNER, 150)
+        header.resizeSection(COL_IDEA, 230)
+        self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+
+        self.tally = QLabel()
+        self.tally.setObjectName("section")
+        self.tally.setAccessibleName(self.tr("Next steps with an owner"))
+        self.add_button = QPushButton(self.tr("&Add next step"))
+        self.add_button.setObjectName("primary")
+        self.add_button.clicked.connect(self.add_step)
+        self.hint = QLabel(
+            self.tr(
+                "Type on a cell, or F2 / Enter, to edit it · Tab moves to the next cell · "
+                "Delete removes the step (Ctrl+Z brings it back) · the capture line above "
+                "adds steps too"
+            )
+        )
+        self.hint.setObjectName("muted")
+        self.hint.setWordWrap(True)
+        row = QHBoxLayout()
+        row.addWidget(self.tally, 1)
+        row.addWidget(self.add_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(row)
+        layout.addWidget(self.hint)
+        layout.addWidget(self.table, 1)
+
+        self.room = RoomActionsModel()
+        self._mirror: QWidget | None = None
+        self._mirror_title: QLabel | None = None
+        self.mirror_table: QTableView | None = None
+        session.changed.connect(self._changed)
+
+    # -- the exercise -------------------------------------------------------------------
+
+    def show_item(self, item: AgendaItem) -> None:
+        super().show_item(item)
+        self.model.reload()
+        self.add_button.setEnabled(not self.session.read_only)
+        self._update_tally()
+
+    def _changed(self, change: Change) -> None:
+        if self.item is None or not self.active:
+            return
+        tables = {rc.table for rc in change.records}
+        if not tables & {"actions", "ideas"}:
+            return
+        self.model.apply(change)
+        self._update_tally()
+        arrived = change.added("actions")  # captured, added, or brought back by undo
+        editing = self.table.state() == QAbstractItemView.State.EditingState
+        if arrived and not editing:
+            row = self.model.row_of(arrived[-1].id)
+            if row >= 0:
+                index = self.model.index(row, COL_TEXT)
+                self.table.setCurrentIndex(index)
+                self.table.scrollTo(index)
+
+    def _update_tally(self) -> None:
+        actions = list(self.model.actions)
+        text = tally_text(actions)
+        self.tally.setText(text)
+        flagged = any(not complete(a) for a in actions)
+        self.tally.setStyleSheet(f"color: {tone('warn')};" if flagged else "")
+        self.room.show(actions)
+        if self._mirror_title is not None:
+            self._mirror_title.setText(text)
+
+    # -- editing ------------------------------------------------------------------------
+
+    def current_action(self) -> Action | None:
+        index = self.table.currentIndex()
+        action = index.data(RECORD_ROLE) if index.isValid() else None
+        return action if isinstance(action, Action) else None
+
+    def add_step(self) -> Action | None:
+        """A new step at the end, its text open for typing."""
+        if self.session.read_only:
+            return None
+        workshop = self.session.workshop
+        values: dict[str, Any] = {"text": self.tr("New next step")}
+        if self.item is not None:
+            values["exercise_id"] = self.item.id
+        added = self.session.perform(lambda: workshop.add("action", **values))
+        if not isinstance(added, Action):
+            return None
+        row = self.model.row_of(added.id)
+        if row >= 0:
+            index = self.model.index(row, COL_TEXT)
+            self.table.setFocus()
+            self.table.setCurrentIndex(index)
+            self.table.edit(index)
+            editor = self.table.focusWidget()
+            if isinstance(editor, QLineEdit):
+                editor.selectAll()
+        return added
+
+    def delete_current(self) -> None:
+        action = self.current_action()
+        if action is None or self.session.read_only:
+            return
+        workshop = self.session.workshop
+        self.session.perform(lambda: workshop.delete(action.id))
+
+    def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self.record_selected.emit(current.data(RECORD_ROLE) if current.isValid() else None)
+
+    def focus_main(self) -> None:
+        self.table.setFocus()
+        if not self.table.currentIndex().isValid() and self.model.rowCount():
+            self.table.setCurrentIndex(self.model.index(0, COL_TEXT))
+
+    # -- the room -----------------------------------------------------------------------
+
+    def projector_view(self) -> QWidget | None:
+        if self._mirror is None:
+            mirror = QWidget()
+            mirror.setStyleSheet(ROOM_STYLE)
+            title = QLabel()
+            title.setObjectName("projector_count")
+            title.setWordWrap(True)
+            table = WrappingTable()
+            table.setObjectName("projector_actions")
+            table.setModel(self.room)
+            table.setItemDelegate(RoomDelegate(table))
+            table.setTextElideMode(Qt.TextElideMode.ElideNone)
+            table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+            table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+            table.setShowGrid(False)
+            table.verticalHeader().setVisible(False)
+            table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            header = table.horizontalHeader()
+            header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+            header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+            header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+            header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+            header.setHighlightSections(False)
+            table.setAccessibleName(self.tr("The commitments on the projector"))
+            column = QVBoxLayout(mirror)
+            column.setContentsMargins(0, 0, 0, 0)
+            column.addWidget(title)
+            column.addWidget(table, 1)
+            self._mirror, self._mirror_title, self.mirror_table = mirror, title, table
+            title.setText(tally_text(list(self.model.actions)))
+        return self._mirror
