@@ -23,11 +23,12 @@ from facilitator.brief import (
     ExportCancelledError,
     write_brief,
 )
-from facilitator.brief.content import ALL_SECTIONS, Section, Table, brief_content, percent
+from facilitator.brief.content import ALL_SECTIONS, Section, Table, brief_content
 from facilitator.brief.pdf import _one_line, chunks, look, render_pdf
 from facilitator.brief.text import markup
 from facilitator.demo import build_demo
 from facilitator.model import AgendaItem
+from facilitator.numbers import percent
 from facilitator.scoring import WorkshopData
 from facilitator.templates import load_library
 from facilitator.workshop import Workshop

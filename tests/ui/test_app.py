@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -80,3 +82,23 @@ def test_an_unexpected_error_is_logged_and_explained(
     assert "KeyError: 'second'" in log_file.read_text(encoding="utf-8")
     first.done(0)
     assert hook.dialog is None
+
+
+def test_opening_the_live_window_does_not_load_the_pdf_library() -> None:
+    """ReportLab takes about a third of a second to import: the live window and
+    every exercise view must not pull it in, or opening a workshop stalls the room."""
+    probe = (
+        "import importlib, sys\n"
+        "import ui.live.window\n"
+        "from ui.live.views import VIEW_MODULES\n"
+        "for module, _ in VIEW_MODULES.values(): importlib.import_module(module)\n"
+        "print(sorted(m for m in sys.modules if m.startswith('reportlab')))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert done.stdout.strip() == "[]"

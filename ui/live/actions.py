@@ -22,11 +22,9 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractItemModel,
-    QAbstractTableModel,
     QDate,
     QEvent,
     QModelIndex,
-    QPersistentModelIndex,
     QSize,
     Qt,
     QTimer,
@@ -45,7 +43,6 @@ from PySide6.QtWidgets import (
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -54,10 +51,19 @@ from facilitator.model import Action, AgendaItem, Idea, Participant
 from facilitator.workshop import Change
 from ui.live.models import RECORD_ROLE
 from ui.live.session import Session
+from ui.live.tables import (
+    AnyIndex,
+    RecordTableModel,
+    edited_like_a_sheet,
+    focus_first_cell,
+    for_the_room,
+    keys_line,
+    room_tone,
+    stack,
+)
 from ui.live.views import ExerciseView
 from ui.theme import tone
 
-AnyIndex = QModelIndex | QPersistentModelIndex
 COL_TEXT, COL_OWNER, COL_DUE, COL_IDEA = range(4)
 HEADERS = ("Next step", "Owner", "Due", "Use case")
 NO_OWNER = "No owner yet"
@@ -66,7 +72,6 @@ NO_IDEA = "—"
 EMPTY_DATE = QDate(2000, 1, 1)
 """The date editor's lowest date, shown as "No date": the due date is cleared."""
 SEPARATORS = " /.-"
-ROOM_WARN = "#F5B451"  # the dark-mode warn tone: the projector is always dark
 
 
 def readable_date(iso: str | None) -> str:
@@ -134,16 +139,20 @@ class WrappingTable(QTableView):
         self.resizeRowsToContents()
 
 
-class ActionsModel(QAbstractTableModel):
+class ActionsModel(RecordTableModel):
     """The facilitator's table: every next step, in the order it was agreed."""
 
     def __init__(self, session: Session) -> None:
-        super().__init__()
+        super().__init__(HEADERS)
         self.session = session
         self.actions: list[Action] = []
         self.ideas: dict[str, Idea] = {}
         self._gone: dict[str, int] = {}
         """Rows of deleted steps, for undo to put them back."""
+
+    @property
+    def records(self) -> list[Action]:
+        return self.actions
 
     def reload(self) -> None:
         self.beginResetModel()
@@ -153,9 +162,6 @@ class ActionsModel(QAbstractTableModel):
         self.actions = sorted(self.session.workshop.typed(Action), key=lambda a: a.created_at)
         self.ideas = {i.id: i for i in self.session.workshop.typed(Idea)}
         self.endResetModel()
-
-    def row_of(self, action_id: str) -> int:
-        return next((r for r, a in enumerate(self.actions) if a.id == action_id), -1)
 
     def apply(self, change: Change) -> None:
         """Follow one core change row by row: the cursor and an open editor stay put."""
@@ -191,20 +197,12 @@ class ActionsModel(QAbstractTableModel):
                 return row
         return len(self.actions)
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.actions)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.tr(HEADERS[section])
         if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
             return section + 1
-        return None
+        return super().headerData(section, orientation, role)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -418,14 +416,7 @@ class ActionsTable(WrappingTable):
     def __init__(self, view: ActionsView) -> None:
         super().__init__()
         self.view = view
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setEditTriggers(
-            QAbstractItemView.EditTrigger.AnyKeyPressed
-            | QAbstractItemView.EditTrigger.EditKeyPressed
-            | QAbstractItemView.EditTrigger.DoubleClicked
-        )
-        self.setTabKeyNavigation(True)
+        edited_like_a_sheet(self)
         self.setAlternatingRowColors(True)
         self.setAccessibleName(self.tr("Next steps"))
 
@@ -458,32 +449,23 @@ class ActionsTable(WrappingTable):
         super().keyPressEvent(event)
 
 
-class RoomActionsModel(QAbstractTableModel):
+class RoomActionsModel(RecordTableModel):
     """The commitments as the room reads them back: what, who, by when — by date."""
 
     HEADERS = ("What", "Who", "By when")
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__(self.HEADERS)
         self.actions: list[Action] = []
+
+    @property
+    def records(self) -> list[Action]:
+        return self.actions
 
     def show(self, actions: list[Action]) -> None:
         self.beginResetModel()  # a handful of rows, read from the back of the room
         self.actions = scoring.ordered_actions(actions)
         self.endResetModel()
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.actions)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.tr(self.HEADERS[section])
-        return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -500,7 +482,7 @@ class RoomActionsModel(QAbstractTableModel):
             return readable_date(action.due) or self.tr("date?")
         missing = (column == 1 and not has_owner(action)) or (column == 2 and not action.due)
         if role == Qt.ItemDataRole.ForegroundRole and missing:
-            return QColor(ROOM_WARN)
+            return QColor(room_tone("warn"))
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         return None
@@ -569,23 +551,17 @@ class ActionsView(ExerciseView):
         self.add_button = QPushButton(self.tr("&Add next step"))
         self.add_button.setObjectName("primary")
         self.add_button.clicked.connect(self.add_step)
-        self.hint = QLabel(
+        self.hint = keys_line(
             self.tr(
                 "Type on a cell, or F2 / Enter, to edit it · Tab moves to the next cell · "
                 "Delete removes the step (Ctrl+Z brings it back) · the capture line above "
                 "adds steps too"
             )
         )
-        self.hint.setObjectName("muted")
-        self.hint.setWordWrap(True)
         row = QHBoxLayout()
         row.addWidget(self.tally, 1)
         row.addWidget(self.add_button)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(row)
-        layout.addWidget(self.hint)
-        layout.addWidget(self.table, 1)
+        stack(self, row, self.hint, main=self.table)
 
         self.room = RoomActionsModel()
         self._mirror: QWidget | None = None
@@ -668,9 +644,7 @@ class ActionsView(ExerciseView):
         self.record_selected.emit(current.data(RECORD_ROLE) if current.isValid() else None)
 
     def focus_main(self) -> None:
-        self.table.setFocus()
-        if not self.table.currentIndex().isValid() and self.model.rowCount():
-            self.table.setCurrentIndex(self.model.index(0, COL_TEXT))
+        focus_first_cell(self.table, COL_TEXT)
 
     # -- the room -----------------------------------------------------------------------
 
@@ -686,23 +660,13 @@ class ActionsView(ExerciseView):
             table.setModel(self.room)
             table.setItemDelegate(RoomDelegate(table))
             table.setTextElideMode(Qt.TextElideMode.ElideNone)
-            table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-            table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-            table.setShowGrid(False)
-            table.verticalHeader().setVisible(False)
-            table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            for_the_room(table, self.tr("The commitments on the projector"))
             header = table.horizontalHeader()
             header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
             header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
             header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
             header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-            header.setHighlightSections(False)
-            table.setAccessibleName(self.tr("The commitments on the projector"))
-            column = QVBoxLayout(mirror)
-            column.setContentsMargins(0, 0, 0, 0)
-            column.addWidget(title)
-            column.addWidget(table, 1)
+            stack(mirror, title, main=table)
             self._mirror, self._mirror_title, self.mirror_table = mirror, title, table
             title.setText(tally_text(list(self.model.actions)))
         return self._mirror

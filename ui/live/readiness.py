@@ -26,48 +26,44 @@ owners, nothing of the facilitator's.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractItemModel,
-    QAbstractTableModel,
-    QEvent,
-    QModelIndex,
-    QPersistentModelIndex,
-    QRect,
-    QSize,
-    Qt,
-)
+from PySide6.QtCore import QModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QPainter, QPalette
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
     QCheckBox,
-    QCompleter,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
 from facilitator import scoring
-from facilitator.model import READINESS_DIMENSIONS, AgendaItem, Idea, Participant
+from facilitator.model import READINESS_DIMENSIONS, AgendaItem, Idea
 from facilitator.scoring import Status, Verdict
 from facilitator.workshop import Change
 from ui.live.models import RECORD_ROLE
 from ui.live.session import Session
+from ui.live.tables import (
+    AnyIndex,
+    EditGrid,
+    RecordTableModel,
+    TextDelegate,
+    focus_first_cell,
+    keys_line,
+    room_font,
+    room_table,
+    room_tone,
+    stack,
+)
 from ui.live.views import ExerciseView
-from ui.theme import TONES, tone
-
-AnyIndex = QModelIndex | QPersistentModelIndex
+from ui.theme import tone
 
 COL_CASE, COL_WORKFLOW, COL_VOLUME, COL_SAFETY, COL_OWNER, COL_METRIC, COL_STATUS = range(7)
 SCORE_COLUMNS = {COL_WORKFLOW: "workflow", COL_VOLUME: "volume", COL_SAFETY: "safety"}
@@ -94,22 +90,6 @@ NOTE_LINES = 3
 ROOM_INK = "#F4F7FA"
 ROOM_QUIET = "#C9D6E2"
 ROOM_BLOCKED_PAPER = "#5A2420"
-ROOM_STYLE = """
-QTableView { background: transparent; border: none; color: #F4F7FA; font-size: 24pt;
-             gridline-color: #3A5670; }
-QHeaderView { background: transparent; }
-QHeaderView::section { background: #0F2233; color: #9CC3E6; font-size: 24pt; font-weight: 600;
-                       border: none; border-bottom: 2px solid #3A5670; padding: 6px 12px; }
-QTableView QScrollBar:vertical { background: #0F2233; width: 14px; margin: 0; }
-QTableView QScrollBar::handle:vertical { background: #3A5670; border-radius: 7px;
-                                          min-height: 40px; }
-QTableView QScrollBar::add-line, QTableView QScrollBar::sub-line { height: 0; }
-"""
-
-
-def room_tone(name: str) -> str:
-    """A status colour as the (always dark) projector shows it."""
-    return TONES[name][1]
 
 
 def status_text(status: Status) -> str:
@@ -148,122 +128,6 @@ def wrap_lines(text: str, metrics: QFontMetrics, width: int, most: int) -> list[
     return lines
 
 
-# -- a spreadsheet-like table, shared with the spend sheet -----------------------------------
-
-
-class EditGrid(QTableView):
-    """A table edited from the keyboard: typing or F2 edits a cell, Enter keeps the
-    edit, Tab moves on. Delete and F2 belong to the table while it has the focus
-    (the live window binds them to the card board otherwise). *on_key* sees every
-    key first and returns True when it handled it (a digit on a score, ...)."""
-
-    def __init__(self, name: str, on_key: Callable[[QKeyEvent], bool] | None = None) -> None:
-        super().__init__()
-        self.on_key = on_key
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setEditTriggers(
-            QAbstractItemView.EditTrigger.AnyKeyPressed
-            | QAbstractItemView.EditTrigger.EditKeyPressed
-            | QAbstractItemView.EditTrigger.DoubleClicked
-        )
-        self.setTabKeyNavigation(True)
-        self.setWordWrap(True)
-        self.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.verticalHeader().setVisible(False)
-        self.setAccessibleName(name)
-
-    def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
-            keys = (Qt.Key.Key_Delete, Qt.Key.Key_Backspace, Qt.Key.Key_F2)
-            if event.key() in keys and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
-                event.accept()  # the table's key, not the window's shortcut
-                return True
-        return super().event(event)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        editing = self.state() == QAbstractItemView.State.EditingState
-        if not editing and self.on_key is not None and self.on_key(event):
-            event.accept()
-            return
-        current = self.currentIndex()
-        if (
-            not editing
-            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-            and current.isValid()
-            and current.flags() & Qt.ItemFlag.ItemIsEditable
-        ):
-            self.edit(current)
-            event.accept()
-            return
-        super().keyPressEvent(event)
-
-
-class TextDelegate(QStyledItemDelegate):
-    """A one-line editor for every text and number cell; names of the people in
-    the room are offered for the columns in *people_columns*."""
-
-    def __init__(
-        self, session: Session, parent: QWidget, people_columns: tuple[int, ...] = ()
-    ) -> None:
-        super().__init__(parent)
-        self.session = session
-        self.people_columns = people_columns
-
-    def createEditor(
-        self, parent: QWidget, option: QStyleOptionViewItem, index: AnyIndex
-    ) -> QWidget:
-        editor = QLineEdit(parent)
-        editor.setFrame(False)
-        if index.column() in self.people_columns:
-            names = [p.name for p in self.session.workshop.typed(Participant)]
-            completer = QCompleter(names, editor)
-            completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-            # Completed in the cell as you type: no popup over the grid.
-            completer.setCompletionMode(QCompleter.CompletionMode.InlineCompletion)
-            editor.setCompleter(completer)
-        return editor
-
-    def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:
-        if isinstance(editor, QLineEdit) and not editor.isModified():
-            value = index.data(Qt.ItemDataRole.EditRole)
-            editor.setText("" if value is None else str(value))
-
-    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: AnyIndex) -> None:
-        if isinstance(editor, QLineEdit):
-            model.setData(index, editor.text(), Qt.ItemDataRole.EditRole)
-
-    def destroyEditor(self, editor: QWidget, index: AnyIndex) -> None:
-        # Qt stops filtering a closed editor's events only for the view's own
-        # delegate; a column delegate's closed editor would still commit on focus-out.
-        editor.removeEventFilter(self)
-        super().destroyEditor(editor, index)
-
-
-def room_table(model: QAbstractItemModel, name: str) -> QTableView:
-    """A read-only table for the projector: large, light on dark, no cursor."""
-    table = QTableView()
-    table.setModel(model)
-    table.setStyleSheet(ROOM_STYLE)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-    table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-    table.setShowGrid(False)
-    table.setWordWrap(True)
-    table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-    table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    table.verticalHeader().setVisible(False)
-    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    table.horizontalHeader().setHighlightSections(False)
-    table.setAccessibleName(name)
-    font = table.font()
-    font.setPointSizeF(24)
-    table.setFont(font)
-    table.horizontalHeader().setFont(font)
-    return table
-
-
 # -- the rows -------------------------------------------------------------------------------
 
 
@@ -298,12 +162,12 @@ class ReadinessRows:
         return [i for i in self.ideas if i.id in self.members]
 
 
-class ReadinessModel(QAbstractTableModel):
+class ReadinessModel(RecordTableModel):
     """The facilitator's grid. A score cell holds the score (DisplayRole) and its
     note (NOTE_ROLE, and EditRole: what the cell's editor edits)."""
 
     def __init__(self, rows: ReadinessRows) -> None:
-        super().__init__()
+        super().__init__(HEADERS)
         self.rows = rows
         self.helps: dict[int, str] = {}
 
@@ -311,32 +175,16 @@ class ReadinessModel(QAbstractTableModel):
     def session(self) -> Session:
         return self.rows.session
 
+    @property
+    def records(self) -> list[Idea]:
+        return self.rows.ideas
+
     def reload(self) -> None:
-        before = [i.id for i in self.rows.ideas]
+        before = self.record_ids()
         self.rows.refresh()
-        if [i.id for i in self.rows.ideas] != before:
-            self.beginResetModel()  # the shortlist changed: a handful of rows
-            self.endResetModel()
-        elif self.rows.ideas:
-            last = self.index(len(self.rows.ideas) - 1, COL_STATUS)
-            self.dataChanged.emit(self.index(0, 0), last)
+        self.refreshed(before)  # reset if the shortlist changed: a handful of rows
 
-    def row_of(self, idea_id: str) -> int:
-        return next((r for r, i in enumerate(self.rows.ideas) if i.id == idea_id), -1)
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows.ideas)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal:
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.tr(HEADERS[section])
+    def header_role(self, section: int, role: int) -> Any:
         if role == Qt.ItemDataRole.ToolTipRole:
             if section == COL_CASE:
                 return self.tr(
@@ -645,32 +493,24 @@ class StatusDelegate(QStyledItemDelegate):
 ROOM_HEADERS = ("Use case", "Workflow", "Volume", "Safety", "Status")
 
 
-class RoomReadinessModel(QAbstractTableModel):
+class RoomReadinessModel(RecordTableModel):
     """The shortlist as the projector shows it: scores and status, nothing else."""
 
     def __init__(self, rows: ReadinessRows) -> None:
-        super().__init__()
+        super().__init__(ROOM_HEADERS)
         self.rows = rows
         self.ideas: list[Idea] = []
+
+    @property
+    def records(self) -> list[Idea]:
+        return self.ideas
 
     def reload(self) -> None:
         self.beginResetModel()  # a handful of rows, redrawn for the room
         self.ideas = self.rows.on_shortlist()
         self.endResetModel()
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.ideas)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(ROOM_HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal:
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.tr(ROOM_HEADERS[section])
+    def header_role(self, section: int, role: int) -> Any:
         if role == Qt.ItemDataRole.TextAlignmentRole and section in (0, 4):
             return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -693,10 +533,7 @@ class RoomReadinessModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.ForegroundRole:
                 return QColor(room_tone(STATUS_TONE[verdict.status]))
             if role == Qt.ItemDataRole.FontRole:
-                font = QFont()
-                font.setPointSizeF(24)
-                font.setBold(True)
-                return font
+                return room_font(24)
             return None
         dimension = READINESS_DIMENSIONS[column - 1]
         score = getattr(idea.readiness, dimension).score
@@ -710,10 +547,7 @@ class RoomReadinessModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.BackgroundRole and status is Status.BLOCKED:
             return QColor(ROOM_BLOCKED_PAPER)
         if role == Qt.ItemDataRole.FontRole:
-            font = QFont()
-            font.setPointSizeF(32)
-            font.setBold(True)
-            return font
+            return room_font(32)
         return None
 
 
@@ -809,25 +643,19 @@ class ReadinessView(ExerciseView):
         self.show_all = QCheckBox(self.tr("Show &all ideas"))
         self.show_all.setToolTip(self.tr("List the ideas not on the shortlist too, to star one"))
         self.show_all.toggled.connect(self._show_all)
-        self.keys = QLabel(
+        self.keys = keys_line(
             self.tr(
                 "On a score: type 1–5, Delete clears it, F2 or words write its note · "
                 "F2 or typing edits text, Enter keeps it, Tab moves on · Space on a use case "
                 "stars it for the shortlist. Any 1, or safety 2 or less, blocks production."
             )
         )
-        self.keys.setObjectName("muted")
-        self.keys.setWordWrap(True)
 
         top = QHBoxLayout()
         top.addWidget(self.source, 1)
         top.addWidget(self.summary)
         top.addWidget(self.show_all)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(top)
-        layout.addWidget(self.keys)
-        layout.addWidget(self.table, 1)
+        stack(self, top, self.keys, main=self.table)
 
         self.room = RoomReadinessModel(self.rows)
         self._mirror: QWidget | None = None
@@ -936,9 +764,7 @@ class ReadinessView(ExerciseView):
         self.record_selected.emit(current.data(RECORD_ROLE) if current.isValid() else None)
 
     def focus_main(self) -> None:
-        self.table.setFocus()
-        if not self.table.currentIndex().isValid() and self.model.rowCount():
-            self.table.setCurrentIndex(self.model.index(0, COL_WORKFLOW))
+        focus_first_cell(self.table, COL_WORKFLOW)
 
     # -- the room -----------------------------------------------------------------------
 
@@ -957,10 +783,7 @@ class ReadinessView(ExerciseView):
                 table.setColumnWidth(score_column, 200)
             table.setColumnWidth(4, 290)
             header.sectionResized.connect(lambda *_: table.resizeRowsToContents())
-            column = QVBoxLayout(mirror)
-            column.setContentsMargins(0, 0, 0, 0)
-            column.addWidget(title)
-            column.addWidget(table, 1)
+            stack(mirror, title, main=table)
             self._mirror, self._mirror_title, self.mirror_table = mirror, title, table
             self._update_labels()
         return self._mirror

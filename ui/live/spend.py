@@ -23,7 +23,7 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor, QFont, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -38,16 +38,24 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator import scoring
-from facilitator.brief.content import money, percent
 from facilitator.model import AgendaItem, Idea, Licence, Record, ValidationError, parse_text
+from facilitator.numbers import money, percent
 from facilitator.workshop import Change
 from ui.live.models import RECORD_ROLE
-from ui.live.readiness import EditGrid, TextDelegate, room_table, room_tone
 from ui.live.session import Session
+from ui.live.tables import (
+    AnyIndex,
+    EditGrid,
+    RecordTableModel,
+    TextDelegate,
+    focus_first_cell,
+    room_font,
+    room_table,
+    room_tone,
+)
 from ui.live.views import ExerciseView
 from ui.theme import tone
 
-AnyIndex = QModelIndex | QPersistentModelIndex
 COL_TOOL, COL_SEATS, COL_PRICE, COL_SHARE, COL_COST, COL_USERS, COL_PER_USER = range(7)
 LICENCE_HEADERS = (
     "Tool",
@@ -152,37 +160,18 @@ def _perform_edit(session: Session, record: Record, name: str, text: str) -> boo
     return done is not None
 
 
-class LicenceModel(QAbstractTableModel):
+class LicenceModel(RecordTableModel):
     """The licence lines and what they cost."""
 
     def __init__(self, sheet: SpendSheet) -> None:
-        super().__init__()
+        super().__init__(LICENCE_HEADERS)
         self.sheet = sheet
 
-    def reload(self, ids_before: list[str]) -> None:
-        if [line.id for line in self.sheet.licences] != ids_before:
-            self.beginResetModel()  # a line came or went: a few dozen rows at most
-            self.endResetModel()
-        elif self.sheet.licences:
-            last = self.index(len(self.sheet.licences) - 1, COL_PER_USER)
-            self.dataChanged.emit(self.index(0, 0), last)
+    @property
+    def records(self) -> list[Licence]:
+        return self.sheet.licences
 
-    def row_of(self, record_id: str) -> int:
-        return next((r for r, line in enumerate(self.sheet.licences) if line.id == record_id), -1)
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.sheet.licences)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(LICENCE_HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal:
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.tr(LICENCE_HEADERS[section])
+    def header_role(self, section: int, role: int) -> Any:
         if role == Qt.ItemDataRole.ToolTipRole:
             return {
                 COL_SHARE: self.tr("Share of seats used in a typical month, in %"),
@@ -278,36 +267,16 @@ class LicenceModel(QAbstractTableModel):
         return _perform_edit(self.sheet.session, line, name, text)
 
 
-class UseCaseModel(QAbstractTableModel):
+class UseCaseModel(RecordTableModel):
     """The use cases that account for spend, and those that do not yet."""
 
     def __init__(self, sheet: SpendSheet) -> None:
-        super().__init__()
+        super().__init__(CASE_HEADERS)
         self.sheet = sheet
 
-    def reload(self, ids_before: list[str]) -> None:
-        if [i.id for i in self.sheet.ideas] != ids_before:
-            self.beginResetModel()  # a use case came or went: a handful of rows
-            self.endResetModel()
-        elif self.sheet.ideas:
-            last = self.index(len(self.sheet.ideas) - 1, COL_ACCOUNTS)
-            self.dataChanged.emit(self.index(0, 0), last)
-
-    def row_of(self, record_id: str) -> int:
-        return next((r for r, idea in enumerate(self.sheet.ideas) if idea.id == record_id), -1)
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.sheet.ideas)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(CASE_HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.tr(CASE_HEADERS[section])
-        return None
+    @property
+    def records(self) -> list[Idea]:
+        return self.sheet.ideas
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -377,14 +346,14 @@ class UseCaseModel(QAbstractTableModel):
         return _perform_edit(self.sheet.session, idea, name, text)
 
 
-class RoomLicenceModel(QAbstractTableModel):
+class RoomLicenceModel(RecordTableModel):
     """The licence lines as the room sees them."""
 
     HEADERS = ("Tool", "Seats", "Per seat", "Monthly cost", "Active")
     SOURCE = (COL_TOOL, COL_SEATS, COL_PRICE, COL_COST, COL_SHARE)
 
     def __init__(self, licences: LicenceModel) -> None:
-        super().__init__()
+        super().__init__(self.HEADERS)
         self.licences = licences
         self.licences.modelReset.connect(self._reset)
         self.licences.dataChanged.connect(self._changed)
@@ -397,18 +366,12 @@ class RoomLicenceModel(QAbstractTableModel):
         if self.rowCount():
             self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, 4))
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else self.licences.rowCount()
+    @property
+    def records(self) -> list[Licence]:
+        return self.licences.records
 
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.tr(self.HEADERS[section])
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.TextAlignmentRole:
+    def header_role(self, section: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.TextAlignmentRole:
             return LEFT if section == 0 else NUMERIC
         return None
 
@@ -422,10 +385,7 @@ class RoomLicenceModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and unknown and index.column() in (2, 3):
             return QColor(room_tone("warn"))
         if role == Qt.ItemDataRole.FontRole and index.column() == 3:
-            font = QFont()
-            font.setPointSizeF(24)
-            font.setBold(True)
-            return font
+            return room_font(24)
         return None
 
 
@@ -563,8 +523,8 @@ class SpendView(ExerciseView):
         self.reload()
 
     def reload(self) -> None:
-        licences = [line.id for line in self.sheet.licences]
-        ideas = [i.id for i in self.sheet.ideas]
+        licences = self.licence_model.record_ids()
+        ideas = self.case_model.record_ids()
         keep = [(table, table.currentIndex()) for table in (self.licences, self.cases)]
         remembered = [
             (table, index.data(RECORD_ROLE), index.column())
@@ -572,8 +532,8 @@ class SpendView(ExerciseView):
             if index.isValid()
         ]
         self.sheet.refresh()
-        self.licence_model.reload(licences)
-        self.case_model.reload(ideas)
+        self.licence_model.refreshed(licences)  # reset if a line came or went: a few dozen rows
+        self.case_model.refreshed(ideas)  # reset if a use case came or went: a handful of rows
         for table, record, column in remembered:
             if not table.currentIndex().isValid():
                 model = table.model()
@@ -743,9 +703,7 @@ class SpendView(ExerciseView):
             self.record_selected.emit(current.data(RECORD_ROLE))
 
     def focus_main(self) -> None:
-        self.licences.setFocus()
-        if not self.licences.currentIndex().isValid() and self.licence_model.rowCount():
-            self.licences.setCurrentIndex(self.licence_model.index(0, COL_SEATS))
+        focus_first_cell(self.licences, COL_SEATS)
 
     # -- the room -----------------------------------------------------------------------
 

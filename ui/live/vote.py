@@ -17,14 +17,7 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractListModel,
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    QSortFilterProxyModel,
-    Qt,
-)
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -36,7 +29,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -46,9 +38,9 @@ from facilitator.workshop import Change
 from ui.live.board import BoardView, CardDelegate
 from ui.live.models import AUTHOR_ROLE, DOTS_ROLE, RECORD_ROLE
 from ui.live.session import Session
+from ui.live.tables import AnyIndex, RecordTableModel, focus_first_cell, keys_line, stack
 from ui.live.views import ExerciseView
 
-AnyIndex = QModelIndex | QPersistentModelIndex
 COL_CARD, COL_GROUP, COL_DOTS, COL_RANK = range(4)
 HEADERS = ("Card", "Group", "Dots", "Place")
 TABLE_OF = {"problem": "problems", "idea": "ideas"}
@@ -82,34 +74,21 @@ class VoteTally:
         return f"={result.rank}" if result.tied else str(result.rank)
 
 
-class VoteTableModel(QAbstractTableModel):
+class VoteTableModel(RecordTableModel):
     """The facilitator's table: every card, its dots this round and its place."""
 
     def __init__(self, tally: VoteTally) -> None:
-        super().__init__()
+        super().__init__(HEADERS)
         self.tally = tally
 
+    @property
+    def records(self) -> list[Record]:
+        return self.tally.cards
+
     def reload(self) -> None:
-        before = [c.id for c in self.tally.cards]
+        before = self.record_ids()
         self.tally.refresh()
-        if [c.id for c in self.tally.cards] != before:
-            self.beginResetModel()  # a card came or went: a few dozen rows
-            self.endResetModel()
-        elif self.tally.cards:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self.tally.cards) - 1, COL_RANK))
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.tally.cards)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.tr(HEADERS[section])
-        return None
+        self.refreshed(before)  # reset if a card came or went: a few dozen rows
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -281,9 +260,7 @@ class VoteView(ExerciseView):
         self.reveal = QPushButton(self.tr("&Reveal to the room"))
         self.reveal.setCheckable(True)
         self.reveal.toggled.connect(self.set_revealed)
-        self.rules_line = QLabel()
-        self.rules_line.setObjectName("muted")
-        self.rules_line.setWordWrap(True)
+        self.rules_line = keys_line()
 
         row = QHBoxLayout()
         row.addWidget(voter_label)
@@ -295,11 +272,7 @@ class VoteView(ExerciseView):
         row2.addWidget(self.rules_line, 1)
         row2.addWidget(self.by_result)
         row2.addWidget(self.reveal)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(row)
-        layout.addLayout(row2)
-        layout.addWidget(self.table, 1)
+        stack(self, row, row2, main=self.table)
 
         self.room = RoomVoteModel(self.tally)
         self._mirror: QWidget | None = None
@@ -452,10 +425,7 @@ class VoteView(ExerciseView):
             cards.setItemDelegate(CardDelegate(cards, projector=True))
             cards.setModel(self.room)
             cards.setAccessibleName(self.tr("The vote on the projector"))
-            column = QVBoxLayout(mirror)
-            column.setContentsMargins(0, 0, 0, 0)
-            column.addWidget(title)
-            column.addWidget(cards, 1)
+            stack(mirror, title, main=cards)
             self._mirror, self._mirror_title = mirror, title
             self.mirror_cards = cards
             self._update_mirror_title()
@@ -476,6 +446,4 @@ class VoteView(ExerciseView):
         self._mirror_title.setText(text)
 
     def focus_main(self) -> None:
-        self.table.setFocus()
-        if not self.table.currentIndex().isValid() and self.order.rowCount():
-            self.table.setCurrentIndex(self.order.index(0, COL_DOTS))
+        focus_first_cell(self.table, COL_DOTS)

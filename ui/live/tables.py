@@ -1,0 +1,292 @@
+"""What the table views of the exercises share (vote, readiness, spend, commitments).
+
+:class:`RecordTableModel` is a facilitator's table of workshop records, one a
+row, under a tuple of column headers: the counts, :meth:`~RecordTableModel.row_of`
+and the header titles are the same for every table, and a table refreshed from
+the workshop either resets (a record came or went) or redraws its cells in
+place. :class:`EditGrid` and :class:`TextDelegate` make a table a spreadsheet
+edited from the keyboard (the readiness grid and the spend sheet).
+:func:`room_table` and :func:`for_the_room` make a table for the projector:
+large, light on dark, read-only, no cursor. The rest is how a view holds its
+table: the keys line above it, the layout, the keyboard on its first cell.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractTableModel,
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QFont, QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCompleter,
+    QHeaderView,
+    QLabel,
+    QLayout,
+    QLineEdit,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from facilitator.model import Participant, Record
+from ui.live.session import Session
+from ui.theme import TONES
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+# -- the records in a table ------------------------------------------------------------------
+
+
+class RecordTableModel(QAbstractTableModel):
+    """Workshop records, one a row, under the column titles *headers*.
+
+    A table says where its rows are (:attr:`records`: usually a list kept by the
+    exercise's tally, rows or sheet, which refreshes it) and what its cells hold;
+    a header's tooltip or alignment, when it has one, comes from :meth:`header_role`."""
+
+    def __init__(self, headers: tuple[str, ...]) -> None:
+        super().__init__()
+        self.headers = headers
+
+    @property
+    def records(self) -> Sequence[Record]:
+        """The rows, in order."""
+        raise NotImplementedError
+
+    def record_ids(self) -> list[str]:
+        return [record.id for record in self.records]
+
+    def refreshed(self, before: list[str]) -> None:
+        """Show the records just refreshed from the workshop; *before* are the ids
+        they had. A record that came or went resets the table (a few dozen rows at
+        most); otherwise every cell is redrawn where it is."""
+        if self.record_ids() != before:
+            self.beginResetModel()
+            self.endResetModel()
+        elif self.records:
+            last = self.index(len(self.records) - 1, len(self.headers) - 1)
+            self.dataChanged.emit(self.index(0, 0), last)
+
+    def row_of(self, record_id: str) -> int:
+        return next((r for r, record in enumerate(self.records) if record.id == record_id), -1)
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.records)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.headers)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.tr(self.headers[section])
+        return self.header_role(section, role)
+
+    def header_role(self, section: int, role: int) -> Any:
+        """What column *section*'s header holds for *role* besides its title
+        (a tooltip, an alignment): nothing, unless the table says."""
+        return None
+
+
+# -- a spreadsheet-like table, shared by the readiness grid and the spend sheet --------------
+
+
+def edited_like_a_sheet(table: QTableView) -> None:
+    """One cell at a time, edited by typing on it, F2 or a double click; Tab moves
+    to the next cell."""
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(
+        QAbstractItemView.EditTrigger.AnyKeyPressed
+        | QAbstractItemView.EditTrigger.EditKeyPressed
+        | QAbstractItemView.EditTrigger.DoubleClicked
+    )
+    table.setTabKeyNavigation(True)
+
+
+class EditGrid(QTableView):
+    """A table edited from the keyboard: typing or F2 edits a cell, Enter keeps the
+    edit, Tab moves on. Delete and F2 belong to the table while it has the focus
+    (the live window binds them to the card board otherwise). *on_key* sees every
+    key first and returns True when it handled it (a digit on a score, ...)."""
+
+    def __init__(self, name: str, on_key: Callable[[QKeyEvent], bool] | None = None) -> None:
+        super().__init__()
+        self.on_key = on_key
+        edited_like_a_sheet(self)
+        self.setWordWrap(True)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.verticalHeader().setVisible(False)
+        self.setAccessibleName(name)
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
+            keys = (Qt.Key.Key_Delete, Qt.Key.Key_Backspace, Qt.Key.Key_F2)
+            if event.key() in keys and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+                event.accept()  # the table's key, not the window's shortcut
+                return True
+        return super().event(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        editing = self.state() == QAbstractItemView.State.EditingState
+        if not editing and self.on_key is not None and self.on_key(event):
+            event.accept()
+            return
+        current = self.currentIndex()
+        if (
+            not editing
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and current.isValid()
+            and current.flags() & Qt.ItemFlag.ItemIsEditable
+        ):
+            self.edit(current)
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
+class TextDelegate(QStyledItemDelegate):
+    """A one-line editor for every text and number cell; names of the people in
+    the room are offered for the columns in *people_columns*."""
+
+    def __init__(
+        self, session: Session, parent: QWidget, people_columns: tuple[int, ...] = ()
+    ) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.people_columns = people_columns
+
+    def createEditor(
+        self, parent: QWidget, option: QStyleOptionViewItem, index: AnyIndex
+    ) -> QWidget:
+        editor = QLineEdit(parent)
+        editor.setFrame(False)
+        if index.column() in self.people_columns:
+            names = [p.name for p in self.session.workshop.typed(Participant)]
+            completer = QCompleter(names, editor)
+            completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+            # Completed in the cell as you type: no popup over the grid.
+            completer.setCompletionMode(QCompleter.CompletionMode.InlineCompletion)
+            editor.setCompleter(completer)
+        return editor
+
+    def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:
+        if isinstance(editor, QLineEdit) and not editor.isModified():
+            value = index.data(Qt.ItemDataRole.EditRole)
+            editor.setText("" if value is None else str(value))
+
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: AnyIndex) -> None:
+        if isinstance(editor, QLineEdit):
+            model.setData(index, editor.text(), Qt.ItemDataRole.EditRole)
+
+    def destroyEditor(self, editor: QWidget, index: AnyIndex) -> None:
+        # Qt stops filtering a closed editor's events only for the view's own
+        # delegate; a column delegate's closed editor would still commit on focus-out.
+        editor.removeEventFilter(self)
+        super().destroyEditor(editor, index)
+
+
+# -- the views around the tables -------------------------------------------------------------
+
+
+def keys_line(text: str = "") -> QLabel:
+    """The keys of a table view (and its rules), in a muted line under its header row."""
+    line = QLabel(text)
+    line.setObjectName("muted")
+    line.setWordWrap(True)
+    return line
+
+
+def focus_first_cell(table: QTableView, column: int) -> None:
+    """Put the keyboard in *table*, on the first row's *column* when no cell is current."""
+    table.setFocus()
+    model = table.model()
+    if not table.currentIndex().isValid() and model.rowCount():
+        table.setCurrentIndex(model.index(0, column))
+
+
+def stack(widget: QWidget, *rows: QWidget | QLayout, main: QWidget) -> None:
+    """*rows* from top to bottom in *widget*, edge to edge, and under them *main*
+    (the table, the room's picture), which takes the height left."""
+    layout = QVBoxLayout(widget)
+    layout.setContentsMargins(0, 0, 0, 0)
+    for row in rows:
+        if isinstance(row, QLayout):
+            layout.addLayout(row)
+        else:
+            layout.addWidget(row)
+    layout.addWidget(main, 1)
+
+
+# -- the room's tables -----------------------------------------------------------------------
+
+# The projector is dark whatever the laptop's mode: its colours are the dark variants.
+ROOM_STYLE = """
+QTableView { background: transparent; border: none; color: #F4F7FA; font-size: 24pt;
+             gridline-color: #3A5670; }
+QHeaderView { background: transparent; }
+QHeaderView::section { background: #0F2233; color: #9CC3E6; font-size: 24pt; font-weight: 600;
+                       border: none; border-bottom: 2px solid #3A5670; padding: 6px 12px; }
+QTableView QScrollBar:vertical { background: #0F2233; width: 14px; margin: 0; }
+QTableView QScrollBar::handle:vertical { background: #3A5670; border-radius: 7px;
+                                          min-height: 40px; }
+QTableView QScrollBar::add-line, QTableView QScrollBar::sub-line { height: 0; }
+"""
+
+
+def room_tone(name: str) -> str:
+    """A status colour as the (always dark) projector shows it."""
+    return TONES[name][1]
+
+
+def room_font(points: float) -> QFont:
+    """Bold type of *points* for a figure the room reads from the back."""
+    font = QFont()
+    font.setPointSizeF(points)
+    font.setBold(True)
+    return font
+
+
+def for_the_room(table: QTableView, name: str) -> None:
+    """*table* read-only for the projector: no cursor, no selection, no grid, no
+    row numbers, nothing to scroll sideways."""
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+    table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    table.setShowGrid(False)
+    table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    table.verticalHeader().setVisible(False)
+    table.horizontalHeader().setHighlightSections(False)
+    table.setAccessibleName(name)
+
+
+def room_table(model: QAbstractItemModel, name: str) -> QTableView:
+    """A read-only table for the projector: large, light on dark, no cursor."""
+    table = QTableView()
+    table.setModel(model)
+    table.setStyleSheet(ROOM_STYLE)
+    for_the_room(table, name)
+    table.setWordWrap(True)
+    table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    font = table.font()
+    font.setPointSizeF(24)
+    table.setFont(font)
+    table.horizontalHeader().setFont(font)
+    return table
