@@ -17,11 +17,26 @@ from facilitator.model import ValidationError
 SCORE_FIELD = {"problem": "impact", "idea": "value", "concern": "severity"}
 """What ``!N`` sets, per kind of card."""
 GROUPED = ("problem", "idea")
+NAMED = {"problem": "who said it", "idea": "who said it", "concern": "named, not anonymous"}
+NAMED |= {"note": "who said it", "action": "its owner"}
+"""What ``@name`` means, per kind of card (a licence or a person has no author)."""
 MAIN_FIELD = {"participant": "name", "licence": "tool"}
 
 _TOKEN = re.compile(r"(?<!\S)([#!@])(\S+)")
 
 HINT = "Enter saves · Shift+Enter new line · #group · !1–5 score · @name author"
+
+
+def hint_for(kind: str) -> str:
+    """The capture line's hint for *kind*: only the marks that mean something there."""
+    parts = ["Enter saves", "Shift+Enter new line"]
+    if kind in GROUPED:
+        parts.append("#group")
+    if kind in SCORE_FIELD:
+        parts.append(f"!1–5 {SCORE_FIELD[kind]}")
+    if kind in NAMED:
+        parts.append(f"@name {NAMED[kind]}")
+    return " · ".join(parts)
 
 
 @dataclass(frozen=True)
@@ -51,7 +66,7 @@ def parse_quick(typed: str, kind: str) -> QuickCapture:
                 raise ValidationError(f"!{value}: a score goes from 1 to 5")
             fields[SCORE_FIELD[kind]] = score
             return ""
-        if mark == "@":
+        if mark == "@" and kind in NAMED:
             author = value
             return ""
         return match.group(0)  # not a mark for this kind of card: keep it as text

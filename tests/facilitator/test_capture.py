@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from facilitator.capture import parse_quick
+from facilitator.capture import hint_for, parse_quick
 from facilitator.model import ValidationError
 
 
@@ -40,3 +40,17 @@ def test_bad_scores_and_empty_lines_are_refused() -> None:
         parse_quick("x !9", "problem")
     with pytest.raises(ValidationError, match="nothing to capture"):
         parse_quick("  #group !3 ", "problem")
+
+
+def test_the_hint_offers_only_the_marks_that_mean_something() -> None:
+    assert hint_for("problem") == (
+        "Enter saves · Shift+Enter new line · #group · !1–5 impact · @name who said it"
+    )
+    assert hint_for("concern").endswith("!1–5 severity · @name named, not anonymous")
+    assert hint_for("action").endswith("@name its owner")
+    assert hint_for("licence") == "Enter saves · Shift+Enter new line"
+
+
+def test_at_in_a_licence_line_is_just_text() -> None:
+    parsed = parse_quick("Seats for @support team", "licence")
+    assert parsed.author is None and parsed.text == "Seats for @support team"

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
-from PySide6.QtWidgets import QCheckBox, QLineEdit
+from PySide6.QtWidgets import QCheckBox, QDoubleSpinBox, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from facilitator.agenda import apply_recipe
@@ -573,3 +573,16 @@ def test_at_name_on_a_next_step_makes_them_its_owner(qtbot: QtBot, window: Works
     (action,) = window.workshop.records("actions")
     assert action.owner == "Ana Silva"  # type: ignore[attr-defined]
     assert action.text == "Publish the one-page AI guide"  # type: ignore[attr-defined]
+
+
+def test_an_unknown_price_is_shown_and_kept_unknown_not_zero(window: WorkshopWindow) -> None:
+    licence = window.workshop.add("licence", tool="Assistant seats", seats=5000)
+    window.inspector.show_record(licence, None)
+    price = window.inspector.editors["price_per_seat_month"]
+    assert isinstance(price, QDoubleSpinBox)
+    assert price.text() == "—"  # unknown, not "0.00"
+    price.editingFinished.emit()  # leaving the field changes nothing
+    assert window.workshop.get(licence.id).price_per_seat_month is None  # type: ignore[attr-defined]
+    price.setValue(0)  # a free tool is a price of 0, and says so
+    price.editingFinished.emit()
+    assert window.workshop.get(licence.id).price_per_seat_month == 0  # type: ignore[attr-defined]

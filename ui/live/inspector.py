@@ -244,7 +244,9 @@ class Inspector(QWidget):
             return number
         if kind == "money":
             money = QDoubleSpinBox()
-            money.setRange(0, 1e12)
+            # One step below zero is "not known": an unknown price is not a price of 0.
+            money.setRange(-0.01, 1e12)
+            money.setSpecialValueText(NOT_SET)
             money.setDecimals(2)
             money.setGroupSeparatorShown(True)
             money.editingFinished.connect(commit)
@@ -322,7 +324,7 @@ class Inspector(QWidget):
             else:
                 editor.setValue(editor.minimum() if value is None else int(value))
         elif isinstance(editor, QDoubleSpinBox):
-            editor.setValue(float(value or 0))
+            editor.setValue(editor.minimum() if value is None else float(value))
         elif isinstance(editor, QComboBox):
             editor.setCurrentIndex(max(editor.findData(value), 0))
         elif isinstance(editor, QCheckBox):
@@ -348,7 +350,7 @@ class Inspector(QWidget):
                 else editor.value()
             )
         if isinstance(editor, QDoubleSpinBox):
-            return editor.value() or None
+            return None if editor.value() < 0 else editor.value()
         if isinstance(editor, QComboBox):
             return editor.currentData()
         if isinstance(editor, QCheckBox):

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator.agenda import update_run
-from facilitator.capture import parse_quick
+from facilitator.capture import hint_for, parse_quick
 from facilitator.model import AgendaItem, Participant, Problem, Record, record_type
 from facilitator.templates import Library, Template
 from facilitator.workshop import Change, SaveStatus, Workshop
@@ -453,6 +453,7 @@ class WorkshopWindow(QMainWindow):
 
     def _show_cards(self) -> None:
         self.parking.set_wanted(self.captures == "idea")
+        self.board.hint.setText(hint_for(self.captures))
         table = TABLE_FOR.get(self.captures)
         capturing = table is not None
         for widget in (
@@ -708,6 +709,11 @@ class WorkshopWindow(QMainWindow):
     def edit_card(self) -> None:
         """F2: edit the selected card's text on the board (its other fields are in
         the inspector)."""
+        if self.current_view is not None and not self.board.cards.hasFocus():
+            # The card board is hidden behind the exercise's view: F2 goes to the view
+            # (its tables edit the current cell themselves once they have the keyboard).
+            self.current_view.focus_main()
+            return
         current = self.board.cards.currentIndex()
         if current.isValid() and current.flags() & Qt.ItemFlag.ItemIsEditable:
             self.board.cards.setFocus()
