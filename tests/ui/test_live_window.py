@@ -586,3 +586,28 @@ def test_an_unknown_price_is_shown_and_kept_unknown_not_zero(window: WorkshopWin
     price.setValue(0)  # a free tool is a price of 0, and says so
     price.editingFinished.emit()
     assert window.workshop.get(licence.id).price_per_seat_month == 0  # type: ignore[attr-defined]
+
+
+def test_the_room_sees_the_card_the_facilitator_is_on(qtbot: QtBot, window: WorkshopWindow) -> None:
+    go_to(window, "Start with the problem")
+    window.go_step(+1)  # past silent writing: the room reads the cards
+    for n in range(40):
+        window.workshop.add("problem", text=f"Problem number {n} from the room")
+    window.projector.present(full_screen=False)
+    window.projector.resize(1280, 800)
+    cards = window.projector.cards
+    qtbot.waitUntil(lambda: cards.model() is not None and cards.model().rowCount() == 40)
+    proxy = window.board_proxy
+    assert proxy is not None
+    last = proxy.index(proxy.rowCount() - 1, 0)
+    room_last = cards.model().index(cards.model().rowCount() - 1, 0)
+    qtbot.waitUntil(lambda: cards.visualRect(cards.model().index(0, 0)).isValid())
+    assert not cards.viewport().rect().contains(cards.visualRect(room_last))  # off screen
+    window.board.cards.setCurrentIndex(last)  # the facilitator goes to the last card
+    qtbot.waitUntil(lambda: cards.viewport().rect().contains(cards.visualRect(room_last)))
+    # The columns share the room's width: no wide strip left empty on the right.
+    first = cards.visualRect(cards.model().index(0, 0))
+    columns = max(cards.viewport().width() // (first.width() + 2 * cards.spacing()), 1)
+    used = columns * (first.width() + 2 * cards.spacing())
+    assert cards.viewport().width() - used < first.width() // 4
+    window.toggle_projector()

@@ -19,7 +19,17 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QPainter, QPalette, QPen
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QKeyEvent,
+    QPainter,
+    QPalette,
+    QPen,
+    QTextLayout,
+    QTextOption,
+)
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -46,7 +56,9 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 # Painting is the hot path of a 2,000-card board: Qt's enums are Python objects,
 # and combining them on every card of every frame showed in the profile.
 SELECTED = QStyle.StateFlag.State_Selected
-WORD_WRAP = int(Qt.TextFlag.TextWordWrap)
+# The lines are fitted before drawing (fit_lines), so Qt need not clip them: its
+# clipping, rounded to whole pixels, shaved the descenders off the last line.
+TOP_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextDontClip)
 LEFT_MIDDLE = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 ELIDE_RIGHT = Qt.TextElideMode.ElideRight
 
@@ -201,14 +213,11 @@ class CardDelegate(QStyledItemDelegate):
         footer_height = small_metrics.height()
         text_rect = body.adjusted(0, 0, 0, -footer_height - 4)
         # Whole lines only: a half-clipped last line would run into the footer.
-        spacing = max(metrics.lineSpacing(), 1)
-        text_rect.setHeight(max(text_rect.height() // spacing, 1) * spacing)
+        lines = max((text_rect.height() - metrics.height()) // max(metrics.lineSpacing(), 1) + 1, 1)
         painter.setFont(font)
         painter.setPen(ink)
         text = getattr(record, "text", None) or record.summary()
-        painter.setClipRect(text_rect)
-        painter.drawText(text_rect, WORD_WRAP, _elide_lines(text, metrics, text_rect))
-        painter.setClipping(False)
+        painter.drawText(text_rect, TOP_LEFT, fit_lines(text, font, text_rect.width(), lines))
         painter.setFont(small)
         painter.setPen(quiet)
         facts = badges(
@@ -225,14 +234,41 @@ class CardDelegate(QStyledItemDelegate):
         painter.restore()
 
 
-def _elide_lines(text: str, metrics: QFontMetrics, rect: QRect) -> str:
-    """About as much of the text as fits the card, with an ellipsis if it was cut.
-    (The painter also clips to the card, so an estimate that is a little long is safe.)"""
-    lines = max(rect.height() // max(metrics.lineSpacing(), 1), 1)
-    per_line = max(rect.width() // max(metrics.averageCharWidth(), 1), 1)
-    budget = lines * per_line
+def fit_lines(text: str, font: QFont, width: int, max_lines: int) -> str:
+    """The text laid out in at most *max_lines* lines of *width*, one a line, with
+    the last line ending in an ellipsis if anything was cut — so a card never
+    silently drops its last words or shows half a line."""
+    key = (text, font.key(), width, max_lines)
+    fitted = _FITTED.get(key)
+    if fitted is not None:
+        return fitted
     flat = " ".join(text.split())
-    return flat if len(flat) <= budget else flat[: max(budget - 1, 1)].rstrip() + "…"
+    layout = QTextLayout(flat, font)
+    option = QTextOption()
+    option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+    layout.setTextOption(option)
+    starts: list[tuple[int, int]] = []
+    layout.beginLayout()
+    while len(starts) <= max_lines:
+        line = layout.createLine()
+        if not line.isValid():
+            break
+        line.setLineWidth(width)
+        starts.append((line.textStart(), line.textLength()))
+    layout.endLayout()
+    lines = [flat[start : start + length].rstrip() for start, length in starts[:max_lines]]
+    if len(starts) > max_lines and lines:
+        rest = flat[starts[max_lines - 1][0] :]
+        elided = QFontMetrics(font).elidedText(rest + " …", ELIDE_RIGHT, width)
+        lines[-1] = elided if elided.endswith("…") else lines[-1] + "…"
+    fitted = "\n".join(lines)
+    if len(_FITTED) > 4096:  # a long session's edits: start afresh rather than grow
+        _FITTED.clear()
+    _FITTED[key] = fitted
+    return fitted
+
+
+_FITTED: dict[tuple[str, str, int, int], str] = {}
 
 
 class CaptureLine(QPlainTextEdit):

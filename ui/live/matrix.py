@@ -115,9 +115,19 @@ class MatrixCanvas(QWidget):
 
     # -- geometry -----------------------------------------------------------------------
 
+    def _base_font(self) -> QFont:
+        base = QFont(self.font())
+        if self.projector:
+            base.setPointSizeF(22)
+        return base
+
     def _grid(self) -> QRectF:
-        left = 64 if self.projector else 44
-        bottom = 56 if self.projector else 40
+        # Room for the axis titles and the 1–5 beside and under the grid, measured in
+        # the font drawn (the projector's is large, and so is 200 % scaling).
+        metrics = QFontMetricsF(self._base_font())
+        line = metrics.height()
+        left = line * 1.2 + metrics.horizontalAdvance("5") + 14
+        bottom = line * 2 + 6
         return QRectF(left, 12, self.width() - left - 12, self.height() - bottom - 12)
 
     def cell(self, value: int, feasibility: int) -> QRectF:
@@ -192,9 +202,7 @@ class MatrixCanvas(QWidget):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         text, lines, mark = self._ink()
         grid = self._grid()
-        base = QFont(self.font())
-        if self.projector:
-            base.setPointSizeF(22)
+        base = self._base_font()
         painter.setFont(base)
         # Quadrants, as the brief draws them: "high" is 4 or 5.
         small = QFont(base)
@@ -236,17 +244,19 @@ class MatrixCanvas(QWidget):
             )
             row = self.cell(n, 1)
             painter.drawText(
-                QRectF(0, row.top(), grid.left() - 22, row.height()),
+                QRectF(0, row.top(), grid.left() - 8, row.height()),
                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                 str(n),
             )
         painter.drawText(
-            QRectF(grid.left(), grid.bottom() + metrics.height(), grid.width(), metrics.height()),
+            QRectF(
+                grid.left(), grid.bottom() + 4 + metrics.height(), grid.width(), metrics.height()
+            ),
             Qt.AlignmentFlag.AlignCenter,
             self.tr("Feasibility →"),
         )
         painter.save()
-        painter.translate(metrics.height() * 0.9, grid.center().y())
+        painter.translate(metrics.height() * 1.1, grid.center().y())
         painter.rotate(-90)
         painter.drawText(
             QRectF(-grid.height() / 2, -metrics.height(), grid.height(), metrics.height()),

@@ -8,8 +8,8 @@ anonymous or not, the room reads ideas, not names.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QScreen
+from PySide6.QtCore import QModelIndex, QSize, Qt
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QResizeEvent, QScreen
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from ui.live.board import BoardView, CardDelegate
@@ -36,6 +36,38 @@ QScrollBar::add-page, QScrollBar::sub-page { background: none; }
 """
 
 
+class RoomCards(BoardView):
+    """The cards as the room sees them: read-only, and as wide as the screen allows —
+    the columns share the whole width rather than leaving a strip empty."""
+
+    SMALLEST = QSize(430, 190)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setDragDropMode(BoardView.DragDropMode.NoDragDrop)
+        self.setEditTriggers(BoardView.EditTrigger.NoEditTriggers)
+        self.setSelectionMode(BoardView.SelectionMode.NoSelection)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        self.delegate = CardDelegate(self, projector=True)
+        self.setItemDelegate(self.delegate)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        room = self.viewport().width() - 1
+        step = self.SMALLEST.width() + 2 * self.spacing()
+        columns = max(room // step, 1)
+        width = max(room // columns - 2 * self.spacing(), 120)
+        if width != self.delegate.card_size.width():
+            self.delegate.card_size = QSize(width, self.SMALLEST.height())
+            self.scheduleDelayedItemsLayout()
+        super().resizeEvent(event)
+
+    def show_card(self, index: QModelIndex) -> None:
+        """Bring the card the facilitator is on into the room's view."""
+        if index.isValid():
+            self.scrollTo(index, BoardView.ScrollHint.EnsureVisible)
+
+
 class ProjectorWindow(QWidget):
     """The room's view of the current exercise."""
 
@@ -57,12 +89,7 @@ class ProjectorWindow(QWidget):
         self.prompt.setWordWrap(True)
         self.count = QLabel()
         self.count.setObjectName("projector_count")
-        self.cards = BoardView()
-        self.cards.setDragDropMode(BoardView.DragDropMode.NoDragDrop)
-        self.cards.setEditTriggers(BoardView.EditTrigger.NoEditTriggers)
-        self.cards.setSelectionMode(BoardView.SelectionMode.NoSelection)
-        self.cards.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.cards.setItemDelegate(CardDelegate(self.cards, projector=True))
+        self.cards = RoomCards()
         self.cards.setAccessibleName(self.tr("Cards on the projector"))
         top = QHBoxLayout()
         titles = QVBoxLayout()

@@ -562,6 +562,10 @@ class WorkshopWindow(QMainWindow):
 
     def _card_selected(self, current: QModelIndex, _previous: QModelIndex) -> None:
         record = current.data(RECORD_ROLE) if current.isValid() else None
+        board, room = self.board_proxy, self.projector_proxy
+        if current.isValid() and board is not None and room is not None:
+            # The room follows the card being talked about (the projector cannot scroll).
+            self.projector.cards.show_card(room.mapFromSource(board.mapToSource(current)))
         fields = self.item.template.get("fields", []) if self.item else []
         self.inspector.show_record(record, [f for f in fields if isinstance(f, dict)])
 
