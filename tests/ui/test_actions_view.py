@@ -23,8 +23,8 @@ from ui.live.actions import (
     NO_DATE,
     NO_OWNER,
     ActionsView,
-    DueEditor,
 )
+from ui.live.dates import DueEditor
 from ui.live.models import RECORD_ROLE
 from ui.live.views import view_class
 from ui.live.window import WorkshopWindow

@@ -9,15 +9,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
+from PySide6.QtCore import QDate, QItemSelectionModel, Qt, QTimer
 from PySide6.QtWidgets import QCheckBox, QDoubleSpinBox, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from facilitator.agenda import apply_recipe
-from facilitator.model import AgendaItem, Concern, Idea, Participant, Problem
+from facilitator.model import Action, AgendaItem, Concern, Idea, Participant, Problem
 from facilitator.templates import builtin_folder, load_library
 from facilitator.workshop import Workshop, open_workshop
 from ui.live.board import CardDelegate, CardEditor
+from ui.live.dates import DueEditor
 from ui.live.models import AUTHOR_ROLE, RECORD_ROLE
 from ui.live.timer import Phase, clock, phase_for
 from ui.live.window import WorkshopWindow
@@ -611,3 +612,29 @@ def test_the_room_sees_the_card_the_facilitator_is_on(qtbot: QtBot, window: Work
     used = columns * (first.width() + 2 * cards.spacing())
     assert cards.viewport().width() - used < first.width() // 4
     window.toggle_projector()
+
+
+def test_the_inspector_edits_a_due_date_with_a_calendar(
+    qtbot: QtBot, window: WorkshopWindow
+) -> None:
+    go_to(window, "Commitments")
+    type_card(qtbot, window, "Brief the board")
+    (action,) = window.workshop.typed(Action)
+    window.inspector.show_record(action, None)
+    due = window.inspector.editors["due"]
+    assert isinstance(due, DueEditor)
+    assert due.text() == "No date"  # never a day nobody chose
+    due.setFocus()
+    due.clearFocus()  # passing through changes nothing
+    due.editingFinished.emit()
+    assert window.workshop.get(action.id).due is None  # type: ignore[attr-defined]
+    assert due.text() == "No date"
+    due.setDate(QDate(2027, 1, 8))  # as the calendar does
+    due.calendarWidget().clicked.emit(QDate(2027, 1, 8))
+    assert window.workshop.get(action.id).due == "2027-01-08"  # type: ignore[attr-defined]
+    qtbot.keyClick(due, Qt.Key.Key_Delete)
+    due.editingFinished.emit()
+    assert window.workshop.get(action.id).due is None  # type: ignore[attr-defined]
+    window.session.undo_stack.undo()
+    assert window.workshop.get(action.id).due == "2027-01-08"  # type: ignore[attr-defined]
+    assert window.inspector.editors["due"].text() == "8 Jan 2027"

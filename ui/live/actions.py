@@ -22,7 +22,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractItemModel,
-    QDate,
     QEvent,
     QModelIndex,
     QSize,
@@ -34,7 +33,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QCompleter,
-    QDateEdit,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -49,6 +47,7 @@ from PySide6.QtWidgets import (
 from facilitator import scoring
 from facilitator.model import Action, AgendaItem, Idea, Participant
 from facilitator.workshop import Change
+from ui.live.dates import DueEditor
 from ui.live.models import RECORD_ROLE
 from ui.live.session import Session
 from ui.live.tables import (
@@ -69,9 +68,6 @@ HEADERS = ("Next step", "Owner", "Due", "Use case")
 NO_OWNER = "No owner yet"
 NO_DATE = "No date yet"
 NO_IDEA = "—"
-EMPTY_DATE = QDate(2000, 1, 1)
-"""The date editor's lowest date, shown as "No date": the due date is cleared."""
-SEPARATORS = " /.-"
 
 
 def readable_date(iso: str | None) -> str:
@@ -285,65 +281,6 @@ class ActionsModel(RecordTableModel):
         session = self.session
         done = session.perform(partial(session.workshop.update, action.id, **values))
         return done is not None
-
-
-class DueEditor(QDateEdit):
-    """A due date with a calendar, or typed as said ("18 dec 2026"); Delete (or the
-    calendar's first day) means no date.
-
-    An empty date opens on today, but is only set if the facilitator changes it:
-    tabbing through an undated step leaves it undated."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setCalendarPopup(True)
-        self.setDisplayFormat("d MMM yyyy")
-        self.setMinimumDate(EMPTY_DATE)
-        self.setMaximumDate(QDate(2199, 12, 31))
-        self.setSpecialValueText(self.tr("No date"))
-        self.setAccessibleName(self.tr("Due date"))
-        self.setToolTip(self.tr("Pick a day; Delete leaves the step without a date"))
-        self.was_empty = False
-        self.touched = False
-        self._advanced = False
-        self.dateChanged.connect(self._touched)
-
-    def _touched(self, _date: QDate) -> None:
-        self.touched = True
-
-    def set_due(self, iso: str | None) -> None:
-        self.blockSignals(True)
-        day = QDate.fromString(iso or "", Qt.DateFormat.ISODate)
-        self.was_empty = not day.isValid()
-        self.setDate(day if day.isValid() else QDate.currentDate())
-        self.touched = False
-        self.blockSignals(False)
-
-    def due(self) -> str | None:
-        """The date to store: unchanged if it was empty and nobody touched it."""
-        if self.was_empty and not self.touched:
-            return None
-        day = self.date()
-        return None if day <= EMPTY_DATE else day.toString(Qt.DateFormat.ISODate)
-
-    def clear_date(self) -> None:
-        self.setDate(EMPTY_DATE)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() == Qt.Key.Key_Delete:
-            self.clear_date()
-            event.accept()
-            return
-        separator = event.text() in SEPARATORS and bool(event.text())
-        if separator and self._advanced:
-            # "18" already moved on to the month: the space typed after it must not
-            # skip the month too ("18 dec 2026" as one would say it).
-            self._advanced = False
-            event.accept()
-            return
-        section = self.currentSection()
-        super().keyPressEvent(event)
-        self._advanced = not separator and self.currentSection() != section
 
 
 class ActionsDelegate(QStyledItemDelegate):

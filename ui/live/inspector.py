@@ -43,6 +43,7 @@ from facilitator.model import (
 )
 from facilitator.templates import allowed_fields
 from facilitator.workshop import Change
+from ui.live.dates import DueEditor
 from ui.live.session import Session
 from ui.theme import tone
 
@@ -274,14 +275,17 @@ class Inspector(QWidget):
         if kind in ("problem_link", "idea_link"):
             table = "problems" if kind == "problem_link" else "ideas"
             return LinkPicker(self.session, table, partial(self._links_changed, key))
+        if kind == "date":
+            due = DueEditor(says_when_empty=True)
+            due.editingFinished.connect(commit)
+            due.calendarWidget().clicked.connect(lambda _day: commit())
+            return due
         line = QLineEdit()
         if kind == "person":
             names = [p.name for p in self.session.workshop.typed(Participant)]
             completer = QCompleter(names, line)
             completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
             line.setCompleter(completer)
-        if kind == "date":
-            line.setPlaceholderText("YYYY-MM-DD")
         line.editingFinished.connect(commit)
         return line
 
@@ -315,7 +319,9 @@ class Inspector(QWidget):
         return getattr(record, key, None)
 
     def _put(self, editor: QWidget, value: Any) -> None:
-        if isinstance(editor, QPlainTextEdit):
+        if isinstance(editor, DueEditor):
+            editor.set_due(value)
+        elif isinstance(editor, QPlainTextEdit):
             if editor.toPlainText() != (value or ""):
                 editor.setPlainText(value or "")
         elif isinstance(editor, QSpinBox):
@@ -339,6 +345,8 @@ class Inspector(QWidget):
             editor.setCursorPosition(0)
 
     def _read(self, editor: QWidget) -> Any:
+        if isinstance(editor, DueEditor):
+            return editor.due()
         if isinstance(editor, QPlainTextEdit):
             return editor.toPlainText()
         if isinstance(editor, QSpinBox):

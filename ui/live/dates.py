@@ -1,0 +1,95 @@
+"""A due date as a facilitator enters it: a calendar, or typed as said.
+
+Shared by the commitments table and the inspector, so a date is edited the same
+way wherever it shows.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QFocusEvent, QKeyEvent
+from PySide6.QtWidgets import QDateEdit, QWidget
+
+EMPTY_DATE = QDate(2000, 1, 1)
+"""The date editor's lowest date, shown as "No date": the due date is cleared."""
+SEPARATORS = " /.-"
+
+
+class DueEditor(QDateEdit):
+    """A due date with a calendar, or typed as said ("18 dec 2026"); Delete (or the
+    calendar's first day) means no date.
+
+    An empty date opens on today, but is only set if the facilitator changes it:
+    tabbing through an undated step leaves it undated. With *says_when_empty* (an
+    editor always on screen, as in the inspector) an empty date reads "No date"
+    until the editor is entered, so it never shows a day nobody chose."""
+
+    def __init__(self, parent: QWidget | None = None, *, says_when_empty: bool = False) -> None:
+        super().__init__(parent)
+        self.says_when_empty = says_when_empty
+        self.setCalendarPopup(True)
+        self.setDisplayFormat("d MMM yyyy")
+        self.setMinimumDate(EMPTY_DATE)
+        self.setMaximumDate(QDate(2199, 12, 31))
+        self.setSpecialValueText(self.tr("No date"))
+        self.setAccessibleName(self.tr("Due date"))
+        self.setToolTip(self.tr("Pick a day; Delete leaves the step without a date"))
+        self.was_empty = False
+        self.touched = False
+        self._advanced = False
+        self.dateChanged.connect(self._touched)
+
+    def _touched(self, _date: QDate) -> None:
+        self.touched = True
+
+    def set_due(self, iso: str | None) -> None:
+        day = QDate.fromString(iso or "", Qt.DateFormat.ISODate)
+        self.was_empty = not day.isValid()
+        if day.isValid():
+            self._show(day)
+        else:
+            self._show(EMPTY_DATE if self.says_when_empty else QDate.currentDate())
+        self.touched = False
+
+    def _show(self, day: QDate) -> None:
+        """Show *day* without it counting as the facilitator's choice."""
+        was = self.blockSignals(True)
+        self.setDate(day)
+        self.blockSignals(was)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        if self.says_when_empty and self.was_empty and not self.touched:
+            self._show(QDate.currentDate())  # type or pick from today, not from 2000
+        super().focusInEvent(event)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        leaving = event.reason() != Qt.FocusReason.PopupFocusReason  # not its calendar
+        if leaving and self.says_when_empty and self.was_empty and not self.touched:
+            self._show(EMPTY_DATE)
+
+    def due(self) -> str | None:
+        """The date to store: unchanged if it was empty and nobody touched it."""
+        if self.was_empty and not self.touched:
+            return None
+        day = self.date()
+        return None if day <= EMPTY_DATE else day.toString(Qt.DateFormat.ISODate)
+
+    def clear_date(self) -> None:
+        self.setDate(EMPTY_DATE)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Delete:
+            self.clear_date()
+            event.accept()
+            return
+        separator = event.text() in SEPARATORS and bool(event.text())
+        if separator and self._advanced:
+            # "18" already moved on to the month: the space typed after it must not
+            # skip the month too ("18 dec 2026" as one would say it).
+            self._advanced = False
+            event.accept()
+            return
+        section = self.currentSection()
+        super().keyPressEvent(event)
+        self._advanced = not separator and self.currentSection() != section
