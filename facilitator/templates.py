@@ -103,7 +103,7 @@ TEMPLATE_KEYS = (
     "steps",
     "fields",
 )
-STEP_KEYS = ("title", "minutes", "prompt", "facilitator", "private")
+STEP_KEYS = ("title", "minutes", "prompt", "facilitator", "private", "view")
 FIELD_KEYS = ("key", "label", "type", "min", "max", "choices", "required", "help")
 VOTING_KEYS = ("dots_per_person", "max_per_card")
 RECIPE_KEYS = ("id", "title", "minutes", "description", "items")
@@ -253,6 +253,9 @@ class Step:
     private: bool = False
     """Silent writing: the projector shows how many cards, not what they say,
     until the facilitator reveals them."""
+    view: str = ""
+    """The card board for this step instead of the exercise's view ("cards"), e.g.
+    to group the cards before the vote; empty: the exercise's view."""
 
 
 @dataclass(frozen=True)
@@ -378,7 +381,11 @@ def check_template(document: Mapping[str, Any], name: str) -> Template:
         c.expect("anonymous", "true or false", anonymous)
         anonymous = False
     voting = _check_voting(c, document, view)
-    steps = _check_steps(c, document, minutes)
+    on_the_board = not captures or captures in COMPATIBLE_VIEWS["cards"]
+    step_views = tuple(
+        dict.fromkeys((["cards"] if on_the_board else []) + ([view] if view else []))
+    )
+    steps = _check_steps(c, document, minutes, step_views)
     fields = _check_fields(c, document, captures)
     if c.findings:
         raise TemplateError(c.findings)
@@ -419,7 +426,9 @@ def _check_voting(
     return {"dots_per_person": dots or 3, "max_per_card": cap or 2}
 
 
-def _check_steps(c: _Checker, document: Mapping[str, Any], minutes: int | None) -> list[Step]:
+def _check_steps(
+    c: _Checker, document: Mapping[str, Any], minutes: int | None, views: tuple[str, ...]
+) -> list[Step]:
     raw = c.tables(document, "steps", "steps")
     if document.get("steps") == []:  # not tables at all has its own finding
         c.problem("steps", "is empty; an exercise needs at least one step")
@@ -436,6 +445,7 @@ def _check_steps(c: _Checker, document: Mapping[str, Any], minutes: int | None) 
                 prompt=c.text(step, "prompt", f"{at}.prompt", required=False, limit=PROMPT_LIMIT),
                 facilitator=c.text(step, "facilitator", f"{at}.facilitator", required=False),
                 private=_private(c, step, at),
+                view=_step_view(c, step, at, views),
             )
         )
     total = sum(s.minutes for s in steps)
@@ -446,6 +456,19 @@ def _check_steps(c: _Checker, document: Mapping[str, Any], minutes: int | None) 
             f"timebox of {minutes} (raise minutes or shorten a step)",
         )
     return steps
+
+
+def _step_view(c: _Checker, step: Mapping[str, Any], at: str, allowed: tuple[str, ...]) -> str:
+    """A step shows the exercise's view, or the card board (when the board can show
+    what the exercise captures): one exercise can group its cards on the board,
+    then vote on them."""
+    if "view" not in step:
+        return ""
+    chosen = step["view"]
+    if chosen not in allowed:
+        c.expect(f"{at}.view", " or ".join(f"'{v}'" for v in allowed), chosen)
+        return ""
+    return str(chosen)
 
 
 def _private(c: _Checker, step: Mapping[str, Any], at: str) -> bool:

@@ -206,7 +206,37 @@ MALFORMED: list[tuple[str, Any, str, str]] = [
         "fields[3].min",
         "expected a whole number from 1 to 5 (the range 'impact' is scored in), found 0",
     ),
+    (
+        "step view other than the board",
+        lambda d: d["steps"][0].update(view="vote"),
+        "steps[1].view",
+        "expected 'cards', found 'vote'",
+    ),
 ]
+
+
+def test_a_step_may_group_on_the_board_before_the_vote() -> None:
+    library = load_library(include_user=False)
+    vote = library.template("problem-vote")
+    assert vote.view == "vote"
+    assert [s.view for s in vote.steps] == ["cards", "", ""]
+    document = copy.deepcopy(dict(vote.document))
+    document["steps"][1]["view"] = "vote"  # its own view, said again: fine
+    assert check_template(document, "problem-vote.toml").steps[1].view == "vote"
+    document["steps"][1]["view"] = "matrix"  # another exercise's view: no
+    with pytest.raises(TemplateError) as caught:
+        check_template(document, "problem-vote.toml")
+    assert [(f.path, f.message) for f in caught.value.findings] == [
+        ("steps[2].view", "expected 'cards' or 'vote', found 'matrix'")
+    ]
+    # Next steps and licences have no cards: their steps keep the exercise's view.
+    commitments = copy.deepcopy(dict(library.template("commitments").document))
+    commitments["steps"][0]["view"] = "cards"
+    with pytest.raises(TemplateError) as caught:
+        check_template(commitments, "commitments.toml")
+    assert [(f.path, f.message) for f in caught.value.findings] == [
+        ("steps[1].view", "expected 'actions', found 'cards'")
+    ]
 
 
 @pytest.mark.parametrize(

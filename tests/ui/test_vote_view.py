@@ -44,6 +44,8 @@ def window(qtbot: QtBot, path: Path, tmp_path: Path) -> Iterator[WorkshopWindow]
     win.show()
     item = next(i for i in win.workshop.typed(AgendaItem) if i.template["view"] == "vote")
     win.agenda.select(item.id)
+    assert win.current_view is None  # its first step groups the cards on the board
+    win.go_step(+1)  # the vote
     yield win
     if win.isVisible():
         win.close()
@@ -145,3 +147,31 @@ def test_the_projector_never_names_a_voter(window: WorkshopWindow, qtbot: QtBot)
     assert mirror is not None
     delegate = view.mirror_cards.itemDelegate()
     assert not delegate.show_authors  # type: ignore[attr-defined]
+
+
+def test_the_cards_are_grouped_on_the_board_then_voted_on(
+    qtbot: QtBot, window: WorkshopWindow
+) -> None:
+    window.toggle_projector()
+    window.go_step(-1)  # "Group": the board, where a card dropped on another joins it
+    assert window.current_view is None
+    assert window.board.body.currentWidget() is window.board.card_page
+    assert window.projector.body.currentWidget() is window.projector.cards
+    proxy = window.board_proxy
+    assert proxy is not None and proxy.rowCount() == 3
+    first = proxy.index(0, 0).data(RECORD_ROLE)
+    window.workshop.update(first.id, group="Sales")  # as the drag or #group does
+    window.go_step(+1)  # "Vote": the vote view, its group column up to date
+    view = window.current_view
+    assert isinstance(view, VoteView) and window.board.body.currentWidget() is view
+    assert window.projector.body.currentWidget() is view.projector_view()
+    row = next(
+        r
+        for r in range(view.order.rowCount())
+        if view.order.index(r, 0).data(RECORD_ROLE).id == first.id
+    )
+    assert view.order.index(row, 1).data() == "Sales"
+    window.set_revealed(True)
+    window.go_step(+1)  # "Read the result": the same view, still revealed
+    assert window.current_view is view and window.reveal_button.isChecked()
+    window.toggle_projector()

@@ -170,6 +170,7 @@ class WorkshopWindow(QMainWindow):
         self.card_models: dict[str, CardsModel] = {}
         self.views: dict[str, ExerciseView] = {}
         self.current_view: ExerciseView | None = None
+        self.shown_view = "cards"
         self.revealed_steps: set[tuple[str, int]] = set()
         self.board_proxy: BoardProxy | None = None
         self.projector_proxy: BoardProxy | None = None
@@ -429,6 +430,8 @@ class WorkshopWindow(QMainWindow):
         current = self.step_index.get(self.item.id, 0)
         self.step_index[self.item.id] = max(0, min(current + offset, count - 1))
         self._show_step()
+        if self.view_name() != self.shown_view:
+            self._show_view()  # e.g. from grouping on the board to the vote
         self._show_privacy()
 
     def _show_step(self) -> None:
@@ -485,8 +488,18 @@ class WorkshopWindow(QMainWindow):
 
     # -- the exercise's own view (vote, matrix, ...) and what the room may see -------------
 
+    def view_name(self) -> str:
+        """The view of the current step: its own (the board, to group before a vote)
+        or the exercise's."""
+        if self.item is None:
+            return "cards"
+        steps = self.steps()
+        index = self.step_index.get(self.item.id, 0)
+        step = steps[index] if 0 <= index < len(steps) else {}
+        return str(step.get("view") or self.item.template.get("view", "cards"))
+
     def _show_view(self) -> None:
-        name = str(self.item.template.get("view", "cards")) if self.item else "cards"
+        name = self.shown_view = self.view_name()
         for shown in self.views.values():
             shown.active = False
         kind = view_class(name)
