@@ -426,7 +426,12 @@ def _spend_sentence(picture: scoring.Spend, currency: str, *, licences: int) -> 
         "accounted to named use cases with an owner and a success metric"
     )
     if picture.over_budgeted:
-        return text + ", which is more than the licences cost."
+        # With a line unpriced, the budgets exceed what is known, not what is paid.
+        return text + (
+            ", which is more than the licences cost."
+            if picture.complete
+            else ", which is more than the priced licences cost."
+        )
     return text + (
         f", leaving {_at_least(picture, money(picture.unaccounted, currency))} "
         f"({_at_least(picture, percent(picture.unaccounted_share))}) unaccounted."

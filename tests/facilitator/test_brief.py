@@ -408,6 +408,27 @@ def test_an_unpriced_licence_never_reads_as_no_spend(tmp_path: Path) -> None:
     assert "priceunknown" in whole  # the licence line itself
 
 
+def test_budgets_over_a_lower_bound_are_not_called_more_than_the_spend(tmp_path: Path) -> None:
+    workshop = Workshop.in_memory(title="Budgets")
+    workshop.add("licence", tool="Transcription", seats=10, price_per_seat_month=20)
+    seats = workshop.add("licence", tool="Assistant seats", seats=5000)  # no price yet
+    problem = workshop.add("problem", text="Calls get lost")
+    workshop.add(
+        "idea",
+        text="Summarise calls",
+        problem_ids=[problem.id],
+        owner="Ana",
+        success_metric="Repeat calls down",
+        monthly_budget=900,
+    )
+    whole = flat("\n".join(page_texts(export(WorkshopData.of(workshop), tmp_path))))
+    assert "whichismorethanthepricedlicencescost" in whole
+    assert "whichismorethanthelicencescost" not in whole
+    workshop.update(seats.id, price_per_seat_month=1)
+    whole = flat("\n".join(page_texts(export(WorkshopData.of(workshop), tmp_path))))
+    assert "€5,200amonthisspent" in whole and "whichismorethan" not in whole
+
+
 def test_shares_never_round_to_all_or_nothing() -> None:
     assert percent(29_880 / 30_000) == "99.6\u00a0%"
     assert percent(0.99996) == "over\u00a099.9\u00a0%"
