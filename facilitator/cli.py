@@ -333,7 +333,7 @@ def _cmd_new(options: argparse.Namespace) -> int:
         )
         if recipe is not None and library is not None:
             apply_recipe(workshop, recipe, library)
-    workshop.close()
+    _close(workshop)
     print(path)
     return 0
 
@@ -414,16 +414,27 @@ def _cmd_add(options: argparse.Namespace) -> int:
     return 0
 
 
+def _close(workshop: Workshop) -> None:
+    """Close (a failure raises: the changes are not safe); warn if the file was
+    left behind its journal."""
+    note = workshop.close()
+    if note:
+        _error(f"warning: {note}")
+
+
 def _close_quietly(workshop: Workshop) -> None:
     """Close; if the final compaction fails, the journal still holds every change."""
     try:
-        workshop.close()
+        note = workshop.close()
     except WorkshopError as error:
         _error(f"warning: {error}")
         store = workshop.store
         abandon = getattr(store, "abandon", None)
         if abandon is not None:
             abandon()
+        return
+    if note:
+        _error(f"warning: {note}")
 
 
 def _open_input(name: str) -> tuple[TextIO, str]:
@@ -745,7 +756,7 @@ def _cmd_check(options: argparse.Namespace) -> int:
     recovered = getattr(workshop.store, "recovered_entries", 0)
     counts = workshop.counts()
     if not workshop.read_only:
-        workshop.close()
+        _close(workshop)
     summary = ", ".join(
         f"{n} {record_type(t).label.lower()}{'s' if n != 1 else ''}"
         for t, n in counts.items()

@@ -294,8 +294,10 @@ class Store(ABC):
     def maintain(self) -> None:  # noqa: B027 - an optional hook, a no-op by default
         """Periodic upkeep (compaction, backups); cheap when there is nothing to do."""
 
-    def close(self) -> None:  # noqa: B027 - an optional hook, a no-op by default
-        """Write everything and let go of the file."""
+    def close(self) -> str | None:
+        """Write everything and let go of the file; a note if the file itself could
+        not be brought up to date (its journal holds the changes)."""
+        return None
 
 
 class MemoryStore(Store):
@@ -842,14 +844,18 @@ class FileStore(Store):
             self._segment_entries = 0
             self._unsaved.clear()
 
-    def close(self) -> None:
+    def close(self) -> str | None:
         """Write everything into the file and release the lock.
 
         If changes cannot be written, raises :class:`SaveFailedError` and stays
-        open, so the caller can retry or :meth:`save_as` elsewhere.
+        open, so the caller can retry or :meth:`save_as` elsewhere. If they are
+        safe in the journal but the file could not be rewritten (a full disk, say),
+        closes and returns a note saying so: nothing is lost, but the file alone,
+        copied without its journal, would be out of date.
         """
         if self._closed:
-            return
+            return None
+        note = None
         if not self.read_only:
             due_backup = (
                 self._changed_since_backup
@@ -857,13 +863,18 @@ class FileStore(Store):
             )
             try:
                 self.compact(wait=True, backup=due_backup)
-            except SaveFailedError:
+            except SaveFailedError as error:
                 self._flush()  # raises, and stays open, if changes are still unsaved
                 # Everything is in the journal; the next open folds it in.
+                note = (
+                    f"{error}. They are folded into the file the next time it is opened; "
+                    "until then, copy or send the whole folder, not the file alone"
+                )
             with self._mutex:
                 self._close_segment()
         self._lock.release()
         self._closed = True
+        return note
 
     def abandon(self) -> None:
         """Let go without writing (the journal keeps every saved change)."""

@@ -528,10 +528,11 @@ class Workshop:
         self._store.maintain()
         self._refresh_warning()
 
-    def close(self) -> None:
+    def close(self) -> str | None:
         """Write everything and release the file. Raises SaveFailedError (and stays
-        open) if the changes cannot be written."""
-        self._store.close()
+        open) if the changes cannot be written; returns a note if they are safe in
+        the journal beside the file but the file itself could not be rewritten."""
+        return self._store.close()
 
     # -- internals -----------------------------------------------------------------
 

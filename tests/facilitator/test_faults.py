@@ -15,7 +15,9 @@ from typing import Any
 
 import pytest
 
+from facilitator.cli import main
 from facilitator.errors import SaveFailedError, WorkshopError
+from facilitator.model import Problem
 from facilitator.workshop import Workshop, open_workshop
 
 
@@ -135,15 +137,34 @@ def test_a_failed_compaction_leaves_the_file_intact_and_no_temp_files(
     problems = [workshop.add("problem", text=f"P{i}").id for i in range(3)]
     original = path.read_bytes()
     faults.arm(call, code)
-    workshop.close()  # every change is journaled, so closing loses nothing
+    note = workshop.close()  # every change is journaled, so closing loses nothing...
+    assert note is not None  # ...but the file alone is behind, and the user is told
+    assert "could not update w.workshop.json" in note
+    assert "folded into the file the next time it is opened" in note
     assert path.read_bytes() == original
     assert leftovers(disk) == []
     assert list(disk.glob("w.workshop.json.journal-*"))  # kept for the next open
     faults.disarm()
     reopened = open_workshop(path)
     assert [p.id for p in reopened.records("problems")] == problems
-    reopened.close()
+    assert reopened.close() is None  # up to date: nothing to say
     assert not list(disk.glob("w.workshop.json.journal-*"))
+
+
+def test_the_command_line_warns_when_the_file_is_left_behind_its_journal(
+    disk: Path, faults: Faults, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = disk / "w.workshop.json"
+    Workshop.create(path, title="W").close()
+    faults.arm("replace", errno.ENOSPC)  # the journal appends; the rewrite fails
+    assert main(["add", str(path), "problem", "Quotes are slow"]) == 0
+    err = capsys.readouterr().err
+    assert err.startswith("facilitator: warning: could not update w.workshop.json")
+    assert "not the file alone" in err
+    faults.disarm()
+    assert [p.text for p in open_workshop(path, read_only=True).typed(Problem)] == [
+        "Quotes are slow"
+    ]
 
 
 def test_close_refuses_while_changes_are_unsaved_and_stays_open(disk: Path, faults: Faults) -> None:
