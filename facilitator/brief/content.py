@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from facilitator import scoring
-from facilitator.model import Idea, Problem
+from facilitator.model import AgendaItem, Idea, Problem
 from facilitator.numbers import NBSP, money, percent
 from facilitator.scoring import Status, WorkshopData
 
@@ -436,6 +436,16 @@ def _spend_sentence(picture: scoring.Spend, currency: str, *, licences: int) -> 
         f", leaving {_at_least(picture, money(picture.unaccounted, currency))} "
         f"({_at_least(picture, percent(picture.unaccounted_share))}) unaccounted."
     )
+
+
+def _agenda_status(item: AgendaItem, captured: bool) -> str:
+    """How an exercise went, in words for a reader after the day: a clock left paused
+    is "in progress", and an exercise that captured cards without the timer ran."""
+    if item.status == "running":
+        return "In progress"
+    if item.status == "planned" and captured:
+        return "Ran, not timed"
+    return item.status.capitalize()
 
 
 def _problems(data: WorkshopData) -> list[Block]:
@@ -890,6 +900,11 @@ def _appendix(data: WorkshopData) -> list[Block]:
     blocks.append(Heading("B. The agenda, as planned and as run", 3))
     if data.agenda:
         rows = []
+        captured_in = {
+            record.exercise_id
+            for table in (data.problems, data.ideas, data.concerns, data.actions, data.licences)
+            for record in table
+        }
         for n, item in enumerate(data.agenda, start=1):
             used = round(item.elapsed_seconds / 60)
             diff = used - item.planned_minutes if item.elapsed_seconds else None
@@ -900,7 +915,7 @@ def _appendix(data: WorkshopData) -> list[Block]:
                     f"{item.planned_minutes}{NBSP}min",
                     f"{used}{NBSP}min" if item.elapsed_seconds else "—",
                     "—" if diff is None else f"{diff:+d}{NBSP}min",
-                    item.status.capitalize(),
+                    _agenda_status(item, item.id in captured_in),
                 )
             )
         # Skipped exercises are not part of the plan that ran; the difference

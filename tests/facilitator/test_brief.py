@@ -455,6 +455,25 @@ def test_the_agenda_total_compares_only_what_ran(tmp_path: Path) -> None:
     )
     assert table.total is not None
     assert table.total[4] == "+0\u00a0min"  # the two that ran ran exactly on time
+    assert [row[5] for row in table.rows] == ["Done", "Done", "Skipped", "Planned"]
+
+
+def test_the_agenda_says_how_each_exercise_went_in_words_for_the_reader() -> None:
+    workshop = Workshop.in_memory(title="Agenda")
+    library = load_library(include_user=False)
+    for template_id in ("mandate-check", "problem-first", "commitments"):
+        add_exercise(workshop, library.templates[template_id])
+    paused, untimed, _never_run = workshop.typed(AgendaItem)
+    workshop.update(paused.id, status="running", elapsed_seconds=240)  # clock left paused
+    workshop.add("problem", text="Quotes are slow", exercise_id=untimed.id)  # no timer
+    content = brief_content(WorkshopData.of(workshop))
+    table = next(
+        b
+        for section in content.sections
+        for b in section.blocks
+        if isinstance(b, Table) and b.columns[1].title == "Exercise"
+    )
+    assert [row[5] for row in table.rows] == ["In progress", "Ran, not timed", "Planned"]
 
 
 def test_a_long_mandate_keeps_the_summary_readable(tmp_path: Path) -> None:

@@ -312,6 +312,26 @@ def test_the_timer_counts_down_warns_and_extends(qtbot: QtBot, window: WorkshopW
     assert window.workshop.get(item.id).elapsed_seconds == 0  # type: ignore[attr-defined]
 
 
+def test_the_timer_keeps_timing_its_exercise_while_you_look_at_another(
+    qtbot: QtBot, window: WorkshopWindow
+) -> None:
+    running = go_to(window, "Start with the problem")
+    window.timer.start()
+    go_to(window, "Why are we here?")  # a look back at the mandate, mid-exercise
+    assert window.timer.running and window.timer.item_id == running.id
+    label = window.timer_widget.timing
+    assert label.isVisibleTo(window) and label.text() == "timing: 2. Start with the problem"
+    qtbot.wait(700)
+    go_to(window, "Start with the problem")  # back: the label goes, the clock ran on
+    assert not label.isVisibleTo(window)
+    go_to(window, "Why are we here?")
+    qtbot.mouseClick(window.timer_widget.start_button, Qt.MouseButton.LeftButton)  # pause
+    assert window.workshop.get(running.id).elapsed_seconds >= 1  # type: ignore[attr-defined]
+    assert window.timer.item_id == window.item.id  # type: ignore[union-attr]
+    assert not label.isVisibleTo(window)  # Start now times what is on screen
+    assert window.timer_widget.start_button.text() == "Start"
+
+
 @pytest.mark.parametrize(
     ("remaining", "planned", "phase"),
     [

@@ -211,6 +211,13 @@ class TimerWidget(QWidget):
         self.display.setAccessibleName(self.tr("Time left"))
         self.display.setMinimumWidth(110)
         self.display.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # Which exercise the clock is timing, when it is not the one on screen: the
+        # timer keeps running while the facilitator looks back at another exercise.
+        self.timing = QLabel()
+        self.timing.setObjectName("timing_elsewhere")
+        self.timing.setAccessibleName(self.tr("Exercise being timed"))
+        self.timing.setMaximumWidth(220)
+        self.timing.hide()
         self.start_button = QPushButton(self.tr("Start"))
         self.start_button.setToolTip("Ctrl+Space")
         self.reset_button = QPushButton(self.tr("Reset"))
@@ -226,6 +233,7 @@ class TimerWidget(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.display)
+        layout.addWidget(self.timing)
         for button in (self.start_button, self.reset_button, self.plus_one, self.plus_five):
             layout.addWidget(button)
         timer.ticked.connect(self.show_time)
@@ -247,6 +255,14 @@ class TimerWidget(QWidget):
 
     def _running(self, running: bool) -> None:
         self.start_button.setText(self.tr("Pause") if running else self.tr("Start"))
+
+    def show_timing(self, exercise: str) -> None:
+        """Name the exercise being timed when it is not the one shown ("" hides it)."""
+        text = self.tr("timing: %s") % exercise if exercise else ""
+        metrics = self.timing.fontMetrics()
+        self.timing.setText(metrics.elidedText(text, Qt.TextElideMode.ElideRight, 220))
+        self.timing.setToolTip(text)
+        self.timing.setVisible(bool(exercise))
 
     def _cue(self) -> None:
         """Time is up: a beep and a few flashes, enough to notice, not to startle."""

@@ -227,6 +227,7 @@ class WorkshopWindow(QMainWindow):
         self.session.failed.connect(self.say)
         self.session.changed.connect(self._changed)
         self.timer.ticked.connect(self._projector_time)
+        self.timer.running_changed.connect(self._timer_running)
         self._actions()
         self.update_title()
         items = self.agenda.model.items()
@@ -347,7 +348,9 @@ class WorkshopWindow(QMainWindow):
     def show_item(self, item_id: str | None) -> None:
         found = self.session.workshop.find(item_id) if item_id else None
         self.item = found if isinstance(found, AgendaItem) else None
-        self.timer.attach(self.item.id if self.item else None)
+        if not self.timer.running:  # a running clock keeps timing its own exercise
+            self.timer.attach(self.item.id if self.item else None)
+        self._show_timing()
         self.middle.setCurrentWidget(self.board if self.item else self.empty)
         if self.settings is not None and self.session.workshop.path and self.item:
             self.settings.mark_open(self.session.workshop.path, self.item.id)
@@ -743,6 +746,25 @@ class WorkshopWindow(QMainWindow):
     def say(self, message: str) -> None:
         self.message.setText(message)
         self.message.setStyleSheet(f"color: {tone('bad')};" if message else "")
+
+    def _timer_running(self, running: bool) -> None:
+        if not running and self.item is not None and self.timer.item_id != self.item.id:
+            # Paused while looking at another exercise: the clock comes to this one,
+            # so Start times what is on screen.
+            self.timer.attach(self.item.id)
+        self._show_timing()
+
+    def _show_timing(self) -> None:
+        timed = self.timer.item()
+        elsewhere = timed is not None and (self.item is None or timed.id != self.item.id)
+        if timed is not None and elsewhere:
+            number = next(
+                (n for n, i in enumerate(self.agenda.model.items(), start=1) if i.id == timed.id),
+                0,
+            )
+            self.timer_widget.show_timing(f"{number}. {timed.summary()}")
+        else:
+            self.timer_widget.show_timing("")
 
     def _projector_time(self, remaining: float, phase: Any) -> None:
         live = self.item is not None and (
