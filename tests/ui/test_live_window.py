@@ -17,7 +17,7 @@ from facilitator.agenda import apply_recipe
 from facilitator.model import Action, AgendaItem, Concern, Idea, Participant, Problem
 from facilitator.templates import builtin_folder, load_library
 from facilitator.workshop import Workshop, open_workshop
-from ui.live.board import CardDelegate, CardEditor
+from ui.live.board import CardDelegate, CardEditor, badges
 from ui.live.dates import DueEditor
 from ui.live.models import AUTHOR_ROLE, RECORD_ROLE
 from ui.live.timer import Phase, clock, phase_for
@@ -491,6 +491,10 @@ def test_people_are_added_and_anonymous_concerns_name_nobody(
     delegate = projector.cards.itemDelegate()
     assert isinstance(delegate, CardDelegate) and not delegate.show_authors
     assert projector.cards.model().rowCount() == 2
+    # ...nor marks which concerns are anonymous: that would point at the named ones.
+    room = [badges(c, "Bruno Costa", show_author=False) for c in (anonymous, named)]
+    assert room[0] == room[1] == ["other"]
+    assert badges(anonymous, "")[-1] == "anonymous"  # the facilitator's board says so
     window.toggle_projector()
 
 
@@ -570,17 +574,25 @@ def test_silent_writing_hides_the_cards_from_the_room_until_revealed(
     window.toggle_projector()
     projector = window.projector
     assert window.private_step()
+    projector.resize(1280, 800)
     type_card(qtbot, window, "Quotes take three days")
-    type_card(qtbot, window, "Nobody knows the stock level")
+    for n in range(8):
+        type_card(qtbot, window, f"Nobody knows the stock level {n}")
     assert projector.body.currentWidget() is projector.blank  # no text on the wall
-    assert projector.count.text().startswith("2 cards — shown when everyone")
+    assert projector.count.text().startswith("9 cards — shown when everyone")
+    assert window.board.count.text() == "9 cards"  # counted as each card arrives
     assert window.reveal_button.isEnabled() and not window.reveal_button.isChecked()
     window.reveal_button.click()  # F6
     assert projector.body.currentWidget() is projector.cards
-    assert projector.cards.model().rowCount() == 2
+    cards = projector.cards
+    assert cards.model().rowCount() == 9
+    # The reveal starts at the first card, whatever was typed last while hidden.
+    qtbot.waitUntil(lambda: cards.visualRect(cards.model().index(0, 0)).isValid())
+    assert cards.viewport().rect().contains(cards.visualRect(cards.model().index(0, 0)))
     window.go_step(+1)  # reading out: nothing is private any more
     assert projector.body.currentWidget() is projector.cards
     assert not window.reveal_button.isEnabled()
+    assert projector.count.text() == "9 cards"
     window.go_step(-1)  # the reveal is remembered for the step
     assert projector.body.currentWidget() is projector.cards
     window.reveal_button.click()  # and can be taken back

@@ -86,7 +86,9 @@ def badges(
         out.append(record.category.replace("_", " & "))
         if record.severity:
             out.append(f"severity {record.severity}")
-        if record.anonymous:
+        # Only the facilitator sees which concerns are anonymous: on the projector the
+        # mark would single out the ones that are not.
+        if record.anonymous and show_author:
             out.append("anonymous")
     votes = getattr(record, "votes", 0) if dots is None else dots
     if votes > 0:

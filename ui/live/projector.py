@@ -63,8 +63,9 @@ class RoomCards(BoardView):
         super().resizeEvent(event)
 
     def show_card(self, index: QModelIndex) -> None:
-        """Bring the card the facilitator is on into the room's view."""
-        if index.isValid():
+        """Bring the card the facilitator is on into the room's view (not while the
+        cards are hidden: laid out at no size, the scroll would land at the end)."""
+        if index.isValid() and self.isVisible():
             self.scrollTo(index, BoardView.ScrollHint.EnsureVisible)
 
 

@@ -482,6 +482,14 @@ class WorkshopWindow(QMainWindow):
             self.card_models[table] = model
         self.board_proxy = BoardProxy(model)
         self.board_proxy.setFilterFixedString(self.board.search.text())
+        # Counted when the rows change, not when the workshop does: the model may
+        # hear of a change after the window, and the count would be one behind.
+        for signal in (
+            self.board_proxy.rowsInserted,
+            self.board_proxy.rowsRemoved,
+            self.board_proxy.modelReset,
+        ):
+            signal.connect(self._count)
         self.board.cards.setModel(self.board_proxy)
         self.board.cards.selectionModel().currentChanged.connect(self._card_selected)
         self.projector_proxy = BoardProxy(model)
