@@ -78,3 +78,12 @@ def parse_quick(typed: str, kind: str) -> QuickCapture:
         raise ValidationError("nothing to capture: type the card's text")
     fields[MAIN_FIELD.get(kind, "text")] = text
     return QuickCapture(text, fields, author)
+
+
+def person_name(typed: str) -> str:
+    """A name typed after ``@`` as it is written: ``@maria_lopez`` is Maria Lopez;
+    a name typed with capitals keeps them (``@McKay``)."""
+    words = typed.replace("_", " ").split()
+    if typed == typed.lower():
+        words = [word[:1].upper() + word[1:] for word in words]
+    return " ".join(words)

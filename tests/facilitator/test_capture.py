@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from facilitator.capture import hint_for, parse_quick
+from facilitator.capture import hint_for, parse_quick, person_name
 from facilitator.model import ValidationError
 
 
@@ -54,3 +54,10 @@ def test_the_hint_offers_only_the_marks_that_mean_something() -> None:
 def test_at_in_a_licence_line_is_just_text() -> None:
     parsed = parse_quick("Seats for @support team", "licence")
     assert parsed.author is None and parsed.text == "Seats for @support team"
+
+
+def test_a_name_after_the_at_sign_is_written_as_a_name() -> None:
+    assert person_name("maria_lopez") == "Maria Lopez"
+    assert person_name("bruno") == "Bruno"
+    assert person_name("McKay") == "McKay"  # capitals typed are kept
+    assert person_name("van_der_Berg") == "van der Berg"

@@ -12,7 +12,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator.agenda import update_run
-from facilitator.capture import hint_for, parse_quick
+from facilitator.capture import hint_for, parse_quick, person_name
 from facilitator.model import AgendaItem, Participant, Problem, Record, record_type
 from facilitator.templates import Library, Template
 from facilitator.workshop import Change, SaveStatus, Workshop
@@ -219,6 +219,10 @@ class WorkshopWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.save_state)
         self.message = QLabel()
         self.statusBar().addWidget(self.message, 1)
+        self._fade = QTimer(self)
+        self._fade.setSingleShot(True)
+        self._fade.setInterval(8000)
+        self._fade.timeout.connect(lambda: self.say(""))
 
         self.agenda.selected.connect(self.show_item)
         self.board.capture.captured.connect(self.capture)
@@ -346,6 +350,7 @@ class WorkshopWindow(QMainWindow):
     # -- the current exercise ---------------------------------------------------------------
 
     def show_item(self, item_id: str | None) -> None:
+        self.say("")  # what was said about the last exercise is not about this one
         found = self.session.workshop.find(item_id) if item_id else None
         self.item = found if isinstance(found, AgendaItem) else None
         if not self.timer.running:  # a running clock keeps timing its own exercise
@@ -622,25 +627,42 @@ class WorkshopWindow(QMainWindow):
         values = dict(parsed.fields)
         if "exercise_id" in record_type(kind).field_specs():
             values["exercise_id"] = self.item.id
-        if parsed.author:
-            person = self._person(parsed.author)
-            if person is None:
-                self.say(self.tr("Nobody in the room is called “%s”") % parsed.author)
-                return None
-            if kind == "action":  # a next step's @name is its owner
-                values["owner"] = person.name
-            else:
-                values["participant_id"] = person.id
-            if kind == "concern":
-                values["anonymous"] = False
+        author = self._author(parsed.author, kind) if parsed.author else ("", "", "")
+        if author is None:
+            return None
+        name, person_id, newcomer = author
+        if kind == "action" and name:  # a next step's @name is its owner
+            values["owner"] = name
+        if kind == "concern" and name:
+            values["anonymous"] = False
+        if person_id and kind != "action":
+            values["participant_id"] = person_id
+        parked = False
         if kind == "idea" and not values.get("problem_ids"):
             problem = self.ask_problem(parsed.text)
             if problem is None:
                 self.say(self.tr("Kept in the capture line: an idea needs the problem it solves."))
                 return None
-            if problem == PARK:
-                return self._park(parsed.text, values)
-            values["problem_ids"] = [problem]
+            parked = problem == PARK
+            if not parked:
+                values["problem_ids"] = [problem]
+        if not newcomer:
+            return self._park(parsed.text, values) if parked else self._add_card(kind, values)
+        with self.session.macro(self.tr("Add %s with their card") % newcomer):
+            person = self.session.perform(
+                lambda: self.session.workshop.add("participant", name=newcomer)
+            )
+            if person is None:
+                return None
+            values["participant_id"] = person.id
+            record = self._park(parsed.text, values) if parked else self._add_card(kind, values)
+        if record is not None:
+            self.say(
+                self.tr("%s joined the people in the room (Ctrl+Z takes back both)") % newcomer
+            )
+        return record
+
+    def _add_card(self, kind: str, values: dict[str, Any]) -> Record | None:
         record = self.session.perform(lambda: self.session.workshop.add(kind, **values))
         if record is not None:
             self.board.capture.clear()
@@ -665,16 +687,39 @@ class WorkshopWindow(QMainWindow):
         note = self.session.perform(lambda: workshop.park(text, **keep))
         if note is not None:
             self.board.capture.clear()
-            self.say(self.tr("Parked — which problem does it solve? It waits in the parking lot."))
+            self.tell(self.tr("Parked — which problem does it solve? It waits in the parking lot."))
             self.board.capture.setFocus()
         return note
 
-    def _person(self, start: str) -> Participant | None:
-        wanted = start.replace("_", " ").lower()
-        people = [
-            p for p in self.session.workshop.typed(Participant) if p.name.lower().startswith(wanted)
+    def _author(self, typed: str, kind: str) -> tuple[str, str, str] | None:
+        """Who an @name means: (name, participant id, a newcomer's name to add to the
+        room); None, said in the message line, if it could be several people."""
+        matches = self._people(typed)
+        if len(matches) > 1:
+            names = ", ".join(p.name for p in matches[:4])
+            self.say(self.tr("“@%s” could be %s: type more of the name") % (typed, names))
+            return None
+        if matches:
+            return matches[0].name, matches[0].id, ""
+        if kind == "action":  # an owner need not be in the room
+            return person_name(typed), "", ""
+        newcomer = person_name(typed)  # someone new speaks up: they join with their card
+        return newcomer, "", newcomer
+
+    def _people(self, start: str) -> list[Participant]:
+        """The people an @name can mean: the one named exactly, else those whose name
+        (or a word of it) starts so."""
+        wanted = start.replace("_", " ").casefold()
+        people = self.session.workshop.typed(Participant)
+        exact = [p for p in people if p.name.casefold() == wanted]
+        if exact:
+            return exact[:1]
+        return [
+            p
+            for p in people
+            if p.name.casefold().startswith(wanted)
+            or any(word.startswith(wanted) for word in p.name.casefold().split())
         ]
-        return people[0] if len(people) == 1 else None
 
     def _select_card(self, record_id: str) -> None:
         table = TABLE_FOR.get(self.captures)
@@ -705,7 +750,7 @@ class WorkshopWindow(QMainWindow):
         with self.session.macro(self.tr("Delete %s") % cards_text(len(cards))):
             for card in cards:
                 self.session.perform(partial(self.session.workshop.delete, card.id))
-        self.say(self.tr("Deleted — Ctrl+Z brings it back"))
+        self.tell(self.tr("Deleted — Ctrl+Z brings it back"))
 
     def group_selected(self, group: str | None = None) -> None:
         cards = [c for c in self.selected_cards() if "group" in c.field_specs()]
@@ -752,8 +797,18 @@ class WorkshopWindow(QMainWindow):
             main.setFocus()
 
     def say(self, message: str) -> None:
+        """A refusal or a problem, in red, until the next thing done clears it."""
+        self._say(message, "bad")
+
+    def tell(self, message: str) -> None:
+        """News that is not a problem (a card parked, a person added): it fades."""
+        self._say(message, "good")
+        self._fade.start()
+
+    def _say(self, message: str, mood: str) -> None:
+        self._fade.stop()
         self.message.setText(message)
-        self.message.setStyleSheet(f"color: {tone('bad')};" if message else "")
+        self.message.setStyleSheet(f"color: {tone(mood)};" if message else "")
 
     def _timer_running(self, running: bool) -> None:
         if not running and self.item is not None and self.timer.item_id != self.item.id:
