@@ -697,3 +697,31 @@ def test_the_inspector_edits_a_due_date_with_a_calendar(
     window.session.undo_stack.undo()
     assert window.workshop.get(action.id).due == "2027-01-08"  # type: ignore[attr-defined]
     assert window.inspector.editors["due"].text() == "8 Jan 2027"
+
+
+def test_the_capture_line_has_the_keyboard_and_lends_it_to_the_window(
+    qtbot: QtBot, window: WorkshopWindow
+) -> None:
+    go_to(window, "Start with the problem")
+    capture = window.board.capture
+    assert window.focusWidget() is capture  # opened ready to type
+    type_card(qtbot, window, "Quotes take three days")
+    assert len(window.workshop.typed(Problem)) == 1
+    qtbot.keyClicks(capture, "half a thought")
+    qtbot.keyClick(capture, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert capture.toPlainText() == ""  # the line's own undo first: the typing goes
+    assert len(window.workshop.typed(Problem)) == 1
+    qtbot.keyClick(capture, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.workshop.typed(Problem) == []  # then the workshop's: the card goes
+    shift_control = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(capture, Qt.Key.Key_Z, shift_control)
+    assert [p.text for p in window.workshop.typed(Problem)] == ["Quotes take three days"]
+    step = window.step_index.get(window.item.id, 0)  # type: ignore[union-attr]
+    qtbot.keyClick(capture, Qt.Key.Key_Right, Qt.KeyboardModifier.ControlModifier)
+    assert window.step_index[window.item.id] == step + 1  # type: ignore[union-attr]
+    qtbot.keyClick(capture, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
+    assert window.item is not None and window.item.summary() == "Which problems matter most"
+    go_to(window, "Start with the problem")
+    window.focus_capture()
+    qtbot.keyClick(capture, Qt.Key.Key_Escape)
+    assert window.focusWidget() is window.board.cards

@@ -12,6 +12,7 @@ import hashlib
 
 from PySide6.QtCore import (
     QAbstractItemModel,
+    QEvent,
     QModelIndex,
     QPersistentModelIndex,
     QRect,
@@ -61,6 +62,8 @@ SELECTED = QStyle.StateFlag.State_Selected
 TOP_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextDontClip)
 LEFT_MIDDLE = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 ELIDE_RIGHT = Qt.TextElideMode.ElideRight
+CONTROL = Qt.KeyboardModifier.ControlModifier
+SHIFT = Qt.KeyboardModifier.ShiftModifier
 
 
 def group_colour(group: str) -> QColor:
@@ -274,9 +277,15 @@ _FITTED: dict[tuple[str, str, int, int], str] = {}
 
 
 class CaptureLine(QPlainTextEdit):
-    """Type, Enter: the card is saved and the line is ready for the next one."""
+    """Type, Enter: the card is saved and the line is ready for the next one.
+
+    The facilitator spends the day here, so the window's keys work from it too:
+    Ctrl+Up/Down (exercises) always; Ctrl+Left/Right (steps) and Ctrl+Z / Ctrl+Shift+Z
+    (the workshop's undo and redo) when the line is empty. Escape leaves the line
+    for the cards."""
 
     captured = Signal(str)
+    escaped = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -285,7 +294,35 @@ class CaptureLine(QPlainTextEdit):
         self.setAccessibleName(self.tr("Quick capture"))
         self.setFixedHeight(self.fontMetrics().lineSpacing() * 3 + 14)
 
+    def event(self, event: QEvent) -> bool:
+        override = event.type() == QEvent.Type.ShortcutOverride
+        if override and isinstance(event, QKeyEvent) and self._for_the_window(event):
+            event.ignore()  # not ours: let the window's shortcut have it
+            return True
+        return super().event(event)
+
+    def _for_the_window(self, event: QKeyEvent) -> bool:
+        if event.modifiers() & ~SHIFT != CONTROL:
+            return False
+        key = event.key()
+        if key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+            return True
+        if key in (Qt.Key.Key_Left, Qt.Key.Key_Right):
+            return not self.toPlainText()
+        if key in (Qt.Key.Key_Z, Qt.Key.Key_Y):
+            # While something is typed, undo is the line's own; on an empty line it is
+            # the workshop's (the card just captured, say).
+            document = self.document()
+            redo = key == Qt.Key.Key_Y or bool(event.modifiers() & SHIFT)
+            own = document.isRedoAvailable() if redo else document.isUndoAvailable()
+            return not self.toPlainText() or not own
+        return False
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape:
+            self.escaped.emit()
+            event.accept()
+            return
         enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
         if enter and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
             text = self.toPlainText()

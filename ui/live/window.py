@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDockWidget,
@@ -171,6 +171,7 @@ class WorkshopWindow(QMainWindow):
         self.views: dict[str, ExerciseView] = {}
         self.current_view: ExerciseView | None = None
         self.shown_view = "cards"
+        self._shown_once = False
         self.revealed_steps: set[tuple[str, int]] = set()
         self.board_proxy: BoardProxy | None = None
         self.projector_proxy: BoardProxy | None = None
@@ -226,6 +227,7 @@ class WorkshopWindow(QMainWindow):
 
         self.agenda.selected.connect(self.show_item)
         self.board.capture.captured.connect(self.capture)
+        self.board.capture.escaped.connect(self._leave_capture)
         self.board.search.textChanged.connect(self._filter)
         self.board.cards.activated.connect(lambda _index: self.edit_card())
         self.session.failed.connect(self.say)
@@ -613,6 +615,22 @@ class WorkshopWindow(QMainWindow):
 
     def focus_capture(self) -> None:
         self.board.capture.setFocus()
+
+    def _leave_capture(self) -> None:
+        """Escape from the capture line: to the exercise's view, or to the cards."""
+        if self.current_view is not None:
+            self.current_view.focus_main()
+        else:
+            self.board.cards.setFocus()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._shown_once:  # the first word typed after opening is a card
+            self._shown_once = True
+            if self.board.capture.isVisibleTo(self) and self.board.capture.isEnabled():
+                self.focus_capture()
+            elif self.current_view is not None:
+                self.current_view.focus_main()
 
     def capture(self, typed: str) -> Record | None:
         """Turn a typed line into a saved card of the exercise's kind."""
