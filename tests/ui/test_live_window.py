@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QDate, QItemSelectionModel, Qt, QTimer
-from PySide6.QtWidgets import QCheckBox, QDoubleSpinBox, QLineEdit
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from facilitator.agenda import apply_recipe
@@ -725,3 +725,20 @@ def test_the_capture_line_has_the_keyboard_and_lends_it_to_the_window(
     window.focus_capture()
     qtbot.keyClick(capture, Qt.Key.Key_Escape)
     assert window.focusWidget() is window.board.cards
+
+
+def test_someone_who_joins_mid_session_can_be_chosen_in_the_inspector(
+    window: WorkshopWindow,
+) -> None:
+    go_to(window, "Start with the problem")
+    problem = window.workshop.add("problem", text="Quotes take three days")
+    window.inspector.show_record(problem, None)
+    raised_by = window.inspector.editors["participant_id"]
+    assert isinstance(raised_by, QComboBox)
+    assert raised_by.findText("Maria Lopez") < 0
+    maria = window.session.perform(lambda: window.workshop.add("participant", name="Maria Lopez"))
+    assert maria is not None and raised_by.findText("Maria Lopez") > 0  # listed at once
+    raised_by.setCurrentIndex(raised_by.findText("Maria Lopez"))
+    assert window.workshop.get(problem.id).participant_id == maria.id  # type: ignore[attr-defined]
+    window.session.perform(lambda: window.workshop.update(maria.id, name="María López"))
+    assert raised_by.currentText() == "María López"  # a renamed person, renamed here too

@@ -91,6 +91,9 @@ class Inspector(QWidget):
         self.editors: dict[str, QWidget] = {}
         self.errors: dict[str, QLabel] = {}
         self._filters: list[_FocusOut] = []
+        # Editors that list the people in the room: refilled when someone joins.
+        self._author_boxes: list[QComboBox] = []
+        self._name_completers: list[QCompleter] = []
         self.heading = QLabel(self.tr("Nothing selected"))
         self.heading.setObjectName("section")
         self.body = QWidget()
@@ -129,6 +132,8 @@ class Inspector(QWidget):
         self._rebuild()
 
     def _changed(self, change: Change) -> None:
+        if any(rc.table == "participants" for rc in change.records):
+            self._refill_people()
         if self.record is None:
             return
         for rc in change.records:
@@ -144,12 +149,30 @@ class Inspector(QWidget):
         ):
             self._load_values()  # names of linked records may have changed
 
+    def _refill_people(self) -> None:
+        people = self.session.workshop.typed(Participant)
+        for combo in self._author_boxes:
+            chosen = combo.currentData()
+            combo.blockSignals(True)
+            while combo.count() > 1:  # keep "Anonymous / not recorded"
+                combo.removeItem(1)
+            for person in people:
+                combo.addItem(person.name, person.id)
+            combo.setCurrentIndex(max(combo.findData(chosen), 0))
+            combo.blockSignals(False)
+        for completer in self._name_completers:
+            completer.setModel(QStringListModel([p.name for p in people], completer))
+        if self.record is not None:
+            self._load_values()
+
     def _rebuild(self) -> None:
         while self.form.rowCount():
             self.form.removeRow(0)
         self.editors.clear()
         self.errors.clear()
         self._filters.clear()
+        self._author_boxes.clear()
+        self._name_completers.clear()
         record = self.record
         if record is None:
             self.heading.setText(self.tr("Nothing selected"))
@@ -286,6 +309,7 @@ class Inspector(QWidget):
             completer = QCompleter(names, line)
             completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
             line.setCompleter(completer)
+            self._name_completers.append(completer)
         line.editingFinished.connect(commit)
         return line
 
@@ -295,6 +319,7 @@ class Inspector(QWidget):
         for person in self.session.workshop.typed(Participant):
             combo.addItem(person.name, person.id)
         combo.currentIndexChanged.connect(lambda _i: commit())
+        self._author_boxes.append(combo)
         return combo
 
     # -- values in and out -----------------------------------------------------------------
