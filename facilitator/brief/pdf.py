@@ -282,6 +282,10 @@ def _table(block: Table, lk: Look) -> list[Flowable]:
             rows,
             colWidths=widths,
             repeatRows=1,
+            # Split inside a row first, filling the page. Split between rows first
+            # (ReportLab's default) and the rest of the table, header and all, was
+            # tried again in the space left on the same page: a second header mid-page.
+            splitByRow=0,
             splitInRow=1,
             hAlign="LEFT",
             style=TableStyle(commands),

@@ -429,6 +429,19 @@ def test_budgets_over_a_lower_bound_are_not_called_more_than_the_spend(tmp_path:
     assert "€5,200amonthisspent" in whole and "whichismorethan" not in whole
 
 
+def test_a_long_table_has_one_header_a_page_and_loses_no_row(tmp_path: Path) -> None:
+    words = " ".join(f"word{n}" for n in range(140))
+    workshop = Workshop.in_memory(title="Long rows")
+    for n in range(6):
+        workshop.add("problem", text=f"P{n} {words}", baseline=f"B{n} {words}")
+    options = BriefOptions(sections=("problems",))
+    texts = page_texts(export(WorkshopData.of(workshop), tmp_path, options))
+    assert len(texts) > 3  # the rows run over several pages
+    assert [t.count("Baseline today") for t in texts[1:]] == [1] * (len(texts) - 1)
+    whole = flat("".join(texts))
+    assert all(f"P{n}word0" in whole and f"B{n}word0" in whole for n in range(6))
+
+
 def test_shares_never_round_to_all_or_nothing() -> None:
     assert percent(29_880 / 30_000) == "99.6\u00a0%"
     assert percent(0.99996) == "over\u00a099.9\u00a0%"
