@@ -39,7 +39,9 @@ _GRID = [(dx, dy) for dy in (0.3, 0.0, -0.3) for dx in (-0.3, 0.0, 0.3)]
 def matrix_chart(points: tuple[MatrixPoint, ...], width: float, accent: colors.Color) -> Drawing:
     """Value (up) against feasibility (across); quadrants split between 3 and 4."""
     size = min(width, 330.0)
-    left, bottom = 42.0, 34.0
+    # The quadrant names sit just outside the plot (above it for the top two, under
+    # it for the bottom two): inside, a crowded cell's markers covered them.
+    left, bottom = 42.0, 44.0
     plot = size - left - 10
     drawing = Drawing(size, plot + bottom + 14)
     cell = plot / 5
@@ -59,8 +61,17 @@ def matrix_chart(points: tuple[MatrixPoint, ...], width: float, accent: colors.C
     )
     for name, x, y, w, h in quadrants:
         drawing.add(_rect(x, y, w, h, fill=QUADRANT_FILL[name]))
+        on_top = y > bottom
         drawing.add(
-            String(x + 5, y + h - 11, name.upper(), fontName=BOLD, fontSize=6.5, fillColor=MUTED)
+            String(
+                x + 1 if x == left else x + w - 1,
+                y + h + 3 if on_top else y - 9,
+                name.upper(),
+                fontName=BOLD,
+                fontSize=6.5,
+                fillColor=MUTED,
+                textAnchor="start" if x == left else "end",
+            )
         )
     for i in range(6):
         drawing.add(
@@ -109,7 +120,7 @@ def matrix_chart(points: tuple[MatrixPoint, ...], width: float, accent: colors.C
         drawing.add(
             String(
                 x_of(score),
-                bottom - 11,
+                bottom - 20,
                 str(score),
                 fontName=BODY,
                 fontSize=7,
@@ -131,7 +142,7 @@ def matrix_chart(points: tuple[MatrixPoint, ...], width: float, accent: colors.C
     drawing.add(
         String(
             left + plot / 2,
-            bottom - 25,
+            bottom - 33,
             "Feasibility →",
             fontName=BOLD,
             fontSize=7.5,

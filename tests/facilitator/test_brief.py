@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from reportlab.graphics.shapes import Rect, String
 from reportlab.platypus import Paragraph
 
 from facilitator import atomic
@@ -23,7 +24,8 @@ from facilitator.brief import (
     ExportCancelledError,
     write_brief,
 )
-from facilitator.brief.content import ALL_SECTIONS, Section, Table, brief_content
+from facilitator.brief.charts import matrix_chart
+from facilitator.brief.content import ALL_SECTIONS, MatrixPoint, Section, Table, brief_content
 from facilitator.brief.pdf import _one_line, chunks, look, render_pdf
 from facilitator.brief.text import markup
 from facilitator.demo import build_demo
@@ -440,6 +442,24 @@ def test_a_long_table_has_one_header_a_page_and_loses_no_row(tmp_path: Path) -> 
     assert [t.count("Baseline today") for t in texts[1:]] == [1] * (len(texts) - 1)
     whole = flat("".join(texts))
     assert all(f"P{n}word0" in whole and f"B{n}word0" in whole for n in range(6))
+
+
+def test_the_quadrant_names_stay_clear_of_a_crowded_matrix() -> None:
+    crowded = tuple(
+        MatrixPoint(rank, value, feasibility, "new_value", f"Idea {rank}")
+        for rank, (value, feasibility) in enumerate(
+            [(v, f) for v in (1, 3, 4, 5) for f in (1, 3, 4, 5)] * 12, start=1
+        )
+    )
+    drawing = matrix_chart(crowded, 480, look("#1F4E79").accent)
+    names = {"BIG BETS", "QUICK WINS", "MONEY PITS", "FILL-INS"}
+    labels = [s for s in drawing.contents if isinstance(s, String) and s.text in names]
+    assert {s.text for s in labels} == names
+    plot = next(r for r in drawing.contents if isinstance(r, Rect))  # Big bets' tint
+    top_of_plot = plot.y + plot.height
+    bottom_of_plot = min(r.y for r in drawing.contents if isinstance(r, Rect))
+    for label in labels:  # above the plot or under it, never over a marker
+        assert label.y >= top_of_plot or label.y + 6.5 <= bottom_of_plot, label.text
 
 
 def test_shares_never_round_to_all_or_nothing() -> None:
