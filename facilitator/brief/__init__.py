@@ -112,6 +112,9 @@ def load_logo(path: Path | None) -> ImageReader | None:
     try:
         reader = ImageReader(str(path))
         width, height = reader.getSize()
+        # Decode it all now: the header of a cut-off file reads fine, and the rest
+        # would fail half-way through drawing the cover, with ReportLab's words.
+        reader.getRGBData()
     except Exception as error:  # PIL raises many kinds for a broken image
         raise BriefError(f"logo: {path} is not a readable PNG or JPEG image") from error
     if not width or not height:

@@ -302,6 +302,12 @@ def test_logo_missing_broken_and_good(tmp_path: Path) -> None:
 
     logo = tmp_path / "logo.png"
     Image.new("RGB", (240, 80), (31, 78, 121)).save(logo)
+    cut = tmp_path / "cut.png"  # its header reads fine; the picture ends half-way
+    Image.effect_noise((400, 300), 90).convert("RGB").save(cut)
+    cut.write_bytes(cut.read_bytes()[: cut.stat().st_size // 2])
+    with pytest.raises(BriefError, match=r"logo: .*cut.png is not a readable PNG or JPEG"):
+        write_brief(demo_data(), tmp_path / "a.pdf", BriefOptions(logo=cut))
+    assert not (tmp_path / "a.pdf").exists()
     reader = export(demo_data(), tmp_path, BriefOptions(logo=logo))
     images = reader.pages[0]["/Resources"]["/XObject"]
     assert len(images) == 1
