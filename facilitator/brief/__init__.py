@@ -114,7 +114,7 @@ def load_logo(path: Path | None) -> ImageReader | None:
         width, height = reader.getSize()
         # Decode it all now: the header of a cut-off file reads fine, and the rest
         # would fail half-way through drawing the cover, with ReportLab's words.
-        reader.getRGBData()
+        reader.getRGBData()  # type: ignore[no-untyped-call]
     except Exception as error:  # PIL raises many kinds for a broken image
         raise BriefError(f"logo: {path} is not a readable PNG or JPEG image") from error
     if not width or not height:
