@@ -360,13 +360,11 @@ def _summary(data: WorkshopData) -> list[Block]:
     blocks.append(Heading("What the numbers say", 3))
     points: list[str] = [split.sentence()]
     if data.concerns:
-        leading = scoring.concerns_by_category(data.concerns)[:2]
         anonymous = sum(1 for c in data.concerns if c.anonymous)
         points.append(
             f"{len(data.concerns)} concern{'s' if len(data.concerns) != 1 else ''} raised "
-            f"({anonymous} anonymously); the leading "
-            f"{'categories are' if len(leading) > 1 else 'category is'} "
-            + " and ".join(f"{label.lower()} ({n})" for label, n in leading)
+            f"({anonymous} anonymously); "
+            + _leading_categories(scoring.concerns_by_category(data.concerns))
             + "."
         )
     else:
@@ -436,6 +434,28 @@ def _spend_sentence(picture: scoring.Spend, currency: str, *, licences: int) -> 
         f", leaving {_at_least(picture, money(picture.unaccounted, currency))} "
         f"({_at_least(picture, percent(picture.unaccounted_share))}) unaccounted."
     )
+
+
+def _leading_categories(counts: list[tuple[str, int]]) -> str:
+    """Which kinds of concern lead, ties told as ties: never one of six equals
+    named as if it came second."""
+    if not counts:
+        return "none has a category"
+
+    def named(pairs: list[tuple[str, int]]) -> str:
+        words = [f"{label.lower()} ({n})" for label, n in pairs]
+        return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+    top = counts[0][1]
+    leaders = [pair for pair in counts if pair[1] == top]
+    if len(leaders) > 3:
+        return f"{len(leaders)} categories tie at {top} each"
+    if len(leaders) > 1:
+        return f"the leading categories are {named(leaders)}, tied"
+    rest = counts[1:]
+    runners = [pair for pair in rest if rest and pair[1] == rest[0][1]]
+    then = f", then {named(runners)}" if len(runners) == 1 else ""
+    return f"the leading category is {named(leaders)}{then}"
 
 
 def _agenda_status(item: AgendaItem, captured: bool) -> str:

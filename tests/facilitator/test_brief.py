@@ -468,6 +468,27 @@ def test_the_quadrant_names_stay_clear_of_a_crowded_matrix() -> None:
         assert label.y >= top_of_plot or label.y + 6.5 <= bottom_of_plot, label.text
 
 
+@pytest.mark.parametrize(
+    ("categories", "said"),
+    [
+        (["jobs", "jobs", "trust", "skills"], "the leading category is jobs (2)."),
+        (
+            ["jobs"] * 3 + ["trust"] * 2 + ["skills"],
+            "the leading category is jobs (3), then trust (2).",
+        ),
+        (["jobs", "trust"], "the leading categories are jobs (1) and trust (1), tied."),
+        (["jobs", "trust", "skills", "cost"], "4 categories tie at 1 each."),
+    ],
+)
+def test_the_leading_concerns_tell_ties_as_ties(categories: list[str], said: str) -> None:
+    workshop = Workshop.in_memory(title="Concerns")
+    for n, category in enumerate(categories):
+        workshop.add("concern", text=f"Worry {n}", category=category)
+    content = brief_content(WorkshopData.of(workshop))
+    summary = " ".join(str(b) for b in content.sections[0].blocks)
+    assert said in summary
+
+
 def test_shares_never_round_to_all_or_nothing() -> None:
     assert percent(29_880 / 30_000) == "99.6\u00a0%"
     assert percent(0.99996) == "over\u00a099.9\u00a0%"
