@@ -965,6 +965,16 @@ def _appendix(data: WorkshopData) -> list[Block]:
                 ),
             )
         )
+        notes = []
+        if any(i.status == "skipped" for i in data.agenda):
+            notes.append("The planned total leaves out skipped exercises.")
+        if ran and len(ran) < len([i for i in data.agenda if i.status != "skipped"]):
+            notes.append(
+                "The difference compares only the exercises that ran with the time they "
+                "were given, so it is not used minus planned."
+            )
+        if notes:
+            blocks.append(Text(" ".join(notes), "note"))
     else:
         blocks.append(Text("No agenda was recorded.", "empty"))
 

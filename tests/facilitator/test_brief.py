@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
@@ -25,7 +26,14 @@ from facilitator.brief import (
     write_brief,
 )
 from facilitator.brief.charts import matrix_chart
-from facilitator.brief.content import ALL_SECTIONS, MatrixPoint, Section, Table, brief_content
+from facilitator.brief.content import (
+    ALL_SECTIONS,
+    MatrixPoint,
+    Section,
+    Table,
+    Text,
+    brief_content,
+)
 from facilitator.brief.pdf import _one_line, chunks, look, render_pdf
 from facilitator.brief.text import markup
 from facilitator.demo import build_demo
@@ -516,6 +524,18 @@ def test_the_agenda_total_compares_only_what_ran(tmp_path: Path) -> None:
     assert table.total is not None
     assert table.total[4] == "+0\u00a0min"  # the two that ran ran exactly on time
     assert [row[5] for row in table.rows] == ["Done", "Done", "Skipped", "Planned"]
+    after = section_blocks_after(content, table)
+    assert isinstance(after, Text) and after.text == (
+        "The planned total leaves out skipped exercises. The difference compares only the "
+        "exercises that ran with the time they were given, so it is not used minus planned."
+    )
+
+
+def section_blocks_after(content: Any, block: Any) -> Any:
+    for section in content.sections:
+        if block in section.blocks:
+            return section.blocks[section.blocks.index(block) + 1]
+    raise AssertionError("not found")
 
 
 def test_the_agenda_says_how_each_exercise_went_in_words_for_the_reader() -> None:
