@@ -181,7 +181,11 @@ class ValueSplit:
     def sentence(self) -> str:
         if not self.total:
             return "No ideas were captured."
-        noun = "idea" if self.total == 1 else "ideas"
+        if self.total == 1:
+            kind = {1: "creates new value", 2: "automates existing work"}
+            which = 1 if self.new_value else 2 if self.automation else 0
+            return f"The one idea {kind.get(which, 'is not yet classified')}."
+        noun = "ideas"
         verb = "creates" if self.new_value == 1 else "create"
         text = f"{self.new_value} of {self.total} {noun} {verb} new value"
         text += f"; {self.automation} {'automates' if self.automation == 1 else 'automate'}"

@@ -390,16 +390,19 @@ def _spend_figure(picture: scoring.Spend, currency: str) -> tuple[str, str]:
     if not picture.total:
         return "unknown", "AI spend a month: no price recorded"
     missing = scoring.plural(len(picture.unpriced), "line")
-    return f"≥ {money(picture.total, currency)}", f"AI spend a month; {missing} without a price"
+    return (
+        f"≥{NBSP}{money(picture.total, currency)}",
+        f"AI spend a month; {missing} without a price",
+    )
 
 
 def _at_least(picture: scoring.Spend, amount: str) -> str:
-    return amount if picture.complete else f"≥ {amount}"
+    return amount if picture.complete else f"≥{NBSP}{amount}"
 
 
 def _at_most(picture: scoring.Spend, share: str) -> str:
     """A share of a total that leaves unpriced lines out is an upper bound."""
-    return share if picture.complete else f"≤ {share}"
+    return share if picture.complete else f"≤{NBSP}{share}"
 
 
 def _unpriced_note(picture: scoring.Spend) -> str:

@@ -440,6 +440,8 @@ def test_budgets_over_a_lower_bound_are_not_called_more_than_the_spend(tmp_path:
     whole = flat("\n".join(page_texts(export(WorkshopData.of(workshop), tmp_path))))
     assert "whichismorethanthepricedlicencescost" in whole
     assert "whichismorethanthelicencescost" not in whole
+    said = repr(brief_content(WorkshopData.of(workshop)).sections)  # NBSP shows as \xa0
+    assert "≥\\xa0€200" in said and "≥ " not in said  # the bound stays with its number
     workshop.update(seats.id, price_per_seat_month=1)
     whole = flat("\n".join(page_texts(export(WorkshopData.of(workshop), tmp_path))))
     assert "€5,200amonthisspent" in whole and "whichismorethan" not in whole

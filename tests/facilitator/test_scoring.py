@@ -164,6 +164,10 @@ def test_value_split_sentence() -> None:
     assert split.sentence() == (
         "2 of 4 ideas create new value; 1 automates existing work; 1 not yet classified."
     )
-    # The verb agrees with a single idea too.
+    # A single idea is described, not counted ("0 of 1 idea create ...").
     one = scoring.value_split([idea(value_type="new_value")])
-    assert one.sentence() == "1 of 1 idea creates new value; 0 automate existing work."
+    assert one.sentence() == "The one idea creates new value."
+    assert scoring.value_split([idea(value_type="automation")]).sentence() == (
+        "The one idea automates existing work."
+    )
+    assert scoring.value_split([idea()]).sentence() == "The one idea is not yet classified."
