@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from facilitator.model import AgendaItem
+from facilitator.model import AgendaItem, Note, ValidationError
 from facilitator.templates import Library, Recipe, Template
 from facilitator.workshop import Workshop
 
@@ -60,3 +60,23 @@ def update_run(workshop: Workshop, item: AgendaItem, template: Template) -> Agen
     updated = workshop.update(item.id, template=template.snapshot())
     assert isinstance(updated, AgendaItem)
     return updated
+
+
+def notes_into_objective(workshop: Workshop, item: AgendaItem) -> str:
+    """Make the notes captured in *item* (the mandate check) the workshop's objective,
+    one note a line in the order they were said; returns the objective.
+
+    Raises ValidationError if the exercise has no notes: an empty objective would erase
+    one typed when the workshop was created."""
+    notes = [
+        note.text.strip()
+        for note in workshop.typed(Note)
+        if note.exercise_id == item.id and not note.parked and note.text.strip()
+    ]
+    if not notes:
+        raise ValidationError(
+            "no notes yet: capture what the room says, then make it the objective"
+        )
+    objective = "\n".join(notes)
+    workshop.update(workshop.meta.id, objective=objective)
+    return objective

@@ -99,6 +99,7 @@ TEMPLATE_KEYS = (
     "captures",
     "view",
     "anonymous",
+    "into",
     "voting",
     "steps",
     "fields",
@@ -289,6 +290,8 @@ class Template:
     voting: Mapping[str, int] | None
     document: Mapping[str, Any]
     """The template as read, for snapshots and writing back."""
+    into: str = ""
+    """"objective": the exercise's notes can become the workshop's objective."""
     origin: str = "built-in"  # built-in | yours | yours, overrides built-in
     path: Path | None = None
 
@@ -381,6 +384,7 @@ def check_template(document: Mapping[str, Any], name: str) -> Template:
         c.expect("anonymous", "true or false", anonymous)
         anonymous = False
     voting = _check_voting(c, document, view)
+    into = _check_into(c, document, captures)
     on_the_board = not captures or captures in COMPATIBLE_VIEWS["cards"]
     step_views = tuple(
         dict.fromkeys((["cards"] if on_the_board else []) + ([view] if view else []))
@@ -402,8 +406,23 @@ def check_template(document: Mapping[str, Any], name: str) -> Template:
         steps=tuple(steps),
         fields=tuple(fields),
         voting=voting,
+        into=into,
         document=copy.deepcopy(dict(document)),
     )
+
+
+def _check_into(c: _Checker, document: Mapping[str, Any], captures: str | None) -> str:
+    """Where the exercise's cards go beyond the board: notes into the objective."""
+    if "into" not in document:
+        return ""
+    into = document["into"]
+    if into != "objective":
+        c.expect("into", "'objective'", into)
+        return ""
+    if captures != "note":
+        c.problem("into", "only an exercise that captures notes can fill the objective")
+        return ""
+    return "objective"
 
 
 def _check_voting(

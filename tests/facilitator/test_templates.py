@@ -11,7 +11,13 @@ from typing import Any
 
 import pytest
 
-from facilitator.agenda import add_exercise, apply_recipe, changed_runs, update_run
+from facilitator.agenda import (
+    add_exercise,
+    apply_recipe,
+    changed_runs,
+    notes_into_objective,
+    update_run,
+)
 from facilitator.cli import main
 from facilitator.model import AgendaItem, Concern, FieldSpec, Kind, ValidationError, check_value
 from facilitator.templates import (
@@ -213,6 +219,26 @@ MALFORMED: list[tuple[str, Any, str, str]] = [
         "expected 'cards', found 'vote'",
     ),
 ]
+
+
+def test_the_mandate_check_fills_the_objective_and_only_notes_can() -> None:
+    library = load_library(include_user=False)
+    assert library.template("mandate-check").into == "objective"
+    assert library.template("problem-first").into == ""
+    document = base()  # captures problems
+    document["into"] = "objective"
+    with pytest.raises(TemplateError) as caught:
+        check_template(document, "problem-first.toml")
+    assert [(f.path, f.message) for f in caught.value.findings] == [
+        ("into", "only an exercise that captures notes can fill the objective")
+    ]
+    mandate = copy.deepcopy(dict(library.template("mandate-check").document))
+    mandate["into"] = "title"
+    with pytest.raises(TemplateError) as caught:
+        check_template(mandate, "mandate-check.toml")
+    assert [(f.path, f.message) for f in caught.value.findings] == [
+        ("into", "expected 'objective', found 'title'")
+    ]
 
 
 def test_a_step_may_group_on_the_board_before_the_vote() -> None:
@@ -547,3 +573,27 @@ def test_new_workshop_from_a_recipe(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert main(["new", str(tmp_path / "x"), "--title", "X", "--recipe", "nope"]) == 1
     assert "no agenda recipe has the id 'nope'" in capsys.readouterr().err
     assert not (tmp_path / "x.workshop.json").exists()
+
+
+def test_the_mandate_notes_become_the_objective_in_the_order_said(tmp_path: Path) -> None:
+    library = load_library(include_user=False)
+    workshop = Workshop.create(tmp_path / "m.workshop.json", title="M", objective="Typed first")
+    mandate = add_exercise(workshop, library.template("mandate-check"))
+    other = add_exercise(workshop, library.template("problem-first"))
+    with pytest.raises(ValidationError, match="no notes yet"):
+        notes_into_objective(workshop, mandate)
+    assert workshop.meta.objective == "Typed first"  # never erased by an empty exercise
+    workshop.add(
+        "note", text="The board asked for AI after a competitor's launch", exercise_id=mandate.id
+    )
+    workshop.add("note", text="Off topic", exercise_id=other.id)
+    workshop.park("A chatbot", exercise_id=mandate.id)
+    workshop.add(
+        "note", text="  Done: two use cases with owners by March  ", exercise_id=mandate.id
+    )
+    assert notes_into_objective(workshop, mandate) == (
+        "The board asked for AI after a competitor's launch\n"
+        "Done: two use cases with owners by March"
+    )
+    workshop.close()
+    assert open_workshop(tmp_path / "m.workshop.json").meta.objective.startswith("The board")

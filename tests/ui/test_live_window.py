@@ -742,3 +742,21 @@ def test_someone_who_joins_mid_session_can_be_chosen_in_the_inspector(
     assert window.workshop.get(problem.id).participant_id == maria.id  # type: ignore[attr-defined]
     window.session.perform(lambda: window.workshop.update(maria.id, name="María López"))
     assert raised_by.currentText() == "María López"  # a renamed person, renamed here too
+
+
+def test_the_mandate_check_notes_become_the_objective(qtbot: QtBot, window: WorkshopWindow) -> None:
+    go_to(window, "Why are we here?")
+    button = window.board.to_objective
+    assert button.isVisibleTo(window)
+    type_card(qtbot, window, "The board asked for AI after a competitor's launch")
+    type_card(qtbot, window, "Done means two use cases with owners by March")
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert window.workshop.meta.objective == (
+        "The board asked for AI after a competitor's launch\n"
+        "Done means two use cases with owners by March"
+    )
+    assert "objective is now these 2 note(s)" in window.message.text()
+    window.undo_action.trigger()
+    assert window.workshop.meta.objective == ""
+    go_to(window, "Start with the problem")
+    assert not button.isVisibleTo(window)  # only the mandate check fills the objective

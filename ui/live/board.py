@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListView,
     QPlainTextEdit,
+    QPushButton,
     QScrollArea,
     QStackedWidget,
     QStyle,
@@ -430,9 +431,16 @@ class ExerciseBoard(QWidget):
         self.count.setObjectName("muted")
         self.cards = BoardView()
         self.cards.setItemDelegate(CardDelegate(self.cards))
+        # The mandate check's notes, made the workshop's objective in one step.
+        self.to_objective = QPushButton(self.tr("Make these notes the &objective"))
+        self.to_objective.setToolTip(
+            self.tr("The brief opens with the objective; Ctrl+Z takes it back")
+        )
+        self.to_objective.hide()
         filter_row = QHBoxLayout()
         filter_row.addWidget(self.search, 1)
         filter_row.addWidget(self.count)
+        filter_row.addWidget(self.to_objective)
         # The cards, or the exercise's own view (vote, matrix, readiness, ...).
         self.card_page = QWidget()
         card_column = QVBoxLayout(self.card_page)

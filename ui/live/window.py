@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator.agenda import update_run
+from facilitator.agenda import notes_into_objective, update_run
 from facilitator.capture import hint_for, parse_quick, person_name
 from facilitator.model import AgendaItem, Participant, Problem, Record, record_type
 from facilitator.templates import Library, Template
@@ -228,6 +228,7 @@ class WorkshopWindow(QMainWindow):
         self.agenda.selected.connect(self.show_item)
         self.board.capture.captured.connect(self.capture)
         self.board.capture.escaped.connect(self._leave_capture)
+        self.board.to_objective.clicked.connect(self.notes_to_objective)
         self.board.search.textChanged.connect(self._filter)
         self.board.cards.activated.connect(lambda _index: self.edit_card())
         self.session.failed.connect(self.say)
@@ -466,6 +467,9 @@ class WorkshopWindow(QMainWindow):
 
     def _show_cards(self) -> None:
         self.parking.set_wanted(self.captures == "idea")
+        into = self.item.template.get("into") if self.item else None
+        self.board.to_objective.setVisible(into == "objective")
+        self.board.to_objective.setEnabled(not self.session.read_only)
         self.board.hint.setText(hint_for(self.captures))
         table = TABLE_FOR.get(self.captures)
         capturing = table is not None
@@ -679,6 +683,18 @@ class WorkshopWindow(QMainWindow):
                 self.tr("%s joined the people in the room (Ctrl+Z takes back both)") % newcomer
             )
         return record
+
+    def notes_to_objective(self) -> None:
+        """The mandate check's notes become the objective the brief opens with."""
+        item = self.item
+        if item is None:
+            return
+        done = self.session.perform(lambda: notes_into_objective(self.session.workshop, item))
+        if done is not None:
+            lines = done.count("\n") + 1
+            self.tell(
+                self.tr("The objective is now these %d note(s); Ctrl+Z takes it back") % lines
+            )
 
     def _add_card(self, kind: str, values: dict[str, Any]) -> Record | None:
         record = self.session.perform(lambda: self.session.workshop.add(kind, **values))
