@@ -760,3 +760,42 @@ def test_the_mandate_check_notes_become_the_objective(qtbot: QtBot, window: Work
     assert window.workshop.meta.objective == ""
     go_to(window, "Start with the problem")
     assert not button.isVisibleTo(window)  # only the mandate check fills the objective
+
+
+def test_the_workshop_details_are_edited_in_the_inspector(
+    qtbot: QtBot, window: WorkshopWindow
+) -> None:
+    qtbot.keyClick(window, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+    editors = window.inspector.editors
+    assert window.inspector.heading.text() == "Workshop"
+    assert list(editors) == [
+        "title",
+        "client",
+        "date",
+        "facilitators",
+        "objective",
+        "currency",
+        "confidentiality",
+    ]
+    client = editors["client"]
+    assert isinstance(client, QLineEdit) and client.text() == "Acme"
+    client.setText("Acme Corp")
+    client.editingFinished.emit()
+    assert window.windowTitle().startswith("Acme AI day — Acme Corp")
+    people = editors["facilitators"]
+    assert isinstance(people, QLineEdit)
+    people.setText("Ana Silva,  Bruno Costa, ")
+    people.editingFinished.emit()
+    assert window.workshop.meta.facilitators == ("Ana Silva", "Bruno Costa")
+    assert people.text() == "Ana Silva, Bruno Costa"
+    currency = editors["currency"]
+    assert isinstance(currency, QLineEdit)
+    currency.setText("euros")  # refused, with the reason, and the saved value kept
+    currency.editingFinished.emit()
+    assert window.workshop.meta.currency == "EUR" and currency.text() == "EUR"
+    error = window.inspector.errors["currency"]
+    assert not error.isHidden() and "three-letter currency code" in error.text()
+    window.undo_action.trigger()
+    window.undo_action.trigger()
+    assert window.workshop.meta.client == "Acme"
+    assert window.windowTitle().startswith("Acme AI day — Acme ·")

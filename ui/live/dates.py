@@ -33,7 +33,7 @@ class DueEditor(QDateEdit):
         self.setMaximumDate(QDate(2199, 12, 31))
         self.setSpecialValueText(self.tr("No date"))
         self.setAccessibleName(self.tr("Due date"))
-        self.setToolTip(self.tr("Pick a day; Delete leaves the step without a date"))
+        self.setToolTip(self.tr("Pick a day, or type it; Delete leaves it without a date"))
         self.was_empty = False
         self.touched = False
         self._advanced = False

@@ -48,7 +48,20 @@ from ui.live.session import Session
 from ui.theme import tone
 
 NOT_SET = "—"
-MAIN_FIELD = {"participant": "name", "licence": "tool"}
+MAIN_FIELD = {"participant": "name", "licence": "tool", "workshop": "title"}
+META_FIELDS: list[dict[str, Any]] = [
+    {"key": "client", "label": "Client", "type": "text"},
+    {"key": "date", "label": "Date", "type": "date"},
+    {"key": "facilitators", "label": "Facilitators", "type": "names"},
+    {
+        "key": "objective",
+        "label": "Objective (the mandate the brief opens with)",
+        "type": "longtext",
+    },
+    {"key": "currency", "label": "Currency (ISO code: EUR, USD, GBP …)", "type": "text"},
+    {"key": "confidentiality", "label": "Confidentiality line", "type": "text"},
+]
+"""The workshop's own details, edited in the inspector like any record."""
 
 
 def default_fields(record: Record) -> list[dict[str, Any]]:
@@ -304,6 +317,9 @@ class Inspector(QWidget):
             due.calendarWidget().clicked.connect(lambda _day: commit())
             return due
         line = QLineEdit()
+        if kind == "names":  # several names on one line, kept as a list
+            line.setProperty("names", True)
+            line.setPlaceholderText(self.tr("Names, separated by commas"))
         if kind == "person":
             names = [p.name for p in self.session.workshop.typed(Participant)]
             completer = QCompleter(names, line)
@@ -364,6 +380,8 @@ class Inspector(QWidget):
             editor.set_links(
                 list(value) if isinstance(value, tuple | list) else ([value] if value else [])
             )
+        elif isinstance(editor, QLineEdit) and editor.property("names"):
+            editor.setText(", ".join(value or ()))
         elif isinstance(editor, QLineEdit) and editor.text() != (value or ""):
             editor.setText("" if value is None else str(value))
             # Show the start of a long value, not its tail.
@@ -388,6 +406,8 @@ class Inspector(QWidget):
             return editor.currentData()
         if isinstance(editor, QCheckBox):
             return editor.isChecked()
+        if isinstance(editor, QLineEdit) and editor.property("names"):
+            return tuple(name.strip() for name in editor.text().split(",") if name.strip())
         if isinstance(editor, QLineEdit):
             return editor.text()
         return None

@@ -40,7 +40,7 @@ from ui.geometry import fit_to_screen
 from ui.live.agenda import AgendaPanel
 from ui.live.board import ExerciseBoard
 from ui.live.concerns import ConcernSummary
-from ui.live.inspector import Inspector
+from ui.live.inspector import META_FIELDS, Inspector
 from ui.live.models import RECORD_ROLE, BoardProxy, CardsModel
 from ui.live.parking import ParkingLot
 from ui.live.participants import ParticipantsDialog
@@ -72,6 +72,7 @@ SHORTCUTS = (
     ("Edit the selected card's text", "F2"),
     ("Delete the selected cards", "Delete"),
     ("Group the selected cards", "Ctrl+G"),
+    ("Workshop details: title, client, objective …", "Ctrl+I"),
     ("Start or pause the timer", "Ctrl+Space"),
     ("Reset the timer", "Ctrl+R"),
     ("Add 1 / 5 minutes", "Ctrl+1 / Ctrl+5"),
@@ -304,6 +305,7 @@ class WorkshopWindow(QMainWindow):
         self.reveal_button.toggled.connect(self.set_revealed)
         bar.addWidget(self.reveal_button)
         for label, tip, slot in (
+            (self.tr("Workshop"), "Ctrl+I", self.show_workshop_details),
             (self.tr("Projector"), "F5", self.toggle_projector),
             (self.tr("People"), "Ctrl+Shift+P", self.open_people),
             (self.tr("Export brief…"), "Ctrl+E", self.open_export),
@@ -340,6 +342,7 @@ class WorkshopWindow(QMainWindow):
             ("F5", self.toggle_projector),
             ("F6", self.reveal_button.toggle),
             ("Ctrl+Shift+P", self.open_people),
+            ("Ctrl+I", self.show_workshop_details),
             ("Ctrl+E", self.open_export),
             ("F1", self.show_shortcuts),
             ("Ctrl+W", self.close),
@@ -606,6 +609,8 @@ class WorkshopWindow(QMainWindow):
 
     def _changed(self, change: Change) -> None:
         self._count()
+        if any(rc.table == "meta" for rc in change.records):
+            self.update_title()
         if self.item is None or not any(rc.id == self.item.id for rc in change.records):
             return
         fresh = self.session.workshop.find(self.item.id)
@@ -683,6 +688,15 @@ class WorkshopWindow(QMainWindow):
                 self.tr("%s joined the people in the room (Ctrl+Z takes back both)") % newcomer
             )
         return record
+
+    def show_workshop_details(self) -> None:
+        """The workshop's title, client, date, objective ... in the inspector."""
+        self.inspector.show_record(self.session.workshop.meta, META_FIELDS)
+        self.side_docks[1].show()
+        self.side_docks[1].raise_()
+        first = next(iter(self.inspector.editors.values()), None)
+        if first is not None:
+            first.setFocus()
 
     def notes_to_objective(self) -> None:
         """The mandate check's notes become the objective the brief opens with."""
