@@ -697,7 +697,9 @@ class TemplateEditor(QDialog):
 
     @property
     def dirty(self) -> bool:
-        return self.current_text() != self.saved_text
+        # The source on screen is the template: typed there, or rewritten from the
+        # form. Compare it, so a comment or a half-typed line counts as a change too.
+        return self.source.toPlainText() != self.saved_text
 
     def current_text(self) -> str:
         return to_toml(self.document) if self.document else self.source.toPlainText()
@@ -707,11 +709,23 @@ class TemplateEditor(QDialog):
         if self.source_timer.isActive():
             self.source_timer.stop()
             self._source_edited()
+        source = self.source.toPlainText()
+        try:
+            typed = parse(source, self.path.name)
+        except TemplateError as error:  # the source does not read: never save around it
+            self._show_findings(error.findings)
+            return False
         self._validate()
         if self.findings:
             return False
-        text = to_toml(self.document)
+        # The source as typed keeps its comments and layout; rewritten only if it
+        # somehow says something other than the template being saved.
+        text = source if typed == self.document else to_toml(self.document)
         atomic.write_atomic(self.path, text.encode("utf-8"))
+        if text != source:
+            was = self.source.blockSignals(True)
+            self.source.setPlainText(text)
+            self.source.blockSignals(was)
         self.saved_text = text
         self.undo_stack.setClean()
         self.saved.emit(self.path)

@@ -212,6 +212,31 @@ def test_closing_with_unsaved_changes_asks_first(
     assert path.read_text(encoding="utf-8") == before
 
 
+def test_a_comment_or_a_half_typed_line_in_the_source_is_never_lost(
+    qtbot: QtBot, library_window: TemplateLibraryWindow, user_folder: Path
+) -> None:
+    editor = open_copy(qtbot, library_window, "problem-first")
+    path = user_folder / "problem-first-copy.toml"
+    assert not editor.dirty
+    editor.tabs.setCurrentWidget(editor.source)
+    text = editor.source.toPlainText()
+    commented = text.replace("minutes = 25\n", "minutes = 25  # agreed with the client\n", 1)
+    assert commented != text
+    editor.source.setPlainText(commented)
+    assert editor.dirty  # a comment alone is a change worth asking about
+    assert editor.save()
+    assert path.read_text(encoding="utf-8") == commented  # kept as typed, comment and all
+    assert not editor.dirty
+    editor.source.setPlainText(commented + "\nsteps = [ unfinished\n")
+    qtbot.waitUntil(lambda: "not valid TOML" in editor.problems.text())
+    assert editor.dirty
+    assert not editor.save()  # never saves the old template around a broken source
+    assert path.read_text(encoding="utf-8") == commented
+    QTimer.singleShot(0, lambda: close_question(editor, QMessageBox.StandardButton.Cancel))
+    editor.close()
+    assert editor.isVisible()  # asked, and still there to be fixed
+
+
 def test_import_export_and_delete_your_own(
     qtbot: QtBot, library_window: TemplateLibraryWindow, user_folder: Path, tmp_path: Path
 ) -> None:
