@@ -45,6 +45,7 @@ from facilitator.templates import (
     Library,
     Recipe,
     Template,
+    is_recipe,
     load_library,
     new_user_template,
     parse,
@@ -397,24 +398,34 @@ class TemplateLibraryWindow(QMainWindow):
             if not chosen:
                 return
             path = Path(chosen)
-        findings = validate_file(path, self.library)
+        # The file is stored under its id, so a renamed download ("x (1).toml") is
+        # fine: the name it arrived with does not matter.
+        findings = [
+            f
+            for f in validate_file(path, self.library)
+            if not (f.path == "id" and "but the file is named" in f.message)
+        ]
         if findings:
             QMessageBox.warning(
                 self, self.tr("This template has problems"), "\n".join(str(f) for f in findings)
             )
             return
-        target = self.user_folder / path.name
+        document = parse(path.read_text(encoding="utf-8"), path.name)
+        ident = str(document.get("id"))
+        recipe = is_recipe(document)
+        folder = self.user_folder / "recipes" if recipe else self.user_folder
+        target = folder / f"{ident}.toml"
         if target.exists():
             answer = QMessageBox.question(
                 self,
-                self.tr("Replace your template?"),
-                self.tr("You already have %s. Replace it with the imported one?") % path.name,
+                self.tr("Replace yours?"),
+                self.tr("You already have %s. Replace it with the imported one?") % target.name,
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return
-        self.user_folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(parents=True, exist_ok=True)
         atomic.write_atomic(target, path.read_bytes())
-        self.reload(select=parse(path.read_text(encoding="utf-8"), path.name).get("id"))
+        self.reload(select=ident)
 
     def export_selected(self, target: Path | None = None) -> None:
         item = self.selected()

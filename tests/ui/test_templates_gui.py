@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-from facilitator.templates import load_library, to_toml
+from facilitator.templates import builtin_folder, load_library, to_toml
 from tests.ui.conftest import type_text
 from ui.template_editor import TemplateEditor
 from ui.template_library import COL_TITLE, TemplateLibraryWindow
@@ -242,10 +242,10 @@ def test_import_export_and_delete_your_own(
 ) -> None:
     document = dict(load_library(include_user=False).template("commitments").document)
     document["id"] = "acme-commitments"
-    source = tmp_path / "acme-commitments.toml"
+    source = tmp_path / "acme-commitments (1).toml"  # renamed by a download
     source.write_text(to_toml(document), encoding="utf-8")
     library_window.import_file(source)
-    assert (user_folder / "acme-commitments.toml").exists()
+    assert (user_folder / "acme-commitments.toml").exists()  # kept under its id
     library_window.select("acme-commitments")
     exported = tmp_path / "out" / "shared.toml"
     exported.parent.mkdir()
@@ -255,6 +255,18 @@ def test_import_export_and_delete_your_own(
     library_window.delete_selected(confirm=False)
     assert not (user_folder / "acme-commitments.toml").exists()
     assert library_window.model.row_of("acme-commitments") == -1
+
+    # A recipe goes with the recipes, not among the templates where it would read
+    # as a broken template.
+    recipe = tmp_path / "executive-90.toml"
+    recipe.write_bytes((builtin_folder() / "recipes" / "executive-90.toml").read_bytes())
+    text = recipe.read_text(encoding="utf-8").replace('id = "executive-90"', 'id = "acme-90"')
+    recipe.write_text(text, encoding="utf-8")
+    library_window.import_file(recipe)
+    assert (user_folder / "recipes" / "acme-90.toml").exists()
+    assert not (user_folder / "acme-90.toml").exists()
+    assert "acme-90" in library_window.library.recipes
+    assert not library_window.library.broken
 
 
 def test_a_broken_template_of_yours_opens_in_the_editor_to_be_fixed(
