@@ -17,6 +17,7 @@ import os
 import re
 import sys
 import traceback
+import unicodedata
 from collections.abc import Iterator, Sequence
 from datetime import date
 from pathlib import Path
@@ -607,7 +608,7 @@ def _cmd_list(options: argparse.Namespace) -> int:
     meta = workshop.meta
     if not options.kind:
         heading = " — ".join(x for x in (meta.title, meta.client, meta.date or "") if x)
-        print(heading)
+        print(for_terminal(heading))
     for table in tables:
         if table == "meta":
             continue
@@ -629,7 +630,23 @@ def _line(record: Record) -> str:
             value = value[:8]
         details.append(f"{name}={value}")
     text = " ".join(record.summary().split())
-    return f"  {record.id[:8]}  {text}" + (f"  [{', '.join(details)}]" if details else "")
+    line = f"  {record.id[:8]}  {text}" + (f"  [{', '.join(details)}]" if details else "")
+    return for_terminal(line)
+
+
+BIDI_CONTROLS = set(range(0x202A, 0x202F)) | set(range(0x2066, 0x206A))
+
+
+def for_terminal(text: str) -> str:
+    """Text safe to print: control characters (an escape sequence typed into a card
+    could recolour or rewrite the terminal) and bidi overrides shown as escapes."""
+    return "".join(map(_visible, text))
+
+
+def _visible(ch: str) -> str:
+    if unicodedata.category(ch) != "Cc" and ord(ch) not in BIDI_CONTROLS:
+        return ch
+    return f"\\u{ord(ch):04x}" if ord(ch) > 0xFF else f"\\x{ord(ch):02x}"
 
 
 def _cmd_export(options: argparse.Namespace) -> int:
@@ -750,7 +767,7 @@ def _cmd_check(options: argparse.Namespace) -> int:
         workshop = open_workshop(path)
     except WorkshopLockedError as locked:
         workshop = open_workshop(path, read_only=True)
-        note = f" ({locked}; checked read-only, nothing recovered)"
+        note = f" ({locked}; checked read-only)"
     except WorkshopFileError:
         raise
     recovered = getattr(workshop.store, "recovered_entries", 0)
@@ -762,7 +779,10 @@ def _cmd_check(options: argparse.Namespace) -> int:
         for t, n in counts.items()
         if t != "meta" and n
     )
-    if recovered:
-        note += f"; recovered {recovered} change{'s' if recovered != 1 else ''} from the journal"
+    changes = f"{recovered} change{'s' if recovered != 1 else ''}"
+    if recovered and workshop.read_only:  # read, not folded into the file
+        note += f"; {changes} in the journal, folded in when the app that holds it closes"
+    elif recovered:
+        note += f"; recovered {changes} from the journal"
     print(f"ok: {path} is healthy — {summary or 'no records yet'}{note}")
     return 0

@@ -60,13 +60,21 @@ _ERROR_CHARS = 300
 
 
 def format_for(path: Path, explicit: str | None = None) -> str:
-    """The export format: as asked, or from the file name's suffix (PDF by default)."""
+    """The export format: as asked, or from the file name's suffix (PDF if it has
+    none). An unknown suffix is refused: 'brief.docx' must not quietly get a PDF."""
     if explicit:
         if explicit not in FORMATS:
             raise BriefError(f"unknown format {explicit!r} (formats: {', '.join(FORMATS)})")
         return explicit
     suffix = path.suffix.lower().lstrip(".")
-    return {"markdown": "md"}.get(suffix, suffix) if suffix in (*FORMATS, "markdown") else "pdf"
+    if not suffix:
+        return "pdf"
+    if suffix in (*FORMATS, "markdown"):
+        return {"markdown": "md"}.get(suffix, suffix)
+    raise BriefError(
+        f"cannot write {path.name}: name it .pdf, .csv, .md or .json, "
+        "or choose the format with --format"
+    )
 
 
 def export(

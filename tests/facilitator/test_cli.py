@@ -222,6 +222,34 @@ def test_list_json_is_one_document_with_a_list_per_table(
     assert status == 0 and "<b>bold</b> & co" in out and "Ideas" not in out
 
 
+def test_list_never_sends_control_codes_to_the_terminal(
+    path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    hostile = "Quotes \x1b[2J\x1b[31mlate\u202e reversed"
+    holder = open_workshop(path)
+    holder.add("problem", text=hostile)
+    holder.close()
+    status, out, _ = run(capsys, "list", str(path), "problem")
+    assert status == 0
+    assert "\x1b" not in out and "\u202e" not in out
+    assert "Quotes \\x1b[2J\\x1b[31mlate\\u202e reversed" in out
+    status, out, _ = run(capsys, "list", str(path), "--json")
+    assert json.loads(out)["problems"][0]["text"] == hostile  # the data itself is kept
+
+
+def test_check_while_the_app_holds_the_file_says_what_it_did(
+    path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    holder = open_workshop(path)
+    holder.add("problem", text="captured live")  # in the journal, not yet in the file
+    status, out, _ = run(capsys, "check", str(path))
+    holder.close()
+    assert status == 0
+    assert "checked read-only" in out
+    assert "1 change in the journal, folded in when the app that holds it closes" in out
+    assert "recovered" not in out and "nothing" not in out
+
+
 def test_list_works_while_the_app_holds_the_file(
     path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

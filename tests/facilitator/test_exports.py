@@ -94,6 +94,8 @@ def test_format_from_suffix_or_choice(name: str, explicit: str | None, expected:
 def test_unknown_format_is_refused() -> None:
     with pytest.raises(BriefError, match="unknown format 'docx'"):
         format_for(Path("x.docx"), "docx")
+    with pytest.raises(BriefError, match=r"cannot write brief.docx: name it .pdf, .csv"):
+        format_for(Path("brief.docx"))  # never a PDF under a Word name
 
 
 def test_export_command_writes_each_format(
