@@ -557,6 +557,10 @@ def test_templates_new_and_recipes_list(
     assert main(["templates", "new", "acme-day", "--from", "mandate-check"]) == 0
     path = Path(capsys.readouterr().out.strip())
     assert path == private_folders / "templates" / "acme-day.toml"
+    assert main(["templates", "new", "blank-one"]) == 0  # from the blank template
+    blank = Path(capsys.readouterr().out.strip())
+    assert blank.read_text(encoding="utf-8").startswith('id = "blank-one"\n')  # id first
+    assert validate_file(blank) == []
     assert main(["recipes", "list"]) == 0
     out = capsys.readouterr().out
     assert "executive-90" in out and "1 h 30" in out and "3 h 30" in out
