@@ -705,9 +705,10 @@ def to_toml(document: Mapping[str, Any]) -> str:
         if key not in document:
             continue
         value = document[key]
-        if key in ("steps", "fields", "items") and value == []:
-            # No tables is the same as none; written as "fields = []" it would land
+        if key == "fields" and value == []:
+            # No fields is the same as none; written as "fields = []" it would land
             # at the top of the file, above the id (TOML keys cannot follow tables).
+            # (Empty steps stay: the template is broken, and must say so.)
             continue
         if key in ("steps", "fields", "items") and _tables(value):
             array = tomlkit.aot()
