@@ -552,6 +552,15 @@ def test_the_window_fits_a_small_screen_and_the_inspector_never_clips(
         assert window.inspector.record is not None, title
         # Every field fits a dock 260 pixels wide: labels wrap, pickers shrink.
         assert window.inspector.body.minimumSizeHint().width() <= 260, title
+    # However tall an exercise's view, the window never outgrows the screen: the
+    # exercise scrolls inside it (the matrix once made it 860 pixels tall).
+    for item in agenda_items(window):
+        window.agenda.select(item.id)
+        for _ in range(3):
+            window.go_step(+1)
+            # 600: a 1280×720 screen, less its task bar and the window's title bar.
+            assert window.minimumSizeHint().height() <= 600, item.summary()
+            assert window.height() <= area.height(), item.summary()
 
 
 def test_a_changed_template_is_offered_and_the_update_undoes(

@@ -388,6 +388,24 @@ class BoardView(QListView):
         self.setAccessibleName(self.tr("Cards"))
 
 
+class PageStack(QStackedWidget):
+    """A stack sized by the page shown. QStackedWidget asks for room for its largest
+    page, so once the matrix had been shown every exercise needed its height, and
+    the window outgrew a 720-pixel screen."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.currentChanged.connect(lambda _index: self.updateGeometry())
+
+    def sizeHint(self) -> QSize:
+        page = self.currentWidget()
+        return page.sizeHint() if page is not None else super().sizeHint()
+
+    def minimumSizeHint(self) -> QSize:
+        page = self.currentWidget()
+        return page.minimumSizeHint() if page is not None else super().minimumSizeHint()
+
+
 class ExerciseBoard(QWidget):
     """The middle of the live window for a cards exercise."""
 
@@ -414,7 +432,7 @@ class ExerciseBoard(QWidget):
         self.script_box.setWidget(self.script)
         self.script_box.setWidgetResizable(True)
         self.script_box.setMaximumHeight(150)
-        self.script_box.setMinimumHeight(90)
+        self.script_box.setMinimumHeight(64)
         self.script_box.setObjectName("script_box")
         script_label = QLabel(self.tr("Your notes — never shown on the projector"))
         script_label.setObjectName("muted")
@@ -447,7 +465,7 @@ class ExerciseBoard(QWidget):
         card_column.setContentsMargins(0, 0, 0, 0)
         card_column.addLayout(filter_row)
         card_column.addWidget(self.cards, 1)
-        self.body = QStackedWidget()
+        self.body = PageStack()
         self.body.addWidget(self.card_page)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)

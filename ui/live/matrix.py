@@ -89,7 +89,7 @@ class MatrixCanvas(QWidget):
         self.markers: list[Marker] = []
         self._drag: str | None = None
         self._drag_at: QPointF | None = None
-        self.setMinimumSize(QSize(360, 300))
+        self.setMinimumSize(QSize(320, 240))
         if not projector:
             self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
             self.setAccessibleName(self.tr("Value and feasibility matrix"))

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QSize, Qt
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QResizeEvent, QScreen
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from ui.live.board import BoardView, CardDelegate
+from ui.live.board import BoardView, CardDelegate, PageStack
 from ui.live.models import BoardProxy
 from ui.live.timer import Phase, clock, phase_style
 
@@ -106,7 +106,7 @@ class ProjectorWindow(QWidget):
         layout.addWidget(self.count)
         # The cards, or the exercise view's own mirror (the vote, the matrix, ...).
         # (The stack decides what shows: never setVisible() a page yourself.)
-        self.body = QStackedWidget()
+        self.body = PageStack()
         self.blank = QWidget()  # silent writing, or an exercise without cards
         self.body.addWidget(self.cards)
         self.body.addWidget(self.blank)

@@ -18,12 +18,14 @@ from PySide6.QtWidgets import (
     QDialog,
     QDockWidget,
     QFileDialog,
+    QFrame,
     QHBoxLayout,
     QInputDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QStackedWidget,
     QToolBar,
     QUndoView,
@@ -205,8 +207,14 @@ class WorkshopWindow(QMainWindow):
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setObjectName("muted")
         self.empty.setWordWrap(True)
+        # On a short screen (1280×720, or 200 % scaling) the exercise scrolls inside
+        # the window rather than the window growing past the bottom of the screen.
+        self.board_scroll = QScrollArea()
+        self.board_scroll.setWidgetResizable(True)
+        self.board_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.board_scroll.setWidget(self.board)
         self.middle = QStackedWidget()
-        self.middle.addWidget(self.board)
+        self.middle.addWidget(self.board_scroll)
         self.middle.addWidget(self.empty)
         central = QWidget()
         column = QVBoxLayout(central)
@@ -362,7 +370,7 @@ class WorkshopWindow(QMainWindow):
         if not self.timer.running:  # a running clock keeps timing its own exercise
             self.timer.attach(self.item.id if self.item else None)
         self._show_timing()
-        self.middle.setCurrentWidget(self.board if self.item else self.empty)
+        self.middle.setCurrentWidget(self.board_scroll if self.item else self.empty)
         if self.settings is not None and self.session.workshop.path and self.item:
             self.settings.mark_open(self.session.workshop.path, self.item.id)
         self._show_cards()
