@@ -1,64 +1,63 @@
-"""The people in the room: add, edit and remove participants during the workshop."""
+"""The people in the room: add, edit and remove participants during the workshop.
+
+The table is an :class:`~ui.live.tables.EditGrid`: typing edits a cell, Tab keeps
+it and moves on (Name, Role, Department, Stance, then the next person), Escape
+drops only the cell being edited. An edit redraws the cells in place, so the
+cursor stays where Tab put it."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
     QAbstractItemView,
     QComboBox,
     QDialog,
     QHBoxLayout,
     QHeaderView,
     QPushButton,
-    QStyledItemDelegate,
     QStyleOptionViewItem,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from facilitator.model import STANCES, Participant
+from facilitator.model import STANCES, Participant, Record
 from facilitator.workshop import Change
 from ui.live.session import Session
+from ui.live.tables import EditGrid, RecordTableModel, TextDelegate
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 COLUMNS = (("name", "Name"), ("role", "Role"), ("department", "Department"), ("stance", "Stance"))
 COL_STANCE = 3
 
 
-class ParticipantsModel(QAbstractTableModel):
+class ParticipantsModel(RecordTableModel):
     """Participants as an editable table; each edit is one core update."""
 
     def __init__(self, session: Session) -> None:
-        super().__init__()
+        super().__init__(tuple(title for _, title in COLUMNS))
         self.session = session
         self._rows: list[Participant] = session.workshop.typed(Participant)
         session.changed.connect(self._changed)
 
+    @property
+    def records(self) -> Sequence[Record]:
+        return self._rows
+
     def _changed(self, change: Change) -> None:
         if not any(rc.table == "participants" for rc in change.records):
             return
-        self.beginResetModel()  # a handful of people: a reset is cheap here
+        before = self.record_ids()
         self._rows = self.session.workshop.typed(Participant)
-        self.endResetModel()
+        # Reset only when a person came or went: an edited cell is redrawn in place,
+        # so the current cell (where Tab is going next) survives the save.
+        self.refreshed(before)
 
     def person(self, row: int) -> Participant:
         return self._rows[row]
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.tr(COLUMNS[section][1])
-        return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or role not in (
@@ -90,7 +89,7 @@ class ParticipantsModel(QAbstractTableModel):
         return done is not None
 
 
-class StanceDelegate(QStyledItemDelegate):
+class StanceDelegate(TextDelegate):
     """A drop-down of the four stances for the Stance column."""
 
     def createEditor(
@@ -114,6 +113,38 @@ class StanceDelegate(QStyledItemDelegate):
         model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
 
 
+class PeopleGrid(EditGrid):
+    """The people as a sheet. Tab past the last cell leaves the table (for "Add
+    person") instead of wrapping round into the first person's name."""
+
+    def moveCursor(
+        self, cursorAction: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier
+    ) -> QModelIndex:
+        index = super().moveCursor(cursorAction, modifiers)
+        current = self.currentIndex()
+        if index.isValid() and current.isValid():
+            here, there = (current.row(), current.column()), (index.row(), index.column())
+            forward = cursorAction == QAbstractItemView.CursorAction.MoveNext
+            backward = cursorAction == QAbstractItemView.CursorAction.MovePrevious
+            if (forward and there < here) or (backward and there > here):
+                return QModelIndex()
+        return index
+
+    def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
+        step = {
+            QAbstractItemDelegate.EndEditHint.EditNextItem: QAbstractItemView.CursorAction.MoveNext,
+            QAbstractItemDelegate.EndEditHint.EditPreviousItem: (
+                QAbstractItemView.CursorAction.MovePrevious
+            ),
+        }.get(hint)
+        leaving = (
+            step is not None and not self.moveCursor(step, Qt.KeyboardModifier.NoModifier).isValid()
+        )
+        super().closeEditor(editor, hint)
+        if leaving:
+            self.focusNextPrevChild(step == QAbstractItemView.CursorAction.MoveNext)
+
+
 class ParticipantsDialog(QDialog):
     """Manage the people in the room."""
 
@@ -123,11 +154,10 @@ class ParticipantsDialog(QDialog):
         self.setWindowTitle(self.tr("People in the room"))
         self.resize(720, 420)
         self.model = ParticipantsModel(session)
-        self.view = QTableView()
+        self.view = PeopleGrid(self.tr("Participants"))
         self.view.setModel(self.model)
-        self.view.setAccessibleName(self.tr("Participants"))
-        self.view.setItemDelegateForColumn(COL_STANCE, StanceDelegate(self.view))
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setItemDelegate(TextDelegate(session, self.view))
+        self.view.setItemDelegateForColumn(COL_STANCE, StanceDelegate(session, self.view))
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.view.verticalHeader().setVisible(False)
         add = QPushButton(self.tr("&Add person"))
