@@ -82,10 +82,10 @@ class HomeWindow(QMainWindow):
             button.setToolTip(tip)
         self.new_button.clicked.connect(self.new_workshop)
         self.open_button.clicked.connect(self.choose_and_open)
-        self.demo_button.clicked.connect(self.opener.open_demo)
+        self.demo_button.clicked.connect(self.open_demo)
         QShortcut(QKeySequence.StandardKey.New, self, self.new_workshop)
         QShortcut(QKeySequence.StandardKey.Open, self, self.choose_and_open)
-        QShortcut(QKeySequence("Ctrl+D"), self, self.opener.open_demo)
+        QShortcut(QKeySequence("Ctrl+D"), self, self.open_demo)
         QShortcut(QKeySequence("Ctrl+T"), self, self.open_templates)
         actions = QHBoxLayout()
         for button in (self.new_button, self.open_button, self.demo_button):
@@ -110,8 +110,9 @@ class HomeWindow(QMainWindow):
         for column in (COL_CLIENT, COL_DATE, COL_RECORDS):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(False)
+        # "activated" is a double click or Enter (a single click where the desktop
+        # opens on one): doubleClicked as well would open the workshop twice.
         self.recent_view.activated.connect(self._open_recent)
-        self.recent_view.doubleClicked.connect(self._open_recent)
         QShortcut(
             QKeySequence.StandardKey.Delete,
             self.recent_view,
@@ -168,10 +169,40 @@ class HomeWindow(QMainWindow):
             self.open_path(Path(chosen))
 
     def open_path(self, path: Path) -> None:
-        self.opener.open(path.absolute())
+        """Open *path*; if this app has it open already, bring that window forward."""
+        path = path.absolute()
+        if not self._bring_forward(path):
+            self.opener.open(path)
+
+    def window_for(self, path: Path) -> WorkshopWindow | None:
+        """The open window of the workshop at *path*, if this app has one."""
+        target = path.resolve()
+        for window in self.windows:
+            if window.workshop.path is not None and window.workshop.path.resolve() == target:
+                return window
+        return None
 
     def open_demo(self) -> None:
-        self.opener.open_demo()
+        if not self._bring_forward(self.paths.demo_workshop):
+            self.opener.open_demo()
+
+    def _bring_forward(self, path: Path) -> bool:
+        """Bring this app's window on *path* to the front (at the agenda item to
+        resume, if any); False when the app does not have it open. Opening it again
+        would find the file locked, by this very app."""
+        window = self.window_for(path)
+        if window is None:
+            return False
+        resume = self._resume.pop(path.absolute(), None)
+        if resume is not None:
+            window.agenda.select(resume)
+        if window.isMinimized():
+            window.showNormal()
+        else:
+            window.show()
+        window.raise_()
+        window.activateWindow()
+        return True
 
     def offer_recovery(self) -> None:
         """If the app ended without closing a workshop, offer to reopen it where it was."""

@@ -8,13 +8,14 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from facilitator.model import AgendaItem
 from facilitator.templates import load_library
 from facilitator.workshop import Workshop, WorkshopSummary, open_workshop
 from tests.ui.conftest import type_text, wait_for_window
+from ui import tasks
 from ui.home import HomeWindow
 from ui.recent_model import COL_CLIENT, COL_RECORDS, COL_TITLE
 
@@ -231,6 +232,64 @@ def test_enter_on_a_recent_workshop_opens_it(
     qtbot.keyClick(home.recent_view, Qt.Key.Key_Return)
     wait_for_window(qtbot, home)
     assert home.windows[0].workshop.path == path
+
+
+def double_click_recent(qtbot: QtBot, home: HomeWindow, row: int) -> None:
+    """A double click as a mouse makes one: QTest's double click alone is only the
+    second press, which an item view takes for a first click."""
+    view = home.recent_view
+    centre = view.visualRect(home.recent.index(row, COL_TITLE)).center()
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+    qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+
+
+def settled(qtbot: QtBot) -> None:
+    """Every open started in the background has finished, and said so."""
+    qtbot.waitUntil(lambda: not tasks.busy(), timeout=10_000)
+    qtbot.wait(100)
+
+
+def test_a_double_click_on_a_recent_workshop_opens_it_once(
+    qtbot: QtBot, home: HomeWindow, tmp_path: Path
+) -> None:
+    path = make_workshop(tmp_path / "acme.workshop.json")
+    home.settings.remember(path)
+    home.refresh_recent()
+    double_click_recent(qtbot, home, 0)
+    wait_for_window(qtbot, home)
+    settled(qtbot)
+    assert home.opener.dialog is None  # no "already open … Open read-only" for itself
+    (window,) = home.windows
+    assert not window.workshop.read_only
+    window.session.perform(lambda: window.workshop.add("problem", text="Opened once", impact=2))
+    window.close()
+
+    def saved() -> list[str]:
+        try:
+            workshop = open_workshop(path, read_only=True)
+        except Exception:
+            return []
+        return [p.summary() for p in workshop.records("problems")]
+
+    qtbot.waitUntil(lambda: "Opened once" in saved(), timeout=10_000)
+    assert saved() == ["Problem 0", "Problem 1", "Opened once"]
+
+
+def test_a_recent_workshop_already_open_comes_to_the_front(
+    qtbot: QtBot, home: HomeWindow, tmp_path: Path
+) -> None:
+    path = make_workshop(tmp_path / "acme.workshop.json")
+    home.open_path(path)
+    wait_for_window(qtbot, home)
+    (window,) = home.windows
+    home.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is home)
+    double_click_recent(qtbot, home, home.settings.recent_workshops().index(path))
+    settled(qtbot)
+    assert home.opener.dialog is None
+    assert home.windows == [window]
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    assert open_workshop(path, read_only=True).records("problems")  # the file is intact
 
 
 def test_the_template_library_opens_from_home(qtbot: QtBot, home: HomeWindow) -> None:
