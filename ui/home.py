@@ -55,6 +55,7 @@ class HomeWindow(QMainWindow):
         self.windows: list[WorkshopWindow] = []
         self.new_dialog: NewWorkshopDialog | None = None
         self.rescue_dialog: QMessageBox | None = None
+        self.journal_note: QMessageBox | None = None
         self.recovery_dialog: QMessageBox | None = None
         self._resume: dict[Path, str] = {}
         self.opener = WorkshopOpener(paths, self)
@@ -298,9 +299,17 @@ class HomeWindow(QMainWindow):
         self.windows = [w for w in self.windows if w.workshop is not workshop]
         path = workshop.path
 
-        def closed(_: object) -> None:
+        def closed(note: object) -> None:
             if path is not None:
                 self.recent.refresh(path)
+            if isinstance(note, str) and note:  # safe, but the file alone is behind
+                box = QMessageBox(self)
+                box.setIcon(QMessageBox.Icon.Information)
+                box.setWindowTitle(self.tr("Saved in the journal"))
+                box.setText(self.tr("Every change is saved, beside the workshop file."))
+                box.setInformativeText(note)
+                self.journal_note = box
+                box.open()
 
         def failed(error: BaseException) -> None:
             if not isinstance(error, WorkshopError):

@@ -129,6 +129,27 @@ def test_closing_the_workshop_releases_the_file(
     qtbot.waitUntil(writable, timeout=10_000)
 
 
+def test_closing_with_the_file_left_behind_its_journal_says_so(
+    qtbot: QtBot, home: HomeWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = make_workshop(tmp_path / "acme.workshop.json")
+    home.open_path(path)
+    wait_for_window(qtbot, home)
+    window = home.windows[0]
+    window.workshop.add("problem", text="Captured on a full disk")
+    note = "could not update acme.workshop.json: No space left on device"
+    real_close = window.workshop.close
+    # Closed for real, with the note a full disk makes the store return.
+    monkeypatch.setattr(window.workshop, "close", lambda: (real_close(), note)[1])
+    window.close()
+    qtbot.waitUntil(lambda: home.journal_note is not None, timeout=10_000)
+    box = home.journal_note
+    assert box is not None and box.isVisible()
+    assert box.text() == "Every change is saved, beside the workshop file."
+    assert box.informativeText() == note
+    box.close()
+
+
 def test_the_demo_opens_and_is_written_once(qtbot: QtBot, home: HomeWindow) -> None:
     qtbot.mouseClick(home.demo_button, Qt.MouseButton.LeftButton)
     wait_for_window(qtbot, home)
