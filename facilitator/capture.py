@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from facilitator.model import ValidationError
+from facilitator.model import CONCERN_CATEGORIES, ValidationError
 
 SCORE_FIELD = {"problem": "impact", "idea": "value", "concern": "severity"}
 """What ``!N`` sets, per kind of card."""
@@ -32,6 +32,8 @@ def hint_for(kind: str) -> str:
     parts = ["Enter saves", "Shift+Enter new line"]
     if kind in GROUPED:
         parts.append("#group")
+    if kind == "concern":
+        parts.append("#category (#jobs, #trust …)")
     if kind in SCORE_FIELD:
         parts.append(f"!1–5 {SCORE_FIELD[kind]}")
     if kind in NAMED:
@@ -60,6 +62,9 @@ def parse_quick(typed: str, kind: str) -> QuickCapture:
         if mark == "#" and kind in GROUPED:
             fields["group"] = value.replace("_", " ")
             return ""
+        if mark == "#" and kind == "concern":
+            fields["category"] = concern_category(value)
+            return ""
         if mark == "!" and kind in SCORE_FIELD and value.isdigit():
             score = int(value)
             if not 1 <= score <= 5:
@@ -78,6 +83,21 @@ def parse_quick(typed: str, kind: str) -> QuickCapture:
         raise ValidationError("nothing to capture: type the card's text")
     fields[MAIN_FIELD.get(kind, "text")] = text
     return QuickCapture(text, fields, author)
+
+
+def concern_category(typed: str) -> str:
+    """The concern category a ``#word`` names: the start of one (``#priv``), or of
+    any word of it (``#security``); a clear refusal otherwise, listing them."""
+    wanted = typed.lower().replace("&", "_")
+    matches = [
+        c
+        for c in CONCERN_CATEGORIES
+        if c.startswith(wanted) or any(part.startswith(wanted) for part in c.split("_"))
+    ]
+    if len(matches) == 1:
+        return matches[0]
+    names = ", ".join(f"#{c.split('_')[0]}" for c in CONCERN_CATEGORIES)
+    raise ValidationError(f"#{typed}: the categories are {names}")
 
 
 def person_name(typed: str) -> str:

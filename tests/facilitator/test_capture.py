@@ -61,3 +61,16 @@ def test_a_name_after_the_at_sign_is_written_as_a_name() -> None:
     assert person_name("bruno") == "Bruno"
     assert person_name("McKay") == "McKay"  # capitals typed are kept
     assert person_name("van_der_Berg") == "van der Berg"
+
+
+def test_a_hash_on_a_concern_names_its_category() -> None:
+    typed = parse_quick("Staff paste resident data into it #privacy !5", "concern")
+    assert typed.text == "Staff paste resident data into it"
+    assert typed.fields["category"] == "privacy_security"
+    assert parse_quick("Who checks it? #security", "concern").fields["category"] == (
+        "privacy_security"  # any word of the category
+    )
+    assert parse_quick("Cut? #JOBS", "concern").fields["category"] == "jobs"
+    with pytest.raises(ValidationError, match="#money: the categories are #jobs, #skills"):
+        parse_quick("It costs #money", "concern")  # kept in the line, to be fixed
+    assert "#category (#jobs, #trust …)" in hint_for("concern")
