@@ -300,3 +300,15 @@ def test_a_read_only_workshop_cannot_be_scored(qtbot: QtBot, path: Path, tmp_pat
     finally:
         window.close()
         window.workshop.close()
+
+
+def test_a_narrow_grid_keeps_room_for_the_use_case(qtbot: QtBot, window: WorkshopWindow) -> None:
+    view = the_view(window)
+    for width in (1400, 700):
+        view.resize(width, 500)
+        qtbot.waitUntil(lambda w=width: abs(view.width() - w) < 5)
+        room = view.table.viewport().width()
+        case = view.table.columnWidth(COL_CASE)
+        assert case >= min(room // 3, 180) - 2, (width, case, room)
+        total = sum(view.table.columnWidth(c) for c in range(view.model.columnCount()))
+        assert total <= room + 2  # no sideways scrolling for the facilitator

@@ -30,7 +30,15 @@ from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QPainter, QPalette
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QKeyEvent,
+    QPainter,
+    QPalette,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -602,8 +610,32 @@ class RoomLinesDelegate(QStyledItemDelegate):
 # -- the view --------------------------------------------------------------------------------
 
 
+COLUMN_WIDTHS = {
+    COL_WORKFLOW: 112,
+    COL_VOLUME: 112,
+    COL_SAFETY: 112,
+    COL_OWNER: 92,
+    COL_METRIC: 104,
+    COL_STATUS: 172,
+}
+"""The columns' widths when there is room; the use case takes the rest."""
+
+
 class ReadinessView(ExerciseView):
     """The last-mile exercise: the grid, the shortlist's source, the room's mirror."""
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """The use case keeps at least a third of a narrow table: the other columns
+        give way, rather than squeezing the name to a word a line."""
+        room = self.table.viewport().width()
+        spare = room - max(room // 3, 180)
+        scale = min(1.0, spare / sum(COLUMN_WIDTHS.values())) if spare > 0 else 0.0
+        for column, width in COLUMN_WIDTHS.items():
+            self.table.setColumnWidth(column, max(int(width * scale), 56))
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
@@ -619,16 +651,8 @@ class ReadinessView(ExerciseView):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(COL_CASE, QHeaderView.ResizeMode.Stretch)
-        header.setMinimumSectionSize(60)
-        for column, width in (
-            (COL_WORKFLOW, 112),
-            (COL_VOLUME, 112),
-            (COL_SAFETY, 112),
-            (COL_OWNER, 92),
-            (COL_METRIC, 104),
-            (COL_STATUS, 172),
-        ):
-            self.table.setColumnWidth(column, width)
+        header.setMinimumSectionSize(56)
+        self._fit_columns()
         rows = self.table.verticalHeader()
         rows.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         rows.setMaximumSectionSize(self.fontMetrics().lineSpacing() * 5 + 16)
