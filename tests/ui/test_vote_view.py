@@ -79,6 +79,9 @@ def test_dots_by_keyboard_within_budget_and_cap_then_reveal(
     assert isinstance(view, VoteView) and window.board.body.currentWidget() is view
     view.focus_main()
     table = view.table
+    room_width = view.voter.fontMetrics().horizontalAdvance(view.voter.itemText(0))
+    # "The room (proxy dots)" in full, with room for the drop-down arrow beside it.
+    assert view.voter.width() >= room_width + 25
     qtbot.keyClick(table, Qt.Key.Key_BracketRight)  # from the room to Ana
     assert view.voter.currentText() == "Ana Silva"
     assert "3 of 3 dots left" in view.budget.text()

@@ -242,7 +242,8 @@ class VoteView(ExerciseView):
 
         self.voter = QComboBox()
         self.voter.setAccessibleName(self.tr("Whose dots"))
-        self.voter.setMinimumContentsLength(14)
+        # Wide enough for "The room (proxy dots)" and the names added later.
+        self.voter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.voter.currentIndexChanged.connect(self._update_budget)
         voter_label = QLabel(self.tr("&Dots of"))
         voter_label.setBuddy(self.voter)
