@@ -5,7 +5,8 @@ from __future__ import annotations
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QApplication
 
-from ui.live.board import fit_lines
+from facilitator.model import Idea, Problem
+from ui.live.board import badges, fit_lines
 
 TEXT = (
     "We pay a million dollars a month and nobody could tell council what we got for it "
@@ -46,3 +47,13 @@ def test_a_word_longer_than_the_card_is_broken_not_lost(qapp: QApplication) -> N
     fitted = fit_lines("y" * 25, font, width, 5).split("\n")
     assert "".join(fitted) == "y" * 25
     assert all(metrics.horizontalAdvance(line) <= width for line in fitted)
+
+
+def test_an_idea_card_shows_the_scores_it_has() -> None:
+    problem = Problem.build({"text": "Quotes are slow"})
+    idea = Idea.build({"text": "Draft quotes", "problem_ids": [problem.id], "value": 4})
+    assert "value 4" in badges(idea, "")  # typed as !4 while capturing ideas
+    scored = Idea.build(
+        {"text": "Draft quotes", "problem_ids": [problem.id], "value": 4, "feasibility": 2}
+    )
+    assert "V4×F2" in badges(scored, "") and "value 4" not in badges(scored, "")

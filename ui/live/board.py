@@ -86,6 +86,10 @@ def badges(
             out.append("new value" if record.value_type == "new_value" else "automation")
         if record.value and record.feasibility:
             out.append(f"V{record.value}×F{record.feasibility}")
+        elif record.value:  # "!4" typed in the ideas exercise: shown, not just saved
+            out.append(f"value {record.value}")
+        elif record.feasibility:
+            out.append(f"feasibility {record.feasibility}")
     if isinstance(record, Concern):
         out.append(record.category.replace("_", " & "))
         if record.severity:
