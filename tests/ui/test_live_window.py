@@ -144,6 +144,13 @@ def test_a_scripted_workshop_survives_closing_and_reopening(
     assert projector.cards.model().rowCount() == 21  # live
     window.go_step(+1)
     assert projector.prompt.text() == window.board.prompt.text()
+    # Large enough to read at the back of a room: 40 pt on a 1920×1080 wall, and on
+    # a small projector still 24 pt or more, giving way so the cards stay in view.
+    projector.resize(1920, 1080)
+    assert projector.prompt.font().pointSizeF() == 40
+    assert projector.count.font().pointSizeF() >= 24
+    projector.resize(1024, 768)
+    assert 24 <= projector.prompt.font().pointSizeF() < 40
     window.toggle_projector()
     qtbot.wait(1100)  # the exercise has now run for more than a second
     window.timer.pause()

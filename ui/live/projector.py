@@ -158,6 +158,16 @@ class ProjectorWindow(QWidget):
             text += self.tr(" — shown when everyone has finished writing")
         self.count.setText(text)
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        # The prompt is 40 pt on a 1920×1080 wall; on a smaller projector it gives
+        # way (never below 26 pt) so the cards below it are not pushed off the screen.
+        scale = min(self.width() / 1920, self.height() / 1080)
+        size = max(26, min(40, round(40 * scale)))
+        self.prompt.setStyleSheet(
+            f"QLabel#projector_prompt {{ font-size: {size}pt; font-weight: 600; }}"
+        )
+
     def show_exercise(self, exercise: str, step: str, prompt: str) -> None:
         self.exercise.setText(exercise)
         self.step.setText(step)

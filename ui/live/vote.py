@@ -35,8 +35,8 @@ from PySide6.QtWidgets import (
 from facilitator import voting
 from facilitator.model import AgendaItem, Participant, Record
 from facilitator.workshop import Change
-from ui.live.board import BoardView, CardDelegate
 from ui.live.models import AUTHOR_ROLE, DOTS_ROLE, RECORD_ROLE
+from ui.live.projector import RoomCards
 from ui.live.session import Session
 from ui.live.tables import AnyIndex, RecordTableModel, focus_first_cell, keys_line, stack
 from ui.live.views import ExerciseView
@@ -418,12 +418,7 @@ class VoteView(ExerciseView):
             mirror = QWidget()
             title = QLabel()
             title.setObjectName("projector_count")
-            cards = BoardView()
-            cards.setDragDropMode(BoardView.DragDropMode.NoDragDrop)
-            cards.setEditTriggers(BoardView.EditTrigger.NoEditTriggers)
-            cards.setSelectionMode(BoardView.SelectionMode.NoSelection)
-            cards.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            cards.setItemDelegate(CardDelegate(cards, projector=True))
+            cards = RoomCards()  # the room's cards, as wide as the wall allows
             cards.setModel(self.room)
             cards.setAccessibleName(self.tr("The vote on the projector"))
             stack(mirror, title, main=cards)
