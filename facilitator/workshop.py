@@ -276,7 +276,7 @@ class Workshop:
             self._set_proxy_votes(draft, record.id, _vote_count(votes), round=1)
         if isinstance(record, Vote):
             self._recount(draft, record.item_id)
-        self._commit(draft.change(f"Add {cls.label.lower()}"))
+        self._commit(draft.change(f"Add {cls.label.lower()} {_named(record)}"))
         final = draft.current(record.id)
         assert final is not None
         return final
@@ -298,7 +298,9 @@ class Workshop:
         draft.put(updated)
         if isinstance(updated, Vote):
             self._recount(draft, updated.item_id)
-        self._commit(draft.change(f"Edit {record.label.lower()}"))
+        fields = [k for k in values if getattr(record, k, None) != getattr(updated, k, None)]
+        what = f": {', '.join(f.replace('_', ' ') for f in fields)}" if fields else ""
+        self._commit(draft.change(f"Edit {record.label.lower()} {_named(record)}{what}"))
         return updated
 
     def update_meta(self, **values: Any) -> WorkshopMeta:
@@ -323,7 +325,7 @@ class Workshop:
             self._recount(draft, record.item_id)
         if isinstance(record, AgendaItem):
             self._renumber_agenda(draft, [i for i in self._agenda() if i.id != record_id])
-        return self._commit(draft.change(f"Delete {record.label.lower()}"))
+        return self._commit(draft.change(f"Delete {record.label.lower()} {_named(record)}"))
 
     def park(self, text: str, **values: Any) -> Note:
         """Put an idea nobody can link to a problem yet in the parking lot."""
@@ -801,3 +803,9 @@ def summarize(path: Path | str) -> WorkshopSummary:
 def _a(noun: str) -> str:
     """'a problem', 'an idea'."""
     return f"{'an' if noun[:1] in 'aeiou' else 'a'} {noun}"
+
+
+def _named(record: Record) -> str:
+    """A record as the undo history names it: its first words, quoted."""
+    words = " ".join(record.summary().split())
+    return f"“{words if len(words) <= 32 else words[:31].rstrip() + '…'}”"

@@ -188,12 +188,26 @@ def test_agenda_reorders_and_renumbers(workshop: Workshop) -> None:
     assert state(reopen(workshop)) == state(workshop)
 
 
+def test_the_history_names_a_long_card_by_its_first_words(workshop: Workshop) -> None:
+    heard: list[Change] = []
+    workshop.changed.connect(heard.append)
+    problem = workshop.add("problem", text="Quotes take three days\nto go out to customers")
+    workshop.update(problem.id, impact=3, group="Sales", text=problem.text)
+    workshop.delete(problem.id)
+    assert [c.label for c in heard] == [
+        "Add problem “Quotes take three days”",
+        "Edit problem “Quotes take three days”: impact, group",  # the text did not change
+        "Delete problem “Quotes take three days”",
+    ]
+
+
 def test_listeners_hear_every_change_once_it_is_saved(workshop: Workshop) -> None:
     heard: list[Change] = []
     disconnect = workshop.changed.connect(heard.append)
     problem = workshop.add("problem", text="A")
     workshop.update(problem.id, impact=3)
-    assert [c.label for c in heard] == ["Add problem", "Edit problem"]
+    # The undo history reads as what was done, to what, and which fields.
+    assert [c.label for c in heard] == ["Add problem “A”", "Edit problem “A”: impact"]
     assert [r.id for r in heard[0].added("problems")] == [problem.id]
     assert heard[1].records[0].before is not None and heard[1].records[0].after is not None
     disconnect()
@@ -211,7 +225,7 @@ def test_a_failing_listener_does_not_stop_the_others(workshop: Workshop) -> None
     workshop.changed.connect(lambda change: heard.append(change.label))
     with pytest.raises(RuntimeError, match="view bug"):
         workshop.add("problem", text="A")
-    assert heard == ["Add problem"]
+    assert heard == ["Add problem “A”"]
     assert len(workshop.records("problems")) == 1  # the change itself stands
 
 
