@@ -1,12 +1,15 @@
-"""What a card shows of a long text: whole lines, and an ellipsis when words are cut."""
+"""What a card shows: whole lines, an ellipsis when words are cut, the scores it has;
+and the question an idea without a problem meets."""
 
 from __future__ import annotations
 
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
 
 from facilitator.model import Idea, Problem
 from ui.live.board import badges, fit_lines
+from ui.live.problem_picker import ProblemPicker
 
 TEXT = (
     "We pay a million dollars a month and nobody could tell council what we got for it "
@@ -57,3 +60,17 @@ def test_an_idea_card_shows_the_scores_it_has() -> None:
         {"text": "Draft quotes", "problem_ids": [problem.id], "value": 4, "feasibility": 2}
     )
     assert "V4×F2" in badges(scored, "") and "value 4" not in badges(scored, "")
+
+
+def test_an_idea_before_any_problem_is_told_why_it_can_only_be_parked(qtbot: QtBot) -> None:
+    picker = ProblemPicker([], "A chatbot for residents")
+    qtbot.addWidget(picker)
+    picker.show()
+    assert picker.none_yet.isVisibleTo(picker) and "No problems are captured yet" in (
+        picker.none_yet.text()
+    )
+    assert not picker.list.isVisibleTo(picker)
+    assert picker.focusWidget() is picker.park_button  # Enter or Space parks it
+    with_one = ProblemPicker([Problem.build({"text": "Residents wait"})], "A chatbot")
+    qtbot.addWidget(with_one)
+    assert not with_one.none_yet.isVisibleTo(with_one) and with_one.chosen() is not None

@@ -78,13 +78,28 @@ class ProblemPicker(QDialog):
         self.park_button.clicked.connect(lambda: self.done(PARKED))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        # With no problems yet there is nothing to link: say why, and offer the park.
+        self.none_yet = QLabel(
+            self.tr(
+                "No problems are captured yet, and an idea must solve one. Park the "
+                "idea for now, then capture the problem it answers (in “Start with "
+                "the problem”) and link it from the parking lot."
+            )
+        )
+        self.none_yet.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(question)
         layout.addWidget(self.search)
         layout.addWidget(self.list, 1)
+        layout.addWidget(self.none_yet)
         layout.addWidget(buttons)
+        empty = not problems
+        self.none_yet.setVisible(empty)
+        self.search.setVisible(not empty)
+        self.list.setVisible(not empty)
+        link.setEnabled(not empty)
         self._narrow("")
-        self.search.setFocus()
+        (self.park_button if empty else self.search).setFocus()
 
     def _narrow(self, text: str) -> None:
         wanted = text.strip().lower()
