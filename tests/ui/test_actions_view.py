@@ -123,7 +123,7 @@ def test_owner_date_and_use_case_by_keyboard_are_saved(
     # Typing on the owner cell opens it with what was typed; Tab keeps it and moves on.
     go_to(view, "Brief the board", COL_OWNER)
     qtbot.keyClick(table, "A")
-    qtbot.keyClicks(editor(view), "na Silva")
+    qtbot.keyClicks(editor(view), "na")  # the start of the one name it can be
     qtbot.keyClick(editor(view), Qt.Key.Key_Tab)
     assert cell(view, "Brief the board", COL_OWNER) == "Ana Silva"
 

@@ -342,9 +342,22 @@ class ActionsDelegate(QStyledItemDelegate):
             model.setData(index, editor.currentData())
         elif isinstance(editor, QLineEdit):
             if editor.isModified():
-                model.setData(index, editor.text())
+                text = editor.text()
+                if index.column() == COL_OWNER:
+                    text = self._full_name(text)
+                model.setData(index, text)
         else:
             super().setModelData(editor, model, index)
+
+    def _full_name(self, typed: str) -> str:
+        """"Ole" with Tab, as with Enter: the one person in the room it can mean."""
+        wanted = typed.strip().casefold()
+        if not wanted:
+            return typed
+        names = [p.name for p in self.session.workshop.typed(Participant)]
+        exact = [n for n in names if n.casefold() == wanted]
+        starts = [n for n in names if n.casefold().startswith(wanted)]
+        return exact[0] if exact else starts[0] if len(starts) == 1 else typed
 
 
 class ActionsTable(WrappingTable):
