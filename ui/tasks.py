@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 _in_flight: set[_Relay] = set()  # keeps relays alive until their result is delivered
@@ -32,12 +33,21 @@ class _Relay(QObject):
     @Slot(object)
     def _deliver_done(self, value: Any) -> None:
         _in_flight.discard(self)
-        self._on_done(value)
+        if _alive(self._on_done):
+            self._on_done(value)
 
     @Slot(object)
     def _deliver_failed(self, error: BaseException) -> None:
         _in_flight.discard(self)
-        self._on_error(error)
+        if _alive(self._on_error):
+            self._on_error(error)
+
+
+def _alive(callback: Callable[..., Any]) -> bool:
+    """False for a method of a widget closed while its work ran (a dialog cancelled
+    before its list loaded): delivering to it would raise, and nobody is waiting."""
+    owner = getattr(callback, "__self__", None)
+    return not isinstance(owner, QObject) or shiboken6.isValid(owner)
 
 
 class _Job(QRunnable):

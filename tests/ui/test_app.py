@@ -102,3 +102,19 @@ def test_opening_the_live_window_does_not_load_the_pdf_library() -> None:
         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
     )
     assert done.stdout.strip() == "[]"
+
+
+def test_work_finished_after_its_window_closed_is_dropped_quietly(qtbot: QtBot) -> None:
+    """A dialog cancelled while its list loads: the result has nowhere to go, and must
+    not raise (the crash dialog would show) — a live receiver still gets its result."""
+    from PySide6.QtWidgets import QComboBox
+
+    from ui.tasks import busy, run_in_background
+
+    closed, open_one = QComboBox(), QComboBox()
+    qtbot.addWidget(open_one)
+    run_in_background(lambda: "loaded", closed.addItem, lambda _error: None)
+    run_in_background(lambda: "loaded", open_one.addItem, lambda _error: None)
+    closed.deleteLater()
+    qtbot.waitUntil(lambda: not busy(), timeout=5000)
+    assert open_one.itemText(0) == "loaded"
