@@ -13,7 +13,6 @@ from pathlib import Path
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.live.dates import DayEdit
 from ui.tasks import run_in_background
 
 SUFFIX = ".workshop.json"
@@ -69,9 +69,8 @@ class NewWorkshopDialog(QDialog):
         self.client_edit = QLineEdit()
         self.client_edit.setPlaceholderText(self.tr("Client organisation"))
         self.client_edit.setAccessibleName(self.tr("Client"))
-        self.date_edit = QDateEdit(QDate.currentDate())
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("yyyy-MM-dd")
+        self.date_edit = DayEdit()
+        self.date_edit.setDate(QDate.currentDate())
         self.date_edit.setAccessibleName(self.tr("Workshop date"))
         self.facilitators_edit = QLineEdit()
         self.facilitators_edit.setPlaceholderText(self.tr("Names, separated by commas"))

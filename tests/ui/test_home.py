@@ -61,6 +61,22 @@ def test_new_workshop_creates_the_file_and_opens_it(qtbot: QtBot, home: HomeWind
     assert home.recent_stack.currentWidget() is home.recent_view
 
 
+def test_the_new_workshop_date_is_typed_as_said_and_tab_leaves_it(
+    qtbot: QtBot, home: HomeWindow
+) -> None:
+    home.new_workshop()
+    dialog = home.new_dialog
+    assert dialog is not None
+    date = dialog.date_edit
+    date.setFocus()
+    date.setSelectedSection(date.sectionAt(0))
+    qtbot.keyClicks(date, "18 dec 2026")
+    assert date.date().toString("yyyy-MM-dd") == "2026-12-18"
+    qtbot.keyClick(date, Qt.Key.Key_Tab)
+    assert dialog.focusWidget() is not date  # on to the next field, not the month
+    dialog.reject()
+
+
 def test_a_new_workshop_starts_from_a_recipe_with_its_mandate(
     qtbot: QtBot, home: HomeWindow
 ) -> None:

@@ -1,7 +1,7 @@
-"""A due date as a facilitator enters it: a calendar, or typed as said.
+"""A date as a facilitator enters it: a calendar, or typed as said ("18 dec 2026").
 
-Shared by the commitments table and the inspector, so a date is edited the same
-way wherever it shows.
+Shared by the commitments table, the inspector and the new-workshop dialog, so a
+date is edited the same way wherever it shows.
 """
 
 from __future__ import annotations
@@ -15,7 +15,33 @@ EMPTY_DATE = QDate(2000, 1, 1)
 SEPARATORS = " /.-"
 
 
-class DueEditor(QDateEdit):
+class DayEdit(QDateEdit):
+    """A day, picked from a calendar or typed as said; Tab leaves the field (a plain
+    QDateEdit walks Tab through day, month and year, a trap for the keyboard)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setCalendarPopup(True)
+        self.setDisplayFormat("d MMM yyyy")
+        self._advanced = False
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        return QWidget.focusNextPrevChild(self, next)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        separator = event.text() in SEPARATORS and bool(event.text())
+        if separator and self._advanced:
+            # "18" already moved on to the month: the space typed after it must not
+            # skip the month too ("18 dec 2026" as one would say it).
+            self._advanced = False
+            event.accept()
+            return
+        section = self.currentSection()
+        super().keyPressEvent(event)
+        self._advanced = not separator and self.currentSection() != section
+
+
+class DueEditor(DayEdit):
     """A due date with a calendar, or typed as said ("18 dec 2026"); Delete (or the
     calendar's first day) means no date.
 
@@ -27,8 +53,6 @@ class DueEditor(QDateEdit):
     def __init__(self, parent: QWidget | None = None, *, says_when_empty: bool = False) -> None:
         super().__init__(parent)
         self.says_when_empty = says_when_empty
-        self.setCalendarPopup(True)
-        self.setDisplayFormat("d MMM yyyy")
         self.setMinimumDate(EMPTY_DATE)
         self.setMaximumDate(QDate(2199, 12, 31))
         self.setSpecialValueText(self.tr("No date"))
@@ -36,7 +60,6 @@ class DueEditor(QDateEdit):
         self.setToolTip(self.tr("Pick a day, or type it; Delete leaves it without a date"))
         self.was_empty = False
         self.touched = False
-        self._advanced = False
         self.dateChanged.connect(self._touched)
 
     def _touched(self, _date: QDate) -> None:
@@ -83,13 +106,4 @@ class DueEditor(QDateEdit):
             self.clear_date()
             event.accept()
             return
-        separator = event.text() in SEPARATORS and bool(event.text())
-        if separator and self._advanced:
-            # "18" already moved on to the month: the space typed after it must not
-            # skip the month too ("18 dec 2026" as one would say it).
-            self._advanced = False
-            event.accept()
-            return
-        section = self.currentSection()
         super().keyPressEvent(event)
-        self._advanced = not separator and self.currentSection() != section
