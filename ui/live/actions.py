@@ -350,7 +350,7 @@ class ActionsDelegate(QStyledItemDelegate):
             super().setModelData(editor, model, index)
 
     def _full_name(self, typed: str) -> str:
-        """"Ole" with Tab, as with Enter: the one person in the room it can mean."""
+        """A name begun and left with Tab, as with Enter: the one person it can mean."""
         wanted = typed.strip().casefold()
         if not wanted:
             return typed
