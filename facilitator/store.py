@@ -47,6 +47,7 @@ from facilitator.errors import (
     SaveFailedError,
     WorkshopError,
     WorkshopFileError,
+    WorkshopLockedError,
 )
 from facilitator.lock import WorkshopLock
 from facilitator.model import SCHEMA_VERSION, TABLES, is_uuid
@@ -434,7 +435,16 @@ class FileStore(Store):
             store.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise WorkshopError(f"cannot create the folder {store.path.parent}: {error}") from None
-        store._lock.acquire()
+        try:
+            store._lock.acquire()
+        except WorkshopLockedError as error:
+            if error.owner is not None:  # someone else is creating it this moment
+                raise
+            # Not a workshop that exists and could be read: the folder refuses writes.
+            raise WorkshopError(
+                f"cannot create {store.path.name} in {store.path.parent}: "
+                "the folder does not let Facilitator write there; choose another folder"
+            ) from None
         try:
             if store.path.exists():  # created by someone else while we took the lock
                 raise WorkshopError(f"{store.path} already exists; choose another name")

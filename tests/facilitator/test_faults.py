@@ -224,6 +224,18 @@ def test_a_full_disk_when_creating_leaves_nothing_behind(disk: Path, faults: Fau
     assert sorted(p.name for p in disk.iterdir()) == []
 
 
+def test_a_folder_that_refuses_writes_is_named_when_creating(disk: Path, faults: Faults) -> None:
+    faults.arm("open", errno.EACCES)
+    with pytest.raises(WorkshopError) as refused:
+        Workshop.create(disk / "new.workshop.json", title="W")
+    message = str(refused.value)
+    assert message == (
+        f"cannot create new.workshop.json in {disk}: the folder does not let "
+        "Facilitator write there; choose another folder"
+    )
+    assert "read-only" not in message  # there is nothing yet to open read-only
+
+
 def test_a_background_compaction_failure_is_a_warning_not_a_loss(
     disk: Path, faults: Faults
 ) -> None:
