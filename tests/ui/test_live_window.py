@@ -218,6 +218,10 @@ def test_an_idea_without_a_problem_asks_which_problem_it_solves(
     assert window.parking.isVisible() and window.parking.list.count() == 1
     assert window.parking.title.text() == "Parking lot (1)"
 
+    # It waits in the parking lot, not among the mandate's notes on their board.
+    go_to(window, "Why are we here?")
+    assert window.board_proxy is not None and window.board_proxy.rowCount() == 0
+
     # Later the room names the problem: Link turns it into an idea, in one step.
     go_to(window, "Start with the problem")
     assert not window.parking.isVisible()  # only where ideas are captured

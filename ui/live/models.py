@@ -122,6 +122,11 @@ class AgendaModel(QAbstractListModel):
         return False  # the core moved it; the model follows from the change
 
 
+def _on_board(record: Record) -> bool:
+    """A parked idea waits in the parking lot, not among the notes on the board."""
+    return not getattr(record, "parked", False)
+
+
 class CardsModel(QAbstractListModel):
     """The cards of one table (problems, ideas, ...) in the order they were captured."""
 
@@ -129,7 +134,7 @@ class CardsModel(QAbstractListModel):
         super().__init__()
         self.session = session
         self.table = table
-        self._cards: list[Record] = session.workshop.records(table)
+        self._cards: list[Record] = [r for r in session.workshop.records(table) if _on_board(r)]
         self._row: dict[str, int] = {r.id: i for i, r in enumerate(self._cards)}
         self._people: dict[str, str] = self._names()
         self._flags: Qt.ItemFlag | None = None
@@ -151,21 +156,22 @@ class CardsModel(QAbstractListModel):
             if rc.table != self.table:
                 continue
             row = self._row.get(rc.id, -1)
-            if rc.after is None and row >= 0:
+            after = rc.after if rc.after is not None and _on_board(rc.after) else None
+            if after is None and row >= 0:
                 self.beginRemoveRows(QModelIndex(), row, row)
                 del self._cards[row]
                 del self._row[rc.id]
                 self._reindex(row)
                 self.endRemoveRows()
-            elif rc.after is not None and row < 0:
+            elif after is not None and row < 0:
                 # New cards go to the end; a card brought back by undo goes home.
-                at = self._position_for(rc.after)
+                at = self._position_for(after)
                 self.beginInsertRows(QModelIndex(), at, at)
-                self._cards.insert(at, rc.after)
+                self._cards.insert(at, after)
                 self._reindex(at)
                 self.endInsertRows()
-            elif rc.after is not None:
-                self._cards[row] = rc.after
+            elif after is not None:
+                self._cards[row] = after
                 self.dataChanged.emit(self.index(row), self.index(row))
 
     def _position_for(self, record: Record) -> int:
