@@ -99,11 +99,18 @@ def test_drag_and_arrow_keys_change_the_scores(
         for r in range(view.ranking.count())
         if view.ranking.item(r).data(Qt.ItemDataRole.UserRole) == auto.id
     )
+    view.ranking.setFocus()
     view.ranking.setCurrentRow(row)
     assert canvas.current == auto.id
-    qtbot.keyClick(canvas, Qt.Key.Key_Right)
+    qtbot.keyClick(view.ranking, Qt.Key.Key_Right)  # from the list itself: placed...
     assert (idea(window, "Auto-fill").value, idea(window, "Auto-fill").feasibility) == (3, 3)
     assert view.unscored.text() == ""
+    assert window.focusWidget() is canvas  # ...and the grid has the keyboard for more
+    qtbot.keyClick(canvas, Qt.Key.Key_Up)
+    assert idea(window, "Auto-fill").value == 4
+    view.ranking.setFocus()
+    qtbot.keyClick(view.ranking, Qt.Key.Key_Return)  # Enter takes an idea to the grid
+    assert window.focusWidget() is canvas
 
     # The projector shows the same grid and the top of the ranking.
     window.toggle_projector()
@@ -120,4 +127,4 @@ def test_drag_and_arrow_keys_change_the_scores(
         i.text[:5]: (i.value, i.feasibility)
         for i in open_workshop(path, read_only=True).typed(Idea)
     }
-    assert saved == {"Draft": (4, 3), "Auto-": (3, 3)}
+    assert saved == {"Draft": (4, 3), "Auto-": (4, 3)}

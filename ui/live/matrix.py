@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import partial
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -384,10 +384,12 @@ class MatrixView(ExerciseView):
         self.ranking.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.ranking.currentItemChanged.connect(self._ranking_selected)
         self.ranking.setMinimumWidth(260)
+        self.ranking.installEventFilter(self)
         self.legend = QLabel(
             self.tr(
                 "● new value   □ automation   ◇ not classified · the number is the place "
-                "in the ranking · drag an idea, or select it and use the arrow keys"
+                "in the ranking · drag an idea, or select it (on the grid, or in the "
+                "ranking and press Enter) and move it with the arrow keys"
             )
         )
         self.legend.setObjectName("muted")
@@ -489,6 +491,31 @@ class MatrixView(ExerciseView):
     def _emit(self, idea_id: str | None) -> None:
         record = self.session.workshop.find(idea_id) if idea_id else None
         self.record_selected.emit(record)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """In the ranking, Enter (or Space) takes the selected idea to the grid, and
+        Left/Right start moving it there: Up/Down stay for going down the list."""
+        if watched is self.ranking and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            key = event.key()
+            plain = not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+            to_grid = key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space)
+            if plain and self.canvas.current is not None and to_grid:
+                self.canvas.setFocus()
+                return True
+            if (
+                plain
+                and self.canvas.current is not None
+                and key
+                in (
+                    Qt.Key.Key_Left,
+                    Qt.Key.Key_Right,
+                )
+            ):
+                self.canvas.setFocus()
+                self.canvas.keyPressEvent(event)
+                return True
+        return super().eventFilter(watched, event)
 
     def focus_main(self) -> None:
         self.canvas.setFocus()
