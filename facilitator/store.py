@@ -697,6 +697,9 @@ class FileStore(Store):
                 os.ftruncate(fd, offset)
             with contextlib.suppress(OSError):
                 os.close(fd)
+            if offset == 0:  # it held nothing: don't leave empty journal files behind
+                with contextlib.suppress(OSError):
+                    self._segment_path(self._generation).unlink()
         self._segment_fd = None
         self._generation += 1
         self._segment_entries = 0

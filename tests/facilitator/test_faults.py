@@ -175,6 +175,8 @@ def test_close_refuses_while_changes_are_unsaved_and_stays_open(disk: Path, faul
     with pytest.raises(SaveFailedError, match="No space left on device"):
         workshop.close()
     assert workshop.get(typed.id) == typed
+    # Each failed attempt tidies up: no empty journal files pile up beside the file.
+    assert [p.name for p in disk.glob("*.journal-*") if p.stat().st_size == 0] == []
     faults.disarm()
     workshop.close()
     assert open_workshop(path).get(typed.id) == typed
