@@ -408,7 +408,8 @@ def _cmd_add(options: argparse.Namespace) -> int:
         raw.update(_parse_assignments(options.fields))
         record = workshop.add(kind, **field_values(workshop, kind, raw))
         if not workshop.status.saved:
-            raise WorkshopError(workshop.status.error or "not saved")
+            reason = (workshop.status.error or "not saved").split(" — ")[0]
+            raise WorkshopError(f"{reason}; nothing was added")
         print(record.id)
     finally:
         _close_quietly(workshop)
@@ -425,10 +426,12 @@ def _close(workshop: Workshop) -> None:
 
 def _close_quietly(workshop: Workshop) -> None:
     """Close; if the final compaction fails, the journal still holds every change."""
+    told = not workshop.status.saved  # the command has said what was not saved
     try:
         note = workshop.close()
     except WorkshopError as error:
-        _error(f"warning: {error}")
+        if not told:
+            _error(f"warning: {error}")
         store = workshop.store
         abandon = getattr(store, "abandon", None)
         if abandon is not None:
@@ -570,7 +573,8 @@ def _cmd_import(options: argparse.Namespace) -> int:
                 print(f"line {number}: {reason}", file=sys.stderr)
                 continue
             if not workshop.status.saved:
-                print(f"line {number}: {workshop.status.error}", file=sys.stderr)
+                reason = (workshop.status.error or "not saved").split(" — ")[0]
+                print(f"line {number}: {reason}", file=sys.stderr)
                 raise WorkshopError("import stopped: the last record could not be saved")
             print(f"saved {record.kind} {record.id}", flush=True)
     finally:

@@ -226,6 +226,23 @@ def test_a_full_disk_when_creating_leaves_nothing_behind(disk: Path, faults: Fau
     assert sorted(p.name for p in disk.iterdir()) == []
 
 
+def test_the_command_line_on_a_full_disk_says_it_once_and_leaves_nothing(
+    disk: Path, faults: Faults, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = disk / "w.workshop.json"
+    Workshop.create(path, title="W").close()
+    faults.arm("write", errno.ENOSPC)
+    assert main(["add", str(path), "problem", "Typed on a full disk"]) == 1
+    err = capsys.readouterr().err
+    assert err == (
+        f"facilitator: not saved: No space left on device while writing to {disk}; "
+        "nothing was added\n"
+    )  # one line, and no promise of memory that the exiting command cannot keep
+    faults.disarm()
+    assert sorted(p.name for p in disk.iterdir()) == ["w.workshop.json"]
+    assert open_workshop(path, read_only=True).typed(Problem) == []
+
+
 def test_a_folder_that_refuses_writes_is_named_when_creating(disk: Path, faults: Faults) -> None:
     faults.arm("open", errno.EACCES)
     with pytest.raises(WorkshopError) as refused:
