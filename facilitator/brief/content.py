@@ -299,7 +299,9 @@ def _summary(data: WorkshopData) -> list[Block]:
     owned = sum(1 for a in data.actions if a.owner.strip())
     figures = [
         (str(len(data.problems)), "problems named"),
-        (f"{split.new_value} of {split.total}", "ideas create new value"),
+        (f"{split.new_value} of {split.total}", "ideas create new value")
+        if split.total
+        else ("—", "no ideas captured yet"),
         _spend_figure(money_picture, currency),
         (
             _at_most(money_picture, percent(money_picture.accounted_share))

@@ -208,6 +208,7 @@ def test_a_workshop_with_only_licences(tmp_path: Path) -> None:
     assert "€439,200" in whole  # a year at this rate
     assert "none of the spend is accounted for" in whole
     assert "300" in whole  # active users: 25 % of 1,200
+    assert "0 of 0" not in whole and "no ideas captured yet" in whole
 
 
 HOSTILE = {
