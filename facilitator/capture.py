@@ -63,7 +63,10 @@ def parse_quick(typed: str, kind: str) -> QuickCapture:
             fields["group"] = value.replace("_", " ")
             return ""
         if mark == "#" and kind == "concern":
-            fields["category"] = concern_category(value)
+            category = concern_category(value)
+            if category is None:  # "#AI", "#42": part of what was said
+                return match.group(0)
+            fields["category"] = category
             return ""
         if mark == "!" and kind in SCORE_FIELD and value.isdigit():
             score = int(value)
@@ -85,19 +88,20 @@ def parse_quick(typed: str, kind: str) -> QuickCapture:
     return QuickCapture(text, fields, author)
 
 
-def concern_category(typed: str) -> str:
+def concern_category(typed: str) -> str | None:
     """The concern category a ``#word`` names: the start of one (``#priv``), or of
-    any word of it (``#security``); a clear refusal otherwise, listing them."""
+    any word of it (``#security``); None if it names none (it stays in the text).
+    A start that fits two categories is refused, naming both."""
     wanted = typed.lower().replace("&", "_")
     matches = [
         c
         for c in CONCERN_CATEGORIES
         if c.startswith(wanted) or any(part.startswith(wanted) for part in c.split("_"))
     ]
-    if len(matches) == 1:
-        return matches[0]
-    names = ", ".join(f"#{c.split('_')[0]}" for c in CONCERN_CATEGORIES)
-    raise ValidationError(f"#{typed}: the categories are {names}")
+    if len(matches) > 1:
+        names = " or ".join(c.replace("_", " & ") for c in matches)
+        raise ValidationError(f"#{typed} could be {names}: type more of the category")
+    return matches[0] if matches else None
 
 
 def person_name(typed: str) -> str:
