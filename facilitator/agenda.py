@@ -62,21 +62,28 @@ def update_run(workshop: Workshop, item: AgendaItem, template: Template) -> Agen
     return updated
 
 
-def notes_into_objective(workshop: Workshop, item: AgendaItem) -> str:
-    """Make the notes captured in *item* (the mandate check) the workshop's objective,
-    one note a line in the order they were said; returns the objective.
-
-    Raises ValidationError if the exercise has no notes: an empty objective would erase
-    one typed when the workshop was created."""
-    notes = [
+def mandate_notes(workshop: Workshop, item: AgendaItem) -> str:
+    """The notes captured in *item* (the mandate check), one a line, as said."""
+    return "\n".join(
         note.text.strip()
         for note in workshop.typed(Note)
         if note.exercise_id == item.id and not note.parked and note.text.strip()
-    ]
+    )
+
+
+def notes_into_objective(workshop: Workshop, item: AgendaItem, *, after: bool = False) -> str:
+    """Make the notes captured in *item* (the mandate check) the workshop's objective,
+    one note a line in the order they were said (*after* the objective there is, if
+    asked); returns the objective.
+
+    Raises ValidationError if the exercise has no notes: an empty objective would erase
+    one typed when the workshop was created."""
+    notes = mandate_notes(workshop, item)
     if not notes:
         raise ValidationError(
             "no notes yet: capture what the room says, then make it the objective"
         )
-    objective = "\n".join(notes)
+    existing = workshop.meta.objective.strip()
+    objective = f"{existing}\n{notes}" if after and existing else notes
     workshop.update(workshop.meta.id, objective=objective)
     return objective

@@ -663,8 +663,9 @@ def test_an_unknown_price_is_shown_and_kept_unknown_not_zero(window: WorkshopWin
     assert price.text() == "—"  # unknown, not "0.00"
     price.editingFinished.emit()  # leaving the field changes nothing
     assert window.workshop.get(licence.id).price_per_seat_month is None  # type: ignore[attr-defined]
-    price.setValue(0)  # a free tool is a price of 0, and says so
-    price.editingFinished.emit()
+    price.stepUp()  # the arrow from "—" lands on 0, not on an invented 0.99
+    assert price.value() == 0 and price.text() == "0.00"
+    price.editingFinished.emit()  # a free tool is a price of 0, and says so
     assert window.workshop.get(licence.id).price_per_seat_month == 0  # type: ignore[attr-defined]
 
 
@@ -778,6 +779,20 @@ def test_the_mandate_check_notes_become_the_objective(qtbot: QtBot, window: Work
     assert "objective is now these 2 note(s)" in window.message.text()
     window.undo_action.trigger()
     assert window.workshop.meta.objective == ""
+    # An objective typed earlier is not thrown away unasked: add after it, or replace.
+    window.workshop.update(window.workshop.meta.id, objective="Typed when it was planned")
+
+    def answer(label: str) -> None:
+        box = window.objective_question
+        assert box is not None
+        next(b for b in box.buttons() if b.text().replace("&", "") == label).click()
+
+    QTimer.singleShot(0, lambda: answer("Add after it"))
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert window.workshop.meta.objective.startswith("Typed when it was planned\nThe board")
+    QTimer.singleShot(0, lambda: answer("Cancel"))
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert window.workshop.meta.objective.startswith("Typed when it was planned\n")
     go_to(window, "Start with the problem")
     assert not button.isVisibleTo(window)  # only the mandate check fills the objective
 
@@ -797,6 +812,7 @@ def test_the_workshop_details_are_edited_in_the_inspector(
         "currency",
         "confidentiality",
     ]
+    assert isinstance(editors["title"], QLineEdit)  # one line: it titles the window
     client = editors["client"]
     assert isinstance(client, QLineEdit) and client.text() == "Acme"
     client.setText("Acme Corp")

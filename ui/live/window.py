@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator.agenda import notes_into_objective, update_run
+from facilitator.agenda import mandate_notes, notes_into_objective, update_run
 from facilitator.capture import hint_for, parse_quick, person_name
 from facilitator.model import AgendaItem, Participant, Problem, Record, record_type
 from facilitator.templates import Library, Template
@@ -175,6 +175,7 @@ class WorkshopWindow(QMainWindow):
         self.current_view: ExerciseView | None = None
         self.shown_view = "cards"
         self._shown_once = False
+        self.objective_question: QMessageBox | None = None
         self.revealed_steps: set[tuple[str, int]] = set()
         self.board_proxy: BoardProxy | None = None
         self.projector_proxy: BoardProxy | None = None
@@ -692,8 +693,10 @@ class WorkshopWindow(QMainWindow):
             values["participant_id"] = person.id
             record = self._park(parsed.text, values) if parked else self._add_card(kind, values)
         if record is not None:
-            self.say(
-                self.tr("%s joined the people in the room (Ctrl+Z takes back both)") % newcomer
+            joined = self.tr("%s joined the people in the room") % newcomer
+            said = self.message.text() if parked else ""  # keep "Parked — …" in view
+            self.tell(
+                f"{said} {joined}." if said else joined + self.tr(" (Ctrl+Z takes back both)")
             )
         return record
 
@@ -711,11 +714,34 @@ class WorkshopWindow(QMainWindow):
         item = self.item
         if item is None:
             return
-        done = self.session.perform(lambda: notes_into_objective(self.session.workshop, item))
+        workshop = self.session.workshop
+        existing = workshop.meta.objective.strip()
+        notes = mandate_notes(workshop, item)
+        after = False
+        if existing and notes and existing != notes:
+            # An objective typed when the workshop was made is not thrown away unasked.
+            box = QMessageBox(self)
+            box.setIcon(QMessageBox.Icon.Question)
+            box.setWindowTitle(self.tr("The workshop has an objective"))
+            box.setText(self.tr("Replace the objective with these notes, or add them to it?"))
+            box.setInformativeText(existing[:400])
+            replace = box.addButton(self.tr("&Replace"), QMessageBox.ButtonRole.AcceptRole)
+            add = box.addButton(self.tr("&Add after it"), QMessageBox.ButtonRole.ActionRole)
+            box.addButton(QMessageBox.StandardButton.Cancel)
+            box.setDefaultButton(add)
+            self.objective_question = box
+            box.exec()
+            self.objective_question = None
+            if box.clickedButton() not in (replace, add):
+                return
+            after = box.clickedButton() is add
+        done = self.session.perform(lambda: notes_into_objective(workshop, item, after=after))
         if done is not None:
-            lines = done.count("\n") + 1
+            lines = notes.count("\n") + 1
             self.tell(
-                self.tr("The objective is now these %d note(s); Ctrl+Z takes it back") % lines
+                self.tr("%d note(s) added to the objective; Ctrl+Z takes it back") % lines
+                if after
+                else self.tr("The objective is now these %d note(s); Ctrl+Z takes it back") % lines
             )
 
     def _add_card(self, kind: str, values: dict[str, Any]) -> Record | None:
@@ -886,8 +912,12 @@ class WorkshopWindow(QMainWindow):
             self.timer_widget.show_timing("")
 
     def _projector_time(self, remaining: float, phase: Any) -> None:
-        live = self.item is not None and (
-            self.timer.running or self.item.status in ("planned", "running")
+        # The room sees the clock of the exercise on the wall only: not another
+        # exercise's countdown under this one's title.
+        live = (
+            self.item is not None
+            and self.timer.item_id == self.item.id
+            and (self.timer.running or self.item.status in ("planned", "running"))
         )
         self.projector.show_time(remaining, phase, visible=live)
 
