@@ -40,6 +40,7 @@ from facilitator.model import (
     Problem,
     Readiness,
     Record,
+    WorkshopMeta,
 )
 from facilitator.templates import allowed_fields
 from facilitator.workshop import Change
@@ -77,6 +78,18 @@ def default_fields(record: Record) -> list[dict[str, Any]]:
             entry["choices"] = list(spec.choices)
         out.append(entry)
     return out
+
+
+class MoneyBox(QDoubleSpinBox):
+    """An amount, or "—" (not known) one step below zero. Up from "—" is 0, not 0.99:
+    the arrow must not invent a price."""
+
+    def stepBy(self, steps: int) -> None:
+        if self.value() < 0 and steps > 0:
+            self.setValue(0)
+            steps -= 1
+        if steps:
+            super().stepBy(steps)
 
 
 class _FocusOut(QObject):
@@ -192,8 +205,16 @@ class Inspector(QWidget):
             return
         self.heading.setText(record.label)
         main = MAIN_FIELD.get(record.kind, "text")
+        # A card's text may run to several lines; a workshop's title is one line (it is
+        # the window's title, the cover's, the recent list's).
+        one_line = isinstance(record, WorkshopMeta)
         self._add_row(
-            main, {"key": main, "label": record.field_specs()[main].label, "type": "longtext"}
+            main,
+            {
+                "key": main,
+                "label": record.field_specs()[main].label,
+                "type": "text" if one_line else "longtext",
+            },
         )
         for entry in self.fields:
             key = str(entry.get("key", ""))
@@ -280,7 +301,7 @@ class Inspector(QWidget):
             number.editingFinished.connect(commit)
             return number
         if kind == "money":
-            money = QDoubleSpinBox()
+            money = MoneyBox()
             # One step below zero is "not known": an unknown price is not a price of 0.
             money.setRange(-0.01, 1e12)
             money.setSpecialValueText(NOT_SET)
