@@ -74,6 +74,7 @@ class WorkshopLockedError(WorkshopError):
     def __init__(self, path: Path, owner: LockOwner | None, detail: str = "") -> None:
         self.path = path
         self.owner = owner
+        self.detail = detail
         if detail:  # not in use, but it cannot be locked (read-only folder, no locking)
             message = f"{path} cannot be opened for editing: {detail}"
         else:

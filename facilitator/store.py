@@ -440,10 +440,11 @@ class FileStore(Store):
         except WorkshopLockedError as error:
             if error.owner is not None:  # someone else is creating it this moment
                 raise
-            # Not a workshop that exists and could be read: the folder refuses writes.
+            # Nothing exists yet to open read-only: say why the lock failed (a folder
+            # that refuses writes, a drive that cannot lock) and ask for another place.
             raise WorkshopError(
                 f"cannot create {store.path.name} in {store.path.parent}: "
-                "the folder does not let Facilitator write there; choose another folder"
+                f"{error.detail or 'it cannot be locked'}; choose another folder"
             ) from None
         try:
             if store.path.exists():  # created by someone else while we took the lock

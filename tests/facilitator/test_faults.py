@@ -249,8 +249,8 @@ def test_a_folder_that_refuses_writes_is_named_when_creating(disk: Path, faults:
         Workshop.create(disk / "new.workshop.json", title="W")
     message = str(refused.value)
     assert message == (
-        f"cannot create new.workshop.json in {disk}: the folder does not let "
-        "Facilitator write there; choose another folder"
+        f"cannot create new.workshop.json in {disk}: its folder does not let "
+        "Facilitator write there: Permission denied; choose another folder"
     )
     assert "read-only" not in message  # there is nothing yet to open read-only
 
