@@ -927,7 +927,14 @@ def _appendix(data: WorkshopData) -> list[Block]:
         rows = []
         captured_in = {
             record.exercise_id
-            for table in (data.problems, data.ideas, data.concerns, data.actions, data.licences)
+            for table in (
+                data.problems,
+                data.ideas,
+                data.concerns,
+                data.actions,
+                data.licences,
+                data.notes,
+            )
             for record in table
         }
         for n, item in enumerate(data.agenda, start=1):

@@ -544,11 +544,12 @@ def section_blocks_after(content: Any, block: Any) -> Any:
 def test_the_agenda_says_how_each_exercise_went_in_words_for_the_reader() -> None:
     workshop = Workshop.in_memory(title="Agenda")
     library = load_library(include_user=False)
-    for template_id in ("mandate-check", "problem-first", "commitments"):
+    for template_id in ("mandate-check", "problem-first", "commitments", "break"):
         add_exercise(workshop, library.templates[template_id])
-    paused, untimed, _never_run = workshop.typed(AgendaItem)
+    noted, paused, untimed, _never_run = workshop.typed(AgendaItem)
+    workshop.add("note", text="The board asked for AI", exercise_id=noted.id)  # no timer
     workshop.update(paused.id, status="running", elapsed_seconds=240)  # clock left paused
-    workshop.add("problem", text="Quotes are slow", exercise_id=untimed.id)  # no timer
+    workshop.add("action", text="Brief the board", exercise_id=untimed.id)  # no timer
     content = brief_content(WorkshopData.of(workshop))
     table = next(
         b
@@ -556,7 +557,12 @@ def test_the_agenda_says_how_each_exercise_went_in_words_for_the_reader() -> Non
         for b in section.blocks
         if isinstance(b, Table) and b.columns[1].title == "Exercise"
     )
-    assert [row[5] for row in table.rows] == ["In progress", "Ran, not timed", "Planned"]
+    assert [row[5] for row in table.rows] == [
+        "Ran, not timed",
+        "In progress",
+        "Ran, not timed",
+        "Planned",
+    ]
 
 
 def test_a_long_mandate_keeps_the_summary_readable(tmp_path: Path) -> None:
