@@ -709,9 +709,10 @@ def _cmd_templates_list(options: argparse.Namespace) -> int:
         sys.stdout.write("\n")
         return 0
     for t in sorted(library.templates.values(), key=lambda t: t.id):
-        print(f"  {t.id:<22} {t.title:<34} {t.minutes:>3} min  {t.captures}/{t.view}  [{t.origin}]")
+        kinds = f"{t.captures}/{t.view}"
+        print(for_terminal(f"  {t.id:<22} {t.title:<34} {t.minutes:>3} min  {kinds}  [{t.origin}]"))
     for b in library.broken:
-        print(f"  {b.id:<22} BROKEN ({b.origin}): {b.findings[0]}")
+        print(for_terminal(f"  {b.id:<22} BROKEN ({b.origin}): {b.findings[0]}"))
     return 0
 
 
@@ -732,7 +733,7 @@ def _cmd_templates_validate(options: argparse.Namespace) -> int:
         if findings:
             failed = True
             for finding in findings:
-                print(_located(path, finding), file=sys.stderr)
+                print(for_terminal(_located(path, finding)), file=sys.stderr)
         else:
             print(f"ok: {path}")
     return 1 if failed else 0
@@ -759,8 +760,10 @@ def _cmd_recipes_list(options: argparse.Namespace) -> int:
     for recipe in sorted(library.recipes.values(), key=lambda r: r.minutes):
         hours, minutes = divmod(recipe.minutes, 60)
         length = f"{hours} h {minutes:02d}" if hours else f"{minutes} min"
-        print(f"  {recipe.id:<22} {recipe.title:<36} {length:>8}  [{recipe.origin}]")
-        print("      " + " → ".join(f"{i.exercise} ({i.minutes})" for i in recipe.items))
+        print(for_terminal(f"  {recipe.id:<22} {recipe.title:<36} {length:>8}  [{recipe.origin}]"))
+        print(
+            for_terminal("      " + " → ".join(f"{i.exercise} ({i.minutes})" for i in recipe.items))
+        )
     return 0
 
 

@@ -601,3 +601,16 @@ def test_the_mandate_notes_become_the_objective_in_the_order_said(tmp_path: Path
     )
     workshop.close()
     assert open_workshop(tmp_path / "m.workshop.json").meta.objective.startswith("The board")
+
+
+def test_templates_list_never_sends_control_codes_to_the_terminal(
+    private_folders: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    document = copy.deepcopy(dict(load_library(include_user=False).template("break").document))
+    document.update(id="hostile", title="Coffee \x1b[2J\x1b[31mbreak")
+    folder = private_folders / "templates"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "hostile.toml").write_text(to_toml(document), encoding="utf-8")
+    assert main(["templates", "list"]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "Coffee \\x1b[2J\\x1b[31mbreak" in out
