@@ -366,9 +366,12 @@ class HomeWindow(QMainWindow):
             window.closed.disconnect(self._workshop_closed)
             window.close()
             try:
-                window.workshop.close()
+                note = window.workshop.close()
             except WorkshopError as error:  # the journal keeps what reached the disk
                 log.error("closing %s on quit: %s", window.workshop.path, error)
+            else:
+                if note:  # safe in the journal; the file catches up when next opened
+                    log.warning("closing %s on quit: %s", window.workshop.path, note)
         self.windows.clear()
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -391,6 +391,14 @@ class BoardView(QListView):
         )
         self.setAccessibleName(self.tr("Cards"))
 
+    def setModel(self, model: QAbstractItemModel | None) -> None:
+        # Qt keeps the old selection model alive (it could be shared); ours never is,
+        # and the board changes model with every exercise: one left behind each time.
+        old = self.selectionModel()
+        super().setModel(model)
+        if old is not None and old is not self.selectionModel():
+            old.deleteLater()
+
 
 class PageStack(QStackedWidget):
     """A stack sized by the page shown. QStackedWidget asks for room for its largest
