@@ -160,7 +160,7 @@ class ExportDialog(QDialog):
         self.export_button.clicked.connect(self.start)
         self.cancel_button = QPushButton(self.tr("Close"))
         self.cancel_button.clicked.connect(self._cancel_or_close)
-        self.open_button = QPushButton(self.tr("&Open"))
+        self.open_button = QPushButton(self.tr("&Open PDF"))
         self.open_button.setEnabled(False)
         self.open_button.clicked.connect(self.open_result)
         buttons = QHBoxLayout()
@@ -209,6 +209,7 @@ class ExportDialog(QDialog):
 
     def _format_changed(self) -> None:
         self.section_view.setEnabled(self.fmt in ("pdf", "md"))
+        self.open_button.setText(self.tr("&Open PDF") if self.fmt == "pdf" else self.tr("&Open"))
         if not self._output_chosen:
             self.output.setText(str(default_output(self.workshop, self.fmt)))
 

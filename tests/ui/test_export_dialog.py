@@ -42,7 +42,7 @@ def test_export_the_demo_brief_with_branding(qtbot: QtBot, tmp_path: Path) -> No
     with qtbot.waitSignal(dialog.finished_export, timeout=60_000):
         qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
     assert dialog.progress.value() == 100
-    assert dialog.open_button.isEnabled()
+    assert dialog.open_button.isEnabled() and dialog.open_button.text() == "&Open PDF"
     text = "".join(p.extract_text() or "" for p in PdfReader(tmp_path / "demo brief.pdf").pages)
     assert "Northbridge Advisory" in text and "Appendix" not in text
     assert branding.load().consultancy == "Northbridge Advisory"  # remembered for the app
@@ -59,6 +59,7 @@ def test_branding_for_this_client_only_goes_into_the_workshop(qtbot: QtBot, tmp_
     dialog.consultancy.setText("Partner Firm")
     dialog.client_only.setChecked(True)
     dialog.format_box.setCurrentIndex(dialog.format_box.findData("md"))
+    assert dialog.open_button.text() == "&Open"  # a Markdown file is not a PDF
     assert dialog.output.text().endswith("w brief.md")
     with qtbot.waitSignal(dialog.finished_export, timeout=30_000):
         dialog.start()
