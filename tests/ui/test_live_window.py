@@ -322,8 +322,18 @@ def test_the_agenda_reorders_adds_skips_and_warns_when_running_over(
     window.agenda.view.setFocus()
     qtbot.keyClick(window.agenda.view, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
     assert [i.summary() for i in agenda_items(window)][:2] == [titles[1], titles[0]]
-    window.agenda.add_exercise("commitments")
+
+    def pick_commitments() -> None:
+        dialog = window.agenda.add_dialog
+        assert dialog is not None
+        rows = [dialog.choices.item(r) for r in range(dialog.choices.count())]
+        dialog.choices.setCurrentItem(next(r for r in rows if r.text().startswith("Commit")))
+        dialog.accept()
+
+    QTimer.singleShot(0, pick_commitments)
+    qtbot.mouseClick(window.agenda.add_button, Qt.MouseButton.LeftButton)  # "Add…"
     assert len(agenda_items(window)) == len(titles) + 1
+    assert window.item is not None and window.item.summary() == "Commitments"
     qtbot.mouseClick(window.agenda.skip_button, Qt.MouseButton.LeftButton)
     assert window.item is not None and window.item.status == "skipped"
     assert "over" not in window.agenda.totals.text()

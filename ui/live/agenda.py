@@ -137,6 +137,7 @@ class AddExerciseDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.choices)
         layout.addWidget(buttons)
+        self.resize(max(self.choices.sizeHintForColumn(0) + 60, 480), 420)
 
     def chosen(self) -> str | None:
         item = self.choices.currentItem()
@@ -169,7 +170,9 @@ class AgendaPanel(QWidget):
         self.minutes.setSuffix(self.tr(" min"))
         self.minutes.setAccessibleName(self.tr("Timebox of the selected exercise"))
         self.minutes.editingFinished.connect(self._timebox_edited)
-        self.add_button.clicked.connect(self.add_exercise)
+        # Not connected straight to add_exercise: clicked(bool) would hand it False
+        # as the template, and the dialog would never open.
+        self.add_button.clicked.connect(lambda _checked: self.add_exercise(None))
         self.skip_button.clicked.connect(lambda: self._set_status("skipped"))
         self.done_button.clicked.connect(lambda: self._set_status("done"))
         self.totals = QLabel()
@@ -239,7 +242,10 @@ class AgendaPanel(QWidget):
     def add_exercise(self, template_id: str | None = None) -> None:
         if template_id is None:
             dialog = AddExerciseDialog(self.library, self)
-            if dialog.exec() != QDialog.DialogCode.Accepted:
+            self.add_dialog: AddExerciseDialog | None = dialog
+            accepted = dialog.exec() == QDialog.DialogCode.Accepted
+            self.add_dialog = None
+            if not accepted:
                 return
             template_id = dialog.chosen()
         if not template_id:
