@@ -330,3 +330,25 @@ def test_date_editor_keeps_an_empty_date_unless_changed(qtbot: QtBot) -> None:
     assert due.due() == "2027-01-08"
     due.clear_date()
     assert due.due() is None and due.text() == "No date"
+
+
+@pytest.mark.parametrize(
+    ("typed", "day"),
+    [
+        ("1 dec 2026", "2026-12-01"),  # a one-digit day, ended by the space
+        ("3 dec 2026", "2026-12-03"),
+        ("18 dec 2026", "2026-12-18"),
+        ("1/12/2026", "2026-12-01"),  # the month as a number
+        ("04.12.2026", "2026-12-04"),
+        ("9 jan 2027", "2027-01-09"),
+    ],
+)
+def test_a_due_date_typed_as_said_is_the_day_meant(qtbot: QtBot, typed: str, day: str) -> None:
+    due = DueEditor()
+    qtbot.addWidget(due)
+    due.show()
+    due.set_due("2026-11-27")
+    due.setFocus()
+    due.setSelectedSection(due.sectionAt(0))
+    qtbot.keyClicks(due, typed)
+    assert due.due() == day

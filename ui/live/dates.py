@@ -24,21 +24,51 @@ class DayEdit(QDateEdit):
         self.setCalendarPopup(True)
         self.setDisplayFormat("d MMM yyyy")
         self._advanced = False
+        self._month_digits = ""
 
     def focusNextPrevChild(self, next: bool) -> bool:
         return QWidget.focusNextPrevChild(self, next)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         separator = event.text() in SEPARATORS and bool(event.text())
-        if separator and self._advanced:
-            # "18" already moved on to the month: the space typed after it must not
-            # skip the month too ("18 dec 2026" as one would say it).
+        if separator:
+            # A separator ends the part being typed: "1 dec" is the 1st, not the 1x.
+            # If the part was already complete ("18" moved on to the month by itself),
+            # the space after it must not skip the month too.
+            if not self._advanced:
+                index = self.currentSectionIndex()
+                if index < self.sectionCount() - 1:
+                    self.setCurrentSectionIndex(index + 1)
+                    self.setSelectedSection(self.currentSection())
             self._advanced = False
             event.accept()
             return
+        month_section = self.currentSection() == QDateEdit.Section.MonthSection
+        if month_section and event.text().isdigit():
+            self._type_month(event.text())
+            event.accept()
+            return
+        self._month_digits = ""
         section = self.currentSection()
         super().keyPressEvent(event)
-        self._advanced = not separator and self.currentSection() != section
+        self._advanced = self.currentSection() != section
+
+    def _type_month(self, digit: str) -> None:
+        """The month shows as a name, but "1/12/2026" types it as a number."""
+        digits = (self._month_digits + digit)[-2:]
+        if not 1 <= int(digits) <= 12:
+            digits = digit
+        self._month_digits = digits
+        month = int(digits)
+        if month:
+            day = self.date()
+            last = QDate(day.year(), month, 1).daysInMonth()
+            self.setDate(QDate(day.year(), month, min(day.day(), last)))
+        if len(digits) == 2 or month > 1:  # nothing more can follow: on to the year
+            self._month_digits = ""
+            self.setCurrentSectionIndex(self.currentSectionIndex() + 1)
+            self.setSelectedSection(self.currentSection())
+            self._advanced = True
 
 
 class DueEditor(DayEdit):
