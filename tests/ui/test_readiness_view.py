@@ -312,3 +312,8 @@ def test_a_narrow_grid_keeps_room_for_the_use_case(qtbot: QtBot, window: Worksho
         assert case >= min(room // 3, 180) - 2, (width, case, room)
         total = sum(view.table.columnWidth(c) for c in range(view.model.columnCount()))
         assert total <= room + 2  # no sideways scrolling for the facilitator
+        metrics = view.table.horizontalHeader().fontMetrics()
+        for column in range(1, view.model.columnCount()):  # every title's words whole
+            title = str(view.model.headerData(column, Qt.Orientation.Horizontal))
+            longest = max(metrics.horizontalAdvance(w) for w in title.split())
+            assert view.table.columnWidth(column) > longest, title

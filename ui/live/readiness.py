@@ -634,8 +634,13 @@ class ReadinessView(ExerciseView):
         room = self.table.viewport().width()
         spare = room - max(room // 3, 180)
         scale = min(1.0, spare / sum(COLUMN_WIDTHS.values())) if spare > 0 else 0.0
+        header = self.table.horizontalHeader()
+        metrics = header.fontMetrics()
         for column, width in COLUMN_WIDTHS.items():
-            self.table.setColumnWidth(column, max(int(width * scale), 56))
+            # Never narrower than the longest word of its title ("Workflow", "safety").
+            title = str(self.model.headerData(column, Qt.Orientation.Horizontal) or "")
+            words = max((metrics.horizontalAdvance(w) for w in title.split()), default=0)
+            self.table.setColumnWidth(column, max(int(width * scale), words + 18, 56))
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
