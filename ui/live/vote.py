@@ -2,10 +2,11 @@
 
 The facilitator picks whose dots they are entering (a person, or the room for
 proxy dots), then clicks or keys the cards: Space or + adds a dot, - or
-Backspace takes one back, a number typed on a card sets the room's count from
-paper stickers, [ and ] move to the previous or next person. Each person's
-budget and the cap per card come from the exercise (see :mod:`facilitator.voting`)
-and a refused dot says why. Rounds are kept apart.
+Backspace takes one back, a number typed on a card sets its total from the paper
+stickers counted (the room's proxy dots make up what people's dots do not), [ and
+] move to the previous or next person. Each person's budget and the cap per card
+come from the exercise (see :mod:`facilitator.voting`) and a refused dot says why.
+Rounds are kept apart.
 
 The projector shows the cards while the room votes but not the counts — seeing
 early dots pulls the late ones — until the facilitator reveals the result,
@@ -249,6 +250,7 @@ class VoteView(ExerciseView):
         voter_label.setBuddy(self.voter)
         self.budget = QLabel()
         self.budget.setObjectName("muted")
+        self.budget.setWordWrap(True)  # a long budget line must not widen the view
         self.round = QSpinBox()
         self.round.setRange(1, 99)
         self.round.setPrefix(self.tr("Round "))
@@ -290,7 +292,7 @@ class VoteView(ExerciseView):
         self.rules_line.setText(
             self.tr(
                 "%s. Space or + adds a dot, - takes one back, [ and ] change person, "
-                "a number sets the room's count."
+                "a number sets the card's total (the paper stickers counted)."
             )
             % self.rules.sentence().capitalize()
         )
