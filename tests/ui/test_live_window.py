@@ -845,3 +845,23 @@ def test_the_workshop_details_are_edited_in_the_inspector(
     window.undo_action.trigger()
     assert window.workshop.meta.client == "Acme"
     assert window.windowTitle().startswith("Acme AI day — Acme ·")
+
+
+def test_a_handful_of_cards_all_fit_on_the_wall(qtbot: QtBot, window: WorkshopWindow) -> None:
+    go_to(window, "Start with the problem")
+    window.go_step(+1)  # past silent writing
+    for n in range(6):
+        window.workshop.add("problem", text=f"Problem {n} as the room said it, in a few words")
+    window.projector.present(full_screen=False)
+    window.projector.resize(1280, 800)
+    cards = window.projector.cards
+    model = cards.model()
+    qtbot.waitUntil(lambda: cards.visualRect(model.index(0, 0)).isValid())
+    qtbot.waitUntil(
+        lambda: all(
+            cards.viewport().rect().contains(cards.visualRect(model.index(r, 0)))
+            for r in range(model.rowCount())
+        )
+    )  # nobody in the room can scroll: none is left below the edge
+    assert cards.itemDelegate().sizeHint(None, model.index(0, 0)).height() >= 130  # type: ignore[arg-type]
+    window.toggle_projector()

@@ -8,7 +8,7 @@ anonymous or not, the room reads ideas, not names.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QSize, Qt
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QSize, Qt
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QResizeEvent, QScreen
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
@@ -38,9 +38,12 @@ QScrollBar::add-page, QScrollBar::sub-page { background: none; }
 
 class RoomCards(BoardView):
     """The cards as the room sees them: read-only, and as wide as the screen allows —
-    the columns share the whole width rather than leaving a strip empty."""
+    the columns share the whole width rather than leaving a strip empty — and, as
+    far as it can, short enough that every card is on the wall (nobody in the room
+    can scroll; the view follows the facilitator's card when they do not fit)."""
 
     SMALLEST = QSize(430, 190)
+    SHORTEST = 130
 
     def __init__(self) -> None:
         super().__init__()
@@ -52,15 +55,30 @@ class RoomCards(BoardView):
         self.delegate = CardDelegate(self, projector=True)
         self.setItemDelegate(self.delegate)
 
+    def setModel(self, model: QAbstractItemModel | None) -> None:
+        super().setModel(model)
+        if model is not None:
+            for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset):
+                signal.connect(self._fit)
+        self._fit()
+
     def resizeEvent(self, event: QResizeEvent) -> None:
-        room = self.viewport().width() - 1
-        step = self.SMALLEST.width() + 2 * self.spacing()
-        columns = max(room // step, 1)
-        width = max(room // columns - 2 * self.spacing(), 120)
-        if width != self.delegate.card_size.width():
-            self.delegate.card_size = QSize(width, self.SMALLEST.height())
-            self.scheduleDelayedItemsLayout()
+        self._fit()
         super().resizeEvent(event)
+
+    def _fit(self) -> None:
+        gap = 2 * self.spacing()
+        room = self.viewport().width() - 1
+        columns = max(room // (self.SMALLEST.width() + gap), 1)
+        width = max(room // columns - gap, 120)
+        model = self.model()
+        count = model.rowCount() if model is not None else 0
+        rows = max(-(-count // columns), 1)
+        tall = self.viewport().height() // rows - gap
+        height = max(self.SHORTEST, min(self.SMALLEST.height(), tall))
+        if QSize(width, height) != self.delegate.card_size:
+            self.delegate.card_size = QSize(width, height)
+            self.scheduleDelayedItemsLayout()
 
     def show_card(self, index: QModelIndex) -> None:
         """Bring the card the facilitator is on into the room's view (not while the
