@@ -378,6 +378,13 @@ def test_the_timer_keeps_timing_its_exercise_while_you_look_at_another(
     assert window.timer.item_id == window.item.id  # type: ignore[union-attr]
     assert not label.isVisibleTo(window)  # Start now times what is on screen
     assert window.timer_widget.start_button.text() == "Start"
+    # Starting the clock here moves the room on: the exercise left paused is done.
+    assert window.workshop.get(running.id).status == "running"  # type: ignore[attr-defined]
+    window.timer.start()
+    assert window.workshop.get(running.id).status == "done"  # type: ignore[attr-defined]
+    statuses = [i.status for i in agenda_items(window)]
+    assert statuses.count("running") == 1
+    window.timer.pause()
 
 
 @pytest.mark.parametrize(

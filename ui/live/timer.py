@@ -9,6 +9,7 @@ those few seconds. Adding minutes extends the exercise's timebox.
 from __future__ import annotations
 
 from enum import Enum
+from functools import partial
 
 from PySide6.QtCore import QElapsedTimer, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QPushButton, QWidget
@@ -117,6 +118,13 @@ class ExerciseTimer(QObject):
         self._autosave.start()
         if item.status != "running":
             self.session.quietly(lambda: self.session.workshop.update(item.id, status="running"))
+        # Starting the clock on this exercise moves the room on: one left "running"
+        # (paused, and looked away from) is done, or the agenda and the brief would
+        # show half a day of exercises all still in progress.
+        workshop = self.session.workshop
+        for other in workshop.typed(AgendaItem):
+            if other.status == "running" and other.id != item.id:
+                self.session.quietly(partial(workshop.update, other.id, status="done"))
         self.running_changed.emit(True)
         self._emit()
 
