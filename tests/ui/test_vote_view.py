@@ -178,3 +178,15 @@ def test_the_cards_are_grouped_on_the_board_then_voted_on(
     window.go_step(+1)  # "Read the result": the same view, still revealed
     assert window.current_view is view and window.reveal_button.isChecked()
     window.toggle_projector()
+
+
+def test_ctrl_down_from_the_vote_table_lands_in_the_next_capture_line(
+    qtbot: QtBot, window: WorkshopWindow
+) -> None:
+    view = window.current_view
+    assert isinstance(view, VoteView)
+    view.focus_main()
+    assert window.focusWidget() is view.table
+    qtbot.keyClick(view.table, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
+    assert window.item is not None and window.item.summary() == "Could not do before"
+    assert window.focusWidget() is window.board.capture  # typing goes to the new exercise

@@ -379,6 +379,17 @@ class WorkshopWindow(QMainWindow):
         self._show_step()
         self._show_view()
         self._offer_template_update()
+        focused = self.focusWidget()
+        if focused is None or self.board_scroll.isAncestorOf(focused):
+            # Ctrl+Up/Down from inside an exercise: the keyboard lands in the new one
+            # (the capture line, or the exercise's view), not on a hidden table.
+            self._focus_exercise()
+
+    def _focus_exercise(self) -> None:
+        if self.board.capture.isVisibleTo(self) and self.board.capture.isEnabled():
+            self.focus_capture()
+        elif self.current_view is not None:
+            self.current_view.focus_main()
 
     # -- a template edited since this run was planned --------------------------------------
 
@@ -645,10 +656,7 @@ class WorkshopWindow(QMainWindow):
         super().showEvent(event)
         if not self._shown_once:  # the first word typed after opening is a card
             self._shown_once = True
-            if self.board.capture.isVisibleTo(self) and self.board.capture.isEnabled():
-                self.focus_capture()
-            elif self.current_view is not None:
-                self.current_view.focus_main()
+            self._focus_exercise()
 
     def capture(self, typed: str) -> Record | None:
         """Turn a typed line into a saved card of the exercise's kind."""
