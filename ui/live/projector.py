@@ -91,9 +91,12 @@ class ProjectorWindow(QWidget):
     """The room's view of the current exercise."""
 
     def __init__(self) -> None:
-        super().__init__(None, Qt.WindowType.Window)
+        # The facilitator keeps the keyboard: the wall is to look at, and a card typed
+        # just after F5 must land in the capture line, not in this window.
+        super().__init__(None, Qt.WindowType.Window | Qt.WindowType.WindowDoesNotAcceptFocus)
+        self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, True)
         self.setObjectName("projector")
-        self.setWindowTitle(self.tr("Facilitator — projector"))
+        self.setWindowTitle(self.tr("Projector"))  # Qt adds " — Facilitator"
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setStyleSheet(PROJECTOR_STYLE)
         self.exercise = QLabel()
