@@ -472,8 +472,11 @@ def test_delete_undo_filter_and_drag_to_group(qtbot: QtBot, window: WorkshopWind
     window.delete_selected()
     assert board_texts(window) == [late.text, calls.text]
     assert "Ctrl+Z" in window.message.text()
+    qtbot.waitUntil(lambda: window.board.count.text() == "2 cards")  # not "2 of 3"
     window.undo_action.trigger()
     assert board_texts(window) == [late.text, wrong.text, calls.text]
+    # The card brought back is the one selected: Delete would act on it again.
+    qtbot.waitUntil(lambda: [c.id for c in window.selected_cards()] == [wrong.id])
 
     # Filtering narrows the board and says how many are shown.
     window.board.search.setText("invoices")
@@ -644,7 +647,7 @@ def test_silent_writing_hides_the_cards_from_the_room_until_revealed(
         type_card(qtbot, window, f"Nobody knows the stock level {n}")
     assert projector.body.currentWidget() is projector.blank  # no text on the wall
     assert projector.count.text().startswith("9 cards — shown when everyone")
-    assert window.board.count.text() == "9 cards"  # counted as each card arrives
+    qtbot.waitUntil(lambda: window.board.count.text() == "9 cards")  # as each card arrives
     assert window.reveal_button.isEnabled() and not window.reveal_button.isChecked()
     window.reveal_button.click()  # F6
     assert projector.body.currentWidget() is projector.cards

@@ -523,7 +523,9 @@ class WorkshopWindow(QMainWindow):
             self.board_proxy.rowsRemoved,
             self.board_proxy.modelReset,
         ):
-            signal.connect(self._count)
+            # Counted once the change is complete: the proxy drops a row while its
+            # source still has it, and "4 of 5 cards" read like a filter at work.
+            signal.connect(lambda *_: QTimer.singleShot(0, self._count))
         self.board.cards.setModel(self.board_proxy)
         self.board.cards.selectionModel().currentChanged.connect(self._card_selected)
         self.projector_proxy = BoardProxy(model)
@@ -629,6 +631,16 @@ class WorkshopWindow(QMainWindow):
 
     def _changed(self, change: Change) -> None:
         self._count()
+        shown = TABLE_FOR.get(self.captures)
+        back = [
+            rc.id
+            for rc in change.records
+            if rc.table == shown and rc.before is None and rc.after is not None
+        ]
+        if back:
+            # A card that comes (captured, or brought back by Ctrl+Z) is the one the
+            # facilitator is on: selected, so Delete or F2 act on it.
+            QTimer.singleShot(0, lambda: self._select_card(back[-1]))
         if any(rc.table == "meta" for rc in change.records):
             self.update_title()
         if self.item is None or not any(rc.id == self.item.id for rc in change.records):
@@ -836,6 +848,7 @@ class WorkshopWindow(QMainWindow):
             return
         cards = self.selected_cards()
         if not cards:
+            self.say(self.tr("Select a card to delete it"))
             return
         with self.session.macro(self.tr("Delete %s") % cards_text(len(cards))):
             for card in cards:
