@@ -62,13 +62,22 @@ def update_run(workshop: Workshop, item: AgendaItem, template: Template) -> Agen
     return updated
 
 
-def mandate_notes(workshop: Workshop, item: AgendaItem) -> str:
-    """The notes captured in *item* (the mandate check), one a line, as said."""
-    return "\n".join(
+def _mandate(workshop: Workshop, item: AgendaItem) -> list[str]:
+    return [
         note.text.strip()
         for note in workshop.typed(Note)
         if note.exercise_id == item.id and not note.parked and note.text.strip()
-    )
+    ]
+
+
+def mandate_notes(workshop: Workshop, item: AgendaItem) -> str:
+    """The notes captured in *item* (the mandate check), one a line, as said."""
+    return "\n".join(_mandate(workshop, item))
+
+
+def mandate_note_count(workshop: Workshop, item: AgendaItem) -> int:
+    """How many notes that is (a note may run over several lines)."""
+    return len(_mandate(workshop, item))
 
 
 def notes_into_objective(workshop: Workshop, item: AgendaItem, *, after: bool = False) -> str:

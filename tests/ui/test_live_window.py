@@ -875,3 +875,18 @@ def test_a_handful_of_cards_all_fit_on_the_wall(qtbot: QtBot, window: WorkshopWi
     )  # nobody in the room can scroll: none is left below the edge
     assert cards.itemDelegate().sizeHint(None, model.index(0, 0)).height() >= 130  # type: ignore[arg-type]
     window.toggle_projector()
+
+
+def test_f4_takes_the_keyboard_to_the_card_s_fields_and_escape_back(
+    qtbot: QtBot, window: WorkshopWindow
+) -> None:
+    go_to(window, "Start with the problem")
+    type_card(qtbot, window, "Quotes take three days")
+    qtbot.waitUntil(lambda: window.inspector.record is not None)
+    qtbot.keyClick(window.board.capture, Qt.Key.Key_F4)
+    first = next(iter(window.inspector.editors.values()))
+    assert window.focusWidget() is first  # one key, not nineteen Tabs
+    field = window.inspector.editors["who"]
+    field.setFocus()
+    qtbot.keyClick(field, Qt.Key.Key_Escape)
+    assert window.focusWidget() is window.board.cards  # back to the cards

@@ -33,7 +33,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator.agenda import mandate_notes, notes_into_objective, update_run
+from facilitator.agenda import (
+    mandate_note_count,
+    mandate_notes,
+    notes_into_objective,
+    update_run,
+)
 from facilitator.capture import hint_for, parse_quick, person_name
 from facilitator.model import AgendaItem, Participant, Problem, Record, record_type
 from facilitator.templates import Library, Template
@@ -75,6 +80,7 @@ SHORTCUTS = (
     ("Delete the selected cards", "Delete"),
     ("Group the selected cards", "Ctrl+G"),
     ("Workshop details: title, client, objective …", "Ctrl+I"),
+    ("The selected card's fields, in the inspector (Escape comes back)", "F4"),
     ("Start or pause the timer", "Ctrl+Space"),
     ("Reset the timer", "Ctrl+R"),
     ("Add 1 / 5 minutes", "Ctrl+1 / Ctrl+5"),
@@ -238,6 +244,7 @@ class WorkshopWindow(QMainWindow):
         self.agenda.selected.connect(self.show_item)
         self.board.capture.captured.connect(self.capture)
         self.board.capture.escaped.connect(self._leave_capture)
+        self.inspector.escaped.connect(self._leave_capture)
         self.board.to_objective.clicked.connect(self.notes_to_objective)
         self.board.search.textChanged.connect(self._filter)
         self.board.cards.activated.connect(lambda _index: self.edit_card())
@@ -352,6 +359,7 @@ class WorkshopWindow(QMainWindow):
             ("F6", self.reveal_button.toggle),
             ("Ctrl+Shift+P", self.open_people),
             ("Ctrl+I", self.show_workshop_details),
+            ("F4", self.focus_inspector),
             ("Ctrl+E", self.open_export),
             ("F1", self.show_shortcuts),
             ("Ctrl+W", self.close),
@@ -720,6 +728,16 @@ class WorkshopWindow(QMainWindow):
             )
         return record
 
+    def focus_inspector(self) -> None:
+        """F4: the keyboard to the selected card's fields (Escape brings it back)."""
+        first = next(iter(self.inspector.editors.values()), None)
+        if first is None:
+            self.say(self.tr("Select a card first: its fields are shown in the inspector"))
+            return
+        self.side_docks[1].show()
+        self.side_docks[1].raise_()
+        first.setFocus()
+
     def show_workshop_details(self) -> None:
         """The workshop's title, client, date, objective ... in the inspector."""
         self.inspector.show_record(self.session.workshop.meta, META_FIELDS)
@@ -757,7 +775,7 @@ class WorkshopWindow(QMainWindow):
             after = box.clickedButton() is add
         done = self.session.perform(lambda: notes_into_objective(workshop, item, after=after))
         if done is not None:
-            lines = notes.count("\n") + 1
+            lines = mandate_note_count(workshop, item)
             self.tell(
                 self.tr("%d note(s) added to the objective; Ctrl+Z takes it back") % lines
                 if after
