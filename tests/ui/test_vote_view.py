@@ -92,6 +92,7 @@ def test_dots_by_keyboard_within_budget_and_cap_then_reveal(
     assert "at most 2 on one card" in window.message.text()  # the third is refused
     go_to_card(view, "Invoices are wrong")
     qtbot.keyClick(table, Qt.Key.Key_Plus)
+    assert "at most 2" not in window.message.text()  # a dot since: the refusal is old
     go_to_card(view, "Calls get lost")
     qtbot.keyClick(table, Qt.Key.Key_Space)
     assert "used all 3 dots" in window.message.text()

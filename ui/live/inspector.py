@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from facilitator import scoring
 from facilitator.model import (
     Concern,
     Idea,
@@ -329,7 +330,8 @@ class Inspector(QWidget):
             combo = QComboBox()
             combo.addItem(NOT_SET, None)
             for choice in entry.get("choices", []):
-                combo.addItem(str(choice).replace("_", " "), choice)
+                named = scoring.CATEGORY_LABELS.get(str(choice)) if key == "category" else None
+                combo.addItem(named or str(choice).replace("_", " "), choice)
             combo.currentIndexChanged.connect(lambda _i: commit())
             return combo
         if kind == "bool":

@@ -453,6 +453,9 @@ class MatrixView(ExerciseView):
                 f"V{idea.value} × F{idea.feasibility} = {score} · "
                 f"{scoring.quadrant_of(idea.value or 0, idea.feasibility or 0).lower()}"
                 if score is not None
+                else f"V{idea.value or '?'} × F{idea.feasibility or '?'} · "
+                + self.tr("not on the grid yet")
+                if idea.value or idea.feasibility
                 else self.tr("not scored")
             )
             entry = QListWidgetItem(f"{n}. {_short(idea.text, 70)}\n{where} · {kind}")

@@ -181,6 +181,7 @@ class WorkshopWindow(QMainWindow):
         self.current_view: ExerciseView | None = None
         self.shown_view = "cards"
         self._shown_once = False
+        self._mood = ""
         self.objective_question: QMessageBox | None = None
         self.revealed_steps: set[tuple[str, int]] = set()
         self.board_proxy: BoardProxy | None = None
@@ -639,6 +640,10 @@ class WorkshopWindow(QMainWindow):
 
     def _changed(self, change: Change) -> None:
         self._count()
+        # Something done since (not the timer saving its minutes): the refusal is old.
+        done = any(rc.table != "agenda" for rc in change.records)
+        if done and self._mood == "bad":
+            self.say("")
         shown = TABLE_FOR.get(self.captures)
         back = [
             rc.id
@@ -928,6 +933,7 @@ class WorkshopWindow(QMainWindow):
 
     def _say(self, message: str, mood: str) -> None:
         self._fade.stop()
+        self._mood = mood if message else ""
         self.message.setText(message)
         self.message.setStyleSheet(f"color: {tone(mood)};" if message else "")
 
