@@ -899,6 +899,15 @@ def _with_details(text: str, details: list[str]) -> str:
     return text + (f" ({'; '.join(shown)})" if shown else "")
 
 
+WORKED_ON = {
+    "matrix": "scored the ideas on value and feasibility (see Use cases)",
+    "readiness": "tested the shortlist for the last mile (see Last-mile readiness)",
+    "vote": "voted on cards captured earlier (the dots are counted above)",
+    "spend": "set the licence lines against owned use cases (see Cost accountability)",
+}
+"""What an exercise whose view works on earlier records did, when it added none."""
+
+
 def _appendix(data: WorkshopData) -> list[Block]:
     blocks: list[Block] = [Heading("A. Every capture, by exercise", 3)]
     if len(data.meta.objective.strip()) > OBJECTIVE_LIMIT:
@@ -913,7 +922,15 @@ def _appendix(data: WorkshopData) -> list[Block]:
         if lines:
             blocks.append(Bullets(tuple((Styled(label, "muted"), text) for label, text in lines)))
         else:
-            blocks.append(Text("Nothing was captured in this exercise.", "note"))
+            worked_on = WORKED_ON.get(str(item.template.get("view", "")))
+            blocks.append(
+                Text(
+                    f"No new records: this exercise {worked_on}."
+                    if worked_on
+                    else "Nothing was captured in this exercise.",
+                    "note",
+                )
+            )
     loose = [line for key, lines in grouped.items() if key not in agenda_ids for line in lines]
     if loose:
         any_capture = True

@@ -500,6 +500,16 @@ def test_the_leading_concerns_tell_ties_as_ties(categories: list[str], said: str
     assert said in summary
 
 
+def test_an_exercise_that_scored_earlier_cards_is_not_called_empty() -> None:
+    workshop = Workshop.in_memory(title="Appendix")
+    library = load_library(include_user=False)
+    for template_id in ("value-feasibility", "mandate-check"):
+        add_exercise(workshop, library.templates[template_id])
+    said = repr(brief_content(WorkshopData.of(workshop)).sections)
+    assert "this exercise scored the ideas on value and feasibility (see Use cases)" in said
+    assert said.count("Nothing was captured in this exercise.") == 1  # the mandate, empty
+
+
 def test_shares_never_round_to_all_or_nothing() -> None:
     assert percent(29_880 / 30_000) == "99.6\u00a0%"
     assert percent(0.99996) == "over\u00a099.9\u00a0%"
