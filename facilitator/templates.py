@@ -738,6 +738,61 @@ def to_toml(document: Mapping[str, Any]) -> str:
     return _MULTILINE_START.sub(r"\1\n", tomlkit.dumps(out))
 
 
+def rewrite_toml(previous: str, document: Mapping[str, Any]) -> str:
+    """*document* written into the text it was edited from, keeping that text's
+    comments and layout wherever the document did not change; the canonical text
+    (:func:`to_toml`) if the previous text does not read, or the merge would not
+    read back as *document*."""
+    import tomlkit
+
+    try:
+        merged = tomlkit.parse(previous)
+        _merge(merged, document)
+        text = _MULTILINE_START.sub(r"\1\n", tomlkit.dumps(merged))
+        if tomllib.loads(text) == dict(document):
+            return text
+    except Exception:  # any failure at all: the canonical text is always right
+        pass
+    return to_toml(document)
+
+
+def _merge(container: Any, new: Mapping[str, Any]) -> None:
+    """Make the tomlkit *container* hold *new*, touching only what differs."""
+    import tomlkit
+
+    for key in [k for k in container if k not in new]:
+        del container[key]
+    for key, value in new.items():
+        old = container.get(key)
+        if old is not None and _plain(old) == value:
+            continue  # unchanged: its comments and layout stay as they were
+        if isinstance(value, dict) and isinstance(old, dict):
+            _merge(old, value)
+        elif (
+            _tables(value)
+            and isinstance(old, list)
+            and len(old) == len(value)
+            and all(isinstance(t, dict) for t in old)
+        ):
+            for table, entry in zip(old, value, strict=True):
+                _merge(table, entry)
+        elif _tables(value):
+            array = tomlkit.aot()
+            for entry in value:
+                table = tomlkit.table()
+                for name, item in entry.items():
+                    table.add(name, _toml_value(item))
+                array.append(table)
+            container[key] = array
+        else:
+            container[key] = _toml_value(value)
+
+
+def _plain(item: Any) -> Any:
+    unwrap = getattr(item, "unwrap", None)
+    return unwrap() if callable(unwrap) else item
+
+
 def _tables(value: Any) -> bool:
     """Whether *value* can be written as [[tables]]; ``steps = "write alone"`` cannot,
     and is written unchanged for validation to point at."""

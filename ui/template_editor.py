@@ -57,6 +57,7 @@ from facilitator.templates import (
     allowed_fields,
     check_template,
     parse,
+    rewrite_toml,
     to_toml,
 )
 from ui.theme import qcolor, tone
@@ -510,7 +511,8 @@ class TemplateEditor(QDialog):
             self._show_step()
             self._show_field()
             if not from_source and d:
-                text = to_toml(d)
+                # The edit goes into the text as it is: its comments stay.
+                text = rewrite_toml(self.source.toPlainText(), d)
                 if text != self.source.toPlainText():
                     self.source.setPlainText(text)
             self._fill_preview_steps()
@@ -720,7 +722,7 @@ class TemplateEditor(QDialog):
             return False
         # The source as typed keeps its comments and layout; rewritten only if it
         # somehow says something other than the template being saved.
-        text = source if typed == self.document else to_toml(self.document)
+        text = source if typed == self.document else rewrite_toml(source, self.document)
         atomic.write_atomic(self.path, text.encode("utf-8"))
         if text != source:
             was = self.source.blockSignals(True)

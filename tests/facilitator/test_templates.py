@@ -29,6 +29,7 @@ from facilitator.templates import (
     load_library,
     new_user_template,
     parse,
+    rewrite_toml,
     to_toml,
     validate_file,
 )
@@ -614,3 +615,25 @@ def test_templates_list_never_sends_control_codes_to_the_terminal(
     assert main(["templates", "list"]) == 0
     out = capsys.readouterr().out
     assert "\x1b" not in out and "Coffee \\x1b[2J\\x1b[31mbreak" in out
+
+
+def test_an_edit_keeps_the_comments_and_layout_of_the_text_it_was_made_in() -> None:
+    text = (builtin_folder() / "templates" / "problem-first.toml").read_text(encoding="utf-8")
+    text = "# Acme's version, agreed in March\n" + text.replace(
+        "minutes = 25\n", "minutes = 25  # the client asked for 25\n", 1
+    )
+    document = tomllib.loads(text)
+    document["title"] = "Start with the problem (Acme)"
+    document["steps"][1]["minutes"] = 9
+    written = rewrite_toml(text, document)
+    assert tomllib.loads(written) == document
+    assert "# Acme's version, agreed in March" in written
+    assert "minutes = 25  # the client asked for 25" in written
+    changed = [
+        (a, b) for a, b in zip(text.splitlines(), written.splitlines(), strict=True) if a != b
+    ]
+    assert len(changed) == 2  # the title line and the step's minutes, nothing else
+    # A step added or removed, a broken previous text: always the document, exactly.
+    document["steps"].append({"title": "Wrap up", "minutes": 1})
+    assert tomllib.loads(rewrite_toml(written, document)) == document
+    assert rewrite_toml("this is = not toml [", document) == to_toml(document)

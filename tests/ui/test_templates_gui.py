@@ -227,11 +227,19 @@ def test_a_comment_or_a_half_typed_line_in_the_source_is_never_lost(
     assert editor.save()
     assert path.read_text(encoding="utf-8") == commented  # kept as typed, comment and all
     assert not editor.dirty
-    editor.source.setPlainText(commented + "\nsteps = [ unfinished\n")
+    editor.tabs.setCurrentIndex(0)  # an edit in the form keeps the comment too
+    editor.title.setFocus()
+    type_text(editor.title, " (Acme)")
+    editor.title.clearFocus()
+    assert editor.save()
+    saved = path.read_text(encoding="utf-8")
+    assert "minutes = 25  # agreed with the client" in saved and "(Acme)" in saved
+    editor.tabs.setCurrentWidget(editor.source)
+    editor.source.setPlainText(saved + "\nsteps = [ unfinished\n")
     qtbot.waitUntil(lambda: "not valid TOML" in editor.problems.text())
     assert editor.dirty
     assert not editor.save()  # never saves the old template around a broken source
-    assert path.read_text(encoding="utf-8") == commented
+    assert path.read_text(encoding="utf-8") == saved
     QTimer.singleShot(0, lambda: close_question(editor, QMessageBox.StandardButton.Cancel))
     editor.close()
     assert editor.isVisible()  # asked, and still there to be fixed
