@@ -333,21 +333,28 @@ def test_date_editor_keeps_an_empty_date_unless_changed(qtbot: QtBot) -> None:
 
 
 @pytest.mark.parametrize(
-    ("typed", "day"),
+    ("start", "typed", "day"),
     [
-        ("1 dec 2026", "2026-12-01"),  # a one-digit day, ended by the space
-        ("3 dec 2026", "2026-12-03"),
-        ("18 dec 2026", "2026-12-18"),
-        ("1/12/2026", "2026-12-01"),  # the month as a number
-        ("04.12.2026", "2026-12-04"),
-        ("9 jan 2027", "2027-01-09"),
+        ("2026-11-27", "1 dec 2026", "2026-12-01"),  # a one-digit day, ended by the space
+        ("2026-11-27", "18 dec 2026", "2026-12-18"),
+        ("2026-11-27", "1/12/2026", "2026-12-01"),  # the month as a number
+        ("2026-11-27", "04.12.2026", "2026-12-04"),
+        ("2026-11-27", "2026-12-04", "2026-12-04"),  # ISO, year first
+        ("2026-11-27", "9 jan 2027", "2027-01-09"),
+        ("2026-11-27", "18 dec", "2026-12-18"),  # no year: this one
+        # Typed in a short month: the 31st is not cut to the 3rd by the month on screen.
+        ("2026-02-10", "31/12/2026", "2026-12-31"),
+        ("2026-11-27", "31 jan 2026", "2026-01-31"),
+        ("2026-02-10", "29 feb 2028", "2028-02-29"),  # a leap day
     ],
 )
-def test_a_due_date_typed_as_said_is_the_day_meant(qtbot: QtBot, typed: str, day: str) -> None:
+def test_a_due_date_typed_as_said_is_the_day_meant(
+    qtbot: QtBot, start: str, typed: str, day: str
+) -> None:
     due = DueEditor()
     qtbot.addWidget(due)
     due.show()
-    due.set_due("2026-11-27")
+    due.set_due(start)
     due.setFocus()
     due.setSelectedSection(due.sectionAt(0))
     qtbot.keyClicks(due, typed)

@@ -6,13 +6,50 @@ date is edited the same way wherever it shows.
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QFocusEvent, QKeyEvent
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QDateEdit, QWidget
 
 EMPTY_DATE = QDate(2000, 1, 1)
 """The date editor's lowest date, shown as "No date": the due date is cleared."""
 SEPARATORS = " /.-"
+
+
+MONTHS = {
+    name: n
+    for n, name in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"),
+        start=1,
+    )
+}
+
+
+def typed_day(typed: str, year: int, *, complete: bool) -> QDate | None:
+    """The day *typed* says: "31 dec 2026", "31/12/2026", "31.12.26", "2026-12-31",
+    or, unless *complete* is asked for, "31 dec" (in *year*). None if it says none."""
+    text = typed.strip().lower()
+    iso = re.fullmatch(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})", text)
+    if iso:
+        day = QDate(int(iso[1]), int(iso[2]), int(iso[3]))
+        return day if day.isValid() else None
+    parts = [p for p in re.split(r"[\s/.,-]+", text) if p]
+    if len(parts) not in (2, 3) or not parts[0].isdigit():
+        return None
+    month = int(parts[1]) if parts[1].isdigit() else MONTHS.get(parts[1][:3])
+    if month is None:
+        return None
+    if len(parts) == 3:
+        if not parts[2].isdigit() or len(parts[2]) not in (2, 4):
+            return None
+        if complete and len(parts[2]) != 4:
+            return None  # "26" may be the start of "2026"
+        year = int(parts[2]) + (2000 if len(parts[2]) == 2 else 0)
+    elif complete:
+        return None
+    day = QDate(year, month, int(parts[0]))
+    return day if day.isValid() else None
 
 
 class DayEdit(QDateEdit):
@@ -25,11 +62,55 @@ class DayEdit(QDateEdit):
         self.setDisplayFormat("d MMM yyyy")
         self._advanced = False
         self._month_digits = ""
+        # What has been typed since the field was entered. Qt types a date part by
+        # part and checks each against the month on screen ("31" in November is a 3
+        # and a 1), so the whole of what was typed is read again and wins.
+        self._typed = ""
 
     def focusNextPrevChild(self, next: bool) -> bool:
         return QWidget.focusNextPrevChild(self, next)
 
+    def _start_typing(self) -> None:
+        self._typed = ""
+        self._month_digits = ""
+        self._advanced = False
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        self._start_typing()
+        super().focusInEvent(event)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        if event.reason() != Qt.FocusReason.PopupFocusReason:
+            self.settle()
+        super().focusOutEvent(event)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self.settle()
+        self._start_typing()
+        super().mousePressEvent(event)
+
+    def settle(self) -> None:
+        """Take what was typed as the date it says (this year if no year was typed)."""
+        day = typed_day(self._typed, self.date().year(), complete=False)
+        if day is not None and day != self.date():
+            self.setDate(day)
+        self._start_typing()
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        text = event.text()
+        plain = not event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.settle()
+        elif text and text.isprintable() and plain:
+            self._typed += text
+        elif event.key() not in (Qt.Key.Key_Shift, Qt.Key.Key_Control, Qt.Key.Key_Alt):
+            self._typed = ""  # the arrows, Backspace ...: Qt's own editing from here
+        self._key(event)
+        whole = typed_day(self._typed, self.date().year(), complete=True)
+        if whole is not None and whole != self.date():
+            self.setDate(whole)
+
+    def _key(self, event: QKeyEvent) -> None:
         separator = event.text() in SEPARATORS and bool(event.text())
         if separator:
             # A separator ends the part being typed: "1 dec" is the 1st, not the 1x.
@@ -69,6 +150,8 @@ class DayEdit(QDateEdit):
             self.setCurrentSectionIndex(self.currentSectionIndex() + 1)
             self.setSelectedSection(self.currentSection())
             self._advanced = True
+        else:
+            self._advanced = False
 
 
 class DueEditor(DayEdit):
@@ -106,6 +189,7 @@ class DueEditor(DayEdit):
 
     def _show(self, day: QDate) -> None:
         """Show *day* without it counting as the facilitator's choice."""
+        self._start_typing()
         was = self.blockSignals(True)
         self.setDate(day)
         self.blockSignals(was)
@@ -123,6 +207,7 @@ class DueEditor(DayEdit):
 
     def due(self) -> str | None:
         """The date to store: unchanged if it was empty and nobody touched it."""
+        self.settle()  # "18 dec" typed and Tab pressed: the 18th of December
         if self.was_empty and not self.touched:
             return None
         day = self.date()
