@@ -908,6 +908,18 @@ WORKED_ON = {
 """What an exercise whose view works on earlier records did, when it added none."""
 
 
+def _nothing_captured(item: AgendaItem) -> str:
+    """What an exercise with no records of its own did — never claiming work for one
+    that was skipped or never run."""
+    if item.status == "skipped":
+        return "Skipped."
+    ran = item.status in ("running", "done") or item.elapsed_seconds > 0
+    worked_on = WORKED_ON.get(str(item.template.get("view", ""))) if ran else None
+    if worked_on:
+        return f"No new records: this exercise {worked_on}."
+    return "Nothing was captured in this exercise."
+
+
 def _appendix(data: WorkshopData) -> list[Block]:
     blocks: list[Block] = [Heading("A. Every capture, by exercise", 3)]
     if len(data.meta.objective.strip()) > OBJECTIVE_LIMIT:
@@ -922,15 +934,7 @@ def _appendix(data: WorkshopData) -> list[Block]:
         if lines:
             blocks.append(Bullets(tuple((Styled(label, "muted"), text) for label, text in lines)))
         else:
-            worked_on = WORKED_ON.get(str(item.template.get("view", "")))
-            blocks.append(
-                Text(
-                    f"No new records: this exercise {worked_on}."
-                    if worked_on
-                    else "Nothing was captured in this exercise.",
-                    "note",
-                )
-            )
+            blocks.append(Text(_nothing_captured(item), "note"))
     loose = [line for key, lines in grouped.items() if key not in agenda_ids for line in lines]
     if loose:
         any_capture = True

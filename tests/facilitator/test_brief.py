@@ -503,11 +503,17 @@ def test_the_leading_concerns_tell_ties_as_ties(categories: list[str], said: str
 def test_an_exercise_that_scored_earlier_cards_is_not_called_empty() -> None:
     workshop = Workshop.in_memory(title="Appendix")
     library = load_library(include_user=False)
-    for template_id in ("value-feasibility", "mandate-check"):
+    for template_id in ("value-feasibility", "mandate-check", "last-mile", "problem-vote"):
         add_exercise(workshop, library.templates[template_id])
+    matrix, _mandate, readiness, _vote = workshop.typed(AgendaItem)
+    workshop.update(matrix.id, status="done", elapsed_seconds=900)
+    workshop.update(readiness.id, status="skipped")
     said = repr(brief_content(WorkshopData.of(workshop)).sections)
     assert "this exercise scored the ideas on value and feasibility (see Use cases)" in said
-    assert said.count("Nothing was captured in this exercise.") == 1  # the mandate, empty
+    assert "Skipped." in said  # the readiness exercise: nothing claimed for it
+    # The mandate, empty, and the vote that never ran: no work is claimed for either.
+    assert said.count("Nothing was captured in this exercise.") == 2
+    assert "voted on cards" not in said
 
 
 def test_shares_never_round_to_all_or_nothing() -> None:
