@@ -477,6 +477,15 @@ def test_delete_undo_filter_and_drag_to_group(qtbot: QtBot, window: WorkshopWind
     assert board_texts(window) == [late.text, wrong.text, calls.text]
     # The card brought back is the one selected: Delete would act on it again.
     qtbot.waitUntil(lambda: [c.id for c in window.selected_cards()] == [wrong.id])
+    # Several deleted at once come back selected together.
+    window.board.cards.selectAll()
+    window.board.cards.setFocus()
+    window.delete_selected()
+    assert board_texts(window) == []
+    window.undo_action.trigger()
+    qtbot.waitUntil(
+        lambda: {c.id for c in window.selected_cards()} == {late.id, wrong.id, calls.id}
+    )
 
     # Filtering narrows the board and says how many are shown.
     window.board.search.setText("invoices")
@@ -890,3 +899,18 @@ def test_f4_takes_the_keyboard_to_the_card_s_fields_and_escape_back(
     field.setFocus()
     qtbot.keyClick(field, Qt.Key.Key_Escape)
     assert window.focusWidget() is window.board.cards  # back to the cards
+
+
+def test_undoing_an_agenda_move_leaves_the_keyboard_on_the_card(
+    qtbot: QtBot, window: WorkshopWindow
+) -> None:
+    item = go_to(window, "Start with the problem")
+    type_card(qtbot, window, "Quotes take three days")
+    (problem,) = window.workshop.typed(Problem)
+    select_card(window, problem.id)
+    window.board.cards.setFocus()
+    window.session.perform(lambda: window.workshop.move_agenda_item(item.id, 0))
+    window.undo_action.trigger()
+    assert window.item is not None and window.item.id == item.id
+    assert window.focusWidget() is window.board.cards  # not moved to the capture line
+    assert [c.id for c in window.selected_cards()] == [problem.id]

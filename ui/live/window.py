@@ -12,7 +12,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -181,6 +181,7 @@ class WorkshopWindow(QMainWindow):
         self.current_view: ExerciseView | None = None
         self.shown_view = "cards"
         self._shown_once = False
+        self._arriving: list[str] = []
         self._mood = ""
         self.objective_question: QMessageBox | None = None
         self.revealed_steps: set[tuple[str, int]] = set()
@@ -374,8 +375,21 @@ class WorkshopWindow(QMainWindow):
     # -- the current exercise ---------------------------------------------------------------
 
     def show_item(self, item_id: str | None) -> None:
-        self.say("")  # what was said about the last exercise is not about this one
+        moved_on = self.item is None or self.item.id != item_id
         found = self.session.workshop.find(item_id) if item_id else None
+        if (
+            not moved_on
+            and isinstance(found, AgendaItem)
+            and self.item is not None
+            and found.template == self.item.template
+        ):
+            # The agenda re-showed the exercise on screen (an agenda move, or its undo):
+            # the cards, their selection and the keyboard stay where they are.
+            self.item = found
+            self._show_step()
+            return
+        if moved_on:
+            self.say("")  # what was said about the last exercise is not about this one
         self.item = found if isinstance(found, AgendaItem) else None
         if not self.timer.running:  # a running clock keeps timing its own exercise
             self.timer.attach(self.item.id if self.item else None)
@@ -389,7 +403,7 @@ class WorkshopWindow(QMainWindow):
         self._show_view()
         self._offer_template_update()
         focused = self.focusWidget()
-        if focused is None or self.board_scroll.isAncestorOf(focused):
+        if moved_on and (focused is None or self.board_scroll.isAncestorOf(focused)):
             # Ctrl+Up/Down from inside an exercise: the keyboard lands in the new one
             # (the capture line, or the exercise's view), not on a hidden table.
             self._focus_exercise()
@@ -651,9 +665,12 @@ class WorkshopWindow(QMainWindow):
             if rc.table == shown and rc.before is None and rc.after is not None
         ]
         if back:
-            # A card that comes (captured, or brought back by Ctrl+Z) is the one the
-            # facilitator is on: selected, so Delete or F2 act on it.
-            QTimer.singleShot(0, lambda: self._select_card(back[-1]))
+            # Cards that come (captured, or brought back by Ctrl+Z) are the ones the
+            # facilitator is on: selected, so Delete or F2 act on them. An undo step of
+            # several cards arrives as several changes: gathered, then selected at once.
+            if not self._arriving:
+                QTimer.singleShot(0, self._select_arrived)
+            self._arriving.extend(back)
         if any(rc.table == "meta" for rc in change.records):
             self.update_title()
         if self.item is None or not any(rc.id == self.item.id for rc in change.records):
@@ -845,6 +862,23 @@ class WorkshopWindow(QMainWindow):
             if p.name.casefold().startswith(wanted)
             or any(word.startswith(wanted) for word in p.name.casefold().split())
         ]
+
+    def _select_arrived(self) -> None:
+        arrived, self._arriving = self._arriving, []
+        if arrived:
+            self._select_cards(arrived)
+
+    def _select_cards(self, record_ids: list[str]) -> None:
+        self._select_card(record_ids[-1])
+        table = TABLE_FOR.get(self.captures)
+        model = self.card_models.get(table or "")
+        chosen = self.board.cards.selectionModel()
+        if model is None or self.board_proxy is None or chosen is None:
+            return
+        for record_id in record_ids[:-1]:
+            index = self.board_proxy.mapFromSource(model.index(model.row_of(record_id)))
+            if index.isValid():
+                chosen.select(index, QItemSelectionModel.SelectionFlag.Select)
 
     def _select_card(self, record_id: str) -> None:
         table = TABLE_FOR.get(self.captures)
