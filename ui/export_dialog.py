@@ -209,7 +209,6 @@ class ExportDialog(QDialog):
 
     def _format_changed(self) -> None:
         self.section_view.setEnabled(self.fmt in ("pdf", "md"))
-        self.open_button.setText(self.tr("&Open PDF") if self.fmt == "pdf" else self.tr("&Open"))
         if not self._output_chosen:
             self.output.setText(str(default_output(self.workshop, self.fmt)))
 
@@ -298,6 +297,9 @@ class ExportDialog(QDialog):
     def _done(self, path: Path) -> None:
         self._set_busy(False)
         self.written = path
+        # Named for the file written, which is what it opens (not the format now chosen).
+        pdf = path.suffix.lower() == ".pdf"
+        self.open_button.setText(self.tr("&Open PDF") if pdf else self.tr("&Open"))
         self.progress.setValue(100)
         self.status.setText(self.tr("Saved %s") % path)
         self.open_button.setEnabled(True)

@@ -59,11 +59,13 @@ def test_branding_for_this_client_only_goes_into_the_workshop(qtbot: QtBot, tmp_
     dialog.consultancy.setText("Partner Firm")
     dialog.client_only.setChecked(True)
     dialog.format_box.setCurrentIndex(dialog.format_box.findData("md"))
-    assert dialog.open_button.text() == "&Open"  # a Markdown file is not a PDF
     assert dialog.output.text().endswith("w brief.md")
     with qtbot.waitSignal(dialog.finished_export, timeout=30_000):
         dialog.start()
     assert "Partner Firm" in (tmp_path / "w brief.md").read_text(encoding="utf-8")
+    assert dialog.open_button.text() == "&Open"  # a Markdown file is not a PDF
+    dialog.format_box.setCurrentIndex(dialog.format_box.findData("pdf"))
+    assert dialog.open_button.text() == "&Open"  # still names the file it would open
     assert branding.load().consultancy == "Our Firm"  # the app's branding is untouched
     workshop.close()
     assert open_workshop(path).meta.branding["consultancy"] == "Partner Firm"

@@ -882,7 +882,6 @@ def test_a_handful_of_cards_all_fit_on_the_wall(qtbot: QtBot, window: WorkshopWi
             for r in range(model.rowCount())
         )
     )  # nobody in the room can scroll: none is left below the edge
-    assert cards.itemDelegate().sizeHint(None, model.index(0, 0)).height() >= 130  # type: ignore[arg-type]
     window.toggle_projector()
 
 
