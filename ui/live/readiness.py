@@ -634,13 +634,16 @@ class ReadinessView(ExerciseView):
         room = self.table.viewport().width()
         spare = room - max(room // 3, 180)
         scale = min(1.0, spare / sum(COLUMN_WIDTHS.values())) if spare > 0 else 0.0
-        header = self.table.horizontalHeader()
-        metrics = header.fontMetrics()
+        bold = QFont(self.table.horizontalHeader().font())
+        bold.setBold(True)  # titles and statuses are drawn bold: measure them so
+        metrics = QFontMetrics(bold)
         for column, width in COLUMN_WIDTHS.items():
-            # Never narrower than the longest word of its title ("Workflow", "safety").
+            # Never narrower than the longest word of its title ("Workflow", "safety"),
+            # nor, for the status, than "▲ Needs work".
             title = str(self.model.headerData(column, Qt.Orientation.Horizontal) or "")
-            words = max((metrics.horizontalAdvance(w) for w in title.split()), default=0)
-            self.table.setColumnWidth(column, max(int(width * scale), words + 18, 56))
+            words = [*title.split(), *(["▲ Needs work"] if column == COL_STATUS else [])]
+            longest = max((metrics.horizontalAdvance(w) for w in words), default=0)
+            self.table.setColumnWidth(column, max(int(width * scale), longest + 26, 56))
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
