@@ -305,7 +305,7 @@ def test_a_read_only_workshop_cannot_be_scored(qtbot: QtBot, path: Path, tmp_pat
 def test_a_narrow_grid_keeps_room_for_the_use_case(qtbot: QtBot, window: WorkshopWindow) -> None:
     view = the_view(window)
     metrics = view.table.horizontalHeader().fontMetrics()
-    for width in (1400, 700, 480):
+    for width in (1400, 900, 480):
         view.resize(width, 500)
         qtbot.waitUntil(lambda w=width: abs(view.width() - w) < 5)
         room = view.table.viewport().width()
@@ -313,7 +313,7 @@ def test_a_narrow_grid_keeps_room_for_the_use_case(qtbot: QtBot, window: Worksho
             title = str(view.model.headerData(column, Qt.Orientation.Horizontal))
             longest = max(metrics.horizontalAdvance(w) for w in title.split())
             assert view.table.columnWidth(column) > longest, (width, title)
-        if width < 700:
+        if width < 900:
             continue  # narrower than that the titles come first, and the table scrolls
         case = view.table.columnWidth(COL_CASE)
         assert case >= min(room // 3, 180) - 2, (width, case, room)
