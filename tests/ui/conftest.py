@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -14,8 +15,12 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
+from facilitator.model import AgendaItem
+from facilitator.templates import load_library
+from facilitator.workshop import open_workshop
 from ui import tasks
 from ui.home import HomeWindow
+from ui.live.window import WorkshopWindow
 from ui.paths import AppPaths
 from ui.settings import AppSettings
 
@@ -33,6 +38,25 @@ def home(qtbot: QtBot, app_paths: AppPaths) -> Iterator[HomeWindow]:
     yield window
     window.shutdown()
     qtbot.waitUntil(lambda: not tasks.busy(), timeout=10_000)
+
+
+@contextmanager
+def live_window(qtbot: QtBot, path: Path, tmp_path: Path, view: str) -> Iterator[WorkshopWindow]:
+    """The live window on the workshop at *path*, at its first exercise shown in *view*;
+    closed, and the workshop with it, afterwards."""
+    win = WorkshopWindow(
+        open_workshop(path), load_library(include_user=False), AppSettings(tmp_path / "s.ini")
+    )
+    qtbot.addWidget(win)
+    win.show()
+    item = next(i for i in win.workshop.typed(AgendaItem) if i.template["view"] == view)
+    win.agenda.select(item.id)
+    try:
+        yield win
+    finally:
+        if win.isVisible():
+            win.close()
+        win.workshop.close()
 
 
 def wait_for_window(qtbot: QtBot, home: HomeWindow, count: int = 1) -> None:

@@ -15,6 +15,7 @@ from facilitator.agenda import apply_recipe
 from facilitator.model import Action, AgendaItem, Idea
 from facilitator.templates import load_library
 from facilitator.workshop import Workshop, open_workshop
+from tests.ui.conftest import live_window
 from ui.live.actions import (
     COL_DUE,
     COL_IDEA,
@@ -60,17 +61,8 @@ def path(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def window(qtbot: QtBot, path: Path, tmp_path: Path) -> Iterator[WorkshopWindow]:
-    win = WorkshopWindow(
-        open_workshop(path), load_library(include_user=False), AppSettings(tmp_path / "s.ini")
-    )
-    qtbot.addWidget(win)
-    win.show()
-    item = next(i for i in win.workshop.typed(AgendaItem) if i.template["view"] == "actions")
-    win.agenda.select(item.id)
-    yield win
-    if win.isVisible():
-        win.close()
-    win.workshop.close()
+    with live_window(qtbot, path, tmp_path, "actions") as win:
+        yield win
 
 
 def actions_view(window: WorkshopWindow) -> ActionsView:

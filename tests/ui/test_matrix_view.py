@@ -10,12 +10,12 @@ from PySide6.QtCore import QPoint, Qt
 from pytestqt.qtbot import QtBot
 
 from facilitator.agenda import apply_recipe
-from facilitator.model import AgendaItem, Idea
+from facilitator.model import Idea
 from facilitator.templates import load_library
 from facilitator.workshop import Workshop, open_workshop
+from tests.ui.conftest import live_window
 from ui.live.matrix import MatrixView
 from ui.live.window import WorkshopWindow
-from ui.settings import AppSettings
 
 
 @pytest.fixture
@@ -40,18 +40,9 @@ def path(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def window(qtbot: QtBot, path: Path, tmp_path: Path) -> Iterator[WorkshopWindow]:
-    win = WorkshopWindow(
-        open_workshop(path), load_library(include_user=False), AppSettings(tmp_path / "s.ini")
-    )
-    qtbot.addWidget(win)
-    win.resize(1400, 900)
-    win.show()
-    item = next(i for i in win.workshop.typed(AgendaItem) if i.template["view"] == "matrix")
-    win.agenda.select(item.id)
-    yield win
-    if win.isVisible():
-        win.close()
-    win.workshop.close()
+    with live_window(qtbot, path, tmp_path, "matrix") as win:
+        win.resize(1400, 900)
+        yield win
 
 
 def idea(window: WorkshopWindow, start: str) -> Idea:

@@ -11,9 +11,10 @@ from PySide6.QtWidgets import QAbstractItemView, QWidget
 from pytestqt.qtbot import QtBot
 
 from facilitator.agenda import apply_recipe
-from facilitator.model import AgendaItem, Idea, Licence
+from facilitator.model import Idea, Licence
 from facilitator.templates import load_library
 from facilitator.workshop import Workshop, open_workshop
+from tests.ui.conftest import live_window
 from ui.live.models import RECORD_ROLE
 from ui.live.spend import (
     COL_ACCOUNTS,
@@ -28,7 +29,6 @@ from ui.live.spend import (
     SpendView,
 )
 from ui.live.window import WorkshopWindow
-from ui.settings import AppSettings
 
 NBSP = "\u00a0"
 
@@ -57,17 +57,8 @@ def path(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def window(qtbot: QtBot, path: Path, tmp_path: Path) -> Iterator[WorkshopWindow]:
-    win = WorkshopWindow(
-        open_workshop(path), load_library(include_user=False), AppSettings(tmp_path / "s.ini")
-    )
-    qtbot.addWidget(win)
-    win.show()
-    item = next(i for i in win.workshop.typed(AgendaItem) if i.template["view"] == "spend")
-    win.agenda.select(item.id)
-    yield win
-    if win.isVisible():
-        win.close()
-    win.workshop.close()
+    with live_window(qtbot, path, tmp_path, "spend") as win:
+        yield win
 
 
 def the_view(window: WorkshopWindow) -> SpendView:

@@ -13,13 +13,13 @@ from pytestqt.qtbot import QtBot
 
 from facilitator import voting
 from facilitator.agenda import apply_recipe
-from facilitator.model import AgendaItem, Problem
+from facilitator.model import Problem
 from facilitator.templates import load_library
 from facilitator.workshop import Workshop, open_workshop
+from tests.ui.conftest import live_window
 from ui.live.models import DOTS_ROLE, RECORD_ROLE
 from ui.live.vote import COL_DOTS, VoteView
 from ui.live.window import WorkshopWindow
-from ui.settings import AppSettings
 
 
 @pytest.fixture
@@ -37,19 +37,10 @@ def path(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def window(qtbot: QtBot, path: Path, tmp_path: Path) -> Iterator[WorkshopWindow]:
-    win = WorkshopWindow(
-        open_workshop(path), load_library(include_user=False), AppSettings(tmp_path / "s.ini")
-    )
-    qtbot.addWidget(win)
-    win.show()
-    item = next(i for i in win.workshop.typed(AgendaItem) if i.template["view"] == "vote")
-    win.agenda.select(item.id)
-    assert win.current_view is None  # its first step groups the cards on the board
-    win.go_step(+1)  # the vote
-    yield win
-    if win.isVisible():
-        win.close()
-    win.workshop.close()
+    with live_window(qtbot, path, tmp_path, "vote") as win:
+        assert win.current_view is None  # its first step groups the cards on the board
+        win.go_step(+1)  # the vote
+        yield win
 
 
 def go_to_card(view: VoteView, text: str) -> Problem:
