@@ -9,6 +9,7 @@ card's text, kept exactly as typed (line breaks included).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -51,10 +52,17 @@ class QuickCapture:
     """Start of a participant's name after @, to look up among the people in the room."""
 
 
-def parse_quick(typed: str, kind: str) -> QuickCapture:
-    """Split a typed line into the card's text and the fields its marks set."""
+def parse_quick(typed: str, kind: str, names: Iterable[str] = ()) -> QuickCapture:
+    """Split a typed line into the card's text and the fields its marks set. A full
+    name of one of *names* typed after ``@`` ("@Maria Lopez") is the whole name, not
+    "Maria" and a stray "Lopez" in the text."""
     fields: dict[str, Any] = {}
     author: str | None = None
+    for name in names:
+        words = name.split()
+        if len(words) > 1:
+            spaced = re.compile("@" + r"\s+".join(map(re.escape, words)) + r"(?!\S)", re.I)
+            typed = spaced.sub("@" + "_".join(words).replace("\\", "\\\\"), typed)
 
     def take(match: re.Match[str]) -> str:
         nonlocal author

@@ -78,3 +78,13 @@ def test_a_hash_on_a_concern_names_its_category() -> None:
     with pytest.raises(ValidationError, match="#s could be skills or privacy & security"):
         parse_quick("Who checks it? #s", "concern")  # kept in the line, to be fixed
     assert "#category (#jobs, #trust …)" in hint_for("concern")
+
+
+def test_a_full_name_after_the_at_sign_is_taken_whole() -> None:
+    names = ["Maria Lopez", "Ana Silva"]
+    typed = parse_quick("Brief the board @Maria Lopez by Friday", "action", names)
+    assert (typed.text, typed.author) == ("Brief the board by Friday", "Maria_Lopez")
+    assert parse_quick("Quotes are slow @maria lopez", "problem", names).author == "Maria_Lopez"
+    # Only a whole known name: "Lopezz" is not hers, and stays in the text.
+    other = parse_quick("Brief the board @Maria Lopezz", "action", names)
+    assert (other.text, other.author) == ("Brief the board Lopezz", "Maria")

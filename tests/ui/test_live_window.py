@@ -682,6 +682,10 @@ def test_at_name_on_a_next_step_makes_them_its_owner(qtbot: QtBot, window: Works
     (action,) = window.workshop.records("actions")
     assert action.owner == "Ana Silva"  # type: ignore[attr-defined]
     assert action.text == "Publish the one-page AI guide"  # type: ignore[attr-defined]
+    type_card(qtbot, window, "Brief the board @Ana Silva by Friday")  # the name as said
+    brief = window.workshop.records("actions")[-1]
+    assert brief.owner == "Ana Silva"  # type: ignore[attr-defined]
+    assert brief.text == "Brief the board by Friday"  # type: ignore[attr-defined]
 
 
 def test_an_unknown_price_is_shown_and_kept_unknown_not_zero(window: WorkshopWindow) -> None:

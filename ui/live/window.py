@@ -706,7 +706,8 @@ class WorkshopWindow(QMainWindow):
         if kind == "none" or self.item is None or self.session.read_only:
             return None
         try:
-            parsed = parse_quick(typed, kind)
+            names = [p.name for p in self.session.workshop.typed(Participant)]
+            parsed = parse_quick(typed, kind, names)
         except ValueError as error:
             self.say(str(error))
             return None
