@@ -193,10 +193,17 @@ class Workshop:
     def records(self, table: str) -> list[Record]:
         """Records of *table* (or kind) in the order they were captured; the
         agenda in its running order."""
-        rows = list(self._tables[record_type(table).table].values())
+        rows = [r for r in self._tables[record_type(table).table].values() if not _held(r)]
         if rows and isinstance(rows[0], AgendaItem):
             rows.sort(key=lambda item: item.position if isinstance(item, AgendaItem) else 0)
         return rows
+
+    def held(self, table: str) -> list[Record]:
+        """Cards of *table* held for review (anonymous cards from phones the
+        facilitator has not accepted yet), oldest first. They are part of the file
+        but of nothing else: :meth:`records` leaves them out, so the board, the
+        wall, the vote and the brief see a held card only once it is accepted."""
+        return [r for r in self._tables[record_type(table).table].values() if _held(r)]
 
     def typed(self, cls: type[R]) -> list[R]:
         """Records of one type, typed for the caller (e.g. ``typed(Problem)``)."""
@@ -708,6 +715,10 @@ _STORE_OPTIONS = (
 
 def _restamp(record: R, values: Mapping[str, Any]) -> R:
     return record.changed(values)
+
+
+def _held(record: Record) -> bool:
+    return getattr(record, "held", False) is True
 
 
 def _vote_count(value: Any) -> int:
