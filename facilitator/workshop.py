@@ -12,7 +12,8 @@ store journals the *after* states, listeners receive the change, and undo is
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -131,6 +132,10 @@ class Workshop:
         self.status_changed: Event[SaveStatus] = Event()
         """Emitted when the save status changes (saved, unsaved, warning)."""
         self._status = SaveStatus(unsaved=store.unsaved)
+        self._batching = False
+        self._held_ids: dict[str, set[str]] = {
+            table: {r.id for r in rows.values() if _held(r)} for table, rows in self._tables.items()
+        }
 
     # -- opening -------------------------------------------------------------------
 
@@ -193,7 +198,11 @@ class Workshop:
     def records(self, table: str) -> list[Record]:
         """Records of *table* (or kind) in the order they were captured; the
         agenda in its running order."""
-        rows = [r for r in self._tables[record_type(table).table].values() if not _held(r)]
+        name = record_type(table).table
+        held = self._held_ids[name]
+        rows = list(self._tables[name].values())
+        if held:
+            rows = [r for r in rows if r.id not in held]
         if rows and isinstance(rows[0], AgendaItem):
             rows.sort(key=lambda item: item.position if isinstance(item, AgendaItem) else 0)
         return rows
@@ -203,7 +212,9 @@ class Workshop:
         facilitator has not accepted yet), oldest first. They are part of the file
         but of nothing else: :meth:`records` leaves them out, so the board, the
         wall, the vote and the brief see a held card only once it is accepted."""
-        return [r for r in self._tables[record_type(table).table].values() if _held(r)]
+        name = record_type(table).table
+        held = self._held_ids[name]
+        return [r for r in self._tables[name].values() if r.id in held] if held else []
 
     def typed(self, cls: type[R]) -> list[R]:
         """Records of one type, typed for the caller (e.g. ``typed(Problem)``)."""
@@ -578,11 +589,35 @@ class Workshop:
             else:
                 self._tables[rc.table][rc.id] = rc.after
                 self._where[rc.id] = rc.table
+            if rc.after is not None and _held(rc.after):
+                self._held_ids[rc.table].add(rc.id)
+            else:
+                self._held_ids[rc.table].discard(rc.id)
         try:
             self.changed.emit(change)
         finally:
-            self._set_status(error)
+            if not self._batching:
+                self._set_status(error)
         return change
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Operations inside are saved with one flush at the end — each is still its
+        own change and undo step. The save status is settled once, at the end: ask
+        :attr:`status` after the batch before telling anyone their change is saved."""
+        if self._batching:
+            yield
+            return
+        self._batching = True
+        error: str | None = None
+        try:
+            with self._store.batch():
+                yield
+        except SaveFailedError as failure:
+            error = str(failure)
+        finally:
+            self._batching = False
+            self._set_status(error)
 
     def _set_status(self, error: str | None) -> None:
         warning = getattr(self._store, "warning", None)

@@ -23,7 +23,8 @@ and the cap of :mod:`facilitator.voting`). On top of them, the room's own rules:
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -144,17 +145,39 @@ class Room:
         self._gone: set[str] = set()
         """Ids of phone records removed since (dropped, undone): a late retry must
         not bring them back."""
+        self._rounds: dict[str, int] = {}
         self.version = 0
         self._disconnect = workshop.changed.connect(self._changed)
 
     def close(self) -> None:
         self._disconnect()
 
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Requests answered together, saved with one flush (see :meth:`Workshop.batch`);
+        refused as a whole, for the phones to send again, if the disk said no."""
+        with self.workshop.batch():
+            yield
+        if self.workshop.status.unsaved:
+            raise RefusedError("not saved yet on the laptop; it will be sent again", 503)
+
     def _changed(self, change: Change) -> None:
         for rc in change.records:
             if rc.after is None and rc.before is not None:
                 self._gone.add(rc.id)
+            if rc.table == "votes" and isinstance(rc.after, Vote) and rc.before is None:
+                card = self.workshop.find(rc.after.item_id)
+                if card is not None and card.table in self._rounds:
+                    self._rounds[card.table] = max(self._rounds[card.table], rc.after.round)
+            elif rc.table == "votes" or rc.table in self._rounds:
+                self._rounds.clear()  # a dot or a card gone: count again when asked
         self.version += 1
+
+    def _round(self, table: str) -> int:
+        """The vote's current round on *table*: its latest (kept, not recounted per dot)."""
+        if table not in self._rounds:
+            self._rounds[table] = voting.rounds(self.workshop, table)[-1]
+        return self._rounds[table]
 
     # -- what the facilitator does -----------------------------------------------------
 
@@ -285,7 +308,7 @@ class Room:
         if card is None or card.table != table or getattr(card, "held", False):
             raise RefusedError("that card is not in this vote")
         rules = voting.Rules.of(stage.item)
-        this_round = voting.rounds(self.workshop, table)[-1]
+        this_round = self._round(table)
         mine = [
             dot.item_id
             for dot in (self.workshop.find(d) for d in phone.dots)
@@ -378,7 +401,7 @@ class Room:
         out["count"] = len(cards)
         if voted is not None:
             rules = voting.Rules.of(stage.item)
-            this_round = voting.rounds(self.workshop, voted)[-1]
+            this_round = self._round(voted)
             exercise["vote"] = {
                 "dots": rules.dots_per_person,
                 "cap": rules.max_per_card,

@@ -169,14 +169,15 @@ def _serve(
             # A short wait: Ctrl+C and a stop asked from elsewhere are seen at once.
             if work.wait(0.2):
                 work.clear()
-                inbox.run()
+                while inbox.run(0.05, together=room.batch):
+                    pass
             if time.monotonic() - tidied > MAINTAIN_EVERY_S:
                 tidied = time.monotonic()
                 workshop.maintain()
     finally:
         _restore(previous)
         server.stop()
-        inbox.run()  # nothing queued is left without an answer
+        inbox.run(together=room.batch)  # nothing queued is left without an answer
         room.close()
         note = workshop.close()
         print(f"the room is closed; {workshop.path} is saved", file=out, flush=True)

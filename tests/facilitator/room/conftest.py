@@ -82,7 +82,7 @@ class Venue:
 
     def _wake(self) -> None:
         assert self.loop is not None
-        self.loop.call_soon_threadsafe(self.inbox.run)
+        self.loop.call_soon_threadsafe(lambda: self.inbox.run(together=self.room.batch))
 
     def show(self, name: str, step: int = 0, *, revealed: bool = False) -> AgendaItem:
         """The facilitator puts an exercise (and a step of it) on the wall."""
