@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from facilitator import scoring
+from facilitator.brief.text import bounded
 from facilitator.model import AgendaItem, Idea, Problem
 from facilitator.numbers import NBSP, money, percent
 from facilitator.scoring import Status, WorkshopData
@@ -823,7 +824,7 @@ def _capture_lines(data: WorkshopData) -> dict[str | None, list[tuple[str, str]]
     for note in data.notes:
         author = people.get(note.participant_id or "")
         label = "Parked idea" if note.parked else "Note"
-        add(note.exercise_id, label, note.text + (f" — {author}" if author else ""))
+        add(note.exercise_id, label, bounded(note.text) + (f" — {author}" if author else ""))
     for p in data.problems:
         details = [
             f"who: {p.who}" if p.who else "",
@@ -895,8 +896,8 @@ def _capture_lines(data: WorkshopData) -> dict[str | None, list[tuple[str, str]]
 
 
 def _with_details(text: str, details: list[str]) -> str:
-    shown = [d for d in details if d]
-    return text + (f" ({'; '.join(shown)})" if shown else "")
+    shown = [bounded(d) for d in details if d]
+    return bounded(text) + (f" ({'; '.join(shown)})" if shown else "")
 
 
 WORKED_ON = {
@@ -923,7 +924,7 @@ def _nothing_captured(item: AgendaItem) -> str:
 def _appendix(data: WorkshopData) -> list[Block]:
     blocks: list[Block] = [Heading("A. Every capture, by exercise", 3)]
     if len(data.meta.objective.strip()) > OBJECTIVE_LIMIT:
-        blocks += [Heading("The mandate, in full", 4), Text(data.meta.objective.strip(), "body")]
+        blocks += [Heading("The mandate, in full", 4), Text(bounded(data.meta.objective.strip()))]
     grouped = _capture_lines(data)
     agenda_ids = {item.id for item in data.agenda}
     any_capture = False
