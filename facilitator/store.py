@@ -67,6 +67,7 @@ __all__ = [
     "Tables",
     "decode_entry",
     "encode_entry",
+    "journal_segments",
 ]
 
 Doc = dict[str, Any]
@@ -79,6 +80,11 @@ BACKUP_SUFFIX = ".workshop.json"
 
 def empty_tables() -> Tables:
     return {table: {} for table in TABLES}
+
+
+def journal_segments(path: Path) -> list[int]:
+    """Numbers of the files named like journal segments beside *path*, oldest first."""
+    return journal.segment_numbers(path)
 
 
 def apply_ops(tables: Tables, ops: Iterable[Op]) -> None:
