@@ -283,6 +283,19 @@ def _add_capture_command(commands: Any) -> None:
 
 def _add_library_commands(commands: Any) -> None:
     """The ``templates`` and ``recipes`` commands."""
+    server = commands.add_parser(
+        "serve",
+        help="open the room: participants join from their phones (no GUI)",
+        description="Serve the workshop's room on the local network until Ctrl+C: "
+        "prints the address, the room code and a QR code to scan.",
+    )
+    server.add_argument("path", type=Path)
+    server.add_argument("--port", type=int, default=8765, help="port to listen on (8765)")
+    server.add_argument(
+        "--bind", metavar="ADDR", help="the laptop's address on the network phones join"
+    )
+    server.set_defaults(run=_cmd_serve)
+
     templates = commands.add_parser("templates", help="exercise templates: list, show, ...")
     template_commands = templates.add_subparsers(title="template commands", metavar="COMMAND")
     lister = template_commands.add_parser("list", help="built-in, your own, and broken ones")
@@ -856,6 +869,21 @@ def _cmd_recipes_list(options: argparse.Namespace) -> int:
             for_terminal("      " + " → ".join(f"{i.exercise} ({i.minutes})" for i in recipe.items))
         )
     return 0
+
+
+def _cmd_serve(options: argparse.Namespace) -> int:
+    from facilitator.room.serve import serve
+    from facilitator.room.server import RoomError
+
+    try:
+        return serve(
+            options.path,
+            port=options.port,
+            bind=options.bind,
+            commands=sys.stdin if sys.stdin.isatty() else None,
+        )
+    except RoomError as error:
+        raise WorkshopError(str(error)) from None
 
 
 def _cmd_check(options: argparse.Namespace) -> int:

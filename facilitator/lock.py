@@ -86,6 +86,28 @@ def read_owner(lock_path: Path) -> LockOwner | None:
         return None
 
 
+def held_by_a_running_app(workshop_path: Path) -> bool:
+    """Whether a live process holds *workshop_path*'s lock right now.
+
+    A lock file left behind by a crash is not held (the OS let go when its holder
+    died), so this tells a real crash from another copy of the app that is still
+    running with the workshop open. Only looks: takes nothing, writes nothing.
+    """
+    try:
+        fd = os.open(lock_path_for(workshop_path), os.O_RDWR)
+    except OSError:  # no lock file (closed cleanly), or one we may not open
+        return False
+    try:
+        if not _try_lock(fd):
+            return True
+        _unlock(fd)
+        return False
+    except LockUnavailableError:  # a drive that cannot lock: nobody can be said to hold it
+        return False
+    finally:
+        os.close(fd)
+
+
 class WorkshopLock:
     """The write lock on one workshop file."""
 

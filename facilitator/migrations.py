@@ -23,7 +23,17 @@ def _notes_may_be_parked(_tables: RawTables) -> None:
     file it would misread rather than reject its notes."""
 
 
-MIGRATIONS: dict[int, Callable[[RawTables], None]] = {1: _notes_may_be_parked}
+def _cards_may_come_from_phones(_tables: RawTables) -> None:
+    """Version 3 gave cards (problems, ideas, concerns, next steps, notes) a
+    ``from_phone`` marker and a ``held`` flag (an anonymous card from a phone
+    waiting for the facilitator's review). A version-2 card was typed on the
+    keyboard and never held, which are the defaults, so the data stays as it is."""
+
+
+MIGRATIONS: dict[int, Callable[[RawTables], None]] = {
+    1: _notes_may_be_parked,
+    2: _cards_may_come_from_phones,
+}
 
 
 def migrate(tables: RawTables, from_version: int, to_version: int = SCHEMA_VERSION) -> None:

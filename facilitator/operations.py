@@ -89,6 +89,7 @@ def capture(
     card_id: str | None = None,
     marks: bool = True,
     fields: Mapping[str, Any] | None = None,
+    at: str | None = None,
 ) -> Captured:
     """Capture one card in the exercise *exercise_id* (an agenda item's id).
 
@@ -111,7 +112,8 @@ def capture(
     phone must choose.
 
     With *card_id* the card is stored under that id, and capturing it again
-    returns the stored card without changing anything.
+    returns the stored card without changing anything. *at* stamps the card (and
+    a newcomer) with another time than now (a phone's anonymous card: the minute).
 
     Raises ValidationError (nothing stored) for a refused capture: nothing to
     capture, a score out of range, an ``@name`` that could be several people.
@@ -143,14 +145,14 @@ def capture(
         label = f"Park idea {_quoted(text)}"
     with workshop.transaction(label) as transaction:
         if newcomer:
-            person = _added(workshop.add(Participant, name=newcomer), Participant)
+            person = _added(workshop.add(Participant, name=newcomer, at=at), Participant)
             if kind != "action":
                 values["participant_id"] = person.id
         if parked:
             keep = {k: v for k, v in values.items() if k in ("participant_id", "exercise_id")}
-            card: Record = workshop.park(text, record_id=card_id, **keep)
+            card: Record = workshop.park(text, record_id=card_id, at=at, **keep)
         else:
-            card = workshop.add(cls, record_id=card_id, **values)
+            card = workshop.add(cls, record_id=card_id, at=at, **values)
     return Captured(
         kind,
         text,

@@ -232,10 +232,17 @@ class Workshop:
     def records(self, table: str) -> list[Record]:
         """Records of *table* (or kind) in the order they were captured; the
         agenda in its running order."""
-        rows = list(self._tables[record_type(table).table].values())
+        rows = [r for r in self._tables[record_type(table).table].values() if not _held(r)]
         if rows and isinstance(rows[0], AgendaItem):
             rows.sort(key=lambda item: item.position if isinstance(item, AgendaItem) else 0)
         return rows
+
+    def held(self, table: str) -> list[Record]:
+        """Cards of *table* held for review (anonymous cards from phones the
+        facilitator has not accepted yet), oldest first. They are part of the file
+        but of nothing else: :meth:`records` leaves them out, so the board, the
+        wall, the vote and the brief see a held card only once it is accepted."""
+        return [r for r in self._tables[record_type(table).table].values() if _held(r)]
 
     def typed(self, cls: type[R]) -> list[R]:
         """Records of one type, typed for the caller (e.g. ``typed(Problem)``)."""
@@ -361,9 +368,16 @@ class Workshop:
     # -- operations ----------------------------------------------------------------
 
     def add(
-        self, kind: str | type[Record], /, *, record_id: str | None = None, **values: Any
+        self,
+        kind: str | type[Record],
+        /,
+        *,
+        record_id: str | None = None,
+        at: str | None = None,
+        **values: Any,
     ) -> Record:
-        """Capture a new record of *kind* (``"problem"``, ``Idea``...). Returns it."""
+        """Capture a new record of *kind* (``"problem"``, ``Idea``...). Returns it.
+        *at* stamps it with another time than now (see :meth:`Record.build`)."""
         cls = record_type(kind) if isinstance(kind, str) else kind
         if cls is WorkshopMeta:
             raise ValidationError("a workshop has exactly one workshop record; update it instead")
@@ -372,7 +386,7 @@ class Workshop:
         votes = values.pop("votes", None) if cls.table in VOTABLE_TABLES else None
         if cls is AgendaItem and "position" not in values:
             values["position"] = len(self._tables["agenda"])
-        record = cls.build(values, record_id=record_id)
+        record = cls.build(values, record_id=record_id, at=at)
         draft = _Draft(self)
         self._check_links(record, draft)
         draft.put(record)
@@ -501,10 +515,15 @@ class Workshop:
         participant_id: str | None = None,
         round: int = 1,
         exercise_id: str | None = None,
+        *,
+        record_id: str | None = None,
+        at: str | None = None,
     ) -> Vote:
         """Put one dot on a problem or an idea (participant None = a proxy dot)."""
         vote = self.add(
             Vote,
+            record_id=record_id,
+            at=at,
             item_id=item_id,
             participant_id=participant_id,
             round=round,
@@ -828,6 +847,10 @@ def _restamp(record: R, values: Mapping[str, Any]) -> R:
 def _in_capture_order(rows: Mapping[str, Record]) -> dict[str, Record]:
     """*rows* oldest first; records captured in the same millisecond keep their order."""
     return dict(sorted(rows.items(), key=lambda row: row[1].created_at))
+
+
+def _held(record: Record) -> bool:
+    return getattr(record, "held", False) is True
 
 
 def _vote_count(value: Any) -> int:

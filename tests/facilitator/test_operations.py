@@ -288,6 +288,26 @@ def test_the_same_card_sent_twice_is_stored_once(workshop: Workshop, library: Li
     assert len(workshop.typed(Problem)) == 1
 
 
+def test_a_phone_s_anonymous_card_is_stamped_with_the_minute_and_can_wait_for_review(
+    workshop: Workshop, library: Library
+) -> None:
+    people = exercise(workshop, library, "people-and-change")
+    minute = "2026-12-03T09:31:00.000Z"
+    done = capture(
+        workshop,
+        people.id,
+        "They will replace us",
+        marks=False,
+        anonymous=True,
+        at=minute,
+        fields={"category": "jobs", "from_phone": True, "held": True},
+    )
+    card = done.card
+    assert isinstance(card, Concern) and card.held and card.from_phone
+    assert card.created_at == card.updated_at == minute
+    assert workshop.typed(Concern) == []  # held for review: not on the board yet
+
+
 # -- several records, one step -----------------------------------------------------------
 
 

@@ -26,6 +26,7 @@ from facilitator.errors import (
     WorkshopFileError,
     WorkshopLockedError,
 )
+from facilitator.lock import held_by_a_running_app
 from facilitator.model import SCHEMA_VERSION
 from facilitator.store import FileStore, decode_journal, encode_entry
 from facilitator.workshop import Workshop, open_workshop
@@ -438,6 +439,18 @@ def test_a_lock_left_by_a_killed_process_is_taken_over(workshop_file: Path) -> N
     workshop = open_workshop(workshop_file)
     workshop.add("problem", text="after the crash")
     workshop.close()
+
+
+def test_a_running_holder_is_told_apart_from_a_crashed_one(workshop_file: Path) -> None:
+    """What the app asks before it says another copy 'closed unexpectedly'."""
+    assert not held_by_a_running_app(workshop_file)  # closed cleanly: no lock file
+    child = start_holder(workshop_file)
+    try:
+        assert held_by_a_running_app(workshop_file)
+    finally:
+        stop(child)
+    assert not held_by_a_running_app(workshop_file)  # its lock file stays, nobody holds it
+    open_workshop(workshop_file).close()  # and looking took nothing
 
 
 def test_the_same_file_cannot_be_opened_twice_for_writing_in_one_process(

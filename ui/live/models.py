@@ -124,8 +124,9 @@ class AgendaModel(QAbstractListModel):
 
 
 def _on_board(record: Record) -> bool:
-    """A parked idea waits in the parking lot, not among the notes on the board."""
-    return not getattr(record, "parked", False)
+    """A parked idea waits in the parking lot, not among the notes on the board; a
+    card held for review waits in the room's review queue."""
+    return not getattr(record, "parked", False) and not getattr(record, "held", False)
 
 
 class CardsModel(QAbstractListModel):
