@@ -125,11 +125,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _error(str(error))
         return 2
     except WorkshopLockedError as error:
-        message = str(error)
-        if error.owner is not None:  # a command that writes cannot use a read-only copy
-            message = message.split("; it can be opened read-only", maxsplit=1)[0]
-            message += "; close it there first, then run this again"
-        _error(message)
+        _error(error.for_a_change())  # a command that writes cannot use a read-only copy
         return 1
     except (WorkshopError, ValidationError) as error:
         _error(str(error))
