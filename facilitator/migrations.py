@@ -23,7 +23,16 @@ def _notes_may_be_parked(_tables: RawTables) -> None:
     file it would misread rather than reject its notes."""
 
 
-MIGRATIONS: dict[int, Callable[[RawTables], None]] = {1: _notes_may_be_parked}
+def _ideas_may_name_a_licence(_tables: RawTables) -> None:
+    """Version 3 lets a use case name the licence it draws on (``ideas.licence_id``)
+    and a concern's mitigation carry a due date (``concerns.due``). Both are
+    optional and empty in a version-2 file, so the data stays as it is."""
+
+
+MIGRATIONS: dict[int, Callable[[RawTables], None]] = {
+    1: _notes_may_be_parked,
+    2: _ideas_may_name_a_licence,
+}
 
 
 def migrate(tables: RawTables, from_version: int, to_version: int = SCHEMA_VERSION) -> None:
