@@ -23,15 +23,19 @@ def _notes_may_be_parked(_tables: RawTables) -> None:
     file it would misread rather than reject its notes."""
 
 
-def _ideas_may_name_a_licence(_tables: RawTables) -> None:
-    """Version 3 lets a use case name the licence it draws on (``ideas.licence_id``)
-    and a concern's mitigation carry a due date (``concerns.due``). Both are
-    optional and empty in a version-2 file, so the data stays as it is."""
+def _cards_may_come_from_phones(_tables: RawTables) -> None:
+    """Version 3 gave cards (problems, ideas, concerns, next steps, notes) a
+    ``from_phone`` marker and a ``held`` flag (an anonymous card from a phone
+    waiting for the facilitator's review). A version-2 card was typed on the
+    keyboard and never held, which are the defaults, so the data stays as it is.
+    Version 3 also lets a use case name the licence it draws on (``ideas.licence_id``)
+    and a concern's mitigation carry a due date (``concerns.due``); both are empty
+    in an older file."""
 
 
 MIGRATIONS: dict[int, Callable[[RawTables], None]] = {
     1: _notes_may_be_parked,
-    2: _ideas_may_name_a_licence,
+    2: _cards_may_come_from_phones,
 }
 
 

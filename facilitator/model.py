@@ -535,9 +535,13 @@ class Record:
         return {name: _json_value(getattr(self, name)) for name in self.field_specs()}
 
     @classmethod
-    def build(cls, values: Mapping[str, Any], *, record_id: str | None = None) -> Self:
-        """A new record from the fields a person gave, with a fresh id and timestamps."""
-        stamp = now_iso()
+    def build(
+        cls, values: Mapping[str, Any], *, record_id: str | None = None, at: str | None = None
+    ) -> Self:
+        """A new record from the fields a person gave, with a fresh id and timestamps
+        (*at*, when given, instead of now: a card from an anonymous phone is stamped
+        with the start of its minute, so its time does not point at its writer)."""
+        stamp = at or now_iso()
         check_known(cls, values)
         data = {**values, "id": record_id or new_id(), "created_at": stamp, "updated_at": stamp}
         return cls.from_json(_to_json_values(data))
@@ -634,6 +638,26 @@ class Capture(Record):
     exercise_id: str | None = field(default=None, metadata=spec(Kind.REF, "Exercise", ref="agenda"))
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Card(Capture):
+    """A card the room writes — a problem, an idea, a concern, a next step, a note —
+    typed by the facilitator or sent from a participant's phone."""
+
+    from_phone: bool = field(
+        default=False,
+        metadata=spec(Kind.BOOL, "From a phone", help="Sent from a participant's phone"),
+    )
+    held: bool = field(
+        default=False,
+        metadata=spec(
+            Kind.BOOL,
+            "Held for review",
+            help="An anonymous card from a phone the facilitator has not accepted yet: "
+            "not on the board, the wall or in the brief until accepted",
+        ),
+    )
+
+
 STANCES = ("champion", "neutral", "sceptical", "worried")
 VALUE_TYPES = ("new_value", "automation")
 CONCERN_CATEGORIES = ("jobs", "skills", "trust", "privacy_security", "cost", "workload", "other")
@@ -713,7 +737,7 @@ class Participant(Capture):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Problem(Capture):
+class Problem(Card):
     """A business problem, named before anyone names a technology."""
 
     table: ClassVar[str] = "problems"
@@ -739,7 +763,7 @@ class Problem(Capture):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Idea(Capture):
+class Idea(Card):
     """A candidate use case; it exists only for the problems it solves."""
 
     table: ClassVar[str] = "ideas"
@@ -786,7 +810,7 @@ class Idea(Capture):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Concern(Capture):
+class Concern(Card):
     """A stakeholder concern; anonymous unless the person chose otherwise."""
 
     table: ClassVar[str] = "concerns"
@@ -816,7 +840,7 @@ class Concern(Capture):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Action(Capture):
+class Action(Card):
     """A next step somebody has committed to."""
 
     table: ClassVar[str] = "actions"
@@ -870,7 +894,7 @@ class Vote(Capture):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Note(Capture):
+class Note(Card):
     """A raw capture that is none of the above (e.g. the mandate discussion)."""
 
     table: ClassVar[str] = "notes"

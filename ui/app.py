@@ -38,14 +38,17 @@ def build_home(app: QApplication) -> HomeWindow:
     return home
 
 
+def show_home(app: QApplication, path: Path | None = None, *, demo: bool = False) -> HomeWindow:
+    """The home screen, shown, with *path* or the demo on its way (after the
+    question whether to reopen a workshop a crash left open, if there is one)."""
+    home = build_home(app)
+    home.show()
+    home.start(path, demo=demo)
+    return home
+
+
 def run(path: Path | None = None, *, demo: bool = False) -> int:
     """Show the home screen (and open *path* or the demo); returns the exit status."""
     app = create_application()
-    home = build_home(app)
-    home.show()
-    home.offer_recovery()
-    if demo:
-        home.open_demo()
-    elif path is not None:
-        home.open_path(path)
+    home = show_home(app, path, demo=demo)  # noqa: F841 - kept alive until the app ends
     return app.exec()

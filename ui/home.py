@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator.errors import WorkshopError
+from facilitator.lock import held_by_a_running_app
 from ui.geometry import fit_to_screen
 from ui.new_workshop import NewWorkshopDialog
 from ui.opening import WorkshopOpener
@@ -205,15 +207,30 @@ class HomeWindow(QMainWindow):
         window.activateWindow()
         return True
 
-    def offer_recovery(self) -> None:
-        """If the app ended without closing a workshop, offer to reopen it where it was."""
+    def start(self, path: Path | None = None, *, demo: bool = False) -> None:
+        """Open what the app was started with: the recovery question first, alone
+        and in front, then the demo or *path* once it is answered."""
+        if demo:
+            self.offer_recovery(then=self.open_demo)
+        elif path is not None:
+            self.offer_recovery(then=lambda: self.open_path(path))
+        else:
+            self.offer_recovery()
+
+    def offer_recovery(self, then: Callable[[], None] | None = None) -> None:
+        """If the app ended without closing a workshop, offer to reopen it where it was;
+        *then* runs once that is answered (at once if there is nothing to offer), and
+        a reopened workshop comes up last, in front of it."""
         left = []
         for path, item in self.settings.left_open():
-            if path.exists():
-                left.append((path, item))
-            else:
+            if not path.exists():
                 self.settings.mark_closed(path)
+            elif not held_by_a_running_app(path):
+                # Held means another copy of the app has it open right now: not a crash.
+                left.append((path, item))
         if not left:
+            if then is not None:
+                then()
             return
         path, item = left[0]
         box = QMessageBox(self)
@@ -230,13 +247,31 @@ class HomeWindow(QMainWindow):
 
         def chosen() -> None:
             self.recovery_dialog = None
-            if box.clickedButton() is reopen:
+            if box.clickedButton() is not reopen:
+                self.settings.mark_closed(path)
+                if then is not None:
+                    then()
+            elif then is None:
                 self.recover(path, item)
             else:
-                self.settings.mark_closed(path)
+                self._after_next_open(lambda: self.recover(path, item))
+                then()
 
         box.finished.connect(chosen)
         box.open()
+        box.raise_()
+        box.activateWindow()
+
+    def _after_next_open(self, step: Callable[[], None]) -> None:
+        """Run *step* once the open under way has ended, opened or explained."""
+
+        def once(*_result: object) -> None:
+            self.opener.opened.disconnect(once)
+            self.opener.failed.disconnect(once)
+            step()
+
+        self.opener.opened.connect(once)
+        self.opener.failed.connect(once)
 
     def recover(self, path: Path, item_id: str) -> None:
         """Open *path* and go straight to agenda item *item_id*."""

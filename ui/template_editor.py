@@ -14,9 +14,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import (
+    QAction,
     QFont,
+    QKeyEvent,
     QKeySequence,
     QShortcut,
     QStandardItem,
@@ -118,6 +120,7 @@ class TemplateEditor(QDialog):
         self.tabs = QTabWidget()
         self.tabs.addTab(self._build_form(), self.tr("&Form"))
         self.source = QPlainTextEdit()
+        self.source_state = self.saved_text  # the text the undo history is at
         self.source.setAccessibleName(self.tr("TOML source"))
         self.source.setUndoRedoEnabled(False)  # the editor's undo stack covers the source too
         self.source.setFont(QFont("monospace"))
@@ -127,8 +130,8 @@ class TemplateEditor(QDialog):
         self.source_timer.setInterval(300)
         self.source_timer.timeout.connect(self._source_edited)
         self.source.textChanged.connect(self._source_typed)
-        self.tabs.addTab(self.source, self.tr("TOML &source"))
-        self.tabs.addTab(self._build_preview(), self.tr("&Preview"))
+        self.tabs.addTab(self.source, self.tr("TOML s&ource"))
+        self.tabs.addTab(self._build_preview(), self.tr("Pre&view"))
         self.tabs.currentChanged.connect(self._tab_changed)
 
         self.problems = QLabel()
@@ -140,14 +143,17 @@ class TemplateEditor(QDialog):
         self.save_button.clicked.connect(self.save)
         close = QPushButton(self.tr("Close"))
         close.clicked.connect(self.close)
-        undo = self.undo_stack.createUndoAction(self, self.tr("Undo"))
-        undo.setShortcut(QKeySequence.StandardKey.Undo)
-        redo = self.undo_stack.createRedoAction(self, self.tr("Redo"))
-        redo.setShortcuts(
-            [QKeySequence(QKeySequence.StandardKey.Redo), QKeySequence("Ctrl+Shift+Z")]
-        )
+        undo = QAction(self.tr("Undo"), self)
+        undo.setShortcuts(_undo_keys())
+        undo.triggered.connect(self.undo)
+        redo = QAction(self.tr("Redo"), self)
+        redo.setShortcuts(_redo_keys())
+        redo.triggered.connect(self.redo)
         self.addAction(undo)
         self.addAction(redo)
+        # The source has no undo of its own (one history covers the form and the
+        # text), so it must not claim Ctrl+Z: the keys go to the actions above.
+        self.source.installEventFilter(self)
         QShortcut(QKeySequence.StandardKey.Save, self, self.save)
         buttons = QHBoxLayout()
         buttons.addWidget(self.problems, 1)
@@ -515,6 +521,7 @@ class TemplateEditor(QDialog):
                 text = rewrite_toml(self.source.toPlainText(), d)
                 if text != self.source.toPlainText():
                     self.source.setPlainText(text)
+            self.source_state = self.source.toPlainText()
             self._fill_preview_steps()
         finally:
             self._updating = False
@@ -622,20 +629,60 @@ class TemplateEditor(QDialog):
             self.source_timer.start()
 
     def _source_edited(self) -> None:
+        """The text settled after typing: one undo step, whether or not it reads."""
         text = self.source.toPlainText()
-        try:
-            document = parse(text, self.path.name)
-        except TemplateError as error:
-            self._show_findings(error.findings)
+        if text == self.source_state:  # typed and typed back: nothing to undo
+            self._validate()
             return
-        if document != self.document:
-            before = copy.deepcopy(self.document)
-            self.undo_stack.push(_SourceEdit(self, before, document))
+        try:
+            document: Document | None = parse(text, self.path.name)
+        except TemplateError:
+            document = None  # the form keeps the last template that read
+        self.undo_stack.push(_SourceEdit(self, document, self.source_state, text))
 
-    def _tab_changed(self, _index: int) -> None:
+    def _set_source(self, text: str, document: Document, *, typed: bool) -> None:
+        """Show *text* in the source (unless it is there as *typed*) and *document* in
+        the form; the problems line says what is wrong with the text, if it does not read."""
+        if not typed:
+            # As a text editor would: the cursor lands where the text changed.
+            at = _change_end(self.source.toPlainText(), text)
+            self._updating = True
+            try:
+                self.source.setPlainText(text)
+            finally:
+                self._updating = False
+            cursor = self.source.textCursor()
+            cursor.setPosition(min(at, self.source.document().characterCount() - 1))
+            self.source.setTextCursor(cursor)
+        self._set_document(document, from_source=True)
+
+    def undo(self) -> None:
+        """Ctrl+Z anywhere but a form box: what was just typed in the source too."""
+        self._flush_source()
+        self.undo_stack.undo()
+
+    def redo(self) -> None:
+        self._flush_source()
+        self.undo_stack.redo()
+
+    def _flush_source(self) -> None:
         if self.source_timer.isActive():
             self.source_timer.stop()
             self._source_edited()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.source
+            and event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and _is_undo_or_redo(event)
+        ):
+            event.ignore()  # not the text box's: the window's Undo/Redo take it
+            return True
+        return super().eventFilter(watched, event)
+
+    def _tab_changed(self, _index: int) -> None:
+        self._flush_source()
 
     def goto_line(self, line: int) -> None:
         """Put the source cursor on *line* (1-based), where a syntax error is."""
@@ -662,8 +709,11 @@ class TemplateEditor(QDialog):
     # -- validation and saving ------------------------------------------------------------------
 
     def _validate(self) -> None:
+        """The problems line and Save follow the text on screen: what does not read
+        first, then what the template says that the library would refuse."""
         findings: list[Finding] = []
         try:
+            parse(self.source.toPlainText(), self.path.name)
             template = check_template(self.document, self.path.name)
             if template.id != self.path.stem:
                 findings.append(
@@ -708,9 +758,7 @@ class TemplateEditor(QDialog):
 
     def save(self) -> bool:
         """Write the template if it is valid; refuse (and say why) if not."""
-        if self.source_timer.isActive():
-            self.source_timer.stop()
-            self._source_edited()
+        self._flush_source()
         source = self.source.toPlainText()
         try:
             typed = parse(source, self.path.name)
@@ -759,18 +807,58 @@ class TemplateEditor(QDialog):
         return answer == buttons.Discard
 
 
-class _SourceEdit(_Edit):
-    """An edit made in the TOML source; the source text is already what it should be."""
+class _SourceEdit(QUndoCommand):
+    """A change typed in the TOML source. It keeps both texts, so undo gives back the
+    text exactly as it was (comments, a half-typed line and all), and the template
+    it read as; text that does not read leaves the form at the last one that did."""
 
-    def __init__(self, editor: TemplateEditor, before: Document, after: Document) -> None:
-        super().__init__(editor, before, after, editor.tr("Edit source"), "source")
+    def __init__(
+        self, editor: TemplateEditor, after: Document | None, before_text: str, after_text: str
+    ) -> None:
+        super().__init__(editor.tr("Edit source"))
+        self.editor = editor
+        self.before = copy.deepcopy(editor.document)
+        self.after = self.before if after is None else after
+        self.before_text = before_text
+        self.after_text = after_text
         self.first = True
 
     def redo(self) -> None:
-        # The first time, the text on screen is the edit itself: keep it (and the
-        # cursor); after an undo, rewrite the source from the document.
-        self.editor._set_document(self.after, from_source=self.first)
+        # The first time, the text on screen is the edit itself: keep it (and the cursor).
+        self.editor._set_source(self.after_text, self.after, typed=self.first)
         self.first = False
+
+    def undo(self) -> None:
+        self.editor._set_source(self.before_text, self.before, typed=False)
+
+
+def _change_end(old: str, new: str) -> int:
+    """Where in *new* the change from *old* ends."""
+    start = 0
+    limit = min(len(old), len(new))
+    while start < limit and old[start] == new[start]:
+        start += 1
+    tail = 0
+    while tail < limit - start and old[-1 - tail] == new[-1 - tail]:
+        tail += 1
+    return len(new) - tail
+
+
+def _undo_keys() -> list[QKeySequence]:
+    # Standard keys come from the platform, known once the application exists.
+    return [QKeySequence(QKeySequence.StandardKey.Undo)]
+
+
+def _redo_keys() -> list[QKeySequence]:
+    return [QKeySequence(QKeySequence.StandardKey.Redo), QKeySequence("Ctrl+Shift+Z")]
+
+
+def _is_undo_or_redo(event: QKeyEvent) -> bool:
+    pressed = QKeySequence(event.keyCombination())
+    return any(
+        pressed.matches(keys) == QKeySequence.SequenceMatch.ExactMatch
+        for keys in (*_undo_keys(), *_redo_keys())
+    )
 
 
 # A template that does not validate still opens (that is how it gets fixed), so

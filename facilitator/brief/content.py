@@ -49,9 +49,9 @@ from facilitator.brief.findings import (
     findings_of,
     summary_line,
 )
-from facilitator.brief.wording import long_date, names, noun_for, of_them, plural
+from facilitator.brief.wording import names, noun_for, of_them, plural
 from facilitator.model import AgendaItem, Problem
-from facilitator.numbers import NBSP, money, signed
+from facilitator.numbers import NBSP, at_least, at_most, long_date, money, signed
 from facilitator.scoring import Status, WorkshopData
 
 __all__ = [
@@ -490,7 +490,7 @@ def _spend_tile(spend: SpendPicture, data: WorkshopData) -> tuple[str, str]:
 
 
 def _at_most(spend: SpendPicture, share: str) -> str:
-    return share if spend.complete else f"≤{NBSP}{share}"
+    return at_most(share, spend.complete)
 
 
 def _decisions(answer: Answer) -> list[Block]:
@@ -1067,7 +1067,7 @@ def _spend(data: WorkshopData, found: Findings, _nc: tuple[str, ...]) -> list[Bl
 
 
 def _at_least_text(spend: SpendPicture, amount: str) -> str:
-    return amount if spend.complete else f"≥{NBSP}{amount}"
+    return at_least(amount, spend.complete)
 
 
 def _next_steps(data: WorkshopData, found: Findings, _nc: tuple[str, ...]) -> list[Block]:

@@ -21,7 +21,15 @@ from datetime import date, timedelta
 from facilitator import scoring
 from facilitator.brief.wording import capitalised, long_date, names, of_them, plural, verb_for
 from facilitator.model import Action, Concern, Idea, Problem
-from facilitator.numbers import count_column, money, money_column, percent, unit_price
+from facilitator.numbers import (
+    at_least,
+    at_most,
+    count_column,
+    money,
+    money_column,
+    percent,
+    unit_price,
+)
 from facilitator.scoring import Status, WorkshopData
 
 CELL_LIMIT = 900
@@ -959,16 +967,6 @@ def _spend(data: WorkshopData, cases: dict[str, UseCase], currency: str) -> Spen
     )
 
 
-def at_least(picture: scoring.Spend, amount: str) -> str:
-    """A total that leaves unpriced lines out is a lower bound."""
-    return amount if picture.complete else f"≥\u00a0{amount}"
-
-
-def at_most(picture: scoring.Spend, share: str) -> str:
-    """A share of a total that leaves unpriced lines out is an upper bound."""
-    return share if picture.complete else f"≤\u00a0{share}"
-
-
 def _unpriced_note(picture: scoring.Spend) -> str:
     tools = ", ".join(summary_line(licence.tool) for licence in picture.unpriced)
     return f"no price was recorded for {tools}"
@@ -987,7 +985,7 @@ def _spend_sentence(picture: scoring.Spend, currency: str, *, licences: int) -> 
     )
     text += (
         f"; {money(picture.accounted, currency)} "
-        f"({at_most(picture, percent(picture.accounted_share))}) is "
+        f"({at_most(percent(picture.accounted_share), picture.complete)}) is "
         "accounted to named use cases with an owner and a success metric"
     )
     if picture.over_budgeted:
@@ -999,8 +997,8 @@ def _spend_sentence(picture: scoring.Spend, currency: str, *, licences: int) -> 
             else f": more than the priced licences cost, by {over} a month."
         )
     return text + (
-        f", leaving {at_least(picture, money(picture.unaccounted, currency))} "
-        f"({at_least(picture, percent(picture.unaccounted_share))}) unaccounted."
+        f", leaving {at_least(money(picture.unaccounted, currency), picture.complete)} "
+        f"({at_least(percent(picture.unaccounted_share), picture.complete)}) unaccounted."
     )
 
 

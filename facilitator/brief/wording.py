@@ -2,14 +2,16 @@
 
 Every count the brief prints goes through :func:`plural` or :func:`of_them`, so
 "1 problems", "0 of 1 ideas" or "(3 anonymously)" when all three were cannot
-come back; every date goes through :func:`long_date` ("19 November 2026"), in
-the body and the appendix alike.
+come back; every date goes through :func:`long_date` ("19 November 2026", kept in
+:mod:`facilitator.numbers` with the screen's wording), in the body and the
+appendix alike.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+
+from facilitator.numbers import long_date
 
 _IRREGULAR = {"person": "people", "category": "categories", "this": "these"}
 
@@ -37,18 +39,6 @@ def of_them(part: int, total: int) -> str:
     if part == 0:
         return "none"
     return f"{part:,}"
-
-
-def long_date(iso: str | None) -> str:
-    """'19 November 2026' — the one date style of the brief; '' for no date. Text that
-    is not an ISO date is returned as it was (it came from a person)."""
-    if not iso:
-        return ""
-    try:
-        day = date.fromisoformat(iso)
-    except ValueError:
-        return iso
-    return f"{day.day} {day:%B %Y}"
 
 
 def names(items: Iterable[str]) -> str:

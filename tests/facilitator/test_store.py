@@ -26,8 +26,10 @@ from facilitator.errors import (
     WorkshopFileError,
     WorkshopLockedError,
 )
+from facilitator.journal import Standing, encode_entry, encode_header, read_segment
+from facilitator.lock import held_by_a_running_app
 from facilitator.model import SCHEMA_VERSION
-from facilitator.store import FileStore, decode_journal, encode_entry
+from facilitator.store import FileStore
 from facilitator.workshop import Workshop, open_workshop
 
 
@@ -74,9 +76,9 @@ def test_changes_are_journaled_before_they_are_reported(tmp_path: Path) -> None:
     workshop = Workshop.create(path, title="W")
     problem = workshop.add("problem", text="A")
     (segment,) = segments(path)
-    entries, torn = decode_journal(segment.read_bytes(), segment.name)
-    assert not torn
-    assert entries[-1] == [("problems", problem.id, problem.to_json())]
+    read = read_segment(segment, 1, workshop.meta.id)
+    assert read.standing is Standing.OURS and not read.dropped
+    assert read.entries[-1] == [("problems", problem.id, problem.to_json())]
     # A reader (another process, read-only) sees the change before any compaction.
     assert open_workshop(path, read_only=True).get(problem.id) == problem
     workshop.close()
@@ -116,7 +118,8 @@ def test_a_damaged_journal_entry_followed_by_good_ones_is_refused(tmp_path: Path
     workshop.store.abandon()  # type: ignore[attr-defined]
     (segment,) = segments(path)
     damaged = bytearray(segment.read_bytes())
-    damaged[12] ^= 0xFF  # flip a byte inside the first entry
+    header = damaged.index(b"\n") + 1
+    damaged[header + 12] ^= 0xFF  # flip a byte inside the first entry
     segment.write_bytes(bytes(damaged))
     before = {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file()}
     with pytest.raises(WorkshopFileError, match="damaged at entry 1"):
@@ -440,6 +443,18 @@ def test_a_lock_left_by_a_killed_process_is_taken_over(workshop_file: Path) -> N
     workshop.close()
 
 
+def test_a_running_holder_is_told_apart_from_a_crashed_one(workshop_file: Path) -> None:
+    """What the app asks before it says another copy 'closed unexpectedly'."""
+    assert not held_by_a_running_app(workshop_file)  # closed cleanly: no lock file
+    child = start_holder(workshop_file)
+    try:
+        assert held_by_a_running_app(workshop_file)
+    finally:
+        stop(child)
+    assert not held_by_a_running_app(workshop_file)  # its lock file stays, nobody holds it
+    open_workshop(workshop_file).close()  # and looking took nothing
+
+
 def test_the_same_file_cannot_be_opened_twice_for_writing_in_one_process(
     workshop_file: Path,
 ) -> None:
@@ -540,7 +555,10 @@ def test_a_journal_that_adds_a_second_workshop_record_is_refused(tmp_path: Path)
     workshop.store.abandon()  # type: ignore[attr-defined]
     intruder = Workshop.in_memory(title="Other").meta
     segment = tmp_path / "w.workshop.json.journal-1"
-    segment.write_bytes(encode_entry([("meta", intruder.id, intruder.to_json())]))
+    segment.write_bytes(
+        encode_header(workshop.meta.id, 1)
+        + encode_entry([("meta", intruder.id, intruder.to_json())])
+    )
     before = path.read_bytes()
     with pytest.raises(WorkshopFileError, match="2 workshop records"):
         open_workshop(path)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,6 +24,14 @@ from ui.home import HomeWindow
 from ui.live.window import WorkshopWindow
 from ui.paths import AppPaths
 from ui.settings import AppSettings
+
+
+@pytest.fixture
+def restore_excepthook() -> Iterator[None]:
+    """For tests that start the app: it installs its exception hook."""
+    before = sys.excepthook
+    yield
+    sys.excepthook = before
 
 
 @pytest.fixture

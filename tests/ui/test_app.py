@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -32,13 +31,6 @@ def test_the_data_folder_override_reaches_the_gui(
     qapp: QApplication, private_folders: Path
 ) -> None:
     assert AppPaths.standard().data == private_folders
-
-
-@pytest.fixture
-def restore_excepthook() -> Iterator[None]:
-    before = sys.excepthook
-    yield
-    sys.excepthook = before
 
 
 def test_build_home_makes_folders_and_installs_the_hook(

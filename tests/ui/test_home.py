@@ -4,6 +4,8 @@ dialogs that explain a locked, corrupt or too-new file."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -15,9 +17,12 @@ from facilitator.model import AgendaItem
 from facilitator.templates import load_library
 from facilitator.workshop import Workshop, WorkshopSummary, open_workshop
 from tests.ui.conftest import type_text, wait_for_window
+from ui import app as app_module
 from ui import tasks
 from ui.home import HomeWindow
+from ui.paths import AppPaths
 from ui.recent_model import COL_CLIENT, COL_RECORDS, COL_TITLE
+from ui.settings import AppSettings
 
 
 def make_workshop(path: Path, problems: int = 2) -> Path:
@@ -365,3 +370,98 @@ def test_declining_recovery_forgets_it(qtbot: QtBot, home: HomeWindow, tmp_path:
     home.offer_recovery()
     press(home.recovery_dialog, "Not now")
     assert home.settings.left_open() == []
+
+
+def crashed_workshop(folder: Path) -> tuple[Path, AgendaItem]:
+    """A workshop the app died in, on its fourth exercise (the app's own record of that
+    is made by the caller, in the settings of the copy that had it open)."""
+    from facilitator.agenda import apply_recipe
+
+    path = folder / "crashed.workshop.json"
+    workshop = Workshop.create(path, title="Crashed mid-morning")
+    library = load_library(include_user=False)
+    items = apply_recipe(workshop, library.recipe("executive-90"), library)
+    workshop.store.abandon()  # type: ignore[attr-defined] - the app died here
+    return path, items[3]
+
+
+def test_after_a_crash_the_question_comes_first_and_in_front_of_the_demo(
+    qtbot: QtBot, qapp: QApplication, private_folders: Path, restore_excepthook: None
+) -> None:
+    """`make run` opens the demo: after a crash, "Reopen your workshop?" is asked
+    before anything else opens, and the workshop reopened comes up in front."""
+    paths = AppPaths.standard()
+    path, item = crashed_workshop(private_folders)
+    AppSettings(paths.settings_file).mark_open(path, item.id)
+    home = app_module.show_home(qapp, demo=True)  # what `facilitator demo` shows
+    qtbot.addWidget(home)
+    try:
+        box = home.recovery_dialog
+        assert box is not None and box.windowTitle() == "Reopen your workshop?"
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is box)
+        settled(qtbot)
+        assert home.windows == []  # nothing hides the question
+        assert QApplication.activeWindow() is box
+        press(box, "Reopen")
+        wait_for_window(qtbot, home, 2)
+        demo, reopened = home.windows
+        assert demo.workshop.path == paths.demo_workshop
+        assert reopened.workshop.path == path
+        assert reopened.item is not None and reopened.item.id == item.id
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is reopened)
+    finally:
+        home.shutdown()
+        qtbot.waitUntil(lambda: not tasks.busy(), timeout=10_000)
+
+
+def test_declining_recovery_still_opens_what_was_asked_for(
+    qtbot: QtBot, home: HomeWindow, tmp_path: Path
+) -> None:
+    path, item = crashed_workshop(tmp_path)
+    home.settings.mark_open(path, item.id)
+    home.start(demo=True)
+    press(home.recovery_dialog, "Not now")
+    wait_for_window(qtbot, home)
+    assert [w.workshop.path for w in home.windows] == [home.paths.demo_workshop]
+    assert path not in [open_path for open_path, _ in home.settings.left_open()]
+
+
+HOLDER = """
+import sys
+from facilitator.workshop import open_workshop
+workshop = open_workshop(sys.argv[1])
+print("ready", flush=True)
+sys.stdin.read()
+"""
+
+
+def test_a_second_copy_does_not_say_a_running_one_closed_unexpectedly(
+    qtbot: QtBot, home: HomeWindow, tmp_path: Path
+) -> None:
+    """The first copy of the app has the workshop open (it holds the file's lock and
+    its place in the shared settings); a second copy starting must not offer to
+    "reopen" it. Once the first copy is killed, the next start does."""
+    path, item = crashed_workshop(tmp_path)
+    first_copy = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(path)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert first_copy.stdout is not None
+        assert first_copy.stdout.readline().strip() == "ready"
+        home.settings.mark_open(path, item.id)  # the first copy is on this exercise
+        home.start()
+        assert home.recovery_dialog is None
+        assert home.settings.left_open() == [(path, item.id)]  # the first copy's to clear
+    finally:
+        first_copy.kill()  # a real crash: no clean close, its mark stays
+        first_copy.wait()
+        for stream in (first_copy.stdin, first_copy.stdout):
+            if stream is not None:
+                stream.close()
+    home.start()
+    box = home.recovery_dialog
+    assert box is not None and "closed unexpectedly" in box.text()
+    press(box, "Not now")

@@ -362,3 +362,95 @@ def test_the_editor_opens_a_broken_template_of_any_shape(
         QTimer.singleShot(0, lambda: close_question(editor, QMessageBox.StandardButton.Discard))
     editor.close()
     assert not editor.isVisible()
+
+
+def active(qtbot: QtBot, editor: TemplateEditor) -> None:
+    """Window shortcuts (Alt+letters, Ctrl+Z) reach the active window only."""
+    editor.activateWindow()
+    qtbot.waitUntil(editor.isActiveWindow)
+
+
+ALT = Qt.KeyboardModifier.AltModifier
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+def test_alt_s_saves_and_each_alt_letter_does_one_thing(
+    qtbot: QtBot, library_window: TemplateLibraryWindow, user_folder: Path
+) -> None:
+    editor = open_copy(qtbot, library_window, "problem-first")
+    active(qtbot, editor)
+    qtbot.keyClick(editor, Qt.Key.Key_T, ALT)  # &Title
+    assert editor.title.hasFocus()
+    qtbot.keyClick(editor.title, Qt.Key.Key_End)
+    qtbot.keyClicks(editor.title, " for Acme")
+    qtbot.keyClick(editor.title, Qt.Key.Key_S, ALT)  # &Save, not the TOML source tab
+    qtbot.waitUntil(lambda: not editor.dirty)  # a mnemonic clicks as a mouse would: soon
+    assert editor.tabs.currentIndex() == 0
+    saved = tomllib.loads((user_folder / "problem-first-copy.toml").read_text(encoding="utf-8"))
+    assert saved["title"].endswith(" for Acme")
+    qtbot.keyClick(editor.title, Qt.Key.Key_P, ALT)  # &Purpose, not the preview tab
+    assert editor.purpose.hasFocus() and editor.tabs.currentIndex() == 0
+    qtbot.keyClick(editor.purpose, Qt.Key.Key_O, ALT)  # TOML s&ource
+    assert editor.tabs.currentWidget() is editor.source
+    qtbot.keyClick(editor.tabs, Qt.Key.Key_V, ALT)  # Pre&view
+    assert editor.tabs.currentIndex() == 2
+
+
+def source_at_end(qtbot: QtBot, editor: TemplateEditor) -> None:
+    active(qtbot, editor)
+    qtbot.keyClick(editor, Qt.Key.Key_O, ALT)
+    editor.source.setFocus()
+    qtbot.keyClick(editor.source, Qt.Key.Key_End, CTRL)
+
+
+def test_ctrl_z_in_the_toml_source_undoes_what_was_typed_there(
+    qtbot: QtBot, library_window: TemplateLibraryWindow
+) -> None:
+    editor = open_copy(qtbot, library_window, "problem-first")
+    source_at_end(qtbot, editor)
+    original = editor.source.toPlainText()
+    qtbot.keyClick(editor.source, Qt.Key.Key_Return)
+    qtbot.keyClicks(editor.source, "# agreed with Acme")
+    qtbot.keyClick(editor.source, Qt.Key.Key_Z, CTRL)  # at once, before the text settles
+    assert editor.source.toPlainText() == original
+    assert editor.source.textCursor().position() == len(original)  # where the typing was
+    qtbot.keyClick(editor.source, Qt.Key.Key_Z, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    assert editor.source.toPlainText() == original + "\n# agreed with Acme"
+    # A change the form follows: the timebox typed in the source, then taken back.
+    editor.source.setPlainText(original.replace("minutes = 25\n", "minutes = 30\n", 1))
+    qtbot.waitUntil(lambda: editor.document["minutes"] == 30)
+    assert editor.minutes.value() == 30
+    qtbot.keyClick(editor.source, Qt.Key.Key_Z, CTRL)
+    assert editor.document["minutes"] == 25 and editor.minutes.value() == 25
+    assert editor.source.toPlainText() == original + "\n# agreed with Acme"
+
+
+def test_typing_back_to_valid_source_clears_the_error_and_allows_saving(
+    qtbot: QtBot, library_window: TemplateLibraryWindow, user_folder: Path
+) -> None:
+    editor = open_copy(qtbot, library_window, "problem-first")
+    source_at_end(qtbot, editor)
+    qtbot.keyClick(editor.source, Qt.Key.Key_Return)
+    qtbot.keyClicks(editor.source, "steps = [")
+    qtbot.waitUntil(lambda: "not valid TOML" in editor.problems.text())
+    assert not editor.save_button.isEnabled()
+    for _ in range(len("\nsteps = [")):
+        qtbot.keyClick(editor.source, Qt.Key.Key_Backspace)
+    qtbot.waitUntil(lambda: editor.problems.text().endswith("Valid</span>"))
+    assert editor.save_button.isEnabled()
+    assert not editor.source.extraSelections()  # the red line mark is gone too
+    # The same when the broken text is taken back with Ctrl+Z.
+    qtbot.keyClick(editor.source, Qt.Key.Key_Return)
+    qtbot.keyClicks(editor.source, "minutes = many")
+    qtbot.waitUntil(lambda: "not valid TOML" in editor.problems.text())
+    qtbot.keyClick(editor.source, Qt.Key.Key_Z, CTRL)
+    assert editor.problems.text().endswith("Valid</span>")
+    qtbot.keyClick(editor.source, Qt.Key.Key_Return)
+    qtbot.keyClicks(editor.source, "# saved with Alt+S")
+    qtbot.keyClick(editor, Qt.Key.Key_S, ALT)
+    qtbot.waitUntil(lambda: not editor.dirty)
+    assert (
+        (user_folder / "problem-first-copy.toml")
+        .read_text(encoding="utf-8")
+        .endswith("\n# saved with Alt+S")
+    )
