@@ -43,7 +43,7 @@ def open_copy(qtbot: QtBot, window: TemplateLibraryWindow, ident: str) -> Templa
 def test_the_library_lists_and_searches_the_builtins(
     qtbot: QtBot, library_window: TemplateLibraryWindow
 ) -> None:
-    assert len(titles(library_window)) == 10
+    assert len(titles(library_window)) == 13
     qtbot.keyClicks(library_window.search, "vote")
     assert titles(library_window) == ["Which problems matter most"]
     library_window.select("problem-vote")
