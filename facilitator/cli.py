@@ -122,11 +122,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _error(str(error))
         return 2
     except WorkshopLockedError as error:
-        message = str(error)
-        if error.owner is not None:  # a command that writes cannot use a read-only copy
-            message = message.split("; it can be opened read-only", maxsplit=1)[0]
-            message += "; close it there first, then run this again"
-        _error(message)
+        _error(error.for_a_change())  # a command that writes cannot use a read-only copy
         return 1
     except (WorkshopError, ValidationError) as error:
         _error(str(error))
@@ -248,6 +244,19 @@ def _parser() -> argparse.ArgumentParser:
 
 def _add_library_commands(commands: Any) -> None:
     """The ``templates`` and ``recipes`` commands."""
+    server = commands.add_parser(
+        "serve",
+        help="open the room: participants join from their phones (no GUI)",
+        description="Serve the workshop's room on the local network until Ctrl+C: "
+        "prints the address, the room code and a QR code to scan.",
+    )
+    server.add_argument("path", type=Path)
+    server.add_argument("--port", type=int, default=8765, help="port to listen on (8765)")
+    server.add_argument(
+        "--bind", metavar="ADDR", help="the laptop's address on the network phones join"
+    )
+    server.set_defaults(run=_cmd_serve)
+
     templates = commands.add_parser("templates", help="exercise templates: list, show, ...")
     template_commands = templates.add_subparsers(title="template commands", metavar="COMMAND")
     lister = template_commands.add_parser("list", help="built-in, your own, and broken ones")
@@ -765,6 +774,21 @@ def _cmd_recipes_list(options: argparse.Namespace) -> int:
             for_terminal("      " + " → ".join(f"{i.exercise} ({i.minutes})" for i in recipe.items))
         )
     return 0
+
+
+def _cmd_serve(options: argparse.Namespace) -> int:
+    from facilitator.room.serve import serve
+    from facilitator.room.server import RoomError
+
+    try:
+        return serve(
+            options.path,
+            port=options.port,
+            bind=options.bind,
+            commands=sys.stdin if sys.stdin.isatty() else None,
+        )
+    except RoomError as error:
+        raise WorkshopError(str(error)) from None
 
 
 def _cmd_check(options: argparse.Namespace) -> int:

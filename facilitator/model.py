@@ -535,9 +535,13 @@ class Record:
         return {name: _json_value(getattr(self, name)) for name in self.field_specs()}
 
     @classmethod
-    def build(cls, values: Mapping[str, Any], *, record_id: str | None = None) -> Self:
-        """A new record from the fields a person gave, with a fresh id and timestamps."""
-        stamp = now_iso()
+    def build(
+        cls, values: Mapping[str, Any], *, record_id: str | None = None, at: str | None = None
+    ) -> Self:
+        """A new record from the fields a person gave, with a fresh id and timestamps
+        (*at*, when given, instead of now: a card from an anonymous phone is stamped
+        with the start of its minute, so its time does not point at its writer)."""
+        stamp = at or now_iso()
         check_known(cls, values)
         data = {**values, "id": record_id or new_id(), "created_at": stamp, "updated_at": stamp}
         return cls.from_json(_to_json_values(data))

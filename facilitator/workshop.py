@@ -264,9 +264,16 @@ class Workshop:
     # -- operations ----------------------------------------------------------------
 
     def add(
-        self, kind: str | type[Record], /, *, record_id: str | None = None, **values: Any
+        self,
+        kind: str | type[Record],
+        /,
+        *,
+        record_id: str | None = None,
+        at: str | None = None,
+        **values: Any,
     ) -> Record:
-        """Capture a new record of *kind* (``"problem"``, ``Idea``...). Returns it."""
+        """Capture a new record of *kind* (``"problem"``, ``Idea``...). Returns it.
+        *at* stamps it with another time than now (see :meth:`Record.build`)."""
         cls = record_type(kind) if isinstance(kind, str) else kind
         if cls is WorkshopMeta:
             raise ValidationError("a workshop has exactly one workshop record; update it instead")
@@ -275,7 +282,7 @@ class Workshop:
         votes = values.pop("votes", None) if cls.table in VOTABLE_TABLES else None
         if cls is AgendaItem and "position" not in values:
             values["position"] = len(self._tables["agenda"])
-        record = cls.build(values, record_id=record_id)
+        record = cls.build(values, record_id=record_id, at=at)
         draft = _Draft(self)
         self._check_links(record, draft)
         draft.put(record)
@@ -404,10 +411,15 @@ class Workshop:
         participant_id: str | None = None,
         round: int = 1,
         exercise_id: str | None = None,
+        *,
+        record_id: str | None = None,
+        at: str | None = None,
     ) -> Vote:
         """Put one dot on a problem or an idea (participant None = a proxy dot)."""
         vote = self.add(
             Vote,
+            record_id=record_id,
+            at=at,
             item_id=item_id,
             participant_id=participant_id,
             round=round,

@@ -46,7 +46,12 @@ def test_every_data_folder_is_a_listed_package() -> None:
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     packages = listed_packages()
     data = config["tool"]["setuptools"]["package-data"]
-    for package, folder in config["tool"]["setuptools"]["package-dir"].items():
+    roots = {
+        "facilitator": "facilitator",
+        "ui": "ui",
+        **config["tool"]["setuptools"]["package-dir"],
+    }
+    for package, folder in roots.items():
         for sub in [ROOT / folder, *(d for d in (ROOT / folder).rglob("*") if d.is_dir())]:
             if sub.name == "__pycache__" or not any(f.is_file() for f in sub.iterdir()):
                 continue
