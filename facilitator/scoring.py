@@ -317,7 +317,20 @@ class Spend:
 
 def is_accountable(idea: Idea) -> bool:
     """A use case accounts for spend when it has an owner, a success metric and a budget."""
-    return bool(idea.owner.strip() and idea.success_metric.strip() and idea.monthly_budget)
+    return not accountability_gaps(idea)
+
+
+def accountability_gaps(idea: Idea) -> list[str]:
+    """What a use case lacks to account for spend: "no owner", "no success metric",
+    "no budget" (nothing when it is accountable)."""
+    gaps = []
+    if not idea.owner.strip():
+        gaps.append("no owner")
+    if not idea.success_metric.strip():
+        gaps.append("no success metric")
+    if not idea.monthly_budget:
+        gaps.append("no budget")
+    return gaps
 
 
 def spend(licences: Iterable[Licence], ideas: Iterable[Idea]) -> Spend:
@@ -378,6 +391,15 @@ def ranked_concerns(concerns: Iterable[Concern]) -> list[Concern]:
 
 
 # --- next steps -------------------------------------------------------------------------
+
+
+def has_owner(action: Action) -> bool:
+    return bool(action.owner.strip())
+
+
+def is_complete(action: Action) -> bool:
+    """A next step with a named owner and a date: nothing to chase at the read-back."""
+    return has_owner(action) and bool(action.due)
 
 
 def ordered_actions(actions: Iterable[Action]) -> list[Action]:

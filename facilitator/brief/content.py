@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
 
 from facilitator import scoring
 from facilitator.model import AgendaItem, Idea, Problem
-from facilitator.numbers import NBSP, money, percent
+from facilitator.numbers import NBSP, at_least, at_most, long_date, money, percent
 from facilitator.scoring import Status, WorkshopData
 
 SECTION_TITLES = {
@@ -177,16 +176,6 @@ class Cover:
 
 # Money and shares are written the same way on screen and in the brief; they
 # live in facilitator.numbers so the app can use them without loading ReportLab.
-
-
-def long_date(iso: str | None) -> str:
-    if not iso:
-        return ""
-    try:
-        day = date.fromisoformat(iso)
-    except ValueError:
-        return iso
-    return f"{day.day} {day:%B %Y}"
 
 
 def names(items: Iterable[str]) -> str:
@@ -399,12 +388,12 @@ def _spend_figure(picture: scoring.Spend, currency: str) -> tuple[str, str]:
 
 
 def _at_least(picture: scoring.Spend, amount: str) -> str:
-    return amount if picture.complete else f"≥{NBSP}{amount}"
+    return at_least(amount, picture.complete)
 
 
 def _at_most(picture: scoring.Spend, share: str) -> str:
     """A share of a total that leaves unpriced lines out is an upper bound."""
-    return share if picture.complete else f"≤{NBSP}{share}"
+    return at_most(share, picture.complete)
 
 
 def _unpriced_note(picture: scoring.Spend) -> str:

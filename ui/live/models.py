@@ -21,6 +21,7 @@ from PySide6.QtCore import (
 )
 
 from facilitator.model import AgendaItem, Concern, Participant, Record, record_type
+from facilitator.operations import drop_into_group
 from facilitator.workshop import Change
 from ui.live.session import Session
 
@@ -288,20 +289,7 @@ class BoardProxy(QSortFilterProxyModel):
         cards = self.sourceModel()
         assert isinstance(cards, CardsModel)
         target = cards.card(self.mapToSource(parent).row())
-        ids = bytes(data.data(CARD_MIME).data()).decode().split(",")
-        group = str(getattr(target, "group", "") or "") or _new_group_name(cards)
+        ids = [i for i in bytes(data.data(CARD_MIME).data()).decode().split(",") if i]
         session = cards.session
-        moving = ids if getattr(target, "group", "") else [target.id, *ids]
-        with session.macro(f"Group cards as {group}"):
-            for record_id in dict.fromkeys(r for r in moving if r):
-                if "group" in session.workshop.get(record_id).field_specs():
-                    session.perform(partial(session.workshop.update, record_id, group=group))
+        session.perform(partial(drop_into_group, session.workshop, target.id, ids))
         return False
-
-
-def _new_group_name(cards: CardsModel) -> str:
-    taken = {str(getattr(c, "group", "") or "") for c in cards._cards}
-    number = 1
-    while f"Group {number}" in taken:
-        number += 1
-    return f"Group {number}"

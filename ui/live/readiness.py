@@ -54,6 +54,7 @@ from PySide6.QtWidgets import (
 
 from facilitator import scoring
 from facilitator.model import READINESS_DIMENSIONS, AgendaItem, Idea
+from facilitator.operations import toggle_shortlist
 from facilitator.scoring import Status, Verdict
 from facilitator.workshop import Change
 from ui.live.models import RECORD_ROLE
@@ -330,32 +331,10 @@ class ReadinessModel(RecordTableModel):
         return done is not None
 
     def toggle_star(self, idea_id: str) -> bool:
-        """Put an idea on the shortlist or take it off. While nobody has starred
-        anything, the shortlist is the top of the ranking: the change stars that
-        list, with this idea added or left out, as one undoable step."""
+        """Put an idea on the shortlist or take it off (one undoable step; the rule
+        is :func:`facilitator.operations.toggle_shortlist`)."""
         session = self.session
-        workshop = session.workshop
-        ideas = workshop.typed(Idea)
-        members = {i.id for i in scoring.shortlist(ideas)}
-        adding = idea_id not in members
-        wanted = members | {idea_id} if adding else members - {idea_id}
-        if not wanted:
-            session.failed.emit(
-                self.tr(
-                    "With no idea starred, the shortlist is the top %d by priority: "
-                    "star the ideas to test instead."
-                )
-                % scoring.SHORTLIST_SIZE
-            )
-            return False
-        changes = {i.id: i.id in wanted for i in ideas if (i.id in wanted) != i.shortlisted}
-        label = self.tr("Put on the shortlist") if adding else self.tr("Take off the shortlist")
-        with session.macro(label):
-            for changed_id, starred in changes.items():
-                done = session.perform(partial(workshop.update, changed_id, shortlisted=starred))
-                if done is None:
-                    return False
-        return True
+        return session.perform(partial(toggle_shortlist, session.workshop, idea_id)) is not None
 
 
 class RatingDelegate(TextDelegate):

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator import scoring
+from facilitator import numbers, scoring
 from facilitator.model import AgendaItem, Idea, Licence, Record, ValidationError, parse_text
 from facilitator.numbers import money, percent
 from facilitator.workshop import Change
@@ -82,29 +82,15 @@ NEW_LINE = "New licence"
 
 
 def at_least(picture: scoring.Spend, amount: str) -> str:
-    """A figure that leaves unpriced lines out is a lower bound (as in the brief)."""
-    return amount if picture.complete else f"≥ {amount}"
+    return numbers.at_least(amount, picture.complete)
 
 
 def at_most(picture: scoring.Spend, share: str) -> str:
-    """A share of a total that leaves unpriced lines out is an upper bound."""
-    return share if picture.complete else f"≤ {share}"
+    return numbers.at_most(share, picture.complete)
 
 
 def whole(number: float) -> str:
     return f"{number:,.0f}" if number >= 10 or number == int(number) else f"{number:,.1f}"
-
-
-def missing(idea: Idea) -> list[str]:
-    """What a use case lacks to account for spend."""
-    out = []
-    if not idea.owner.strip():
-        out.append("no owner")
-    if not idea.success_metric.strip():
-        out.append("no success metric")
-    if not idea.monthly_budget:
-        out.append("no budget")
-    return out
 
 
 class SpendSheet:
@@ -306,7 +292,7 @@ class UseCaseModel(RecordTableModel):
 
     def _accounts(self, idea: Idea, role: int) -> Any:
         accountable = scoring.is_accountable(idea)
-        lacking = missing(idea)
+        lacking = scoring.accountability_gaps(idea)
         if role == Qt.ItemDataRole.DisplayRole:
             if accountable:
                 return self.tr("✓ %s") % self.sheet.money(idea.monthly_budget)
