@@ -939,8 +939,10 @@ class Library:
 
 
 def _files(folder: Path) -> list[Path]:
+    """Every .toml entry of *folder*; one that is no regular file (a link to a device,
+    a folder) is listed as broken by :func:`read_text`, rather than silently skipped."""
     try:
-        return sorted(p for p in folder.iterdir() if p.suffix == ".toml" and p.is_file())
+        return sorted(p for p in folder.iterdir() if p.suffix == ".toml")
     except OSError:
         return []
 
