@@ -793,6 +793,15 @@ class Idea(Card):
     owner: str = field(default="", metadata=spec(Kind.TEXT, "Owner"))
     success_metric: str = field(default="", metadata=spec(Kind.TEXT, "Success metric"))
     monthly_budget: float | None = field(default=None, metadata=spec(Kind.MONEY, "Monthly budget"))
+    licence_id: str | None = field(
+        default=None,
+        metadata=spec(
+            Kind.REF,
+            "Draws on licence",
+            ref="licences",
+            help="The licence line whose seats this use case uses; empty: none named",
+        ),
+    )
     group: str = field(default="", metadata=spec(Kind.TEXT, "Group"))
     votes: int = field(default=0, metadata=spec(Kind.COUNT, "Votes"))
     participant_id: str | None = field(
@@ -818,6 +827,10 @@ class Concern(Card):
     anonymous: bool = field(default=True, metadata=spec(Kind.BOOL, "Anonymous"))
     mitigation: str = field(default="", metadata=spec(Kind.TEXT, "Mitigation"))
     owner: str = field(default="", metadata=spec(Kind.TEXT, "Owner"))
+    due: str | None = field(
+        default=None,
+        metadata=spec(Kind.DATE, "Mitigation due", help="When the mitigation is in place"),
+    )
     idea_ids: tuple[str, ...] = field(
         default=(), metadata=spec(Kind.REFS, "Touches ideas", ref="ideas")
     )
