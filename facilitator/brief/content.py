@@ -703,10 +703,13 @@ def _business_cases(found: Findings) -> list[Block]:
             for p in u.problems
         )
         budget: Cell = u.budget.text if u.budget.value else Styled("No budget", "bad")
+        who = [f"Owner: {u.owner}" if u.owner else "No owner yet"]
+        if u.licence:
+            who.append(f"Draws on: {u.licence}")
         rows.append(
             (
                 str(u.rank),
-                u.title,
+                "\n".join([u.title, *who]),
                 problem,
                 budget,
                 u.budget_year.text if u.budget.value else "—",
@@ -718,10 +721,10 @@ def _business_cases(found: Findings) -> list[Block]:
         Table(
             (
                 Column("#", 0.04, True),
-                Column("Use case", 0.20),
+                Column("Use case", 0.22),
                 Column("The problem it solves", 0.27),
-                Column("Budget / month", 0.11, True),
-                Column("A year", 0.11, True),
+                Column("Budget / month", 0.10, True),
+                Column("A year", 0.10, True),
                 Column("Success metric", 0.15),
                 Column("Last mile", 0.12),
             ),
@@ -882,32 +885,27 @@ def _people(data: WorkshopData, found: Findings, _nc: tuple[str, ...]) -> list[B
     if not people.concerns:
         blocks.append(Text("No concerns were captured.", "empty"))
         return blocks
-    rows = []
-    for c in people.concerns:
-        rows.append(
-            (
-                c.text,
-                c.category,
-                c.who,
-                score(c.severity),
-                c.mitigation or Styled("No mitigation yet", "bad"),
-                c.owner + (f"\nby {c.due}" if c.due else ""),
-                c.use_cases or "—",
-            )
-        )
     blocks += [
         Bars("Concerns by category", people.by_category),
+        SeeAlso("Each concern's mitigation, owner and date are in the risk register", "risks"),
         Table(
             (
-                Column("Concern", 0.24),
-                Column("Category", 0.11),
-                Column("Who", 0.14),
-                Column("Severity", 0.09, True),
-                Column("Mitigation", 0.22),
-                Column("Owner", 0.12),
-                Column("Use cases", 0.08),
+                Column("Concern", 0.40),
+                Column("Category", 0.15),
+                Column("Who", 0.22),
+                Column("Severity", 0.10, True),
+                Column("Risk #", 0.13, True),
             ),
-            tuple(rows),
+            tuple(
+                (
+                    c.text,
+                    c.category,
+                    c.who,
+                    score(c.severity),
+                    "—" if c.risk is None else str(c.risk),
+                )
+                for c in people.concerns
+            ),
             key_columns=1,
         ),
     ]
@@ -999,51 +997,39 @@ def _spend(data: WorkshopData, found: Findings, _nc: tuple[str, ...]) -> list[Bl
         blocks.append(Text(spend.sentence, "body"))
     if spend.assumption:
         blocks.append(Text(spend.assumption, "note"))
-    blocks.append(Heading("Use cases that account for spend", 3))
+    blocks.append(Heading("Accounted spend by readiness", 3))
     if spend.accounted_cases:
         blocks.append(
             Table(
                 (
-                    Column("#", 0.04, True),
-                    Column("Use case", 0.28),
-                    Column("Owner", 0.13),
-                    Column("Success metric", 0.21),
-                    Column("Draws on", 0.13),
-                    Column("Budget / month", 0.11, True),
-                    Column("Last mile", 0.10),
+                    Column("Readiness", 0.34),
+                    Column("Use cases", 0.16, True),
+                    Column("Budgets / month", 0.25, True),
+                    Column("A year", 0.25, True),
                 ),
                 tuple(
                     (
-                        str(u.rank),
-                        u.title,
-                        u.owner,
-                        u.success_metric,
-                        u.licence or Styled("Not named", "muted"),
-                        u.budget.text,
-                        status_cell(u.status),
+                        status_cell(t.status),
+                        str(t.count),
+                        t.amount.text,
+                        t.yearly.text,
                     )
-                    for u in spend.accounted_cases
-                ),
-                total=("", "Accounted", "", "", "", spend.accounted.text, ""),
-            )
-        )
-        blocks.append(Heading("Accounted spend by readiness", 4))
-        blocks.append(
-            Table(
-                (
-                    Column("Readiness", 0.40),
-                    Column("Use cases", 0.20, True),
-                    Column("Budgets / month", 0.40, True),
-                ),
-                tuple(
-                    (status_cell(t.status), str(t.count), t.amount.text) for t in spend.by_status
+                    for t in spend.by_status
                 ),
                 total=(
                     "Accounted",
                     str(sum(t.count for t in spend.by_status)),
                     spend.accounted.text,
+                    spend.accounted_year.text,
                 ),
                 key_columns=1,
+            )
+        )
+        blocks.append(
+            SeeAlso(
+                "Each accounted use case's owner, success metric, budget and licence are in "
+                "the business cases",
+                "use_cases",
             )
         )
     else:

@@ -8,10 +8,11 @@ disk atomically.
 
 from __future__ import annotations
 
+import functools
 import io
 import itertools
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 from reportlab.lib import colors
@@ -38,7 +39,7 @@ from reportlab.platypus import PageBreak as RLPageBreak
 from reportlab.platypus import Table as RLTable
 from reportlab.platypus.tables import TableStyle
 
-from facilitator.brief import charts
+from facilitator.brief import charts, tables
 from facilitator.brief.content import (
     Bars,
     Block,
@@ -84,9 +85,6 @@ STATUS_COLOURS: dict[Status | None, str] = {
     Status.BLOCKED: "#B42318",
     None: MUTED,
 }
-TABLE_CHUNK = 60
-"""Long tables are laid out in slices of this many rows: ReportLab re-measures every
-remaining row at each page break, which is quadratic on a 2,000-row table."""
 
 
 @dataclass(frozen=True)
@@ -97,6 +95,7 @@ class Look:
     accent_hex: str
     tint: colors.Color
     styles: dict[str, ParagraphStyle]
+    table: tables.TableLook
 
 
 def look(accent_hex: str) -> Look:
@@ -132,6 +131,9 @@ def look(accent_hex: str) -> Look:
         "bullet": style("bullet", leftIndent=14, bulletIndent=2, spaceAfter=3),
         "cell": style("cell", fontSize=8, leading=10.4),
         "cell_num": style("cell_num", fontSize=8, leading=10.4, alignment=TA_RIGHT),
+        "continued": style(
+            "continued", fontName=ITALIC, fontSize=7.5, leading=10.4, textColor=MUTED
+        ),
         "head": style("head", fontName=BOLD, fontSize=7.5, leading=9.5, textColor=colors.white),
         "head_num": style(
             "head_num",
@@ -164,7 +166,17 @@ def look(accent_hex: str) -> Look:
             "footer_right", fontSize=7, leading=9, textColor=MUTED, alignment=TA_RIGHT
         ),
     }
-    return Look(accent, accent_hex, tint, styles)
+    table = tables.TableLook(
+        font=BODY,
+        bold=BOLD,
+        ink=colors.HexColor(INK),
+        header_fill=accent,
+        band=tint,
+        rule=colors.HexColor("#C9CED6"),
+        total_rule=accent,
+        page_height=FRAME_HEIGHT,
+    )
+    return Look(accent, accent_hex, tint, styles, table)
 
 
 _NAMED_COLOURS: dict[str, colors.Color] = {}
@@ -238,20 +250,51 @@ def _short(value: Cell, room: float) -> str | None:
     return value if stringWidth(value, BODY, 8) <= room else None
 
 
-def _cell(value: Cell, style: ParagraphStyle, lk: Look) -> Paragraph:
+def _cell(value: Cell, style: ParagraphStyle, lk: Look) -> Flowable:
+    """A table cell: plain lines when the body font has every character (fast), a
+    Paragraph with its font fallback otherwise."""
+    text = clean(value.text if isinstance(value, Styled) else value).strip()
+    if _drawable(text):
+        strong = isinstance(value, Styled) and value.tone in ("good", "warn", "bad", "strong")
+        colour = INK
+        if isinstance(value, Styled):
+            colour = lk.accent_hex if value.tone == "strong" else TONES.get(value.tone, INK)
+        return tables.Lines(
+            text,
+            BOLD if strong else BODY,
+            ink_colour(colour),
+            right=style.alignment == TA_RIGHT,
+        )
     return Para(_cell_markup(value, lk), style)
+
+
+def _drawable(text: str) -> bool:
+    """Whether the body font draws every character of *text* (tabs and newlines aside)."""
+    body = _body_chars()
+    return all(ord(c) in body or c == "\n" for c in text)
+
+
+@functools.cache
+def _body_chars() -> frozenset[int]:
+    return fonts().body_chars
 
 
 # --- blocks into flowables --------------------------------------------------------------
 
 
-def _table(block: Table, lk: Look) -> list[Flowable]:
+Cell_ = tables.Cell
+
+
+def _table(block: Table, lk: Look, lead: Sequence[Flowable] = ()) -> list[Flowable]:
     widths = [c.width * TEXT_WIDTH for c in block.columns]
-    header = [
-        Para(markup(c.title), lk.styles["head_num" if c.numeric else "head"]) for c in block.columns
+    header: list[Cell_] = [
+        tables.Lines(c.title, BOLD, colors.white, size=7.5, right=c.numeric)
+        if _drawable(c.title)
+        else Para(markup(c.title), lk.styles["head_num" if c.numeric else "head"])
+        for c in block.columns
     ]
-    room = [w - 8 for w in widths]  # minus the cell padding
-    body = [
+    room = [w - 2 * tables.PADDING for w in widths]
+    body: list[list[Cell_]] = [
         [
             _numeric(v)
             if c.numeric and isinstance(v, str)
@@ -260,54 +303,31 @@ def _table(block: Table, lk: Look) -> list[Flowable]:
         ]
         for row in block.rows
     ]
-    numeric = [i for i, c in enumerate(block.columns) if c.numeric]
-    total = None
+    total: list[Cell_] | None = None
     if block.total is not None:
         total = [
-            Para(f"<b>{_cell_markup(v, lk)}</b>", lk.styles["cell_num" if c.numeric else "cell"])
+            v
+            if c.numeric and isinstance(v, str) and isinstance(_numeric(v), str)
+            else Para(
+                f"<b>{_cell_markup(v, lk)}</b>", lk.styles["cell_num" if c.numeric else "cell"]
+            )
             for v, c in zip(block.total, block.columns, strict=True)
         ]
-    chunks = [body[i : i + TABLE_CHUNK] for i in range(0, len(body), TABLE_CHUNK)] or [[]]
-    flowables: list[Flowable] = []
-    for index, chunk in enumerate(chunks):
-        rows: list[list[Any]] = [header, *chunk]
-        last = index == len(chunks) - 1
-        if last and total is not None:
-            rows.append(total)
-        commands: list[tuple[Any, ...]] = [
-            ("FONT", (0, 0), (-1, -1), BODY, 8),
-            ("BACKGROUND", (0, 0), (-1, 0), lk.accent),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("TOPPADDING", (0, 0), (-1, -1), 4),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-            ("LEFTPADDING", (0, 0), (-1, -1), 4),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-            ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, lk.tint]),
-            ("LINEBELOW", (0, -1), (-1, -1), 0.6, colors.HexColor("#C9CED6")),
-            ("TEXTCOLOR", (0, 1), (-1, -1), colors.HexColor(INK)),
-        ]
-        for column in numeric:
-            commands.append(("ALIGN", (column, 1), (column, -1), "RIGHT"))
-        if last and total is not None:
-            commands += [
-                ("LINEABOVE", (0, -1), (-1, -1), 0.9, lk.accent),
-                ("BACKGROUND", (0, -1), (-1, -1), colors.white),
-            ]
-        table = RLTable(
-            rows,
-            colWidths=widths,
-            repeatRows=1,
-            # Split inside a row first, filling the page. Split between rows first
-            # (ReportLab's default) and the rest of the table, header and all, was
-            # tried again in the space left on the same page: a second header mid-page.
-            splitByRow=0,
-            splitInRow=1,
-            hAlign="LEFT",
-            style=TableStyle(commands),
-        )
-        flowables.append(table)
-    flowables.append(Spacer(1, 8))
-    return flowables
+    numeric = frozenset(i for i, c in enumerate(block.columns) if c.numeric)
+    continued = lk.styles["continued"]
+    return [
+        tables.RowTable(
+            header,
+            body,
+            widths,
+            replace(lk.table, numeric=numeric),
+            total=total,
+            key_columns=block.key_columns,
+            continued=lambda name: Para(markup(name) + " <i>(continued)</i>", continued),
+            lead=lead,
+        ),
+        Spacer(1, 8),
+    ]
 
 
 def _figures(block: Figures, lk: Look) -> Flowable:
@@ -554,6 +574,7 @@ def _next_key() -> str:
     return f"h{next(_keys)}"
 
 
+@functools.cache
 def ink_colour(hex_colour: str) -> colors.Color:
     return colors.HexColor(hex_colour)
 
@@ -579,6 +600,28 @@ def _cover(cover: Cover, lk: Look, contents: list[tuple[str, str]]) -> list[Flow
     return [KeepInFrame(TEXT_WIDTH, FRAME_HEIGHT - 30 * mm, story, mode="shrink")]
 
 
+def _lead_of(blocks: list[Block], index: int, flowables: list[Flowable]) -> list[Flowable]:
+    """Take the heading before the table at *index* (and a one-paragraph note between
+    them) off the story, to be drawn above the table's first rows."""
+    before = blocks[max(index - 2, 0) : index]
+    if before and isinstance(before[-1], Heading):
+        count = 1
+    elif (
+        len(before) == 2
+        and isinstance(before[0], Heading)
+        and isinstance(before[1], Text)
+        and len(chunks(before[1].text)) == 1
+    ):
+        count = 2
+    else:
+        return []
+    if len(flowables) <= count or not isinstance(flowables[-count - 1], CondPageBreak):
+        return []
+    taken = flowables[-count:]
+    del flowables[-count - 1 :]  # with the heading's conditional page break
+    return taken
+
+
 def build_story(brief: Brief, lk: Look) -> list[Flowable]:
     """The whole brief as flowables: cover, then each section from a new page."""
     contents = [(s.key, s.title) for s in brief.sections] if brief.contents else []
@@ -596,6 +639,11 @@ def build_story(brief: Brief, lk: Look) -> list[Flowable]:
         ]
         blocks = list(section.blocks)
         for index, block in enumerate(blocks):
+            if isinstance(block, Table):
+                # A heading (and its note) go with the table's first rows, never alone.
+                lead = _lead_of(blocks, index, flowables)
+                flowables.extend(_table(block, lk, lead))
+                continue
             rendered = _block(block, lk)
             if (
                 isinstance(block, Matrix | Bars)
