@@ -767,7 +767,13 @@ def _cmd_export(options: argparse.Namespace) -> int:
     }
     chosen = dataclasses.replace(chosen, **{k: v for k, v in changes.items() if v is not None})
     fmt = format_for(options.output, options.format)
-    export(WorkshopData.of(workshop), options.output, fmt, chosen)
+    export(
+        WorkshopData.of(workshop),
+        options.output,
+        fmt,
+        chosen,
+        warn=lambda notice: _error(f"warning: {notice}"),
+    )
     print(options.output)
     return 0
 

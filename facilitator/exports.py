@@ -35,6 +35,7 @@ from facilitator.brief import (
     CancelToken,
     ExportCancelledError,
     Progress,
+    Warn,
     brief_for,
     cannot_write,
     write_brief,
@@ -85,10 +86,11 @@ def export(
     *,
     progress: Progress | None = None,
     cancel: CancelToken | None = None,
+    warn: Warn | None = None,
 ) -> Path:
     """Write *data* to *path* in *fmt*; see the module docstring."""
     if fmt == "pdf":
-        return write_brief(data, path, options, progress=progress, cancel=cancel)
+        return write_brief(data, path, options, progress=progress, cancel=cancel, warn=warn)
     if cancel is not None and cancel.cancelled:
         raise ExportCancelledError("the export was cancelled")
     if fmt == "csv":
@@ -116,6 +118,7 @@ def export_isolated(
     *,
     progress: Progress | None = None,
     cancel: CancelToken | None = None,
+    warn: Warn | None = None,
 ) -> Path:
     """:func:`export`, run in a child process; for the GUI.
 
@@ -149,6 +152,8 @@ def export_isolated(
                 continue
             if kind == "progress" and progress is not None:
                 progress(*payload)
+            elif kind == "warning" and warn is not None:
+                warn(payload)
             elif kind == "done":
                 return Path(payload)
             elif kind == "error":
@@ -204,7 +209,15 @@ def _export_child(  # noqa: PLR0917 - a Process target takes its arguments by po
 
     try:
         data = _unpack(packed)
-        written = export(data, path, fmt, options, progress=report, cancel=CancelToken(stop))
+        written = export(
+            data,
+            path,
+            fmt,
+            options,
+            progress=report,
+            cancel=CancelToken(stop),
+            warn=lambda notice: messages.put(("warning", notice)),
+        )
     except (BriefError, ExportCancelledError) as error:
         messages.put(("error", error))
     except Exception as error:  # crosses the process boundary as a plain message

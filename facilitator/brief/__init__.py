@@ -24,7 +24,7 @@ from reportlab.platypus.doctemplate import LayoutError
 from facilitator import atomic, branding
 from facilitator.branding import DEFAULT_ACCENT, DEFAULT_CONFIDENTIALITY, Branding
 from facilitator.brief.content import ALL_SECTIONS, SECTION_TITLES, Brief, brief_content
-from facilitator.brief.pdf import ExportCancelledError, look, render_pdf
+from facilitator.brief.pdf import ExportCancelledError, look, readable_accent, render_pdf
 from facilitator.errors import WorkshopError
 from facilitator.model import WorkshopMeta
 from facilitator.scoring import WorkshopData
@@ -36,6 +36,7 @@ __all__ = [
     "BriefOptions",
     "CancelToken",
     "ExportCancelledError",
+    "Warn",
     "brief_for",
     "write_brief",
 ]
@@ -90,6 +91,8 @@ class CancelToken:
 
 Progress = Callable[[float, str], None]
 """Called with the share done (0..1) and what is happening, in words."""
+Warn = Callable[[str], None]
+"""Called with a one-line notice of something the export changed to stay readable."""
 
 
 def check_sections(sections: Iterable[str]) -> tuple[str, ...]:
@@ -144,19 +147,25 @@ def write_brief(
     *,
     progress: Progress | None = None,
     cancel: CancelToken | None = None,
+    warn: Warn | None = None,
 ) -> Path:
     """Write the PDF brief for *data* to *path*; returns *path*.
 
     Raises :class:`ExportCancelledError` if *cancel* is set, :class:`BriefError` for a bad
     option (logo, accent, sections) or a disk error. In every failure the file
     at *path*, if there was one, is untouched and no temporary file is left.
+    *warn* hears what was changed to make the brief readable (an accent too pale
+    to read on white is darkened).
     """
     report = progress or (lambda share, what: None)
     logo = load_logo(options.logo)
     try:
-        lk = look(Branding(accent=options.accent).checked().accent)
+        accent, changed = readable_accent(Branding(accent=options.accent).checked().accent)
     except branding.BrandingError as error:
         raise BriefError(str(error)) from None
+    if changed and warn is not None:
+        warn(changed)
+    lk = look(accent)
     report(0.02, "Working out the numbers")
     brief = brief_for(data, options)
 

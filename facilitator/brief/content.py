@@ -147,6 +147,8 @@ class Heading:
 
     text: str
     level: int = 2
+    anchor: str = ""
+    """A name a :class:`SeeAlso` can point to (a level-3 heading)."""
 
 
 @dataclass(frozen=True)
@@ -164,6 +166,9 @@ class SeeAlso:
 
     text: str
     section: str
+    """A section's key, or a heading's anchor."""
+    title: str = ""
+    """What it is called where pages have no numbers (the section's title if empty)."""
 
 
 @dataclass(frozen=True)
@@ -378,6 +383,7 @@ def brief_content(
         for key in wanted
         if key not in folded
     )
+    built = _pointing_inside(built)
     return Brief(
         cover=cover,
         sections=built,
@@ -388,6 +394,21 @@ def brief_content(
         not_covered=not_covered,
         contents=len(built) >= CONTENTS_FROM,
     )
+
+
+def _pointing_inside(sections: tuple[Section, ...]) -> tuple[Section, ...]:
+    """Sections whose cross-references all point at something in this brief: a
+    reference to a section left out becomes a plain note."""
+    targets = {s.key for s in sections} | {
+        b.anchor for s in sections for b in s.blocks if isinstance(b, Heading) and b.anchor
+    }
+
+    def kept(block: Block) -> Block:
+        if isinstance(block, SeeAlso) and block.section not in targets:
+            return Text(block.text + ".", "note")
+        return block
+
+    return tuple(Section(s.key, s.title, tuple(kept(b) for b in s.blocks)) for s in sections)
 
 
 def _empty(key: str, data: WorkshopData, found: Findings) -> bool:
@@ -677,7 +698,7 @@ def _use_cases(data: WorkshopData, found: Findings, _nc: tuple[str, ...]) -> lis
 def _business_cases(found: Findings) -> list[Block]:
     """The cost of the problem each use case solves, against its budget and its metric."""
     chosen = [u for u in found.use_cases if u.shortlisted or u.budget.value]
-    blocks: list[Block] = [Heading("Business cases", 3)]
+    blocks: list[Block] = [Heading("Business cases", 3, anchor="business_cases")]
     if not chosen:
         blocks.append(
             Text(
@@ -1029,7 +1050,8 @@ def _spend(data: WorkshopData, found: Findings, _nc: tuple[str, ...]) -> list[Bl
             SeeAlso(
                 "Each accounted use case's owner, success metric, budget and licence are in "
                 "the business cases",
-                "use_cases",
+                "business_cases",
+                "Business cases",
             )
         )
     else:

@@ -21,7 +21,6 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -85,6 +84,46 @@ STATUS_COLOURS: dict[Status | None, str] = {
     Status.BLOCKED: "#B42318",
     None: MUTED,
 }
+
+
+MIN_CONTRAST = 4.5
+"""WCAG AA for text: the accent colours headings, figures and white-on-accent headers."""
+
+
+def _luminance(colour: colors.Color) -> float:
+    """WCAG relative luminance of a colour."""
+
+    def linear(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    return (
+        0.2126 * linear(colour.red) + 0.7152 * linear(colour.green) + 0.0722 * linear(colour.blue)
+    )
+
+
+def contrast_with_white(hex_colour: str) -> float:
+    return 1.05 / (_luminance(colors.HexColor(hex_colour)) + 0.05)
+
+
+def readable_accent(hex_colour: str) -> tuple[str, str]:
+    """The accent to use and, when it had to change, why: an accent without 4.5:1
+    contrast against white (headings and figures on white, header text white on
+    it) is darkened, hue kept, until it has."""
+    ratio = contrast_with_white(hex_colour)
+    if ratio >= MIN_CONTRAST:
+        return hex_colour, ""
+    base = colors.HexColor(hex_colour)
+    scale = 1.0
+    darker = hex_colour
+    while contrast_with_white(darker) < MIN_CONTRAST and scale > 0:
+        scale -= 0.01
+        darker = "#{:02X}{:02X}{:02X}".format(
+            *(round(c * 255 * scale) for c in (base.red, base.green, base.blue))
+        )
+    return darker, (
+        f"the accent colour {hex_colour} has too little contrast against white "
+        f"({ratio:.1f}:1, {MIN_CONTRAST}:1 needed); the brief uses {darker} instead"
+    )
 
 
 @dataclass(frozen=True)
@@ -231,23 +270,12 @@ def _numeric(value: str) -> str | Paragraph:
     """Figures we formatted ourselves ("12", "$1,024,000") are drawn as plain
     strings: laying out a Paragraph per number made big briefs slow. Anything
     that is not plain printable text still goes through a Paragraph."""
-    if len(value) <= 24 and value.isprintable() and all(ord(c) < 0x2000 for c in value):
-        return value
+    if len(value) <= 40 and "\n" not in value and clean(value) == value and _drawable(value):
+        return value  # drawn on one line, shrunk to its cell if need be
     return Para(
         markup(value),
         ParagraphStyle("n", fontName=BODY, fontSize=8, leading=10.4, alignment=TA_RIGHT),
     )
-
-
-def _short(value: Cell, room: float) -> str | None:
-    """A cell that fits on one line in the body font is drawn as a plain string
-    (ReportLab draws strings as they are, never as markup); None otherwise."""
-    if not isinstance(value, str) or len(value) > 80 or "\n" in value:
-        return None
-    body = fonts().body_chars
-    if not all(c.isprintable() and ord(c) in body for c in value):
-        return None
-    return value if stringWidth(value, BODY, 8) <= room else None
 
 
 def _cell(value: Cell, style: ParagraphStyle, lk: Look) -> Flowable:
@@ -293,13 +321,10 @@ def _table(block: Table, lk: Look, lead: Sequence[Flowable] = ()) -> list[Flowab
         else Para(markup(c.title), lk.styles["head_num" if c.numeric else "head"])
         for c in block.columns
     ]
-    room = [w - 2 * tables.PADDING for w in widths]
     body: list[list[Cell_]] = [
         [
-            _numeric(v)
-            if c.numeric and isinstance(v, str)
-            else _short(v, space) or _cell(v, lk.styles["cell"], lk)
-            for v, c, space in zip(row, block.columns, room, strict=True)
+            _numeric(v) if c.numeric and isinstance(v, str) else _cell(v, lk.styles["cell"], lk)
+            for v, c in zip(row, block.columns, strict=True)
         ]
         for row in block.rows
     ]
@@ -331,13 +356,13 @@ def _table(block: Table, lk: Look, lead: Sequence[Flowable] = ()) -> list[Flowab
 
 
 def _figures(block: Figures, lk: Look) -> Flowable:
+    width = TEXT_WIDTH / max(len(block.items), 1)
     cells = [
         [
-            [Para(markup(value), lk.styles["figure"]), Para(markup(caption), lk.styles["caption"])]
+            [_figure(value, width - 16, lk), Para(markup(caption), lk.styles["caption"])]
             for value, caption in block.items
         ]
     ]
-    width = TEXT_WIDTH / max(len(block.items), 1)
     table = RLTable(
         cells,
         colWidths=[width] * len(block.items),
@@ -356,6 +381,16 @@ def _figures(block: Figures, lk: Look) -> Flowable:
         ),
     )
     return table
+
+
+def _figure(value: str, room: float, lk: Look) -> Flowable:
+    """A tile's figure on one line, shrunk to its tile if need be: "$144,000,000" never
+    wraps inside itself."""
+    style = lk.styles["figure"]
+    size = tables.fitted_size(clean(value), BOLD, style.fontSize, room)
+    if size < style.fontSize:
+        style = ParagraphStyle(f"figure{size:.1f}", parent=style, fontSize=size)
+    return Para(markup(value), style)
 
 
 CHUNK_LINES = 40
@@ -531,7 +566,11 @@ def _block(block: Block, lk: Look) -> list[Flowable]:
         heading: Paragraph = para(block.text, style)
         if block.level <= 3:  # in the outline (the reader's bookmarks pane)
             heading = MarkedParagraph(
-                markup(block.text), style, key=_next_key(), title=clean(block.text), level=1
+                markup(block.text),
+                style,
+                key=block.anchor or _next_key(),
+                title=clean(block.text),
+                level=1,
             )
         # Keep a heading with the start of what follows it.
         return [CondPageBreak(60 if block.level <= 3 else 40), heading]
@@ -600,6 +639,57 @@ def _cover(cover: Cover, lk: Look, contents: list[tuple[str, str]]) -> list[Flow
     return [KeepInFrame(TEXT_WIDTH, FRAME_HEIGHT - 30 * mm, story, mode="shrink")]
 
 
+def _height(flowables: list[Flowable]) -> float:
+    """How tall *flowables* are, laid out one after another at the text width."""
+    total = 0.0
+    for f in flowables:
+        content = getattr(f, "_content", None)  # KeepTogether and kin measure their parts
+        if content is not None:
+            total += _height(list(content))
+        elif not isinstance(f, CondPageBreak | NextPageTemplate | RLPageBreak):
+            total += f.wrap(TEXT_WIDTH, FRAME_HEIGHT)[1] + f.getSpaceBefore() + f.getSpaceAfter()
+    return total
+
+
+def _balanced(cards: list[Flowable], used: float) -> list[Flowable]:
+    """Readiness cards in page groups: never one card alone on a page while the page
+    before holds three or more, never one card squeezed under what came before."""
+    room = FRAME_HEIGHT * 0.97
+    heights = [_height([c]) for c in cards]
+
+    def groups(first_room: float) -> list[list[int]]:
+        pages: list[list[int]] = [[]]
+        left = first_room
+        for n, h in enumerate(heights):
+            if h > left and (pages[-1] or left < room):  # on to the next page
+                pages.append([])
+                left = room
+            pages[-1].append(n)
+            left -= h
+        return [page for page in pages if page]
+
+    first = max(room - used, 0.0) if used < room else 0.0
+    pages = groups(first)
+    partial = bool(heights) and heights[0] <= first
+    fresh = partial and len(pages[0]) < 2 and len(cards) > 1
+    if fresh:
+        pages = groups(room)
+    # A lone last card takes company from the page before, if it fits.
+    while (
+        len(pages) > 1
+        and len(pages[-1]) == 1
+        and len(pages[-2]) >= 3
+        and sum(heights[i] for i in [pages[-2][-1], *pages[-1]]) <= room
+    ):
+        pages[-1].insert(0, pages[-2].pop())
+    out: list[Flowable] = [RLPageBreak()] if fresh else []
+    for n, page in enumerate(pages):
+        if n:
+            out.append(RLPageBreak())
+        out.extend(cards[i] for i in page)
+    return out
+
+
 def _lead_of(blocks: list[Block], index: int, flowables: list[Flowable]) -> list[Flowable]:
     """Take the heading before the table at *index* (and a one-paragraph note between
     them) off the story, to be drawn above the table's first rows."""
@@ -639,6 +729,15 @@ def build_story(brief: Brief, lk: Look) -> list[Flowable]:
         ]
         blocks = list(section.blocks)
         for index, block in enumerate(blocks):
+            if isinstance(block, UseCaseCard):
+                if index and isinstance(blocks[index - 1], UseCaseCard):
+                    continue  # laid out with the first of the run
+                run = list(
+                    itertools.takewhile(lambda b: isinstance(b, UseCaseCard), blocks[index:])
+                )
+                cards = [_card(card, lk) for card in run if isinstance(card, UseCaseCard)]
+                flowables.extend(_balanced(cards, _height(flowables)))
+                continue
             if isinstance(block, Table):
                 # A heading (and its note) go with the table's first rows, never alone.
                 lead = _lead_of(blocks, index, flowables)
