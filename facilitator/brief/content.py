@@ -780,13 +780,15 @@ def _check_cell(check: LastMileCheck) -> Styled:
 def _readiness(data: WorkshopData, found: Findings, _nc: tuple[str, ...]) -> list[Block]:
     chosen = found.last_mile
     counts = {s: sum(1 for m in chosen if m.status is s) for s in (*Status, None)}
-    parts = [
-        f"{counts[Status.READY]} ready",
-        f"{counts[Status.NEEDS_WORK]} needing work",
-        f"{counts[Status.BLOCKED]} blocked",
-    ]
-    if counts[None]:
-        parts.append(f"{counts[None]} not assessed")
+    labels = {
+        Status.READY: "ready",
+        Status.NEEDS_WORK: "needing work",
+        Status.BLOCKED: "blocked",
+        None: "not assessed",
+    }
+    parts = [f"{counts[s]} {label}" for s, label in labels.items() if counts[s]]
+    if len(chosen) == 1:
+        parts = [labels[chosen[0].status]]
     blocks: list[Block] = [
         Text(
             f"{plural(len(chosen), 'shortlisted use case')}: {names(parts)}. Each is scored "
@@ -833,9 +835,6 @@ def _readiness(data: WorkshopData, found: Findings, _nc: tuple[str, ...]) -> lis
 
 def _risks(data: WorkshopData, found: Findings, _nc: tuple[str, ...]) -> list[Block]:
     risks = found.risks
-    last_mile = sum(1 for r in risks if r.source.startswith("Last mile"))
-    concerns = len(risks) - last_mile
-    blocking = sum(1 for r in risks if r.blocks)
     rows = []
     for r in risks:
         severity: Cell = score(r.severity)
@@ -853,18 +852,7 @@ def _risks(data: WorkshopData, found: Findings, _nc: tuple[str, ...]) -> list[Bl
             )
         )
     return [
-        Text(
-            f"{plural(len(risks), 'risk')}: "
-            f"{plural(last_mile, 'last-mile weakness', 'last-mile weaknesses')} "
-            f"of the shortlist and {plural(concerns, 'stakeholder concern')}, most severe first "
-            f"(severity 1–5; a last-mile score of 1 is severity 5). "
-            + (
-                f"{capitalised_count(blocking)} {'stops' if blocking == 1 else 'stop'} production."
-                if blocking
-                else "None stops production under the readiness rule."
-            ),
-            "note",
-        ),
+        Text(_register_note(risks), "note"),
         Table(
             (
                 Column("#", 0.04, True),
@@ -880,8 +868,27 @@ def _risks(data: WorkshopData, found: Findings, _nc: tuple[str, ...]) -> list[Bl
     ]
 
 
-def capitalised_count(n: int) -> str:
-    return "One" if n == 1 else f"{n:,}"
+def _register_note(risks: tuple[Risk, ...]) -> str:
+    last_mile = sum(1 for r in risks if not r.concern_id)
+    concerns = len(risks) - last_mile
+    blocking = sum(1 for r in risks if r.blocks)
+    kinds = []
+    if last_mile:
+        kinds.append(
+            plural(last_mile, "last-mile weakness", "last-mile weaknesses") + " of the shortlist"
+        )
+    if concerns:
+        kinds.append(plural(concerns, "stakeholder concern"))
+    stops = (
+        f"{'One' if blocking == 1 else f'{blocking:,}'} {'stops' if blocking == 1 else 'stop'} "
+        "production."
+        if blocking
+        else "None stops production under the readiness rule."
+    )
+    return (
+        f"{plural(len(risks), 'risk')}: {names(kinds)}, most severe first (severity 1–5; a "
+        f"last-mile score of 1 is severity 5). {stops}"
+    )
 
 
 def _people(data: WorkshopData, found: Findings, _nc: tuple[str, ...]) -> list[Block]:

@@ -735,6 +735,13 @@ def _funding(shortlist: Sequence[UseCase], currency: str) -> FundingAsk:
     without = sum(1 for u in shortlist if u.budget.value is None)
     if not shortlist:
         sentence = "No use case is shortlisted, so no funding is asked for yet."
+    elif not total:
+        which = (
+            "the shortlisted use case"
+            if len(shortlist) == 1
+            else f"the {plural(len(shortlist), 'shortlisted use case')}"
+        )
+        sentence = f"No budget is set yet for {which}, so no funding is asked for."
     else:
         parts = []
         for t in tallies:
