@@ -226,6 +226,20 @@ def _parser() -> argparse.ArgumentParser:
     lister.add_argument("--json", action="store_true", help="one JSON document")
     lister.set_defaults(run=_cmd_list)
 
+    _add_export_command(commands)
+
+    _add_library_commands(commands)
+
+    check = commands.add_parser(
+        "check", help="verify a workshop file (and recover unsaved journal entries)"
+    )
+    check.add_argument("path", type=Path, metavar="PATH")
+    check.set_defaults(run=_cmd_check)
+    return parser
+
+
+def _add_export_command(commands: Any) -> None:
+    """``export``: the brief, or the records, in a file or on standard output."""
     exporter = commands.add_parser(
         "export", help="write the PDF strategy brief, or the records as CSV, Markdown or JSON"
     )
@@ -249,15 +263,6 @@ def _parser() -> argparse.ArgumentParser:
         "--brief-version", default="1", metavar="TEXT", help="the version on the cover (1)"
     )
     exporter.set_defaults(run=_cmd_export)
-
-    _add_library_commands(commands)
-
-    check = commands.add_parser(
-        "check", help="verify a workshop file (and recover unsaved journal entries)"
-    )
-    check.add_argument("path", type=Path, metavar="PATH")
-    check.set_defaults(run=_cmd_check)
-    return parser
 
 
 def _add_capture_command(commands: Any) -> None:
