@@ -240,6 +240,20 @@ def _parser() -> argparse.ArgumentParser:
     lister.add_argument("--json", action="store_true", help="one JSON document")
     lister.set_defaults(run=_cmd_list)
 
+    _add_export_command(commands)
+
+    _add_library_commands(commands)
+
+    check = commands.add_parser(
+        "check", help="verify a workshop file (and recover unsaved journal entries)"
+    )
+    check.add_argument("path", type=Path, metavar="PATH")
+    check.set_defaults(run=_cmd_check)
+    return parser
+
+
+def _add_export_command(commands: Any) -> None:
+    """``export``: the brief, or the records, in a file or on standard output."""
     exporter = commands.add_parser(
         "export", help="write the PDF strategy brief, or the records as CSV, Markdown or JSON"
     )
@@ -259,16 +273,10 @@ def _parser() -> argparse.ArgumentParser:
     exporter.add_argument("--logo", type=Path, help="PNG or JPEG logo for the cover")
     exporter.add_argument("--accent", help="accent colour, e.g. #1F4E79")
     exporter.add_argument("--confidentiality", help="confidentiality line")
-    exporter.set_defaults(run=_cmd_export)
-
-    _add_library_commands(commands)
-
-    check = commands.add_parser(
-        "check", help="verify a workshop file (and recover unsaved journal entries)"
+    exporter.add_argument(
+        "--brief-version", default="1", metavar="TEXT", help="the version on the cover (1)"
     )
-    check.add_argument("path", type=Path, metavar="PATH")
-    check.set_defaults(run=_cmd_check)
-    return parser
+    exporter.set_defaults(run=_cmd_export)
 
 
 def _add_capture_command(commands: Any) -> None:
@@ -815,13 +823,18 @@ def _cmd_export(options: argparse.Namespace) -> int:
         logo=brand.logo_path,
         accent=brand.accent,
         confidentiality=brand.confidentiality,
+        version=options.brief_version,
     )
+
+    def warn(notice: str) -> None:
+        _error(f"warning: {notice}")
+
     data = WorkshopData.of(workshop)
     if to_stdout:
-        sys.stdout.buffer.write(render(data, fmt, chosen))
+        sys.stdout.buffer.write(render(data, fmt, chosen, warn=warn))
         sys.stdout.buffer.flush()
         return 0
-    export(data, output, fmt, chosen)
+    export(data, output, fmt, chosen, warn=warn)
     print(output)
     return 0
 
