@@ -67,9 +67,9 @@ class Inbox:
                 more = self._run(done, started, budget_s)
         except BaseException as error:  # the slice as a whole was not saved
             failure = error
-        for future, result, error in done:
-            if error is not None or failure is not None:
-                future.set_exception(error or failure)
+        for future, result, refusal in done:
+            if refusal is not None or failure is not None:
+                future.set_exception(refusal or failure)
             else:
                 future.set_result(result)
         return more

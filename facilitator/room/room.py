@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from facilitator import voting
+from facilitator import operations, voting
 from facilitator.errors import WorkshopError
 from facilitator.model import (
     AgendaItem,
@@ -266,27 +266,32 @@ class Room:
         if len(text) > MAX_CARD_CHARS:
             raise RefusedError(f"a card has at most {MAX_CARD_CHARS:,} characters", 413)
         named = bool(phone.participant_id) and not anonymous
-        values: dict[str, Any] = {"text": text, "exercise_id": item.id, "from_phone": True}
-        if kind == "action":
-            values["owner"] = phone.name if named else ""
-        elif named:
-            values["participant_id"] = phone.participant_id
-        if kind == "concern":
-            values["anonymous"] = not named
+        fields: dict[str, Any] = {"from_phone": True}
+        if not named and item.id in self.holding:
+            fields["held"] = True
+        problems: list[str] | None = None
         if kind == "idea":
             problem = self.workshop.find(problem_id or "")
             if not isinstance(problem, Problem) or problem.held:
                 raise RefusedError("pick the problem this idea solves")
-            values["problem_ids"] = [problem.id]
-        if not named and item.id in self.holding:
-            values["held"] = True
+            problems = [problem.id]
         try:
-            record = self.workshop.add(
-                kind, record_id=record_id, at=None if named else self.stamp(), **values
+            done = operations.capture(
+                self.workshop,
+                item.id,
+                text,
+                author_id=phone.participant_id if named else None,
+                anonymous=None if named else True,
+                problem_ids=problems,
+                card_id=record_id,
+                marks=False,  # '#', '!' and '@' typed on a phone are words, not marks
+                fields=fields,
+                at=None if named else self.stamp(record_type(kind).table),
             )
         except (ValidationError, WorkshopError) as error:
             status = 409 if isinstance(error, WorkshopError) else 400
             raise RefusedError(str(error), status) from None
+        record = done.card
         return Reply(self._saved(record_id, record))
 
     def _saved(self, record_id: str, record: Record | None) -> dict[str, Any]:
@@ -295,8 +300,14 @@ class Room:
             raise RefusedError("not saved yet on the laptop; it will be sent again", 503)
         return {"saved": True, "card": record_id, "held": bool(getattr(record, "held", False))}
 
-    def stamp(self) -> str:
-        return minute_stamp(self._clock())
+    def stamp(self, table: str) -> str:
+        """The time an anonymous record of *table* is stamped with: the start of its
+        minute, or the time of the newest record before it if that is later — it
+        says no more than the order of the records already does."""
+        stamp = minute_stamp(self._clock())
+        rows = self.workshop.records(table)
+        newest = rows[-1].created_at if rows else ""
+        return max(stamp, newest)
 
     def vote(self, phone: Phone, submission_id: str, card_id: str) -> Reply:
         """One dot from a phone on a card of the vote on the wall."""
@@ -322,7 +333,7 @@ class Room:
                 this_round,
                 stage.item.id,
                 record_id=record_id,
-                at=None if phone.participant_id else self.stamp(),
+                at=None if phone.participant_id else self.stamp("votes"),
             )
         except (ValidationError, WorkshopError) as error:
             raise RefusedError(str(error), 409) from None
