@@ -26,6 +26,7 @@ import argparse
 import asyncio
 import multiprocessing
 import os
+import random
 import statistics
 import sys
 import tempfile
@@ -58,7 +59,14 @@ def figures(name: str, samples: list[float]) -> str:
 
 
 async def _phone(
-    address: str, code: str, exercise: str, ballot: list[str], n: int, start: asyncio.Event
+    address: str,
+    code: str,
+    exercise: str,
+    ballot: list[str],
+    n: int,
+    *,
+    start: asyncio.Event,
+    pace: float,
 ) -> dict[str, Any]:
     import aiohttp
 
@@ -69,7 +77,11 @@ async def _phone(
         async with session.post(f"{address}/api/join", json={"code": code}) as response:
             key = (await response.json())["device"]
         headers = {"X-Room-Device": key}
-        stream = await session.get(f"{address}/api/events", params={"device": key}) if not os.environ.get("NOSSE") else None
+        stream = (
+            await session.get(f"{address}/api/events", params={"device": key})
+            if not os.environ.get("NOSSE")
+            else None
+        )
 
         async def listen() -> None:
             if stream is None:
@@ -80,7 +92,13 @@ async def _phone(
         listening = asyncio.create_task(listen())
         await start.wait()
 
+        rhythm = random.Random(n)
+        if pace:
+            await asyncio.sleep(rhythm.uniform(0, pace))  # nobody taps in step
+
         async def post(path: str, body: dict[str, Any]) -> None:
+            if pace:
+                await asyncio.sleep(rhythm.uniform(0.5 * pace, 1.5 * pace))
             for _attempt in range(20):
                 began = time.perf_counter()
                 async with session.post(f"{address}{path}", json=body, headers=headers) as reply:
@@ -109,11 +127,13 @@ async def _phone(
     return {"acks": acks, "sent": sent, "refused": refused}
 
 
-def _phones(address: str, code: str, exercise: str, ballot: list[str], phones: int, out: Any) -> None:
+def _phones(  # noqa: PLR0917 - a Process target takes its arguments by position
+    address: str, code: str, exercise: str, ballot: list[str], phones: int, pace: float, out: Any
+) -> None:
     async def main() -> list[dict[str, Any]]:
         start = asyncio.Event()
         tasks = [
-            asyncio.create_task(_phone(address, code, exercise, ballot, n, start))
+            asyncio.create_task(_phone(address, code, exercise, ballot, n, start=start, pace=pace))
             for n in range(phones)
         ]
         await asyncio.sleep(0.5 + phones * 0.01)  # everyone has joined and listens
@@ -147,16 +167,20 @@ def venue(folder: Path, board_cards: int) -> tuple[Any, Any, Any, list[str]]:
     template["voting"] = {"dots_per_person": DOTS, "max_per_card": 2}
     vote = workshop.update(vote.id, template=template)
     for n in range(board_cards):
-        workshop.add(Problem, text=f"Problem {n}: work waits for a signature " * 2,
-                     exercise_id=writing.id)
+        workshop.add(
+            Problem, text=f"Problem {n}: work waits for a signature " * 2, exercise_id=writing.id
+        )
     ballot = [workshop.add(Problem, text=f"Vote on me {n}").id for n in range(20)]
     return workshop, writing, vote, ballot
 
 
-def run_phones(server: Any, writing: Any, ballot: list[str], phones: int) -> multiprocessing.Process:
+def run_phones(
+    server: Any, writing: Any, ballot: list[str], phones: int, pace: float
+) -> multiprocessing.Process:
     reader, writer = multiprocessing.Pipe(duplex=False)
     process = multiprocessing.get_context("spawn").Process(
-        target=_phones, args=(server.address, server.code, writing.id, ballot, phones, writer)
+        target=_phones,
+        args=(server.address, server.code, writing.id, ballot, phones, pace, writer),
     )
     process.start()
     process.reader = reader  # type: ignore[attr-defined]
@@ -175,7 +199,7 @@ def check(workshop: Any, results: list[dict[str, Any]]) -> tuple[int, int, list[
     return lost, doubled, acks
 
 
-def bench_thread(folder: Path, phones: int) -> tuple[list[float], int, int, list[str]]:
+def bench_thread(folder: Path, phones: int, pace: float) -> tuple[list[float], int, int, list[str]]:
     from facilitator.room import Focus, Inbox, Room, RoomServer
 
     workshop, writing, vote, ballot = venue(folder, 0)
@@ -191,6 +215,7 @@ def bench_thread(folder: Path, phones: int) -> tuple[list[float], int, int, list
 
     def owner() -> None:
         import cProfile
+
         prof = cProfile.Profile() if os.environ.get("PROFILE") and phones > 1 else None
         if prof:
             prof.enable()
@@ -200,6 +225,7 @@ def bench_thread(folder: Path, phones: int) -> tuple[list[float], int, int, list
             if prof:
                 prof.disable()
                 import pstats
+
                 pstats.Stats(prof).sort_stats("tottime").print_stats(22)
 
     def owner_loop() -> None:
@@ -214,7 +240,7 @@ def bench_thread(folder: Path, phones: int) -> tuple[list[float], int, int, list
 
     thread = threading.Thread(target=owner)
     thread.start()
-    process = run_phones(server, writing, ballot, phones)
+    process = run_phones(server, writing, ballot, phones, pace)
     results = process.reader.recv()  # type: ignore[attr-defined]
     process.join()
     stop.set()
@@ -230,7 +256,9 @@ def bench_thread(folder: Path, phones: int) -> tuple[list[float], int, int, list
     return acks, lost, doubled, refused
 
 
-def bench_gui(folder: Path, phones: int, board_cards: int) -> tuple[list[float], int, int, list[str], list[float], list[float]]:
+def bench_gui(
+    folder: Path, phones: int, board_cards: int, pace: float
+) -> tuple[list[float], int, int, list[str], list[float], list[float]]:
     from PySide6.QtWidgets import QApplication
     from ui.live.room import RoomPanel
 
@@ -266,7 +294,7 @@ def bench_gui(folder: Path, phones: int, board_cards: int) -> tuple[list[float],
     server = panel.server
     assert server is not None
     panel.room.follow(panel.room.focus.__class__(vote.id, 1))
-    process = run_phones(server, writing, ballot, phones)
+    process = run_phones(server, writing, ballot, phones, pace)
     reader = process.reader  # type: ignore[attr-defined]
     busy = type_cards(0, until=reader.poll)
     results = reader.recv()
@@ -285,20 +313,28 @@ def main() -> int:
     parser.add_argument("--phones", type=int, default=200)
     parser.add_argument("--owner", choices=("gui", "thread"), default="gui")
     parser.add_argument("--cards", type=int, default=2000, help="cards on the board (gui)")
+    parser.add_argument(
+        "--pace",
+        type=float,
+        default=0.5,
+        help="seconds between one phone's submissions (0: back to back, faster than any hand)",
+    )
     options = parser.parse_args()
     failures = []
     with tempfile.TemporaryDirectory() as temp:
         folder = Path(temp)
         if options.owner == "thread":
-            alone, *_ = bench_thread(folder, 1)
-            acks, lost, doubled, refused = bench_thread(folder, options.phones)
+            alone, *_ = bench_thread(folder, 1, options.pace)
+            acks, lost, doubled, refused = bench_thread(folder, options.phones, options.pace)
         else:
-            alone, *_ = bench_gui(folder, 1, 0)
+            alone, *_ = bench_gui(folder, 1, 0, options.pace)
             acks, lost, doubled, refused, quiet, busy = bench_gui(
-                folder, options.phones, options.cards
+                folder, options.phones, options.cards, options.pace
             )
             print(figures(f"board add-a-card, {options.cards:,} cards, no phones", quiet))
-            print(figures(f"board add-a-card, {options.cards:,} cards, {options.phones} phones", busy))
+            print(
+                figures(f"board add-a-card, {options.cards:,} cards, {options.phones} phones", busy)
+            )
             print(f"ratio to the quiet board at p95: {p95(busy) / max(p95(quiet), 1e-9):.1f}x")
             if p95(busy) > BOARD_BUDGET_MS:
                 failures.append(f"board p95 {p95(busy):.1f} ms > {BOARD_BUDGET_MS} ms")

@@ -815,13 +815,14 @@ class Workshop:
         item = draft.current(item_id)
         if item is None:
             return
+        # The saved dots, less those this draft changes, plus the draft's: a plain
+        # pass over the table (a vote among a thousand dots must stay cheap).
+        drafted = {rc.id: rc.after for rc in draft.records.values() if rc.table == "votes"}
         count = sum(
             1
-            for rc_id in self._vote_ids(draft)
-            if (vote := draft.current(rc_id)) is not None
-            and isinstance(vote, Vote)
-            and vote.item_id == item_id
-        )
+            for vote_id, vote in self._tables["votes"].items()
+            if vote_id not in drafted and isinstance(vote, Vote) and vote.item_id == item_id
+        ) + sum(1 for v in drafted.values() if isinstance(v, Vote) and v.item_id == item_id)
         if getattr(item, "votes", None) != count:
             draft.put(_restamp(item, {"votes": count}))
 

@@ -169,7 +169,7 @@ class Room:
                 card = self.workshop.find(rc.after.item_id)
                 if card is not None and card.table in self._rounds:
                     self._rounds[card.table] = max(self._rounds[card.table], rc.after.round)
-            elif rc.table == "votes" or rc.table in self._rounds:
+            elif rc.table == "votes" or (rc.after is None and rc.table in self._rounds):
                 self._rounds.clear()  # a dot or a card gone: count again when asked
         self.version += 1
 
