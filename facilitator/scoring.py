@@ -545,10 +545,16 @@ def is_complete(action: Action) -> bool:
     return has_owner(action) and bool(action.due)
 
 
+def due_order(action: Action) -> tuple[bool, str]:
+    """Where a next step goes in a list by date: by due date, undated last (the
+    order they were agreed breaks ties)."""
+    return (action.due is None, action.due or "")
+
+
 def ordered_actions(actions: Iterable[Action]) -> list[Action]:
     """By due date (undated last), then the order they were agreed."""
     indexed = list(enumerate(actions))
-    indexed.sort(key=lambda pair: (pair[1].due is None, pair[1].due or "", pair[0]))
+    indexed.sort(key=lambda pair: (*due_order(pair[1]), pair[0]))
     return [action for _, action in indexed]
 
 

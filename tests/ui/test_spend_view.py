@@ -243,8 +243,8 @@ def test_the_projector_shows_the_big_numbers_and_the_lines(
         for r in range(room.rowCount())
     ]
     assert rows == [
-        ["Copilot", "5,000", "€200", "€1,000,000", f"20{NBSP}%"],
-        ["Chatbot pilot", "1", "unknown", "price unknown", "—"],
+        ["Copilot", "5,000", "€200", f"20{NBSP}%", "€1,000,000"],
+        ["Chatbot pilot", "1", "unknown", "—", "price unknown"],
     ]
     assert room.index(0, 0).data(RECORD_ROLE) is None  # the room gets text, not records
     assert "font-size: 54pt" in total.value.styleSheet()

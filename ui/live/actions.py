@@ -53,6 +53,7 @@ from ui.live.session import Session
 from ui.live.tables import (
     AnyIndex,
     RecordTableModel,
+    RoomProxy,
     edited_like_a_sheet,
     focus_first_cell,
     for_the_room,
@@ -379,39 +380,33 @@ class ActionsTable(WrappingTable):
         super().keyPressEvent(event)
 
 
-class RoomActionsModel(RecordTableModel):
-    """The commitments as the room reads them back: what, who, by when — by date."""
+class RoomActions(RoomProxy):
+    """The commitments as the room reads them back: what, who, by when — by date
+    (undated last, then the order they were agreed)."""
 
-    HEADERS = ("What", "Who", "By when")
+    def __init__(self, actions: ActionsModel) -> None:
+        super().__init__(actions, (COL_TEXT, COL_OWNER, COL_DUE), ("What", "Who", "By when"))
+        self.order_rows()
 
-    def __init__(self) -> None:
-        super().__init__(self.HEADERS)
-        self.actions: list[Action] = []
+    def lessThan(self, left: AnyIndex, right: AnyIndex) -> bool:
+        def key(index: AnyIndex) -> tuple[bool, str, int]:
+            return (*scoring.due_order(index.data(RECORD_ROLE)), index.row())
 
-    @property
-    def records(self) -> list[Action]:
-        return self.actions
+        return key(left) < key(right)
 
-    def show(self, actions: list[Action]) -> None:
-        self.beginResetModel()  # a handful of rows, read from the back of the room
-        self.actions = scoring.ordered_actions(actions)
-        self.endResetModel()
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        action = self.actions[index.row()]
-        column = index.column()
+    def room_data(self, source: QModelIndex, role: int) -> Any:
+        action: Action = source.data(RECORD_ROLE)
+        column = source.column()
         if role == RECORD_ROLE:
             return action
         if role == Qt.ItemDataRole.DisplayRole:
-            if column == 0:
+            if column == COL_TEXT:
                 return one_line(action.text)
-            if column == 1:
+            if column == COL_OWNER:
                 return action.owner.strip() or self.tr("owner?")
             return day_with_weekday(action.due) or self.tr("date?")
-        missing = (column == 1 and not scoring.has_owner(action)) or (
-            column == 2 and not action.due
+        missing = (column == COL_OWNER and not scoring.has_owner(action)) or (
+            column == COL_DUE and not action.due
         )
         if role == Qt.ItemDataRole.ForegroundRole and missing:
             return QColor(room_tone("warn"))
@@ -495,7 +490,7 @@ class ActionsView(ExerciseView):
         row.addWidget(self.add_button)
         stack(self, row, self.hint, main=self.table)
 
-        self.room = RoomActionsModel()
+        self.room = RoomActions(self.model)
         self._mirror: QWidget | None = None
         self._mirror_title: QLabel | None = None
         self.mirror_table: QTableView | None = None
@@ -532,7 +527,6 @@ class ActionsView(ExerciseView):
         self.tally.setText(text)
         flagged = any(not scoring.is_complete(a) for a in actions)
         self.tally.setStyleSheet(f"color: {tone('warn')};" if flagged else "")
-        self.room.show(actions)
         if self._mirror_title is not None:
             self._mirror_title.setText(text)
 

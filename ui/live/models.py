@@ -262,15 +262,32 @@ class CardsModel(QAbstractListModel):
 
 
 class BoardProxy(QSortFilterProxyModel):
-    """The board's order and search: grouped cards together, then capture order."""
+    """The board's order and filters: grouped cards together, then capture order;
+    the cards that contain the search text, and of a concern category if one is
+    chosen (the facilitator saying "now the job worries", the room seeing them)."""
 
     def __init__(self, cards: CardsModel) -> None:
         super().__init__()
+        self.category: str | None = None
         self.setSourceModel(cards)
         self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.setFilterRole(Qt.ItemDataRole.ToolTipRole)
         self.setDynamicSortFilter(True)
         self.sort(0)
+
+    def set_category(self, category: str | None) -> None:
+        """Show only the concerns of *category* (None: every card)."""
+        if category != self.category:
+            self.beginFilterChange()
+            self.category = category
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
+        if self.category is not None:
+            card = self.sourceModel().index(source_row, 0, source_parent).data(RECORD_ROLE)
+            if isinstance(card, Concern) and card.category != self.category:
+                return False
+        return super().filterAcceptsRow(source_row, source_parent)
 
     def lessThan(self, left: AnyIndex, right: AnyIndex) -> bool:
         source = self.sourceModel()
