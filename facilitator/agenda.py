@@ -117,6 +117,8 @@ class Timing:
     starts: int  # as the day is going: overruns so far push it later
     minutes: int  # how long it takes, as the day is going (0 when skipped)
     planned_starts: int  # as the agenda was planned
+    used_seconds: int = 0  # on its clock so far
+    to_go: int = 0  # minutes left of it, if it is still to finish
 
     @property
     def ends(self) -> int:
@@ -139,6 +141,21 @@ class DayClock:
     def over(self) -> int:
         """Minutes the day now ends after (positive) or before (negative) the plan."""
         return self.ends - self.planned_ends
+
+    @property
+    def planned(self) -> int:
+        """Minutes planned for the exercises not skipped."""
+        return self.planned_ends - (self.start or 0)
+
+    @property
+    def used(self) -> int:
+        """Minutes on the exercises' clocks so far."""
+        return round(sum(t.used_seconds for t in self.timings) / 60)
+
+    @property
+    def remaining(self) -> int:
+        """Minutes left of the exercises still to finish."""
+        return sum(t.to_go for t in self.timings)
 
     def of(self, item_id: str) -> Timing | None:
         return next((t for t in self.timings if t.item_id == item_id), None)
@@ -173,7 +190,9 @@ def day_clock(items: Sequence[AgendaItem], start_time: str | None) -> DayClock:
     timings = []
     for item in sorted(items, key=lambda i: i.position):
         taken = minutes_taken(item)
-        timings.append(Timing(item.id, at, taken, planned_at))
+        finished = item.status in ("done", "skipped")
+        to_go = 0 if finished else taken - round(item.elapsed_seconds / 60)
+        timings.append(Timing(item.id, at, taken, planned_at, item.elapsed_seconds, to_go))
         at += taken
         if item.status != "skipped":
             planned_at += item.planned_minutes

@@ -245,6 +245,7 @@ class WorkshopWindow(QMainWindow):
         self._fade.timeout.connect(lambda: self.say(""))
 
         self.agenda.selected.connect(self.show_item)
+        self.agenda.told.connect(self.tell)
         self.board.capture.captured.connect(self.capture)
         self.board.capture.escaped.connect(self._leave_capture)
         self.inspector.escaped.connect(self._leave_capture)
