@@ -865,6 +865,7 @@ def test_the_workshop_details_are_edited_in_the_inspector(
         "title",
         "client",
         "date",
+        "start_time",
         "facilitators",
         "objective",
         "currency",
@@ -882,6 +883,11 @@ def test_the_workshop_details_are_edited_in_the_inspector(
     people.editingFinished.emit()
     assert window.workshop.meta.facilitators == ("Ana Silva", "Bruno Costa")
     assert people.text() == "Ana Silva, Bruno Costa"
+    starts = editors["start_time"]
+    assert isinstance(starts, QLineEdit)
+    starts.setText("9.30")
+    starts.editingFinished.emit()
+    assert window.workshop.meta.start_time == "09:30" and starts.text() == "09:30"
     currency = editors["currency"]
     assert isinstance(currency, QLineEdit)
     currency.setText("euros")  # refused, with the reason, and the saved value kept
