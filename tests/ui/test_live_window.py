@@ -896,6 +896,8 @@ def test_the_workshop_details_are_edited_in_the_inspector(
     error = window.inspector.errors["currency"]
     assert not error.isHidden() and "three-letter currency code" in error.text()
     window.undo_action.trigger()
+    assert window.workshop.meta.start_time is None
+    window.undo_action.trigger()
     window.undo_action.trigger()
     assert window.workshop.meta.client == "Acme"
     assert window.windowTitle().startswith("Acme AI day — Acme ·")
