@@ -194,7 +194,26 @@ def _parser() -> argparse.ArgumentParser:
     )
     demo.set_defaults(run=lambda o: _run_gui(None, demo=True))
 
-    _add_new_command(commands)
+    new = commands.add_parser("new", help="create a workshop file")
+    new.add_argument("path", type=Path, metavar="PATH")
+    new.add_argument("--title", help="workshop title")
+    new.add_argument("--client", default="", help="client organisation")
+    new.add_argument("--date", help="workshop date, YYYY-MM-DD (default: today)")
+    new.add_argument(
+        "--facilitator",
+        action="append",
+        default=[],
+        dest="facilitators",
+        help="a facilitator's name (repeat for several)",
+    )
+    new.add_argument("--currency", default="EUR", help="currency of the spend sheet (EUR)")
+    new.add_argument("--objective", default="", help="why the client asked for the workshop")
+    new.add_argument("--demo", action="store_true", help="write a copy of the demo workshop")
+    new.add_argument("--recipe", metavar="ID", help="build the agenda from an agenda recipe")
+    new.add_argument(
+        "--start", metavar="HH:MM", help="when the first exercise starts (the agenda's clock)"
+    )
+    new.set_defaults(run=_cmd_new)
 
     add = commands.add_parser("add", help="capture one record; prints its id")
     add.add_argument("path", type=Path, metavar="PATH")
@@ -226,6 +245,21 @@ def _parser() -> argparse.ArgumentParser:
     lister.add_argument("--json", action="store_true", help="one JSON document")
     lister.set_defaults(run=_cmd_list)
 
+    _add_export_command(commands)
+    _add_runsheet_command(commands)
+
+    _add_library_commands(commands)
+
+    check = commands.add_parser(
+        "check", help="verify a workshop file (and recover unsaved journal entries)"
+    )
+    check.add_argument("path", type=Path, metavar="PATH")
+    check.set_defaults(run=_cmd_check)
+    return parser
+
+
+def _add_export_command(commands: Any) -> None:
+    """``export``: the brief, or the records, in a file or on standard output."""
     exporter = commands.add_parser(
         "export", help="write the PDF strategy brief, or the records as CSV, Markdown or JSON"
     )
@@ -245,41 +279,10 @@ def _parser() -> argparse.ArgumentParser:
     exporter.add_argument("--logo", type=Path, help="PNG or JPEG logo for the cover")
     exporter.add_argument("--accent", help="accent colour, e.g. #1F4E79")
     exporter.add_argument("--confidentiality", help="confidentiality line")
+    exporter.add_argument(
+        "--brief-version", default="1", metavar="TEXT", help="the version on the cover (1)"
+    )
     exporter.set_defaults(run=_cmd_export)
-
-    _add_runsheet_command(commands)
-    _add_library_commands(commands)
-
-    check = commands.add_parser(
-        "check", help="verify a workshop file (and recover unsaved journal entries)"
-    )
-    check.add_argument("path", type=Path, metavar="PATH")
-    check.set_defaults(run=_cmd_check)
-    return parser
-
-
-def _add_new_command(commands: Any) -> None:
-    """``new``: a workshop file, empty, from a recipe, or a copy of the demo."""
-    new = commands.add_parser("new", help="create a workshop file")
-    new.add_argument("path", type=Path, metavar="PATH")
-    new.add_argument("--title", help="workshop title")
-    new.add_argument("--client", default="", help="client organisation")
-    new.add_argument("--date", help="workshop date, YYYY-MM-DD (default: today)")
-    new.add_argument(
-        "--facilitator",
-        action="append",
-        default=[],
-        dest="facilitators",
-        help="a facilitator's name (repeat for several)",
-    )
-    new.add_argument("--currency", default="EUR", help="currency of the spend sheet (EUR)")
-    new.add_argument("--objective", default="", help="why the client asked for the workshop")
-    new.add_argument("--demo", action="store_true", help="write a copy of the demo workshop")
-    new.add_argument("--recipe", metavar="ID", help="build the agenda from an agenda recipe")
-    new.add_argument(
-        "--start", metavar="HH:MM", help="when the first exercise starts (the agenda's clock)"
-    )
-    new.set_defaults(run=_cmd_new)
 
 
 def _add_runsheet_command(commands: Any) -> None:
@@ -859,13 +862,18 @@ def _cmd_export(options: argparse.Namespace) -> int:
         logo=brand.logo_path,
         accent=brand.accent,
         confidentiality=brand.confidentiality,
+        version=options.brief_version,
     )
+
+    def warn(notice: str) -> None:
+        _error(f"warning: {notice}")
+
     data = WorkshopData.of(workshop)
     if to_stdout:
-        sys.stdout.buffer.write(render(data, fmt, chosen))
+        sys.stdout.buffer.write(render(data, fmt, chosen, warn=warn))
         sys.stdout.buffer.flush()
         return 0
-    export(data, output, fmt, chosen)
+    export(data, output, fmt, chosen, warn=warn)
     print(output)
     return 0
 
