@@ -704,3 +704,16 @@ def test_a_logo_too_big_to_read_or_to_decode_is_refused_first(tmp_path: Path) ->
     with pytest.raises(BriefError, match=r"bomb.png is 10,000 × 5,000 pixels; use a smaller"):
         write_brief(demo_data(), tmp_path / "a.pdf", BriefOptions(logo=bomb))
     assert not (tmp_path / "a.pdf").exists()
+
+
+def test_a_crafted_exercise_title_prints_as_long_as_a_title_may_be(tmp_path: Path) -> None:
+    # A snapshot's title of a megabyte took the brief five minutes to lay out as a heading.
+    data = demo_data()
+    first = data.agenda[0]
+    crafted = dataclasses.replace(first, template={**first.template, "title": "Big title " * 5000})
+    data = dataclasses.replace(data, agenda=(crafted, *data.agenda[1:]))
+    assert len(crafted.summary()) == 120 and crafted.summary().endswith("…")
+    markdown = render_markdown(brief_for(data, BriefOptions()))
+    assert "Big title " * 11 in markdown and "Big title " * 13 not in markdown
+    whole = flat("\n".join(page_texts(export(data, tmp_path))))
+    assert flat("Big title " * 11) in whole and flat("Big title " * 13) not in whole
