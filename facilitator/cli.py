@@ -33,7 +33,14 @@ from facilitator.errors import (
     WorkshopLockedError,
 )
 from facilitator.exercise import Exercise
-from facilitator.exports import FORMATS, export, format_for, strip_formula_guard
+from facilitator.exports import (
+    FORMATS,
+    check_target,
+    export,
+    format_for,
+    render,
+    strip_formula_guard,
+)
 from facilitator.model import (
     TABLES,
     AgendaItem,
@@ -149,8 +156,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
+BRANDING_ADVICE = {
+    "accent": "set one with export --accent or in the Export dialog",
+    "logo": "to use it, pass it to export --logo or choose it in the Export dialog",
+    "consultancy": "set one with export --consultancy or in the Export dialog",
+}
+"""What to do about a branding setting the workshop stores and exports leave out."""
+
+ERROR_LINE_CHARS = 1_000
+"""An error is one line; what it quotes from the input is capped where it is made,
+and this caps the rest (a path of 4,000 characters, an unexpected error's text)."""
+
+
 def _error(message: str) -> None:
-    print(f"facilitator: {message}", file=sys.stderr)
+    line = " ".join(message.splitlines())
+    if len(line) > ERROR_LINE_CHARS:
+        line = line[: ERROR_LINE_CHARS - 1] + "…"
+    print(f"facilitator: {line}", file=sys.stderr)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -218,11 +240,27 @@ def _parser() -> argparse.ArgumentParser:
     lister.add_argument("--json", action="store_true", help="one JSON document")
     lister.set_defaults(run=_cmd_list)
 
+    _add_export_command(commands)
+
+    _add_library_commands(commands)
+
+    check = commands.add_parser(
+        "check", help="verify a workshop file (and recover unsaved journal entries)"
+    )
+    check.add_argument("path", type=Path, metavar="PATH")
+    check.set_defaults(run=_cmd_check)
+    return parser
+
+
+def _add_export_command(commands: Any) -> None:
+    """``export``: the brief, or the records, in a file or on standard output."""
     exporter = commands.add_parser(
         "export", help="write the PDF strategy brief, or the records as CSV, Markdown or JSON"
     )
     exporter.add_argument("path", type=Path, metavar="PATH")
-    exporter.add_argument("-o", "--output", type=Path, required=True, metavar="OUT")
+    exporter.add_argument(
+        "-o", "--output", required=True, metavar="OUT", help="file to write; - for standard output"
+    )
     exporter.add_argument(
         "--format", choices=FORMATS, help="pdf, csv, md or json (default: from OUT's suffix)"
     )
@@ -235,16 +273,10 @@ def _parser() -> argparse.ArgumentParser:
     exporter.add_argument("--logo", type=Path, help="PNG or JPEG logo for the cover")
     exporter.add_argument("--accent", help="accent colour, e.g. #1F4E79")
     exporter.add_argument("--confidentiality", help="confidentiality line")
-    exporter.set_defaults(run=_cmd_export)
-
-    _add_library_commands(commands)
-
-    check = commands.add_parser(
-        "check", help="verify a workshop file (and recover unsaved journal entries)"
+    exporter.add_argument(
+        "--brief-version", default="1", metavar="TEXT", help="the version on the cover (1)"
     )
-    check.add_argument("path", type=Path, metavar="PATH")
-    check.set_defaults(run=_cmd_check)
-    return parser
+    exporter.set_defaults(run=_cmd_export)
 
 
 def _add_capture_command(commands: Any) -> None:
@@ -610,6 +642,9 @@ def _records_in(stream: TextIO, fmt: str) -> Iterator[tuple[int, dict[str, Any] 
         except RecursionError:
             yield number, "not valid JSON (nested too deeply)"
             continue
+        except ValueError:  # Python reads no whole number of more than 4,300 digits
+            yield number, "a number in it is too long to read (thousands of digits)"
+            continue
         if not isinstance(item, dict):
             yield number, "expected a JSON object"
             continue
@@ -758,17 +793,49 @@ def _cmd_export(options: argparse.Namespace) -> int:
     sections = ALL_SECTIONS
     if options.sections:
         sections = tuple(s.strip() for s in options.sections.split(",") if s.strip())
-    chosen = BriefOptions.for_workshop(branding.load(), workshop.meta, sections)
+    if options.accent is not None:
+        problem = branding.accent_problem(options.accent)
+        if problem:
+            raise branding.BrandingError(f"--accent: {problem}")
     changes = {
         "consultancy": options.consultancy,
         "logo": options.logo,
-        "accent": options.accent.upper() if options.accent else None,
+        "accent": options.accent,
         "confidentiality": options.confidentiality,
     }
-    chosen = dataclasses.replace(chosen, **{k: v for k, v in changes.items() if v is not None})
-    fmt = format_for(options.output, options.format)
-    export(WorkshopData.of(workshop), options.output, fmt, chosen)
-    print(options.output)
+    given = {k: str(v) for k, v in changes.items() if v is not None}
+    to_stdout = options.output == "-"
+    output = Path(options.output)
+    fmt = format_for(Path("brief") if to_stdout else output, options.format)
+    if not to_stdout:
+        check_target(output)  # a refused name first, before warnings about the branding
+    # What the workshop file stores is used with care (facilitator.branding); the
+    # options here are the user's own choice and override it.
+    folder = workshop.path.parent if workshop.path else None
+    trusted = branding.trusted_logos()
+    for unused in branding.left_out(workshop.meta, folder=folder, trusted=trusted, ignore=given):
+        _error(f"warning: {unused}; {BRANDING_ADVICE[unused.setting]}")
+    usable = branding.for_workshop(branding.load(), workshop.meta, folder=folder, trusted=trusted)
+    brand = dataclasses.replace(usable, **given).checked()
+    chosen = BriefOptions(
+        sections=sections,
+        consultancy=brand.consultancy,
+        logo=brand.logo_path,
+        accent=brand.accent,
+        confidentiality=brand.confidentiality,
+        version=options.brief_version,
+    )
+
+    def warn(notice: str) -> None:
+        _error(f"warning: {notice}")
+
+    data = WorkshopData.of(workshop)
+    if to_stdout:
+        sys.stdout.buffer.write(render(data, fmt, chosen, warn=warn))
+        sys.stdout.buffer.flush()
+        return 0
+    export(data, output, fmt, chosen, warn=warn)
+    print(output)
     return 0
 
 
@@ -901,10 +968,22 @@ def _cmd_check(options: argparse.Namespace) -> int:
         for t, n in counts.items()
         if t != "meta" and n
     )
+    # Settings the workshop stores that exports leave out (a bad accent colour, a
+    # logo outside its folder): readable, but not healthy.
+    stored = branding.left_out(
+        workshop.meta, folder=(workshop.path or path).parent, trusted=branding.trusted_logos()
+    )
+    for unused in stored:
+        _error(f"warning: {path}: {unused}; {BRANDING_ADVICE[unused.setting]}")
+    state = (
+        f"reads, with {len(stored)} warning{'s' if len(stored) != 1 else ''} above"
+        if stored
+        else "is healthy"
+    )
     changes = f"{recovered} change{'s' if recovered != 1 else ''}"
     if recovered and workshop.read_only:  # read, not folded into the file
         note += f"; {changes} in the journal, folded in when the app that holds it closes"
     elif recovered:
         note += f"; recovered {changes} from the journal"
-    print(f"ok: {path} is healthy — {summary or 'no records yet'}{note}")
+    print(f"ok: {path} {state} — {summary or 'no records yet'}{note}")
     return 0
