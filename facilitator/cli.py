@@ -631,7 +631,12 @@ def _records_in(stream: TextIO, fmt: str) -> Iterator[tuple[int, dict[str, Any] 
             if cells:
                 yield reader.line_num, cells
         return
-    for number, line in enumerate(stream, start=1):
+    text = stream.read()
+    document = _workshop_document(text)
+    if document is not None:
+        yield from _records_of_document(document)
+        return
+    for number, line in enumerate(io.StringIO(text), start=1):
         if not line.strip():
             continue
         try:
@@ -649,6 +654,37 @@ def _records_in(stream: TextIO, fmt: str) -> Iterator[tuple[int, dict[str, Any] 
             yield number, "expected a JSON object"
             continue
         yield number, item
+
+
+def _workshop_document(text: str) -> dict[str, Any] | None:
+    """A whole workshop as ``export --format json`` writes it, or None for other text
+    (JSON Lines: one record a line)."""
+    if not text.lstrip().startswith("{") or text.strip().count("\n") == 0:
+        return None
+    try:
+        document = json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+    if isinstance(document, dict) and document.get("format") == "facilitator-workshop":
+        return document
+    return None
+
+
+def _records_of_document(document: dict[str, Any]) -> Iterator[tuple[int, dict[str, Any] | str]]:
+    """(record number, fields) of every record of an exported workshop, the tables in
+    the order written (each after those it refers to)."""
+    number = 1
+    if isinstance(document.get("workshop"), dict):
+        yield number, {**document["workshop"], "kind": "workshop"}
+    for table, records in document.items():
+        if table not in TABLES or table == "meta" or not isinstance(records, list):
+            continue
+        for record in records:
+            number += 1
+            if not isinstance(record, dict):
+                yield number, "expected a JSON object"
+                continue
+            yield number, {**record, "kind": TABLES[table].kind}
 
 
 def header_key(header: str) -> str:
