@@ -1,6 +1,6 @@
 """The ``facilitator`` command: open the app, or work on workshop files headless.
 
-Headless commands (``new``, ``add``, ``import``, ``list``, ``check``) never
+Headless commands (``new``, ``add``, ``capture``, ``import``, ``list``, ``check``) never
 import Qt, so they run on a server or in a script. Errors are one line on
 stderr and a non-zero exit status (1 for a failure, 2 for a usage mistake);
 ``FACILITATOR_DEBUG=1`` shows the traceback of an unexpected error.
@@ -33,10 +33,19 @@ from facilitator.errors import (
     WorkshopError,
     WorkshopLockedError,
 )
-from facilitator.exports import FORMATS, export, format_for, strip_formula_guard
+from facilitator.exercise import Exercise
+from facilitator.exports import (
+    FORMATS,
+    check_target,
+    export,
+    format_for,
+    render,
+    strip_formula_guard,
+)
 from facilitator.journal import Dropped, Segment
 from facilitator.model import (
     TABLES,
+    AgendaItem,
     FieldSpec,
     Kind,
     Readiness,
@@ -47,6 +56,7 @@ from facilitator.model import (
     record_type,
     unknown_field_error,
 )
+from facilitator.operations import capture
 from facilitator.scoring import WorkshopData
 from facilitator.templates import (
     Finding,
@@ -148,8 +158,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
+BRANDING_ADVICE = {
+    "accent": "set one with export --accent or in the Export dialog",
+    "logo": "to use it, pass it to export --logo or choose it in the Export dialog",
+    "consultancy": "set one with export --consultancy or in the Export dialog",
+}
+"""What to do about a branding setting the workshop stores and exports leave out."""
+
+ERROR_LINE_CHARS = 1_000
+"""An error is one line; what it quotes from the input is capped where it is made,
+and this caps the rest (a path of 4,000 characters, an unexpected error's text)."""
+
+
 def _error(message: str) -> None:
-    print(f"facilitator: {message}", file=sys.stderr)
+    line = " ".join(message.splitlines())
+    if len(line) > ERROR_LINE_CHARS:
+        line = line[: ERROR_LINE_CHARS - 1] + "…"
+    print(f"facilitator: {line}", file=sys.stderr)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -201,6 +226,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     add.set_defaults(run=_cmd_add)
 
+    _add_capture_command(commands)
+
     importer = commands.add_parser(
         "import", help="capture records from CSV or JSON Lines ('-' reads standard input)"
     )
@@ -215,24 +242,7 @@ def _parser() -> argparse.ArgumentParser:
     lister.add_argument("--json", action="store_true", help="one JSON document")
     lister.set_defaults(run=_cmd_list)
 
-    exporter = commands.add_parser(
-        "export", help="write the PDF strategy brief, or the records as CSV, Markdown or JSON"
-    )
-    exporter.add_argument("path", type=Path, metavar="PATH")
-    exporter.add_argument("-o", "--output", type=Path, required=True, metavar="OUT")
-    exporter.add_argument(
-        "--format", choices=FORMATS, help="pdf, csv, md or json (default: from OUT's suffix)"
-    )
-    exporter.add_argument(
-        "--sections",
-        metavar="LIST",
-        help="sections of the brief to include, comma-separated: " + ",".join(ALL_SECTIONS),
-    )
-    exporter.add_argument("--consultancy", help="consultancy name on the cover")
-    exporter.add_argument("--logo", type=Path, help="PNG or JPEG logo for the cover")
-    exporter.add_argument("--accent", help="accent colour, e.g. #1F4E79")
-    exporter.add_argument("--confidentiality", help="confidentiality line")
-    exporter.set_defaults(run=_cmd_export)
+    _add_export_command(commands)
 
     _add_library_commands(commands)
 
@@ -248,6 +258,63 @@ def _parser() -> argparse.ArgumentParser:
     )
     check.set_defaults(run=_cmd_check)
     return parser
+
+
+def _add_export_command(commands: Any) -> None:
+    """``export``: the brief, or the records, in a file or on standard output."""
+    exporter = commands.add_parser(
+        "export", help="write the PDF strategy brief, or the records as CSV, Markdown or JSON"
+    )
+    exporter.add_argument("path", type=Path, metavar="PATH")
+    exporter.add_argument(
+        "-o", "--output", required=True, metavar="OUT", help="file to write; - for standard output"
+    )
+    exporter.add_argument(
+        "--format", choices=FORMATS, help="pdf, csv, md or json (default: from OUT's suffix)"
+    )
+    exporter.add_argument(
+        "--sections",
+        metavar="LIST",
+        help="sections of the brief to include, comma-separated: " + ",".join(ALL_SECTIONS),
+    )
+    exporter.add_argument("--consultancy", help="consultancy name on the cover")
+    exporter.add_argument("--logo", type=Path, help="PNG or JPEG logo for the cover")
+    exporter.add_argument("--accent", help="accent colour, e.g. #1F4E79")
+    exporter.add_argument("--confidentiality", help="confidentiality line")
+    exporter.add_argument(
+        "--brief-version", default="1", metavar="TEXT", help="the version on the cover (1)"
+    )
+    exporter.set_defaults(run=_cmd_export)
+
+
+def _add_capture_command(commands: Any) -> None:
+    """``capture``: a card typed as in the app's capture line, through the same rules."""
+    capturer = commands.add_parser(
+        "capture",
+        help='capture a card as typed in the app\'s capture line: "text #group !4 @name"',
+    )
+    capturer.add_argument("path", type=Path, metavar="PATH")
+    capturer.add_argument("text", metavar="TEXT", help="the card, with #group !4 @name +new marks")
+    capturer.add_argument(
+        "--exercise",
+        metavar="N",
+        help="the exercise: its number on the agenda (as `list` shows it) or an id prefix "
+        "(default: the one running, else the first planned one that captures cards)",
+    )
+    capturer.add_argument(
+        "--problem",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="a problem the idea solves (id prefix; repeatable)",
+    )
+    capturer.add_argument(
+        "--park", action="store_true", help="an idea nobody can link yet: to the parking lot"
+    )
+    capturer.add_argument(
+        "--anonymous", action="store_true", help="store no name at all, whatever the text says"
+    )
+    capturer.set_defaults(run=_cmd_capture)
 
 
 def _add_library_commands(commands: Any) -> None:
@@ -435,6 +502,59 @@ def _cmd_add(options: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_capture(options: argparse.Namespace) -> int:
+    workshop = open_workshop(options.path)
+    try:
+        item = _exercise_to_capture_in(workshop, options.exercise)
+        problems = [workshop.resolve(p, "problems").id for p in options.problem]
+        done = capture(
+            workshop,
+            item.id,
+            options.text,
+            problem_ids=problems or None,
+            park=options.park,
+            anonymous=True if options.anonymous else None,
+        )
+        if done.needs_problem:
+            raise ValidationError(
+                "which problem does this idea solve? name it with --problem ID "
+                f"(`facilitator list {options.path} problem` lists them), or --park it"
+            )
+        if not workshop.status.saved:
+            reason = (workshop.status.error or "not saved").split(" — ")[0]
+            raise WorkshopError(f"{reason}; nothing was captured")
+        assert done.card is not None
+        if done.person is not None:
+            print(f"joined participant {done.person.id} {for_terminal(done.person.name)}")
+        print(f"{'parked' if done.parked else 'saved'} {done.card.kind} {done.card.id}")
+    finally:
+        _close_quietly(workshop)
+    return 0
+
+
+def _exercise_to_capture_in(workshop: Workshop, chosen: str | None) -> AgendaItem:
+    """The exercise ``--exercise`` names (a number on the agenda, or an id prefix), or
+    the one running, else the first planned one that captures cards."""
+    agenda = workshop.typed(AgendaItem)
+    if chosen is not None and chosen.isdigit():
+        number = int(chosen)
+        if not 1 <= number <= len(agenda):
+            raise ValidationError(
+                f"--exercise {chosen}: the agenda has {len(agenda)} exercises (see `list`)"
+            )
+        return agenda[number - 1]
+    if chosen is not None:
+        found = workshop.resolve(chosen, "agenda")
+        assert isinstance(found, AgendaItem)
+        return found
+    capturing = [i for i in agenda if Exercise(i).captures != "none"]
+    running = [i for i in capturing if i.status == "running"]
+    planned = [i for i in capturing if i.status == "planned"]
+    if running or planned:
+        return (running or planned)[0]
+    raise ValidationError("no exercise is running or planned that captures cards: use --exercise N")
+
+
 def _close(workshop: Workshop) -> None:
     """Close (a failure raises: the changes are not safe); warn if the file was
     left behind its journal."""
@@ -540,6 +660,9 @@ def _records_in(lines: Iterator[str], fmt: str) -> Iterator[Item]:
             continue
         except RecursionError:
             yield number, "not valid JSON (nested too deeply)"
+            continue
+        except ValueError:  # Python reads no whole number of more than 4,300 digits
+            yield number, "a number in it is too long to read (thousands of digits)"
             continue
         if not isinstance(item, dict):
             yield number, "expected a JSON object"
@@ -711,12 +834,13 @@ def _cmd_list(options: argparse.Namespace) -> int:
         rows = workshop.records(table)
         if not options.kind:
             print(f"\n{record_type(table).label}s ({len(rows)})")
-        for record in rows:
-            print(_line(record))
+        for number, record in enumerate(rows, start=1):
+            # The agenda is numbered: `capture --exercise N` takes the number.
+            print(_line(record, number if table == "agenda" else None))
     return 0
 
 
-def _line(record: Record) -> str:
+def _line(record: Record, number: int | None = None) -> str:
     details = []
     for name in SUMMARY_FIELDS.get(record.kind, ()):
         value = getattr(record, name)
@@ -726,6 +850,8 @@ def _line(record: Record) -> str:
             value = value[:8]
         details.append(f"{name}={value}")
     text = " ".join(record.summary().split())
+    if number is not None:
+        text = f"{number}. {text}"
     line = f"  {record.id[:8]}  {text}" + (f"  [{', '.join(details)}]" if details else "")
     return for_terminal(line)
 
@@ -750,17 +876,49 @@ def _cmd_export(options: argparse.Namespace) -> int:
     sections = ALL_SECTIONS
     if options.sections:
         sections = tuple(s.strip() for s in options.sections.split(",") if s.strip())
-    chosen = BriefOptions.for_workshop(branding.load(), workshop.meta, sections)
+    if options.accent is not None:
+        problem = branding.accent_problem(options.accent)
+        if problem:
+            raise branding.BrandingError(f"--accent: {problem}")
     changes = {
         "consultancy": options.consultancy,
         "logo": options.logo,
-        "accent": options.accent.upper() if options.accent else None,
+        "accent": options.accent,
         "confidentiality": options.confidentiality,
     }
-    chosen = dataclasses.replace(chosen, **{k: v for k, v in changes.items() if v is not None})
-    fmt = format_for(options.output, options.format)
-    export(WorkshopData.of(workshop), options.output, fmt, chosen)
-    print(options.output)
+    given = {k: str(v) for k, v in changes.items() if v is not None}
+    to_stdout = options.output == "-"
+    output = Path(options.output)
+    fmt = format_for(Path("brief") if to_stdout else output, options.format)
+    if not to_stdout:
+        check_target(output)  # a refused name first, before warnings about the branding
+    # What the workshop file stores is used with care (facilitator.branding); the
+    # options here are the user's own choice and override it.
+    folder = workshop.path.parent if workshop.path else None
+    trusted = branding.trusted_logos()
+    for unused in branding.left_out(workshop.meta, folder=folder, trusted=trusted, ignore=given):
+        _error(f"warning: {unused}; {BRANDING_ADVICE[unused.setting]}")
+    usable = branding.for_workshop(branding.load(), workshop.meta, folder=folder, trusted=trusted)
+    brand = dataclasses.replace(usable, **given).checked()
+    chosen = BriefOptions(
+        sections=sections,
+        consultancy=brand.consultancy,
+        logo=brand.logo_path,
+        accent=brand.accent,
+        confidentiality=brand.confidentiality,
+        version=options.brief_version,
+    )
+
+    def warn(notice: str) -> None:
+        _error(f"warning: {notice}")
+
+    data = WorkshopData.of(workshop)
+    if to_stdout:
+        sys.stdout.buffer.write(render(data, fmt, chosen, warn=warn))
+        sys.stdout.buffer.flush()
+        return 0
+    export(data, output, fmt, chosen, warn=warn)
+    print(output)
     return 0
 
 
@@ -901,6 +1059,18 @@ def _cmd_check(options: argparse.Namespace) -> int:
         if t != "meta" and n
     )
     note = f" ({why_read_only}; checked read-only)" if why_read_only else ""
+    # Settings the workshop stores that exports leave out (a bad accent colour, a
+    # logo outside its folder): readable, but not healthy.
+    stored = branding.left_out(
+        workshop.meta, folder=(workshop.path or path).parent, trusted=branding.trusted_logos()
+    )
+    for unused in stored:
+        _error(f"warning: {path}: {unused}; {BRANDING_ADVICE[unused.setting]}")
+    state = (
+        f"reads, with {len(stored)} warning{'s' if len(stored) != 1 else ''} above"
+        if stored
+        else "is healthy"
+    )
     changes = f"{recovered} change{'s' if recovered != 1 else ''}"
     if recovered and held:  # read, not folded into the file
         note += f"; {changes} in the journal, folded in when the app that holds it closes"
@@ -911,7 +1081,7 @@ def _cmd_check(options: argparse.Namespace) -> int:
         )
     elif recovered:
         note += f"; recovered {changes} from the journal"
-    print(f"ok: {path} is healthy — {summary or 'no records yet'}{note}")
+    print(f"ok: {path} {state} — {summary or 'no records yet'}{note}")
     for line in dropped:
         print(f"  dropped {line.describe()} — it was never reported saved")
     for segment in foreign:

@@ -8,7 +8,6 @@ the workshop, overriding the app's.
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QUrl, Signal, Slot
@@ -39,7 +38,7 @@ from facilitator.brief import (
     CancelToken,
     ExportCancelledError,
 )
-from facilitator.errors import WorkshopError
+from facilitator.errors import WorkshopError, shown_path
 from facilitator.exports import SUFFIXES, export_isolated
 from facilitator.scoring import WorkshopData
 from facilitator.workshop import Workshop
@@ -87,7 +86,16 @@ class ExportDialog(QDialog):
             self.app_branding = branding.Branding()
             problem = str(error)
         own = branding.overrides(workshop.meta)
-        chosen = branding.for_workshop(self.app_branding, workshop.meta)
+        folder = workshop.path.parent if workshop.path else None
+        trusted = branding.trusted_logos()
+        # What the workshop file stores is used with care (facilitator.branding): a
+        # logo it names outside its folder waits until the consultant chooses it.
+        chosen = branding.for_workshop(
+            self.app_branding, workshop.meta, folder=folder, trusted=trusted
+        )
+        self.withheld_logo = branding.withheld_logo(workshop.meta, folder, trusted)
+        unused = branding.left_out(workshop.meta, folder=folder, trusted=trusted, ignore=("logo",))
+        problem = "\n".join(p for p in (problem, *map(self._left_out_line, unused)) if p)
 
         self.format_box = QComboBox()
         for fmt, label in FORMAT_LABELS.items():
@@ -118,6 +126,25 @@ class ExportDialog(QDialog):
         logo_row = QHBoxLayout()
         logo_row.addWidget(self.logo, 1)
         logo_row.addWidget(logo_button)
+        # A logo the workshop names outside its folder: one press puts it in the field.
+        self.use_withheld = QPushButton(self.tr("&Use it"))
+        self.use_withheld.clicked.connect(self._use_withheld_logo)
+        logo_row.addWidget(self.use_withheld)
+        self._other_problems = problem
+        if self.withheld_logo is not None:
+            self.use_withheld.setToolTip(shown_path(self.withheld_logo))
+            name = shown_path(self.withheld_logo.name)
+            self.logo.setPlaceholderText(self.tr("Not used: %s, named by the workshop") % name)
+            withheld = (
+                self.tr(
+                    "The workshop names a logo outside its folder (%s); press Use it to put it "
+                    "in the brief."
+                )
+                % name
+            )
+            problem = "\n".join(p for p in (problem, withheld) if p)
+        else:
+            self.use_withheld.hide()
         self.accent = chosen.accent
         self.accent_button = QPushButton()
         self.accent_button.setAccessibleName(self.tr("Accent colour"))
@@ -231,6 +258,22 @@ class ExportDialog(QDialog):
         if chosen:
             self.logo.setText(chosen)
 
+    def _left_out_line(self, unused: branding.LeftOut) -> str:
+        if unused.setting == "accent":
+            return self.tr(
+                "The workshop's accent colour %s is not a colour; the app's is shown."
+            ) % (unused.shown)
+        return self.tr("Not used: %s.") % unused.reason
+
+    def _use_withheld_logo(self) -> None:
+        """The consultant confirms the logo the workshop names: it goes in the field,
+        and is remembered as chosen when the brief is exported."""
+        if self.withheld_logo is not None:
+            self.logo.setText(str(self.withheld_logo))
+        self.logo.setPlaceholderText(self.tr("PNG or JPEG, shown on the cover"))
+        self.use_withheld.hide()
+        self.status.setText(self._other_problems)  # the logo is settled; the rest stands
+
     def _choose_accent(self) -> None:
         colour = QColorDialog.getColor(QColor(self.accent), self, self.tr("Accent colour"))
         if colour.isValid():
@@ -255,8 +298,7 @@ class ExportDialog(QDialog):
         except WorkshopError as error:
             self._report(str(error))
             return
-        options = dataclasses.replace(
-            BriefOptions.for_workshop(self.app_branding, self.workshop.meta),
+        options = BriefOptions(
             sections=self.chosen_sections(),
             consultancy=chosen.consultancy,
             logo=chosen.logo_path,
@@ -280,6 +322,10 @@ class ExportDialog(QDialog):
         )
 
     def _remember(self, chosen: branding.Branding) -> None:
+        if chosen.logo_path is not None:
+            # Shown in the dialog and exported with: the consultant's choice, so a
+            # workshop naming this logo later may use it without asking again.
+            branding.trust_logo(chosen.logo_path)
         if self.client_only.isChecked() and not self.workshop.read_only:
             overrides = {k: getattr(chosen, k) for k in branding.OVERRIDABLE}
             self.workshop.update_meta(branding=overrides, confidentiality=chosen.confidentiality)

@@ -38,24 +38,28 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator import atomic
+from facilitator.errors import WorkshopError
 from facilitator.model import ValidationError
 from facilitator.templates import (
     Broken,
     Library,
+    Received,
     Recipe,
     Template,
-    is_recipe,
+    TemplateError,
+    add_received,
     load_library,
     new_user_template,
-    parse,
-    validate_file,
+    receive,
 )
+from ui.geometry import fit_to_screen
+from ui.tasks import run_in_background
 from ui.template_editor import TemplateEditor
 from ui.theme import qcolor
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2  # what a column sorts by: names A→Z, lengths in minutes
 COL_TITLE, COL_ID, COL_LENGTH, COL_KIND, COL_ORIGIN = range(5)
 HEADERS = ("Exercise", "Id", "Timebox", "Captures / view", "Where from")
 
@@ -104,6 +108,8 @@ class TemplateTableModel(QAbstractTableModel):
         item = self._rows[index.row()]
         if role == ID_ROLE:
             return item.id
+        if role == SORT_ROLE:
+            return self._sort_key(index)
         if isinstance(item, Broken):
             if role == Qt.ItemDataRole.ForegroundRole:
                 return QBrush(qcolor("bad"))
@@ -130,6 +136,14 @@ class TemplateTableModel(QAbstractTableModel):
             COL_KIND: f"{item.captures} / {item.view}",
             COL_ORIGIN: item.origin,
         }[index.column()]
+
+    def _sort_key(self, index: AnyIndex) -> str | int:
+        item = self._rows[index.row()]
+        if isinstance(item, Broken):  # after every template, A→Z
+            return "\uffff" + item.path.name.casefold() if index.column() == COL_TITLE else ""
+        if index.column() == COL_LENGTH:
+            return item.minutes
+        return str(self.data(index)).casefold()
 
 
 class RecipeTableModel(QAbstractTableModel):
@@ -164,6 +178,10 @@ class RecipeTableModel(QAbstractTableModel):
         if not index.isValid():
             return None
         recipe = self._rows[index.row()]
+        if role == SORT_ROLE and index.column() == 1:
+            return recipe.minutes
+        if role == SORT_ROLE:
+            return str(self.data(index)).casefold()
         if role == Qt.ItemDataRole.ToolTipRole:
             return recipe.description
         if role != Qt.ItemDataRole.DisplayRole:
@@ -187,8 +205,8 @@ class TemplateLibraryWindow(QMainWindow):
         self.user_folder = user_folder
         self.library = load_library(user_folder)
         self.editors: list[TemplateEditor] = []
+        self.import_problem: QMessageBox | None = None
         self.setWindowTitle(self.tr("Exercise templates — Facilitator"))
-        self.resize(1180, 720)
 
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("Search exercises and recipes"))
@@ -202,9 +220,10 @@ class TemplateLibraryWindow(QMainWindow):
         self.search.textChanged.connect(self._filter)
         self.table = self._table(self.proxy, self.tr("Exercise templates"))
         header = self.table.horizontalHeader()
-        for column in (COL_ID, COL_LENGTH, COL_KIND, COL_ORIGIN):
+        # Every name whole: the columns take what their text needs, the last one the rest.
+        for column in (COL_TITLE, COL_ID, COL_LENGTH, COL_KIND):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(True)
         self.table.selectionModel().currentRowChanged.connect(self._show_selected)
         self.table.activated.connect(lambda _index: self.edit_selected())
 
@@ -214,7 +233,11 @@ class TemplateLibraryWindow(QMainWindow):
         self.recipe_proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.recipe_proxy.setFilterKeyColumn(-1)
         self.recipe_table = self._table(self.recipe_proxy, self.tr("Agenda recipes"))
-        self.recipe_table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        recipe_header = self.recipe_table.horizontalHeader()
+        for column in (0, 1, 3):
+            recipe_header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        recipe_header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        recipe_header.setStretchLastSection(False)
 
         self.details = QPlainTextEdit()
         self.details.setReadOnly(True)
@@ -245,11 +268,12 @@ class TemplateLibraryWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.table, self.tr("Exercises"))
         self.tabs.addTab(self.recipe_table, self.tr("Recipes"))
-        splitter = QSplitter()
+        self.splitter = splitter = QSplitter()
         splitter.addWidget(self.tabs)
         splitter.addWidget(self.details)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        splitter.setChildrenCollapsible(False)
         hint = QLabel(
             self.tr(
                 "Built-in exercises are read-only: duplicate one to make your "
@@ -272,6 +296,21 @@ class TemplateLibraryWindow(QMainWindow):
         if self.proxy.rowCount():
             self.table.setCurrentIndex(self.proxy.index(0, 0))
         self._update_buttons()
+        fit_to_screen(self, 1180, 720)
+        self._give_the_table_its_width()
+
+    def _give_the_table_its_width(self) -> None:
+        """The table as wide as its columns need, the details beside it taking the rest
+        (but never less than a third of the window)."""
+        self.table.resizeColumnsToContents()
+        needed = (
+            sum(self.table.columnWidth(c) for c in range(self.proxy.columnCount()))
+            + 2 * self.table.frameWidth()
+            + self.table.verticalScrollBar().sizeHint().width()
+        )
+        total = max(self.splitter.width(), self.width() - 20)
+        table = min(needed + 12, total * 2 // 3)
+        self.splitter.setSizes([table, total - table])
 
     def _table(self, model: QSortFilterProxyModel, name: str) -> QTableView:
         view = QTableView()
@@ -283,7 +322,10 @@ class TemplateLibraryWindow(QMainWindow):
         view.verticalHeader().setVisible(False)
         view.setShowGrid(False)
         view.setAlternatingRowColors(True)
+        model.setSortRole(SORT_ROLE)
+        model.setSortLocaleAware(True)
         view.setSortingEnabled(True)
+        view.sortByColumn(0, Qt.SortOrder.AscendingOrder)  # A→Z (a header starts Z→A)
         return view
 
     # -- selection ------------------------------------------------------------------
@@ -388,6 +430,8 @@ class TemplateLibraryWindow(QMainWindow):
             self.editors.remove(editor)
 
     def import_file(self, path: Path | None = None) -> None:
+        """Check a .toml file off the GUI thread (a crafted one can take a while even
+        within the caps), then add it to your templates or recipes."""
         if path is None:
             chosen, _ = QFileDialog.getOpenFileName(
                 self,
@@ -398,23 +442,13 @@ class TemplateLibraryWindow(QMainWindow):
             if not chosen:
                 return
             path = Path(chosen)
-        # The file is stored under its id, so a renamed download ("x (1).toml") is
-        # fine: the name it arrived with does not matter.
-        findings = [
-            f
-            for f in validate_file(path, self.library)
-            if not (f.path == "id" and "but the file is named" in f.message)
-        ]
-        if findings:
-            QMessageBox.warning(
-                self, self.tr("This template has problems"), "\n".join(str(f) for f in findings)
-            )
-            return
-        document = parse(path.read_text(encoding="utf-8"), path.name)
-        ident = str(document.get("id"))
-        recipe = is_recipe(document)
-        folder = self.user_folder / "recipes" if recipe else self.user_folder
-        target = folder / f"{ident}.toml"
+        self.import_button.setEnabled(False)
+        self.statusBar().showMessage(self.tr("Checking %s…") % path.name)
+        library = self.library
+        run_in_background(lambda: receive(path, library), self._received, self._import_failed)
+
+    def _received(self, received: Received) -> None:
+        target = received.target(self.user_folder)
         if target.exists():
             answer = QMessageBox.question(
                 self,
@@ -422,10 +456,32 @@ class TemplateLibraryWindow(QMainWindow):
                 self.tr("You already have %s. Replace it with the imported one?") % target.name,
             )
             if answer != QMessageBox.StandardButton.Yes:
+                self._import_done()
                 return
-        folder.mkdir(parents=True, exist_ok=True)
-        atomic.write_atomic(target, path.read_bytes())
-        self.reload(select=ident)
+        run_in_background(
+            lambda: add_received(received, self.user_folder),
+            lambda _target: self._import_done(received.ident),
+            self._import_failed,
+        )
+
+    def _import_failed(self, error: BaseException) -> None:
+        self._import_done()
+        if isinstance(error, TemplateError):
+            text = "\n".join(str(f) for f in error.findings)
+        elif isinstance(error, OSError):
+            text = self.tr("It could not be saved: %s") % (error.strerror or error)
+        else:
+            raise error
+        self.import_problem = QMessageBox(
+            QMessageBox.Icon.Warning, self.tr("This template has problems"), text, parent=self
+        )
+        self.import_problem.open()  # window-modal, without blocking the event loop
+
+    def _import_done(self, ident: str | None = None) -> None:
+        self.import_button.setEnabled(True)
+        self.statusBar().clearMessage()
+        if ident is not None:
+            self.reload(select=ident)
 
     def export_selected(self, target: Path | None = None) -> None:
         item = self.selected()
@@ -441,7 +497,12 @@ class TemplateLibraryWindow(QMainWindow):
             if not chosen:
                 return
             target = Path(chosen)
-        atomic.write_atomic(target, item.path.read_bytes())
+        from facilitator.exports import write_export  # loads ReportLab: only when needed
+
+        try:
+            write_export(target, item.path.read_bytes())
+        except WorkshopError as error:
+            QMessageBox.warning(self, self.tr("Not exported"), str(error))
 
     def delete_selected(self, *, confirm: bool = True) -> None:
         item = self.selected()
