@@ -646,28 +646,53 @@ def _stdin_lines() -> Iterator[str]:
 
 
 def _records_in(lines: Iterator[str], fmt: str) -> Iterator[Item]:
-    """(line number, fields) per record, or (line number, reason) for a bad line."""
+    """(line number, fields) per record, or (line number, reason) for a bad line.
+
+    JSON Lines are read one line at a time, as they arrive. A whole workshop as
+    ``export --format json`` writes it spans many lines, its first one not an
+    object of its own: that is read whole.
+    """
     if fmt == "csv":
         yield from _csv_records(lines)
         return
-    for number, line in enumerate(lines, start=1):
+    numbered = enumerate(lines, start=1)
+    for number, line in numbered:
         if not line.strip():
             continue
-        try:
-            item = json.loads(line)
-        except json.JSONDecodeError as error:
-            yield number, f"not valid JSON ({error.msg}, column {error.colno})"
-            continue
-        except RecursionError:
-            yield number, "not valid JSON (nested too deeply)"
-            continue
-        except ValueError:  # Python reads no whole number of more than 4,300 digits
-            yield number, "a number in it is too long to read (thousands of digits)"
-            continue
-        if not isinstance(item, dict):
-            yield number, "expected a JSON object"
-            continue
-        yield number, item
+        if line.lstrip().startswith("{") and not _is_json(line):
+            text = line + "".join(rest for _, rest in numbered)
+            document = _workshop_document(text)
+            if document is not None:
+                yield from _records_of_document(document)
+                return
+            for later, rest in enumerate(io.StringIO(text), start=number):
+                if rest.strip():
+                    yield later, _json_object(rest)
+            return
+        yield number, _json_object(line)
+
+
+def _is_json(line: str) -> bool:
+    try:
+        json.loads(line)
+    except (ValueError, RecursionError):
+        return False
+    return True
+
+
+def _json_object(line: str) -> dict[str, Any] | str:
+    """One line of JSON Lines as fields, or why it does not read."""
+    try:
+        item = json.loads(line)
+    except json.JSONDecodeError as error:
+        return f"not valid JSON ({error.msg}, column {error.colno})"
+    except RecursionError:
+        return "not valid JSON (nested too deeply)"
+    except ValueError:  # Python reads no whole number of more than 4,300 digits
+        return "a number in it is too long to read (thousands of digits)"
+    if not isinstance(item, dict):
+        return "expected a JSON object"
+    return item
 
 
 def _csv_records(lines: Iterator[str]) -> Iterator[Item]:
@@ -726,6 +751,37 @@ def _csv_row(reader: Any) -> tuple[int, list[str] | str] | None:
         return start, f'not valid CSV ({error}); a " inside a cell is written twice'
 
 
+def _workshop_document(text: str) -> dict[str, Any] | None:
+    """A whole workshop as ``export --format json`` writes it, or None for other text
+    (JSON Lines: one record a line)."""
+    if not text.lstrip().startswith("{") or text.strip().count("\n") == 0:
+        return None
+    try:
+        document = json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+    if isinstance(document, dict) and document.get("format") == "facilitator-workshop":
+        return document
+    return None
+
+
+def _records_of_document(document: dict[str, Any]) -> Iterator[tuple[int, dict[str, Any] | str]]:
+    """(record number, fields) of every record of an exported workshop, the tables in
+    the order written (each after those it refers to)."""
+    number = 1
+    if isinstance(document.get("workshop"), dict):
+        yield number, {**document["workshop"], "kind": "workshop"}
+    for table, records in document.items():
+        if table not in TABLES or table == "meta" or not isinstance(records, list):
+            continue
+        for record in records:
+            number += 1
+            if not isinstance(record, dict):
+                yield number, "expected a JSON object"
+                continue
+            yield number, {**record, "kind": TABLES[table].kind}
+
+
 def header_key(header: str) -> str:
     """A CSV header as a field name: 'Price per seat' and 'price-per-seat' both
     mean price_per_seat."""
@@ -763,7 +819,7 @@ def _cmd_import(options: argparse.Namespace) -> int:
                 rejected += 1
                 print(f"line {number}: {item}", file=sys.stderr, flush=True)
                 continue
-            if _kind_of(item) in ("workshop", "vote"):
+            if options.file == "-" and _kind_of(item) in ("workshop", "vote"):
                 dots_as_rows = True
             if _kind_of(item) == "workshop":
                 # An export's first row: this workshop keeps its own title and client.
