@@ -93,7 +93,9 @@ class Inbox:
                     done.append((future, None, error))
             if budget_s is not None and time.perf_counter() - started >= budget_s:
                 with self._mutex:
-                    return bool(self._jobs)
+                    # Nothing left: the next job must wake the owner again.
+                    self._woken = bool(self._jobs)
+                    return self._woken
 
     def close(self) -> None:
         """Refuse new jobs and fail the queued ones (the phones will send them again)."""
