@@ -260,8 +260,8 @@ def bench_gui(
     folder: Path, phones: int, board_cards: int, pace: float
 ) -> tuple[list[float], int, int, list[str], list[float], list[float]]:
     from PySide6.QtWidgets import QApplication
-    from ui.live.room import RoomPanel
 
+    from facilitator.room import Focus
     from facilitator.templates import load_library
     from ui.live.window import WorkshopWindow
 
@@ -289,17 +289,18 @@ def bench_gui(
         return timings
 
     quiet = type_cards(60)
-    panel: RoomPanel = window.room_panel
-    panel.open_room(host="127.0.0.1", port=0)
-    server = panel.server
-    assert server is not None
-    panel.room.follow(panel.room.focus.__class__(vote.id, 1))
+    door = window.room.door
+    door.open_room("127.0.0.1", 0)
+    server, room = door.server, door.room
+    assert server is not None and room is not None
+    door._follow_timer.stop()  # the phones vote while the facilitator types on the board
+    room.follow(Focus(vote.id, 1))
     process = run_phones(server, writing, ballot, phones, pace)
     reader = process.reader  # type: ignore[attr-defined]
     busy = type_cards(0, until=reader.poll)
     results = reader.recv()
     process.join()
-    panel.close_room()
+    door.close_room()
     lost, doubled, acks = check(workshop, results)
     refused = [x for r in results for x in r["refused"]]
     window.close()

@@ -377,6 +377,7 @@ class PhoneList(QAbstractListModel):
         self.door = door
         self.phones: list[PhoneInfo] = []
         door.changed.connect(self.refresh)
+        self.refresh()
 
     def refresh(self) -> None:
         self.beginResetModel()
@@ -480,6 +481,12 @@ class RoomDialog(QDialog):
             self.tr("&Close the room") if door.is_open else self.tr("&Open the room")
         )
         self.network.setEnabled(not door.is_open)
+        if server is not None and self.network.currentData() != server.host:
+            found = self.network.findData(server.host)
+            if found < 0:
+                self.network.addItem(server.host, server.host)
+                found = self.network.count() - 1
+            self.network.setCurrentIndex(found)
         if server is not None:
             self.where.setText(
                 self.tr("Phones open %s and type the code %s") % (server.address, server.code)
