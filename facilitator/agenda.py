@@ -50,10 +50,17 @@ def changed_runs(workshop: Workshop, library: Library) -> list[tuple[AgendaItem,
     """Agenda items whose template has changed since they were added."""
     changed = []
     for item in workshop.typed(AgendaItem):
-        current = library.templates.get(str(item.template.get("id", "")))
-        if current is not None and current.snapshot() != item.template:
+        current = newer_template(item, library)
+        if current is not None:
             changed.append((item, current))
     return changed
+
+
+def newer_template(item: AgendaItem, library: Library) -> Template | None:
+    """The library's version of *item*'s template if it differs from the snapshot
+    the run was planned with (None: unchanged, or no longer in the library)."""
+    current = library.templates.get(str(item.template.get("id", "")))
+    return current if current is not None and current.snapshot() != item.template else None
 
 
 def update_run(workshop: Workshop, item: AgendaItem, template: Template) -> AgendaItem:

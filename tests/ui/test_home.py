@@ -361,7 +361,7 @@ def test_after_a_crash_the_workshop_reopens_at_its_exercise(
     press(box, "Reopen")
     wait_for_window(qtbot, home)
     window = home.windows[0]
-    assert window.item is not None and window.item.id == items[3].id
+    assert window.run.item is not None and window.run.item.id == items[3].id
 
 
 def test_declining_recovery_forgets_it(qtbot: QtBot, home: HomeWindow, tmp_path: Path) -> None:
@@ -407,7 +407,7 @@ def test_after_a_crash_the_question_comes_first_and_in_front_of_the_demo(
         demo, reopened = home.windows
         assert demo.workshop.path == paths.demo_workshop
         assert reopened.workshop.path == path
-        assert reopened.item is not None and reopened.item.id == item.id
+        assert reopened.run.item is not None and reopened.run.item.id == item.id
         qtbot.waitUntil(lambda: QApplication.activeWindow() is reopened)
     finally:
         home.shutdown()
