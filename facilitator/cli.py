@@ -49,6 +49,8 @@ from facilitator.model import (
     Readiness,
     Record,
     ValidationError,
+    WorkshopMeta,
+    check_value,
     is_uuid,
     parse_text,
     record_type,
@@ -208,6 +210,9 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--objective", default="", help="why the client asked for the workshop")
     new.add_argument("--demo", action="store_true", help="write a copy of the demo workshop")
     new.add_argument("--recipe", metavar="ID", help="build the agenda from an agenda recipe")
+    new.add_argument(
+        "--start", metavar="HH:MM", help="when the first exercise starts (the agenda's clock)"
+    )
     new.set_defaults(run=_cmd_new)
 
     add = commands.add_parser("add", help="capture one record; prints its id")
@@ -241,6 +246,7 @@ def _parser() -> argparse.ArgumentParser:
     lister.set_defaults(run=_cmd_list)
 
     _add_export_command(commands)
+    _add_runsheet_command(commands)
 
     _add_library_commands(commands)
 
@@ -277,6 +283,38 @@ def _add_export_command(commands: Any) -> None:
         "--brief-version", default="1", metavar="TEXT", help="the version on the cover (1)"
     )
     exporter.set_defaults(run=_cmd_export)
+
+
+def _add_runsheet_command(commands: Any) -> None:
+    """``runsheet``: the facilitator's one-page run sheet of the agenda, as a PDF."""
+    sheet = commands.add_parser(
+        "runsheet",
+        help="write the facilitator's one-page run sheet (times, exercises, steps, script)",
+    )
+    sheet.add_argument("path", type=Path, metavar="PATH")
+    sheet.add_argument("-o", "--output", type=Path, required=True, metavar="OUT")
+    sheet.add_argument(
+        "--start", metavar="HH:MM", help="when the day starts (default: the workshop's start time)"
+    )
+    sheet.set_defaults(run=_cmd_runsheet)
+
+
+def _cmd_runsheet(options: argparse.Namespace) -> int:
+    from facilitator.runsheet import write_run_sheet  # ReportLab: only when asked for
+
+    start = None
+    if options.start is not None:
+        start = check_value(WorkshopMeta.field_specs()["start_time"], options.start)
+    workshop = open_workshop(options.path, read_only=True)
+    write_run_sheet(
+        options.output,
+        workshop.meta,
+        workshop.typed(AgendaItem),
+        start_time=start,
+        accent=BriefOptions.for_workshop(branding.load(), workshop.meta, ALL_SECTIONS).accent,
+    )
+    print(options.output)
+    return 0
 
 
 def _add_capture_command(commands: Any) -> None:
@@ -407,6 +445,7 @@ def _cmd_new(options: argparse.Namespace) -> int:
             facilitators=options.facilitators,
             currency=options.currency.upper(),
             objective=options.objective,
+            start_time=options.start,
         )
         if recipe is not None and library is not None:
             apply_recipe(workshop, recipe, library)

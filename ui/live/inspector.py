@@ -56,6 +56,7 @@ MAIN_FIELD = {"participant": "name", "licence": "tool", "workshop": "title"}
 META_FIELDS: list[dict[str, Any]] = [
     {"key": "client", "label": "Client", "type": "text"},
     {"key": "date", "label": "Date", "type": "date"},
+    {"key": "start_time", "label": "Starts at (e.g. 09:30)", "type": "text"},
     {"key": "facilitators", "label": "Facilitators", "type": "names"},
     {
         "key": "objective",

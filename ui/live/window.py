@@ -102,6 +102,7 @@ class WorkshopWindow(QMainWindow):
         self.statusBar().addWidget(self.message, 1)
 
         self.agenda.selected.connect(self.show_item)
+        self.agenda.told.connect(self.message.tell)
         self.inspector.escaped.connect(self.cards.leave_capture)
         self.run.record_selected.connect(self._inspect)
         self.cards.record_selected.connect(self._inspect)
