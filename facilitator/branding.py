@@ -1,4 +1,5 @@
-"""The consultancy's branding for the brief: name, logo, accent colour, confidentiality.
+"""The consultancy's branding for the brief: name, logo, accent colour, confidentiality,
+and the PowerPoint template the readout deck is built on.
 
 Set once in the app's settings (``branding.json`` in the settings folder, shared by
 the GUI and the command line) and overridable per workshop — a consultant who
@@ -21,7 +22,7 @@ from facilitator.model import WorkshopMeta
 
 DEFAULT_ACCENT = "#1F4E79"
 DEFAULT_CONFIDENTIALITY = "Confidential"
-OVERRIDABLE = ("consultancy", "logo", "accent")
+OVERRIDABLE = ("consultancy", "logo", "accent", "template")
 _HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
 
@@ -37,6 +38,8 @@ class Branding:
     logo: str = ""
     accent: str = DEFAULT_ACCENT
     confidentiality: str = DEFAULT_CONFIDENTIALITY
+    template: str = ""
+    """A PowerPoint template (.potx or .pptx) the readout deck is built on."""
 
     def checked(self) -> Branding:
         """This branding, or BrandingError naming the setting that is wrong."""
@@ -49,6 +52,10 @@ class Branding:
     @property
     def logo_path(self) -> Path | None:
         return Path(self.logo).expanduser() if self.logo.strip() else None
+
+    @property
+    def template_path(self) -> Path | None:
+        return Path(self.template).expanduser() if self.template.strip() else None
 
 
 def settings_file() -> Path:

@@ -218,12 +218,16 @@ def _parser() -> argparse.ArgumentParser:
     lister.set_defaults(run=_cmd_list)
 
     exporter = commands.add_parser(
-        "export", help="write the PDF strategy brief, or the records as CSV, Markdown or JSON"
+        "export",
+        help="write the PDF strategy brief, the readout deck (PowerPoint), the brief in Word, "
+        "or the records as CSV, Markdown or JSON",
     )
     exporter.add_argument("path", type=Path, metavar="PATH")
     exporter.add_argument("-o", "--output", type=Path, required=True, metavar="OUT")
     exporter.add_argument(
-        "--format", choices=FORMATS, help="pdf, csv, md or json (default: from OUT's suffix)"
+        "--format",
+        choices=FORMATS,
+        help="pdf, pptx, docx, csv, md or json (default: from OUT's suffix)",
     )
     exporter.add_argument(
         "--sections",
@@ -234,6 +238,12 @@ def _parser() -> argparse.ArgumentParser:
     exporter.add_argument("--logo", type=Path, help="PNG or JPEG logo for the cover")
     exporter.add_argument("--accent", help="accent colour, e.g. #1F4E79")
     exporter.add_argument("--confidentiality", help="confidentiality line")
+    exporter.add_argument(
+        "--template",
+        type=Path,
+        metavar="FILE",
+        help="PowerPoint template (.potx or .pptx) the readout deck is built on",
+    )
     exporter.set_defaults(run=_cmd_export)
 
     _add_library_commands(commands)
@@ -664,6 +674,7 @@ def _cmd_export(options: argparse.Namespace) -> int:
         "logo": options.logo,
         "accent": options.accent.upper() if options.accent else None,
         "confidentiality": options.confidentiality,
+        "template": options.template,
     }
     chosen = dataclasses.replace(chosen, **{k: v for k, v in changes.items() if v is not None})
     fmt = format_for(options.output, options.format)

@@ -1,6 +1,9 @@
-"""Everything a workshop can be exported as: the PDF brief, CSV, Markdown, JSON.
+"""Everything a workshop can be exported as: the PDF brief, the deck, Word, CSV, Markdown, JSON.
 
 * ``pdf``  — the strategy brief (:mod:`facilitator.brief`);
+* ``pptx`` — the readout deck (:mod:`facilitator.brief.pptx`), on the client's
+  PowerPoint template when the branding names one;
+* ``docx`` — the brief as an editable Word document (:mod:`facilitator.brief.docx`);
 * ``csv``  — every record, one row each, a ``kind`` column first; UTF-8 with a
   byte-order mark so Excel opens accents and € correctly; a text cell that a
   spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``, a tab or a
@@ -29,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from facilitator import __version__, atomic
+from facilitator.branding import Branding, BrandingError
 from facilitator.brief import (
     BriefError,
     BriefOptions,
@@ -37,14 +41,22 @@ from facilitator.brief import (
     Progress,
     brief_for,
     cannot_write,
+    load_logo,
     write_brief,
 )
 from facilitator.brief.markdown import render_markdown
 from facilitator.model import RECORD_TYPES, Readiness, Record, now_iso
 from facilitator.scoring import WorkshopData
 
-FORMATS = ("pdf", "csv", "md", "json")
-SUFFIXES = {"pdf": ".pdf", "csv": ".csv", "md": ".md", "json": ".json"}
+FORMATS = ("pdf", "pptx", "docx", "csv", "md", "json")
+SUFFIXES = {
+    "pdf": ".pdf",
+    "pptx": ".pptx",
+    "docx": ".docx",
+    "csv": ".csv",
+    "md": ".md",
+    "json": ".json",
+}
 
 # Python keeps a byte that was not valid UTF-8 (in a command-line argument, say)
 # as a lone surrogate, U+DC80-U+DCFF; no UTF-8 file can hold one.
@@ -72,7 +84,7 @@ def format_for(path: Path, explicit: str | None = None) -> str:
     if suffix in (*FORMATS, "markdown"):
         return {"markdown": "md"}.get(suffix, suffix)
     raise BriefError(
-        f"cannot write {path.name}: name it .pdf, .csv, .md or .json, "
+        f"cannot write {path.name}: name it .pdf, .pptx, .docx, .csv, .md or .json, "
         "or choose the format with --format"
     )
 
@@ -97,6 +109,8 @@ def export(
         payload = json_bytes(data)
     elif fmt == "md":
         payload = _encoded(render_markdown(brief_for(data, options)))
+    elif fmt in ("pptx", "docx"):
+        payload = office_bytes(data, fmt, options, progress=progress, cancel=cancel)
     else:
         raise BriefError(f"unknown format {fmt!r} (formats: {', '.join(FORMATS)})")
     try:
@@ -106,6 +120,48 @@ def export(
     if progress is not None:
         progress(1.0, "Done")
     return path
+
+
+def office_bytes(
+    data: WorkshopData,
+    fmt: str,
+    options: BriefOptions,
+    *,
+    progress: Progress | None = None,
+    cancel: CancelToken | None = None,
+) -> bytes:
+    """The readout deck (``pptx``) or the Word brief (``docx``), from the same content
+    as the PDF and refusing the same bad options (logo, accent, sections) in the
+    same words."""
+    from facilitator.brief.deck import storyboard
+    from facilitator.brief.docx import render_docx
+    from facilitator.brief.pptx import render_pptx
+
+    report = progress or (lambda share, what: None)
+    load_logo(options.logo)
+    try:
+        accent = Branding(accent=options.accent).checked().accent
+    except BrandingError as error:
+        raise BriefError(str(error)) from None
+    report(0.02, "Working out the numbers")
+    brief = brief_for(data, options)
+    what = "Laying out slides" if fmt == "pptx" else "Laying out pages"
+
+    def on_layout(share: float) -> None:
+        if cancel is not None and cancel.cancelled:
+            raise ExportCancelledError("the export was cancelled")
+        report(0.05 + 0.9 * share, what)
+
+    on_layout(0.0)
+    if fmt == "docx":
+        return render_docx(brief, accent, logo=options.logo, progress=on_layout)
+    return render_pptx(
+        storyboard(brief, data),
+        accent,
+        logo=options.logo,
+        template=options.template,
+        progress=on_layout,
+    )
 
 
 def export_isolated(

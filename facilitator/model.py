@@ -691,7 +691,8 @@ class WorkshopMeta(Record):
         metadata=spec(
             Kind.DOCUMENT,
             "Branding",
-            help="Overrides of the app's branding for this client: consultancy, logo, accent",
+            help="Overrides of the app's branding for this client: consultancy, logo, accent, "
+            "template (the deck's PowerPoint template)",
         ),
     )
 

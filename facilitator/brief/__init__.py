@@ -53,6 +53,8 @@ class BriefOptions:
     logo: Path | None = None
     accent: str = DEFAULT_ACCENT
     confidentiality: str = DEFAULT_CONFIDENTIALITY
+    template: Path | None = None
+    """A client's PowerPoint template (.potx or .pptx) for the readout deck."""
 
     @classmethod
     def for_workshop(
@@ -66,6 +68,7 @@ class BriefOptions:
             logo=chosen.logo_path,
             accent=chosen.accent,
             confidentiality=chosen.confidentiality,
+            template=chosen.template_path,
         )
 
 
