@@ -150,9 +150,12 @@ def _field(paragraph: Paragraph, instruction: str, shown: str) -> None:
 
 
 def _direction(paragraph: Paragraph, text: str) -> None:
-    """Set a paragraph right to left when its text starts in such a script."""
+    """Set a paragraph right to left when its text (all of it so far: a paragraph
+    takes the direction of its first letter) starts in such a script."""
     if right_to_left(text):
         properties = paragraph._p.get_or_add_pPr()
+        if properties.find(qn("w:bidi")) is not None:
+            return
         properties.insert_element_before(OxmlElement("w:bidi"), *_AFTER_BIDI)
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
 
@@ -280,7 +283,7 @@ class _Writer:
             elif value.tone in TONES:
                 run.font.color.rgb = _colour(TONES[value.tone])
                 run.bold = True if value.tone != "muted" else run.bold
-        _direction(paragraph, text)
+        _direction(paragraph, paragraph.text)
 
     def block(self, block: Block) -> None:
         if isinstance(block, Heading):

@@ -18,6 +18,7 @@ the reader's machine substitutes.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 from reportlab.pdfbase import pdfmetrics
@@ -50,41 +51,64 @@ def wrap(text: str, size: float, width: float, *, bold: bool = False) -> list[st
     """*text* broken into lines no wider than *width* points, as a text box wraps
     it: at spaces, and inside a word only when the word alone is too wide. Line
     breaks in the text are kept; an empty paragraph is one empty line."""
+    return wrap_runs(((text, bold),), size, width)
+
+
+def wrap_runs(runs: Sequence[tuple[str, bool]], size: float, width: float) -> list[str]:
+    """:func:`wrap` for a paragraph of runs, each plain or bold: each character is
+    measured in its own run's weight."""
+    text = "".join(part for part, _ in runs)
+    advances: list[float] = []
+    for part, bold in runs:
+        widths, _ = _widths(bold)
+        advances += [widths.get(ord(char), 1000.0) * size / 1000 for char in part]
     room = max(width * SLACK, size)
     lines: list[str] = []
+    start = 0
     for paragraph in text.split("\n"):
-        line = ""
-        for word in _WORD.findall(paragraph):
-            candidate = line + word
-            if text_width(candidate.rstrip(), size, bold=bold) <= room:
-                line = candidate
-                continue
-            if line.strip():
-                lines.append(line.rstrip())
-                line = ""
-            rest = word
-            while text_width(rest.rstrip(), size, bold=bold) > room:  # a word too long
-                cut = _longest_prefix(rest, size, room, bold=bold)
-                lines.append(rest[:cut])
-                rest = rest[cut:]
-            line = rest.lstrip() if not line else line + rest
-        lines.append(line.rstrip())
+        end = start + len(paragraph)
+        lines += _wrap_span(text, advances, start, end, room)
+        start = end + 1
     return lines
 
 
-def _longest_prefix(word: str, size: float, room: float, *, bold: bool) -> int:
-    widths, _ = _widths(bold)
-    used = 0.0
-    for index, char in enumerate(word):
-        used += widths.get(ord(char), 1000.0) * size / 1000
-        if used > room:
-            return max(index, 1)
-    return len(word)
+def _wrap_span(text: str, advances: list[float], start: int, end: int, room: float) -> list[str]:
+    """Greedy wrapping of text[start:end]: a line ends before the word that would
+    overflow it; a word wider than a line is cut where it must be."""
+    lines: list[str] = []
+    line_start, used = start, 0.0
+    for match in _WORD.finditer(text, start, end):
+        word_start, word_end = match.span()
+        word = text[word_start:word_end]
+        inked = word_start + len(word.rstrip())  # trailing spaces may hang past the edge
+        width_inked = sum(advances[word_start:inked])
+        if used + width_inked <= room:
+            used += sum(advances[word_start:word_end])
+            continue
+        if text[line_start:word_start].strip():
+            lines.append(text[line_start:word_start].rstrip())
+        line_start, used = word_start, 0.0
+        while sum(advances[line_start:inked]) > room:  # a word too long for a line
+            cut, taken = line_start, 0.0
+            while cut < inked and taken + advances[cut] <= room:
+                taken += advances[cut]
+                cut += 1
+            cut = max(cut, line_start + 1)
+            lines.append(text[line_start:cut])
+            line_start = cut
+        used = sum(advances[line_start:word_end])
+    lines.append(text[line_start:end].rstrip())
+    return lines
 
 
 def height(text: str, size: float, width: float, *, bold: bool = False) -> float:
     """Height in points that *text* takes at *size* in a column *width* points wide."""
     return len(wrap(text, size, width, bold=bold)) * size * LINE_SPACING
+
+
+def runs_height(runs: Sequence[tuple[str, bool]], size: float, width: float) -> float:
+    """:func:`height` for a paragraph of plain and bold runs."""
+    return len(wrap_runs(runs, size, width)) * size * LINE_SPACING
 
 
 def fits_lines(text: str, size: float, width: float, lines: int, *, bold: bool = False) -> bool:

@@ -71,7 +71,8 @@ FACT = 16.0
 FIGURE = 28.0
 FOOTER = 10.0
 INCH = 72.0
-WIDE = (13.333 * INCH, 7.5 * INCH)
+WIDE = (Emu(12192000), Emu(6858000))
+"""PowerPoint's own 16:9 slide (13.333 × 7.5 inches), to the EMU."""
 MARGIN = 0.5 * INCH
 GAP = 0.18 * INCH
 """Between blocks and between the two columns."""
@@ -101,6 +102,11 @@ def _item_text(item: str | Styled | tuple[Cell, ...]) -> str:
     return " — ".join(t for t in (_cell_text(p) for p in parts) if t)
 
 
+Runs = list[tuple[str, bool]]
+"""A paragraph as (text, bold) runs: what is measured is what is drawn."""
+BOLD_TONES = ("strong", "good", "warn", "bad")
+
+
 def _text_height(text: str, size: float, width: float, *, bold: bool = False) -> float:
     return fit.height(text, size, width - 2 * INSET_X, bold=bold)
 
@@ -108,17 +114,39 @@ def _text_height(text: str, size: float, width: float, *, bold: bool = False) ->
 def _paragraphs_height(
     texts: Sequence[str], size: float, width: float, *, bold: bool = False
 ) -> float:
-    lines = sum(_text_height(t, size, width, bold=bold) for t in texts)
-    return lines + PARAGRAPH_AFTER * max(len(texts) - 1, 0) + 2 * INSET_Y
+    return _runs_height([[(t, bold)] for t in texts], size, width)
 
 
-def _bullet(item: str | Styled | tuple[Cell, ...], numbered: bool, n: int) -> str:
-    return (f"{n}. " if numbered else "• ") + _item_text(item)
+def _runs_height(paragraphs: Sequence[Runs], size: float, width: float) -> float:
+    lines = sum(fit.runs_height(runs, size, width - 2 * INSET_X) for runs in paragraphs)
+    return lines + PARAGRAPH_AFTER * max(len(paragraphs) - 1, 0) + 2 * INSET_Y
 
 
-def _check_lines(block: Checklist) -> list[str]:
-    lines = [f"Overall: {block.status.value}"]
-    lines += [f"{_mark(c.status)} {c.label}: {c.detail}" for c in block.checks]
+def _cell_run(value: Cell, *, bold: bool = False) -> tuple[str, bool]:
+    tone = value.tone if isinstance(value, Styled) else ""
+    return _cell_text(value), bold or tone in BOLD_TONES
+
+
+def _bullet_runs(item: str | Styled | tuple[Cell, ...], numbered: bool, n: int) -> Runs:
+    runs: Runs = [(f"{n}. " if numbered else "• ", False)]
+    parts = item if isinstance(item, tuple) else (item,)
+    for index, part in enumerate(parts):
+        if index:
+            runs.append((" — ", False))
+        runs.append(_cell_run(part))
+    return runs
+
+
+def _fact_runs(label: str, value: Cell) -> Runs:
+    return [(f"{label}: ", True), _cell_run(value)]
+
+
+def _check_runs(block: Checklist) -> list[Runs]:
+    lines: list[Runs] = [[("Overall: ", True), (block.status.value, True)]]
+    for check in block.checks:
+        lines.append(
+            [(f"{_mark(check.status)} ", True), (f"{check.label}: ", True), (check.detail, False)]
+        )
     return lines
 
 
@@ -126,10 +154,15 @@ def _mark(status: Any) -> str:
     return {"Ready": "✓", "Needs work": "!", "Blocked": "✗"}.get(getattr(status, "value", ""), "–")
 
 
-def _row_height(row: Sequence[Cell], widths: Sequence[float], *, bold: bool = False) -> float:
+def _row_height(
+    row: Sequence[Cell], widths: Sequence[float], *, bold: bool = False, size: float = BODY
+) -> float:
     tallest = max(
-        (_text_height(_cell_text(v), BODY, w, bold=bold) for v, w in zip(row, widths, strict=True)),
-        default=BODY * fit.LINE_SPACING,
+        (
+            fit.runs_height([_cell_run(v, bold=bold)], size, w - 2 * INSET_X)
+            for v, w in zip(row, widths, strict=True)
+        ),
+        default=size * fit.LINE_SPACING,
     )
     return tallest + 2 * INSET_Y + 2
 
@@ -169,26 +202,24 @@ def measure(block: SlideBlock, width: float, room: float) -> float:
     if isinstance(block, Text):
         return _paragraphs_height([plain(block.text)], BODY, width)
     if isinstance(block, Bullets):
-        return _paragraphs_height(
-            [_bullet(item, block.numbered, n) for n, item in enumerate(block.items, 1)], BODY, width
+        return _runs_height(
+            [_bullet_runs(item, block.numbered, n) for n, item in enumerate(block.items, 1)],
+            BODY,
+            width,
         )
     if isinstance(block, Facts):
-        return _paragraphs_height(
-            [f"{label}: {_cell_text(value)}" for label, value in block.items],
-            FACT,
-            width,
-            bold=True,
-        )
+        return _runs_height([_fact_runs(label, value) for label, value in block.items], FACT, width)
     if isinstance(block, Checklist):
-        return _paragraphs_height(_check_lines(block), BODY, width, bold=True)
+        return _runs_height(_check_runs(block), BODY, width)
     if isinstance(block, Figures):
         tile = width / max(len(block.items), 1) - 6
         return max((_tile_height(v, c, tile) for v, c in block.items), default=0.0)
     if isinstance(block, Table):
         widths = _table_widths(block, width)
         header = _row_height([c.title for c in block.columns], widths, bold=True)
-        rows = [*block.rows, *((block.total,) if block.total else ())]
-        return header + sum(_row_height(r, widths) for r in rows)
+        body = sum(_row_height(r, widths) for r in block.rows)
+        total = _row_height(block.total, widths, bold=True) if block.total else 0.0
+        return header + body + total
     if isinstance(block, Matrix):
         return max(MIN_CHART, min(room, width * 0.85))
     if isinstance(block, Bars):
@@ -400,7 +431,7 @@ def _cell_runs(
         _run(paragraph, text, size, bold=bold or tone != "muted", colour=TONES[tone])
     else:
         _run(paragraph, text, size, bold=bold, colour=INK)
-    _direction(paragraph, text)
+    _direction(paragraph, paragraph.text)
 
 
 # --- drawing blocks -------------------------------------------------------------------------
@@ -548,7 +579,7 @@ class _Painter:
             _run(paragraph, f"{_mark(check.status)} ", BODY, bold=True, colour=colour)
             _run(paragraph, f"{check.label}: ", BODY, bold=True, colour=INK)
             _run(paragraph, check.detail, BODY, colour=INK)
-            _direction(paragraph, check.detail)
+            _direction(paragraph, paragraph.text)
 
     def figures(self, block: Figures, left: float, top: float, width: float, height: float) -> None:
         count = max(len(block.items), 1)
@@ -585,7 +616,9 @@ class _Painter:
         widths = _table_widths(block, width)
         rows = [*block.rows, *((block.total,) if block.total else ())]
         heights = [_row_height([c.title for c in block.columns], widths, bold=True)]
-        heights += [_row_height(r, widths) for r in rows]
+        heights += [_row_height(r, widths) for r in block.rows]
+        if block.total:
+            heights.append(_row_height(block.total, widths, bold=True))
         shape = self.slide.shapes.add_table(
             len(rows) + 1, len(block.columns), Pt(left), Pt(top), Pt(width), Pt(sum(heights))
         )
@@ -795,10 +828,7 @@ def _widen(presentation: PresentationObject) -> None:
     """python-pptx's own template is 4:3; make it 16:9, its master and layouts too,
     so a slide the consultant adds later is laid out for the wide screen."""
     old = presentation.slide_width or Emu(1)
-    presentation.slide_width, presentation.slide_height = (
-        Emu(int(Pt(WIDE[0]))),
-        Emu(int(Pt(WIDE[1]))),
-    )
+    presentation.slide_width, presentation.slide_height = WIDE
     factor = presentation.slide_width / old
     containers = [presentation.slide_master, *presentation.slide_layouts]
     for container in containers:
