@@ -51,6 +51,8 @@ TOP_PROBLEMS = 5
 """Problems on the problems slide; the brief lists them all."""
 TOP_CONCERNS = 8
 """Concerns on the people slide, most severe first; the brief lists them all."""
+MATRIX_NUMBERED = 10
+"""Ideas numbered on the matrix chart (the highest ranked); the rest are markers."""
 SLIDE_TEXT = 220
 """Characters of one piece of user text on a slide; the notes have it whole."""
 
@@ -297,9 +299,14 @@ def _matrix(sections: dict[str, Section], data: WorkshopData) -> list[Slide]:
         for p in matrix.points
     )
     if legend is not None:
+        numbered = (
+            f"The {MATRIX_NUMBERED} highest ranked are numbered"
+            if len(matrix.points) > MATRIX_NUMBERED
+            else "Numbers are the ranks"
+        )
         side.append(
             Text(
-                "Numbers are the ranks in the brief. Circles create new value; squares "
+                f"{numbered} (as in the brief). Circles create new value; squares "
                 "automate existing work.",
                 "note",
             )

@@ -59,7 +59,7 @@ from facilitator.brief.content import (
     Table,
     Text,
 )
-from facilitator.brief.deck import Checklist, Deck, Facts, Slide, SlideBlock
+from facilitator.brief.deck import MATRIX_NUMBERED, Checklist, Deck, Facts, Slide, SlideBlock
 from facilitator.brief.office import INK, MUTED, TONES, plain, rgb, right_to_left, tint
 
 BODY = 14.0
@@ -439,10 +439,12 @@ def _cell_runs(
 
 SERIES = (("new_value", "New value"), ("automation", "Automation"), (None, "Unclassified"))
 MARKERS = {
-    "New value": (XL_MARKER_STYLE.CIRCLE, True, XL_LABEL_POSITION.RIGHT),
-    "Automation": (XL_MARKER_STYLE.SQUARE, False, XL_LABEL_POSITION.LEFT),
-    "Unclassified": (XL_MARKER_STYLE.DIAMOND, False, XL_LABEL_POSITION.BELOW),
+    "New value": (XL_MARKER_STYLE.CIRCLE, True, XL_LABEL_POSITION.RIGHT, 16),
+    "Automation": (XL_MARKER_STYLE.SQUARE, False, XL_LABEL_POSITION.LEFT, 9),
+    "Unclassified": (XL_MARKER_STYLE.DIAMOND, False, XL_LABEL_POSITION.BELOW, 9),
 }
+"""Marker, filled, label side and size per kind: a new-value circle is drawn larger
+than an automation square, so both show when they share a cell."""
 
 
 def _positive_axis_ids(chart: Any) -> None:
@@ -455,32 +457,42 @@ def _positive_axis_ids(chart: Any) -> None:
 
 def _matrix_data(block: Matrix) -> tuple[XyChartData, dict[str, list[str]]]:
     """The chart's data — one point per value type and cell, at the ideas' own
-    scores — and each series' point labels (the ranks in that cell)."""
+    scores, and the two quadrant lines — and each series' point labels (the
+    ranks in that cell).
+
+    Every series is padded with empty points to the length of the longest:
+    LibreOffice drops or cuts the points of a scatter series followed by a
+    longer one. Empty points draw nothing and are blank rows in the chart's data.
+    """
     cells: dict[tuple[str | None, int, int], list[int]] = {}
     for point in block.points:
         key = (point.value_type, point.feasibility, point.value)
         cells.setdefault(key, []).append(point.rank)
-    data = XyChartData()
+    plotted: list[tuple[str, list[tuple[float, float]]]] = [
+        ("Feasibility split", [(3.5, 0.5), (3.5, 5.5)]),
+        ("Value split", [(0.5, 3.5), (5.5, 3.5)]),
+    ]
     labels: dict[str, list[str]] = {}
     for kind, name in SERIES:
         keys = sorted((k for k in cells if k[0] == kind), key=lambda k: (k[1], k[2]))
         if not keys:
             continue
-        series = data.add_series(name)
+        plotted.append((name, [(float(k[1]), float(k[2])) for k in keys]))
         labels[name] = []
         for key in keys:
-            series.add_data_point(key[1], key[2])
-            ranks = sorted(cells[key])
+            # Only the first ranks are numbered: ninety numbers on a slide are a blur.
+            ranks = sorted(r for r in cells[key] if r <= MATRIX_NUMBERED)
             more = len(ranks) - MATRIX_LABELS
             shown = ", ".join(str(r) for r in ranks[:MATRIX_LABELS])
             labels[name].append(shown + (f" +{more}" if more > 0 else ""))
-    for name, ends in (
-        ("Feasibility split", ((3.5, 0.5), (3.5, 5.5))),
-        ("Value split", ((0.5, 3.5), (5.5, 3.5))),
-    ):
-        line = data.add_series(name)
-        for x, y in ends:
-            line.add_data_point(x, y)
+    length = max(len(points) for _, points in plotted)
+    data = XyChartData()
+    for name, points in plotted:
+        series = data.add_series(name)
+        for x, y in points:
+            series.add_data_point(x, y)
+        for _ in range(length - len(points)):
+            series.add_data_point(None, None)
     return data, labels
 
 
@@ -708,9 +720,9 @@ class _Painter:
                 series.smooth = False
 
     def _markers(self, series: Any, labels: list[str]) -> None:
-        style, filled, position = MARKERS[series.name]
+        style, filled, position, size = MARKERS[series.name]
         series.marker.style = style
-        series.marker.size = 14
+        series.marker.size = size
         series.marker.format.fill.solid()
         if filled:
             self.paint.accent_of(series.marker.format.fill.fore_color)
@@ -721,6 +733,8 @@ class _Painter:
             Paint.fixed(series.marker.format.line.color, INK)
         series.format.line.fill.background()
         for point, text in zip(series.points, labels, strict=False):
+            if not text:
+                continue
             label = point.data_label
             label.position = position
             label.text_frame.text = text

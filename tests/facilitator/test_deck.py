@@ -151,10 +151,10 @@ def test_charts_are_powerpoint_charts_with_the_data(tmp_path: Path) -> None:
     charts = [shape.chart for slide in deck.slides for shape in slide.shapes if shape.has_chart]
     scatter = next(c for c in charts if c.chart_type == XL_CHART_TYPE.XY_SCATTER)
     plotted = {
-        (series.name, x, y)
+        (series.name, y, x)
         for series in scatter.plots[0].series
         if "split" not in series.name
-        for x, y in zip(series.iter_values(), _x_values(series), strict=True)
+        for y, x in zip(_values(series, "c:yVal"), _values(series, "c:xVal"), strict=True)
     }
     scored = {
         (scoring.VALUE_TYPE_LABELS[i.value_type], i.value, i.feasibility)
@@ -162,6 +162,14 @@ def test_charts_are_powerpoint_charts_with_the_data(tmp_path: Path) -> None:
         if i.value is not None and i.feasibility is not None
     }
     assert plotted == scored
+    # LibreOffice drops points of a scatter series followed by a longer one: every
+    # series is as long as the longest (padded with empty points).
+    ns = {"c": "http://schemas.openxmlformats.org/drawingml/2006/chart"}
+    counts = {
+        series._element.find("c:yVal//c:ptCount", ns).get("val")
+        for series in scatter.plots[0].series
+    }
+    assert len(counts) == 1
     bars = next(c for c in charts if c.chart_type == XL_CHART_TYPE.BAR_CLUSTERED)
     expected = scoring.concerns_by_category(data.concerns)
     assert list(bars.plots[0].categories) == [label for label, _ in expected]
@@ -177,11 +185,10 @@ def test_charts_are_powerpoint_charts_with_the_data(tmp_path: Path) -> None:
     assert len(tables) >= 4
 
 
-def _x_values(series: Any) -> list[float]:
-    """An XY series' x values (python-pptx reads only the y values directly)."""
+def _values(series: Any, axis: str) -> list[float]:
+    """An XY series' x or y values, leaving out the empty points that pad it."""
     ns = {"c": "http://schemas.openxmlformats.org/drawingml/2006/chart"}
-    points = series._element.findall("c:xVal//c:pt/c:v", ns)
-    return [float(p.text) for p in points]
+    return [float(v.text) for v in series._element.findall(f"{axis}//c:pt/c:v", ns)]
 
 
 def test_speaker_notes_carry_the_wording_and_who_said_it(tmp_path: Path) -> None:
