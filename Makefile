@@ -10,10 +10,13 @@ WORKSHOP ?=
 
 .PHONY: run test lint typecheck test-core test-gui bench clean
 
+# A quiet install: the data folders are listed packages (pyproject.toml), so setuptools
+# has nothing to warn about; its note that the install is editable is all it would print.
 $(INSTALLED): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
+	PYTHONWARNINGS="ignore:Editable installation" \
+	    $(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
 	touch $(INSTALLED)
 
 ## Open the app on the demo workshop, or on WORKSHOP=path/to/file.workshop.json

@@ -22,27 +22,28 @@ def add_exercise(
     minutes: int | None = None,
     position: int | None = None,
 ) -> AgendaItem:
-    """Add *template* to the agenda (at the end, or at *position*) with its snapshot."""
+    """Add *template* to the agenda (at the end, or at *position*) with its snapshot,
+    as one change: adding in the middle renumbers what follows, in the same step."""
     values: dict[str, Any] = {
         "template": template.snapshot(),
         "planned_minutes": minutes if minutes is not None else template.minutes,
     }
-    item = workshop.add(AgendaItem, **values)
-    assert isinstance(item, AgendaItem)
-    if position is not None:
-        workshop.move_agenda_item(item.id, position)
-        moved = workshop.get(item.id)
-        assert isinstance(moved, AgendaItem)
-        return moved
-    return item
+    with workshop.transaction(f"Add exercise “{template.title}”"):
+        item = workshop.add(AgendaItem, **values)
+        if position is not None:
+            workshop.move_agenda_item(item.id, position)
+    added = workshop.get(item.id)
+    assert isinstance(added, AgendaItem)
+    return added
 
 
 def apply_recipe(workshop: Workshop, recipe: Recipe, library: Library) -> list[AgendaItem]:
-    """Append every exercise of *recipe*, with the recipe's timeboxes."""
-    return [
-        add_exercise(workshop, library.template(item.exercise), minutes=item.minutes)
-        for item in recipe.items
-    ]
+    """Append every exercise of *recipe*, with the recipe's timeboxes, as one change."""
+    with workshop.transaction(f"Plan the agenda from “{recipe.title}”"):
+        return [
+            add_exercise(workshop, library.template(item.exercise), minutes=item.minutes)
+            for item in recipe.items
+        ]
 
 
 def changed_runs(workshop: Workshop, library: Library) -> list[tuple[AgendaItem, Template]]:

@@ -1,9 +1,12 @@
 """The quick-capture line: what the facilitator types as the room talks.
 
 ``Invoices are keyed twice #finance !4 @ana`` becomes a problem with the text
-"Invoices are keyed twice", group "finance", impact 4 and Ana as its author.
-The marks are optional and can go anywhere in the line; everything else is the
-card's text, kept exactly as typed (line breaks included).
+"Invoices are keyed twice", group "finance", impact 4 and Ana as its author;
+on an idea, ``+new`` or ``+auto`` says whether it creates new value or automates
+work done today. The marks are optional and can go anywhere in the line;
+everything else is the card's text, kept exactly as typed (line breaks
+included). What a parsed line then does to the workshop is
+:func:`facilitator.operations.capture`.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ NAMED |= {"note": "who said it", "action": "its owner"}
 """What ``@name`` means, per kind of card (a licence or a person has no author)."""
 MAIN_FIELD = {"participant": "name", "licence": "tool"}
 
-_TOKEN = re.compile(r"(?<!\S)([#!@])(\S+)")
+_TOKEN = re.compile(r"(?<!\S)([#!@+])(\S+)")
 
 HINT = "Enter saves · Shift+Enter new line · #group · !1–5 score · @name author"
 
@@ -33,6 +36,8 @@ def hint_for(kind: str) -> str:
     parts = ["Enter saves", "Shift+Enter new line"]
     if kind in GROUPED:
         parts.append("#group")
+    if kind == "idea":
+        parts.append("+new / +auto value")
     if kind == "concern":
         parts.append("#category (#jobs, #trust …)")
     if kind in SCORE_FIELD:
@@ -85,6 +90,9 @@ def parse_quick(typed: str, kind: str, names: Iterable[str] = ()) -> QuickCaptur
         if mark == "@" and kind in NAMED:
             author = value
             return ""
+        if mark == "+" and kind == "idea" and (value_type := value_mark(value)) is not None:
+            fields["value_type"] = value_type
+            return ""
         return match.group(0)  # not a mark for this kind of card: keep it as text
 
     text = _TOKEN.sub(take, typed)
@@ -110,6 +118,18 @@ def concern_category(typed: str) -> str | None:
         names = " or ".join(c.replace("_", " & ") for c in matches)
         raise ValidationError(f"#{typed} could be {names}: type more of the category")
     return matches[0] if matches else None
+
+
+def value_mark(typed: str) -> str | None:
+    """The kind of value ``+word`` names on an idea: ``+new`` (or ``+new_value``)
+    and ``+auto`` (or more of "automation"); None for anything else, which stays
+    part of what was said ("+1", "+ideas")."""
+    wanted = typed.lower().replace("_", "")
+    if wanted in ("new", "newvalue"):
+        return "new_value"
+    if len(wanted) >= 4 and "automation".startswith(wanted):
+        return "automation"
+    return None
 
 
 def person_name(typed: str) -> str:

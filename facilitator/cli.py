@@ -1,6 +1,6 @@
 """The ``facilitator`` command: open the app, or work on workshop files headless.
 
-Headless commands (``new``, ``add``, ``import``, ``list``, ``check``) never
+Headless commands (``new``, ``add``, ``capture``, ``import``, ``list``, ``check``) never
 import Qt, so they run on a server or in a script. Errors are one line on
 stderr and a non-zero exit status (1 for a failure, 2 for a usage mistake);
 ``FACILITATOR_DEBUG=1`` shows the traceback of an unexpected error.
@@ -32,9 +32,11 @@ from facilitator.errors import (
     WorkshopFileError,
     WorkshopLockedError,
 )
+from facilitator.exercise import Exercise
 from facilitator.exports import FORMATS, export, format_for, strip_formula_guard
 from facilitator.model import (
     TABLES,
+    AgendaItem,
     FieldSpec,
     Kind,
     Readiness,
@@ -45,6 +47,7 @@ from facilitator.model import (
     record_type,
     unknown_field_error,
 )
+from facilitator.operations import capture
 from facilitator.scoring import WorkshopData
 from facilitator.templates import (
     Finding,
@@ -122,11 +125,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _error(str(error))
         return 2
     except WorkshopLockedError as error:
-        message = str(error)
-        if error.owner is not None:  # a command that writes cannot use a read-only copy
-            message = message.split("; it can be opened read-only", maxsplit=1)[0]
-            message += "; close it there first, then run this again"
-        _error(message)
+        _error(error.for_a_change())  # a command that writes cannot use a read-only copy
         return 1
     except (WorkshopError, ValidationError) as error:
         _error(str(error))
@@ -203,6 +202,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     add.set_defaults(run=_cmd_add)
 
+    _add_capture_command(commands)
+
     importer = commands.add_parser(
         "import", help="capture records from CSV or JSON Lines ('-' reads standard input)"
     )
@@ -256,8 +257,51 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _add_capture_command(commands: Any) -> None:
+    """``capture``: a card typed as in the app's capture line, through the same rules."""
+    capturer = commands.add_parser(
+        "capture",
+        help='capture a card as typed in the app\'s capture line: "text #group !4 @name"',
+    )
+    capturer.add_argument("path", type=Path, metavar="PATH")
+    capturer.add_argument("text", metavar="TEXT", help="the card, with #group !4 @name +new marks")
+    capturer.add_argument(
+        "--exercise",
+        metavar="N",
+        help="the exercise: its number on the agenda (as `list` shows it) or an id prefix "
+        "(default: the one running, else the first planned one that captures cards)",
+    )
+    capturer.add_argument(
+        "--problem",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="a problem the idea solves (id prefix; repeatable)",
+    )
+    capturer.add_argument(
+        "--park", action="store_true", help="an idea nobody can link yet: to the parking lot"
+    )
+    capturer.add_argument(
+        "--anonymous", action="store_true", help="store no name at all, whatever the text says"
+    )
+    capturer.set_defaults(run=_cmd_capture)
+
+
 def _add_library_commands(commands: Any) -> None:
     """The ``templates`` and ``recipes`` commands."""
+    server = commands.add_parser(
+        "serve",
+        help="open the room: participants join from their phones (no GUI)",
+        description="Serve the workshop's room on the local network until Ctrl+C: "
+        "prints the address, the room code and a QR code to scan.",
+    )
+    server.add_argument("path", type=Path)
+    server.add_argument("--port", type=int, default=8765, help="port to listen on (8765)")
+    server.add_argument(
+        "--bind", metavar="ADDR", help="the laptop's address on the network phones join"
+    )
+    server.set_defaults(run=_cmd_serve)
+
     templates = commands.add_parser("templates", help="exercise templates: list, show, ...")
     template_commands = templates.add_subparsers(title="template commands", metavar="COMMAND")
     lister = template_commands.add_parser("list", help="built-in, your own, and broken ones")
@@ -424,6 +468,59 @@ def _cmd_add(options: argparse.Namespace) -> int:
     finally:
         _close_quietly(workshop)
     return 0
+
+
+def _cmd_capture(options: argparse.Namespace) -> int:
+    workshop = open_workshop(options.path)
+    try:
+        item = _exercise_to_capture_in(workshop, options.exercise)
+        problems = [workshop.resolve(p, "problems").id for p in options.problem]
+        done = capture(
+            workshop,
+            item.id,
+            options.text,
+            problem_ids=problems or None,
+            park=options.park,
+            anonymous=True if options.anonymous else None,
+        )
+        if done.needs_problem:
+            raise ValidationError(
+                "which problem does this idea solve? name it with --problem ID "
+                f"(`facilitator list {options.path} problem` lists them), or --park it"
+            )
+        if not workshop.status.saved:
+            reason = (workshop.status.error or "not saved").split(" — ")[0]
+            raise WorkshopError(f"{reason}; nothing was captured")
+        assert done.card is not None
+        if done.person is not None:
+            print(f"joined participant {done.person.id} {for_terminal(done.person.name)}")
+        print(f"{'parked' if done.parked else 'saved'} {done.card.kind} {done.card.id}")
+    finally:
+        _close_quietly(workshop)
+    return 0
+
+
+def _exercise_to_capture_in(workshop: Workshop, chosen: str | None) -> AgendaItem:
+    """The exercise ``--exercise`` names (a number on the agenda, or an id prefix), or
+    the one running, else the first planned one that captures cards."""
+    agenda = workshop.typed(AgendaItem)
+    if chosen is not None and chosen.isdigit():
+        number = int(chosen)
+        if not 1 <= number <= len(agenda):
+            raise ValidationError(
+                f"--exercise {chosen}: the agenda has {len(agenda)} exercises (see `list`)"
+            )
+        return agenda[number - 1]
+    if chosen is not None:
+        found = workshop.resolve(chosen, "agenda")
+        assert isinstance(found, AgendaItem)
+        return found
+    capturing = [i for i in agenda if Exercise(i).captures != "none"]
+    running = [i for i in capturing if i.status == "running"]
+    planned = [i for i in capturing if i.status == "planned"]
+    if running or planned:
+        return (running or planned)[0]
+    raise ValidationError("no exercise is running or planned that captures cards: use --exercise N")
 
 
 def _close(workshop: Workshop) -> None:
@@ -629,12 +726,13 @@ def _cmd_list(options: argparse.Namespace) -> int:
         rows = workshop.records(table)
         if not options.kind:
             print(f"\n{record_type(table).label}s ({len(rows)})")
-        for record in rows:
-            print(_line(record))
+        for number, record in enumerate(rows, start=1):
+            # The agenda is numbered: `capture --exercise N` takes the number.
+            print(_line(record, number if table == "agenda" else None))
     return 0
 
 
-def _line(record: Record) -> str:
+def _line(record: Record, number: int | None = None) -> str:
     details = []
     for name in SUMMARY_FIELDS.get(record.kind, ()):
         value = getattr(record, name)
@@ -644,6 +742,8 @@ def _line(record: Record) -> str:
             value = value[:8]
         details.append(f"{name}={value}")
     text = " ".join(record.summary().split())
+    if number is not None:
+        text = f"{number}. {text}"
     line = f"  {record.id[:8]}  {text}" + (f"  [{', '.join(details)}]" if details else "")
     return for_terminal(line)
 
@@ -776,6 +876,21 @@ def _cmd_recipes_list(options: argparse.Namespace) -> int:
             for_terminal("      " + " → ".join(f"{i.exercise} ({i.minutes})" for i in recipe.items))
         )
     return 0
+
+
+def _cmd_serve(options: argparse.Namespace) -> int:
+    from facilitator.room.serve import serve
+    from facilitator.room.server import RoomError
+
+    try:
+        return serve(
+            options.path,
+            port=options.port,
+            bind=options.bind,
+            commands=sys.stdin if sys.stdin.isatty() else None,
+        )
+    except RoomError as error:
+        raise WorkshopError(str(error)) from None
 
 
 def _cmd_check(options: argparse.Namespace) -> int:

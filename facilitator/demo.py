@@ -472,6 +472,20 @@ LICENCES = [
     ("311 chatbot platform (pilot)", 1, 12000.0, 1.0),
 ]
 
+DRAWS_ON = {
+    "askbot": "Premium AI assistant — all employees",
+    "councildraft": "Premium AI assistant — all employees",
+    "callsummary": "311 chatbot platform (pilot)",
+}
+"""Use cases that run on seats already bought; the others' budgets name no licence."""
+
+CONCERN_DUE = {
+    "Staff are already pasting resident data into the assistant": "2026-12-04",
+    "If the pre-check works, will intake clerks be cut?": "2026-12-18",
+    "The union was not consulted before the licences were bought": "2026-12-18",
+}
+"""When the mitigations agreed in the room are to be in place."""
+
 # text, owner, due, idea
 ACTIONS = [
     (
@@ -569,17 +583,22 @@ def build_demo(workshop: Workshop) -> Workshop:
             mitigation=mitigation,
             owner=owner,
             idea_ids=[ideas[i] for i in touches],
+            due=CONCERN_DUE.get(text),
             exercise_id=agenda["people-and-change"],
         )
-    for tool, seats, price, active in LICENCES:
-        workshop.add(
+    licences = {
+        tool: workshop.add(
             "licence",
             tool=tool,
             seats=seats,
             price_per_seat_month=price,
             active_share=active,
             exercise_id=agenda["spend-accountability"],
-        )
+        ).id
+        for tool, seats, price, active in LICENCES
+    }
+    for key, tool in DRAWS_ON.items():
+        workshop.update(ideas[key], licence_id=licences[tool])
     for text, owner, due, idea in ACTIONS:
         workshop.add(
             "action",

@@ -18,10 +18,19 @@ class WorkshopError(Exception):
 class WorkshopFileError(WorkshopError):
     """The workshop file cannot be read as a workshop. The file is left untouched."""
 
-    def __init__(self, path: Path, problem: str, backup: Path | None = None) -> None:
+    def __init__(
+        self,
+        path: Path,
+        problem: str,
+        backup: Path | None = None,
+        *,
+        salvageable: bool = False,
+    ) -> None:
         self.path = path
         self.problem = problem
         self.backup = backup
+        self.salvageable = salvageable
+        """What still reads can be copied into a new workshop (``check --salvage``)."""
         super().__init__(self._message())
 
     def with_backup(self, backup: Path | None) -> WorkshopFileError:
@@ -32,6 +41,8 @@ class WorkshopFileError(WorkshopError):
 
     def _message(self) -> str:
         text = f"cannot open {self.path}: {self.problem}. The file was not changed."
+        if self.salvageable:
+            text += " Everything that still reads can be salvaged into a copy."
         if self.backup is not None:
             text += f" Newest valid backup: {self.backup}"
         else:
@@ -76,11 +87,28 @@ class WorkshopLockedError(WorkshopError):
         self.owner = owner
         self.detail = detail
         if detail:  # not in use, but it cannot be locked (read-only folder, no locking)
-            message = f"{path} cannot be opened for editing: {detail}"
+            self.fact = f"{path} cannot be opened for editing: {detail}"
         else:
             who = owner.describe() if owner else "another program"
-            message = f"{path} is in use by {who}"
-        super().__init__(message + "; it can be opened read-only")
+            self.fact = f"{path} is in use by {who}"
+        super().__init__(self.fact + "; it can be opened read-only")
+
+    def for_a_change(self) -> str:
+        """The message for a command that came to change the workshop, for which
+        opening it read-only is no way out."""
+        if self.detail:
+            return self.fact + "; nothing was changed"
+        return self.fact + "; close it there first, then run this again"
+
+
+class FileReadOnlyError(WorkshopError):
+    """The workshop file itself is marked read-only; it may be opened read-only."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        super().__init__(
+            f"{path} is marked read-only (its permissions); it can be opened read-only"
+        )
 
 
 class SaveFailedError(WorkshopError):

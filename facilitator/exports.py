@@ -293,14 +293,16 @@ def _encoded(text: str, encoding: str = "utf-8") -> bytes:
 
 def all_records(data: WorkshopData) -> Iterable[Record]:
     yield data.meta
+    # Every record comes after those it points at (a use case names its licence),
+    # so an import of the file in order finds each one.
     for rows in (
         data.agenda,
         data.participants,
         data.problems,
+        data.licences,
         data.ideas,
         data.concerns,
         data.actions,
-        data.licences,
         data.votes,
         data.notes,
     ):

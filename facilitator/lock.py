@@ -5,6 +5,10 @@ The lock is an OS lock (``flock`` on POSIX, ``msvcrt.locking`` on Windows) on
 a lock left behind by a crashed or killed app is simply taken over. The file's
 content names the holder (user, host, pid) for the "in use by ..." message.
 
+The lock file is opened without following symbolic links and must be a regular
+file: a link planted under its name (``l.workshop.json.lock -> victim.txt``)
+would otherwise make the app overwrite, or create, whatever it points at.
+
 Qt has QLockFile, but the core must not import Qt, and the command line needs the
 same lock as the GUI.
 """
@@ -19,6 +23,7 @@ import socket
 import sys
 from pathlib import Path
 
+from facilitator import atomic
 from facilitator.errors import LockOwner, WorkshopLockedError
 from facilitator.model import now_iso
 
@@ -75,7 +80,7 @@ def _current_user() -> str:
 def read_owner(lock_path: Path) -> LockOwner | None:
     """The holder recorded in a lock file, or None if it says nothing readable."""
     try:
-        raw = json.loads(lock_path.read_text(encoding="utf-8"))
+        raw = json.loads(atomic.read_regular(lock_path, limit=4096).decode("utf-8"))
         return LockOwner(
             user=str(raw["user"]),
             host=str(raw["host"]),
@@ -94,8 +99,8 @@ def held_by_a_running_app(workshop_path: Path) -> bool:
     running with the workshop open. Only looks: takes nothing, writes nothing.
     """
     try:
-        fd = os.open(lock_path_for(workshop_path), os.O_RDWR)
-    except OSError:  # no lock file (closed cleanly), or one we may not open
+        fd = atomic.open_regular(lock_path_for(workshop_path), os.O_RDWR)
+    except OSError:  # no lock file (closed cleanly), one we may not open, or a link
         return False
     try:
         if not _try_lock(fd):
@@ -116,17 +121,20 @@ class WorkshopLock:
         self.path = lock_path_for(workshop_path)
         self._fd: int | None = None
 
-    @property
-    def held(self) -> bool:
-        return self._fd is not None
-
     def acquire(self) -> None:
         """Take the lock or raise :class:`WorkshopLockedError` naming its holder."""
         if self._fd is not None:
             return
         for _ in range(10):
             try:
-                fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+                fd = atomic.open_regular(self.path, os.O_RDWR | os.O_CREAT)
+            except atomic.NotRegularFileError as error:
+                raise WorkshopLockedError(
+                    self.workshop_path,
+                    None,
+                    f"its lock file {self.path.name} is {error.kind}, which Facilitator "
+                    "will not write through; remove it if no program of yours made it",
+                ) from error
             except OSError as error:
                 raise WorkshopLockedError(
                     self.workshop_path,
@@ -155,7 +163,7 @@ class WorkshopLock:
 
     def _same_file(self, fd: int) -> bool:
         try:
-            on_disk = os.stat(self.path)
+            on_disk = os.lstat(self.path)
         except FileNotFoundError:
             return False
         mine = os.fstat(fd)

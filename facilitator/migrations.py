@@ -27,7 +27,10 @@ def _cards_may_come_from_phones(_tables: RawTables) -> None:
     """Version 3 gave cards (problems, ideas, concerns, next steps, notes) a
     ``from_phone`` marker and a ``held`` flag (an anonymous card from a phone
     waiting for the facilitator's review). A version-2 card was typed on the
-    keyboard and never held, which are the defaults, so the data stays as it is."""
+    keyboard and never held, which are the defaults, so the data stays as it is.
+    Version 3 also lets a use case name the licence it draws on (``ideas.licence_id``)
+    and a concern's mitigation carry a due date (``concerns.due``); both are empty
+    in an older file."""
 
 
 MIGRATIONS: dict[int, Callable[[RawTables], None]] = {

@@ -535,9 +535,13 @@ class Record:
         return {name: _json_value(getattr(self, name)) for name in self.field_specs()}
 
     @classmethod
-    def build(cls, values: Mapping[str, Any], *, record_id: str | None = None) -> Self:
-        """A new record from the fields a person gave, with a fresh id and timestamps."""
-        stamp = now_iso()
+    def build(
+        cls, values: Mapping[str, Any], *, record_id: str | None = None, at: str | None = None
+    ) -> Self:
+        """A new record from the fields a person gave, with a fresh id and timestamps
+        (*at*, when given, instead of now: a card from an anonymous phone is stamped
+        with the start of its minute, so its time does not point at its writer)."""
+        stamp = at or now_iso()
         check_known(cls, values)
         data = {**values, "id": record_id or new_id(), "created_at": stamp, "updated_at": stamp}
         return cls.from_json(_to_json_values(data))
@@ -790,6 +794,15 @@ class Idea(Card):
     owner: str = field(default="", metadata=spec(Kind.TEXT, "Owner"))
     success_metric: str = field(default="", metadata=spec(Kind.TEXT, "Success metric"))
     monthly_budget: float | None = field(default=None, metadata=spec(Kind.MONEY, "Monthly budget"))
+    licence_id: str | None = field(
+        default=None,
+        metadata=spec(
+            Kind.REF,
+            "Draws on licence",
+            ref="licences",
+            help="The licence line whose seats this use case uses; empty: none named",
+        ),
+    )
     group: str = field(default="", metadata=spec(Kind.TEXT, "Group"))
     votes: int = field(default=0, metadata=spec(Kind.COUNT, "Votes"))
     participant_id: str | None = field(
@@ -815,6 +828,10 @@ class Concern(Card):
     anonymous: bool = field(default=True, metadata=spec(Kind.BOOL, "Anonymous"))
     mitigation: str = field(default="", metadata=spec(Kind.TEXT, "Mitigation"))
     owner: str = field(default="", metadata=spec(Kind.TEXT, "Owner"))
+    due: str | None = field(
+        default=None,
+        metadata=spec(Kind.DATE, "Mitigation due", help="When the mitigation is in place"),
+    )
     idea_ids: tuple[str, ...] = field(
         default=(), metadata=spec(Kind.REFS, "Touches ideas", ref="ideas")
     )

@@ -26,6 +26,7 @@ from facilitator.model import (
     Vote,
     WorkshopMeta,
 )
+from facilitator.numbers import count_column
 from facilitator.workshop import Workshop
 
 HIGH = 4
@@ -266,6 +267,97 @@ def readiness(idea: Idea) -> Verdict:
     return Verdict(Status.READY)
 
 
+NOT_ASSESSED = "Not assessed"
+"""What a use case whose last mile nobody scored is: not "needs work", which would
+claim somebody looked."""
+
+
+def assessed(idea: Idea) -> bool:
+    """Whether anyone scored the use case's last mile at all."""
+    return any(getattr(idea.readiness, d).score is not None for d in READINESS_DIMENSIONS)
+
+
+def standing(idea: Idea) -> Status | None:
+    """The use case's readiness status, or None when it was never assessed."""
+    return readiness(idea).status if assessed(idea) else None
+
+
+def status_label(status: Status | None) -> str:
+    return NOT_ASSESSED if status is None else status.value
+
+
+def blocker_line(idea: Idea) -> str:
+    """What blocks the use case, in one line: the worst dimension's score and its note
+    ("Production safety 1/5: a redaction miss would release personal data"), or ""."""
+    blocked = [
+        # Lowest score first; at an equal score safety first: it is the one that harms people.
+        (rating.score or 0, dimension != "safety", DIMENSION_LABELS[dimension], rating.note)
+        for dimension in READINESS_DIMENSIONS
+        if rating_status(dimension, (rating := getattr(idea.readiness, dimension)).score)
+        is Status.BLOCKED
+    ]
+    if not blocked:
+        return ""
+    score, _, label, note = min(blocked)
+    note = " ".join(note.split())
+    return f"{label} {score}/5" + (f": {note}" if note else "")
+
+
+# --- the four last-mile checks ----------------------------------------------------------
+
+CHECKS = {
+    "problem": "Solves a named problem",
+    "workflow": "Fits the workflow",
+    "volume": "Takes real volume",
+    "safety": "Safe in production",
+}
+"""The four ways a use case dies before production, as one checklist."""
+
+
+@dataclass(frozen=True)
+class Check:
+    """One of the four last-mile checks for one use case."""
+
+    key: str
+    status: Status | None  # READY: passes; NEEDS_WORK: weak; BLOCKED: fails; None: not scored
+    score: int | None
+    evidence: str
+
+
+def last_mile_checks(idea: Idea, problems: Sequence[Problem]) -> tuple[Check, ...]:
+    """The four checks. A use case solves a named problem when it is linked to one
+    (problem-first); it is weak when no linked problem has a baseline, since its
+    success then cannot be measured."""
+    by_id = {p.id: p for p in problems}
+    linked = [by_id[i] for i in idea.problem_ids if i in by_id]
+    if not linked:
+        first = Check("problem", Status.BLOCKED, None, "no problem named")
+    else:
+        measured = [p for p in linked if p.baseline.strip()]
+        evidence = " ".join((measured or linked)[0].text.split())
+        first = Check(
+            "problem",
+            Status.READY if measured else Status.NEEDS_WORK,
+            None,
+            evidence if measured else f"{evidence} (no baseline to measure against)",
+        )
+    rest = tuple(
+        Check(
+            d,
+            rating_status(d, (rating := getattr(idea.readiness, d)).score),
+            rating.score,
+            " ".join(rating.note.split()),
+        )
+        for d in READINESS_DIMENSIONS
+    )
+    return (first, *rest)
+
+
+def readiness_severity(score: int) -> int:
+    """How severe a weak last-mile score is as a risk (1–5): a 1 is a 5."""
+    return max(1, min(5, 6 - score))
+
+
 # --- spend ----------------------------------------------------------------------------
 
 
@@ -296,7 +388,14 @@ class Spend:
 
     @property
     def accounted_share(self) -> float | None:
-        return min(self.accounted / self.total, 1.0) if self.total else None
+        """Accounted over total, never capped: budgets of twice the spend are 2.0."""
+        return self.accounted / self.total if self.total else None
+
+    def accounted_by(self, status: Status | None) -> tuple[int, float]:
+        """How many accounted use cases have *status* (None: not assessed), and
+        their budgets a month."""
+        chosen = [i for i in self.accounted_ideas if standing(i) is status]
+        return len(chosen), sum(i.monthly_budget or 0.0 for i in chosen)
 
     @property
     def cost_per_active_user(self) -> float | None:
@@ -317,7 +416,20 @@ class Spend:
 
 def is_accountable(idea: Idea) -> bool:
     """A use case accounts for spend when it has an owner, a success metric and a budget."""
-    return bool(idea.owner.strip() and idea.success_metric.strip() and idea.monthly_budget)
+    return not accountability_gaps(idea)
+
+
+def accountability_gaps(idea: Idea) -> list[str]:
+    """What a use case lacks to account for spend: "no owner", "no success metric",
+    "no budget" (nothing when it is accountable)."""
+    gaps = []
+    if not idea.owner.strip():
+        gaps.append("no owner")
+    if not idea.success_metric.strip():
+        gaps.append("no success metric")
+    if not idea.monthly_budget:
+        gaps.append("no budget")
+    return gaps
 
 
 def spend(licences: Iterable[Licence], ideas: Iterable[Idea]) -> Spend:
@@ -343,6 +455,50 @@ def spend(licences: Iterable[Licence], ideas: Iterable[Idea]) -> Spend:
         else None,
         unpriced=tuple(line for line in lines if line.monthly_cost is None),
     )
+
+
+@dataclass(frozen=True)
+class SeatLine:
+    """One licence line's seats as the brief shows them: active users rounded so the
+    lines add up to the total shown, idle seats the rest."""
+
+    licence: Licence
+    active: int | None
+    """Active users, whole, rounded with the other lines (largest remainder)."""
+    idle: int | None
+
+    @property
+    def idle_cost(self) -> float | None:
+        if self.idle is None or self.licence.price_per_seat_month is None:
+            return None
+        return self.idle * self.licence.price_per_seat_month
+
+    @property
+    def cost_per_active_user(self) -> float | None:
+        """Cost over the active users *shown*: never a division by a figure shown as 0."""
+        cost = self.licence.monthly_cost
+        if not self.active or cost is None:
+            return None
+        return cost / self.active
+
+
+def seat_lines(licences: Sequence[Licence]) -> list[SeatLine]:
+    """Every licence line with its whole active users and idle seats."""
+    active, _total = count_column([active_users(line) for line in licences])
+    return [
+        SeatLine(line, users, None if users is None else max(line.seats - users, 0))
+        for line, users in zip(licences, active, strict=True)
+    ]
+
+
+def draws_on(ideas: Iterable[Idea], licences: Iterable[Licence]) -> dict[str, list[Idea]]:
+    """Licence id -> the use cases that name it as the licence they draw on."""
+    known = {line.id for line in licences}
+    drawn: dict[str, list[Idea]] = {}
+    for idea in ideas:
+        if idea.licence_id in known:
+            drawn.setdefault(idea.licence_id, []).append(idea)
+    return drawn
 
 
 def active_users(licence: Licence) -> float | None:
@@ -380,10 +536,25 @@ def ranked_concerns(concerns: Iterable[Concern]) -> list[Concern]:
 # --- next steps -------------------------------------------------------------------------
 
 
+def has_owner(action: Action) -> bool:
+    return bool(action.owner.strip())
+
+
+def is_complete(action: Action) -> bool:
+    """A next step with a named owner and a date: nothing to chase at the read-back."""
+    return has_owner(action) and bool(action.due)
+
+
+def due_order(action: Action) -> tuple[bool, str]:
+    """Where a next step goes in a list by date: by due date, undated last (the
+    order they were agreed breaks ties)."""
+    return (action.due is None, action.due or "")
+
+
 def ordered_actions(actions: Iterable[Action]) -> list[Action]:
     """By due date (undated last), then the order they were agreed."""
     indexed = list(enumerate(actions))
-    indexed.sort(key=lambda pair: (pair[1].due is None, pair[1].due or "", pair[0]))
+    indexed.sort(key=lambda pair: (*due_order(pair[1]), pair[0]))
     return [action for _, action in indexed]
 
 
@@ -420,8 +591,17 @@ RULES = (
     (
         "Spend",
         "Monthly spend is the sum over licence lines of seats × price per seat per "
-        "month. Active users are seats × the share of seats actually used. Spend is "
+        "month. Active users are seats × the share of seats actually used, rounded so "
+        "that the lines add up to the total; idle seats are the rest. Spend is "
         "accounted for when a use case has a named owner, a success metric and a "
-        "monthly budget; the remainder is unaccounted.",
+        "monthly budget; the remainder is unaccounted. A use-case budget is assumed "
+        "to be paid from the licences already bought, not to be new money.",
+    ),
+    (
+        "Last-mile checks",
+        "Solves a named problem: linked to a captured problem with a baseline (without "
+        "one its success cannot be measured). Fits the workflow, takes real volume, "
+        "safe in production: the readiness scores, passing at 4 or more. A use case "
+        "nobody scored is not assessed.",
     ),
 )

@@ -13,6 +13,7 @@ Everything here is Qt-free; the vote view and the command line use it alike.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from facilitator.model import AgendaItem, Participant, Record, ValidationError, Vote
@@ -91,19 +92,29 @@ def cast(
         person = workshop.get(participant_id)
         name = person.name if isinstance(person, Participant) else "This person"
         used = votes_in(workshop, card.table, round)
-        mine = [v for v in used if v.participant_id == participant_id]
-        if len(mine) >= rules.dots_per_person:
-            raise ValidationError(
-                f"{name} has used all {rules.dots_per_person} dots in round {round}; "
-                "take one back to move it"
-            )
-        on_card = sum(1 for v in mine if v.item_id == card_id)
-        if on_card >= rules.max_per_card:
-            raise ValidationError(
-                f"{name} already has {on_card} dots on this card; "
-                f"at most {rules.max_per_card} on one card"
-            )
+        mine = [v.item_id for v in used if v.participant_id == participant_id]
+        check(rules, mine, card_id, name=name, round=round)
     return workshop.vote(card_id, participant_id, round, exercise_id)
+
+
+def check(
+    rules: Rules, mine: Sequence[str], card_id: str, *, name: str = "You", round: int = 1
+) -> None:
+    """Refuse, with the reason, one more dot on *card_id* by a voter whose dots in
+    this round are on the cards *mine* (one id per dot). A person at the keyboard
+    and a phone in the room obey the same budget and cap through this."""
+    has = "have" if name == "You" else "has"
+    if len(mine) >= rules.dots_per_person:
+        raise ValidationError(
+            f"{name} {has} used all {rules.dots_per_person} dots in round {round}; "
+            "take one back to move it"
+        )
+    on_card = sum(1 for item_id in mine if item_id == card_id)
+    if on_card >= rules.max_per_card:
+        raise ValidationError(
+            f"{name} already {has} {on_card} dots on this card; "
+            f"at most {rules.max_per_card} on one card"
+        )
 
 
 def take_back(workshop: Workshop, card_id: str, participant_id: str | None, round: int = 1) -> None:

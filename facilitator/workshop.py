@@ -5,14 +5,18 @@ rules that span records (an idea must solve at least one captured problem; a
 vote counts toward its card; an anonymous concern has no author) and hands each
 change to its :class:`~facilitator.store.Store` before anyone is told about it.
 
-Every operation produces one :class:`Change`: the records before and after. The
-store journals the *after* states, listeners receive the change, and undo is
-``workshop.apply(change.inverse())``.
+Every operation produces one :class:`Change`: the records before and after. A
+user action that takes several operations runs them in one
+:meth:`Workshop.transaction`: whatever it commits becomes one Change, saved in
+one journal flush, announced once and undone as one step. The store journals
+the *after* states, listeners receive the change, and undo replays it backwards
+field by field (:meth:`Workshop.undo`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -75,6 +79,32 @@ class Change:
         ]
 
 
+def combined(label: str | None, changes: Sequence[Change]) -> Change:
+    """Changes made one after another as one: each record from where it was before
+    the first to where it is after the last; a record that ends as it began (added
+    and deleted again) is left out. Named *label*, or after the first change."""
+    if len(changes) == 1 and label in (None, changes[0].label):
+        return changes[0]
+    merged: dict[str, RecordChange] = {}
+    for change in changes:
+        for rc in change.records:
+            first = merged.get(rc.id)
+            before = first.before if first is not None else rc.before
+            merged[rc.id] = RecordChange(rc.table, rc.id, before, rc.after)
+    records = tuple(rc for rc in merged.values() if rc.before != rc.after)
+    return Change(label if label is not None else changes[0].label if changes else "", records)
+
+
+@dataclass
+class Transaction:
+    """One user action in progress (:meth:`Workshop.transaction`). Once the
+    outermost transaction is over, :attr:`change` is what it did as a whole."""
+
+    label: str | None
+    change: Change | None = None
+    """What the transaction did (None until it ended, or if it was rolled back)."""
+
+
 @dataclass(frozen=True, slots=True)
 class SaveStatus:
     """Whether everything is on disk; shown permanently in the GUI."""
@@ -122,7 +152,11 @@ class Workshop:
 
     def __init__(self, store: Store, records: Mapping[str, Mapping[str, Record]]) -> None:
         self._store = store
-        self._tables: dict[str, dict[str, Record]] = {t: dict(records.get(t, {})) for t in TABLES}
+        # In the order the records were captured, whatever order the file kept them in
+        # (an undo brings a deleted card back at the end of the journal).
+        self._tables: dict[str, dict[str, Record]] = {
+            t: _in_capture_order(records.get(t, {})) for t in TABLES
+        }
         self._where: dict[str, str] = {
             record_id: table for table, rows in self._tables.items() for record_id in rows
         }
@@ -131,6 +165,11 @@ class Workshop:
         self.status_changed: Event[SaveStatus] = Event()
         """Emitted when the save status changes (saved, unsaved, warning)."""
         self._status = SaveStatus(unsaved=store.unsaved)
+        self._open: list[Transaction] = []
+        """Transactions in progress, outermost first."""
+        self._pending: list[Change] = []
+        """What the outermost transaction has committed so far: in memory, not yet
+        saved or announced."""
 
     # -- opening -------------------------------------------------------------------
 
@@ -261,12 +300,84 @@ class Workshop:
             if vote.item_id == item_id and (round is None or vote.round == round)
         ]
 
+    # -- transactions --------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self, label: str | None = None) -> Iterator[Transaction]:
+        """Run several operations as one user action.
+
+        Everything committed inside is visible to the operations that follow it
+        at once, and becomes ONE :class:`Change` (named *label*, or after the first
+        thing done) when the outermost transaction ends: one store commit (one
+        journal flush), one :attr:`changed` event, one undo step. A transaction
+        inside another folds into it. An exception leaves the workshop exactly as
+        it was when this transaction began: nothing saved, nothing announced.
+        An unnamed transaction takes the name of the first named one inside it
+        (the window's "one step" around the core's "Add Maria with their card").
+        """
+        transaction = Transaction(label)
+        mark = len(self._pending)
+        self._open.append(transaction)
+        try:
+            yield transaction
+        except BaseException:
+            self._open.pop()
+            self._roll_back(mark)
+            raise
+        self._open.pop()
+        if self._open:  # part of a larger action: saved and announced with it
+            transaction.change = combined(label, self._pending[mark:])
+            outer = self._open[0]
+            if outer.label is None and label is not None:
+                outer.label = label  # the action is named for its first named part
+            return
+        pending, self._pending = self._pending, []
+        whole = combined(transaction.label, pending)
+        if whole.records:
+            self._save(whole, pending)
+        transaction.change = whole
+
+    def _roll_back(self, mark: int) -> None:
+        """Put memory back as it was before the first *mark* pending changes were made."""
+        undone, self._pending[mark:] = self._pending[mark:], []
+        for change in reversed(undone):
+            self._remember(change, backwards=True)
+
+    def _remember(self, change: Change, *, backwards: bool = False) -> None:
+        """Hold *change* in memory (or, *backwards*, take it out again)."""
+        steps = reversed(change.records) if backwards else iter(change.records)
+        out_of_order: set[str] = set()
+        for rc in steps:
+            state = rc.before if backwards else rc.after
+            rows = self._tables[rc.table]
+            if state is None:
+                rows.pop(rc.id, None)
+                self._where.pop(rc.id, None)
+                continue
+            if (
+                rc.id not in rows
+                and rows
+                and next(reversed(rows.values())).created_at > (state.created_at)
+            ):
+                out_of_order.add(rc.table)  # a card brought back goes home, not to the end
+            rows[rc.id] = state
+            self._where[rc.id] = rc.table
+        for table in out_of_order:
+            self._tables[table] = _in_capture_order(self._tables[table])
+
     # -- operations ----------------------------------------------------------------
 
     def add(
-        self, kind: str | type[Record], /, *, record_id: str | None = None, **values: Any
+        self,
+        kind: str | type[Record],
+        /,
+        *,
+        record_id: str | None = None,
+        at: str | None = None,
+        **values: Any,
     ) -> Record:
-        """Capture a new record of *kind* (``"problem"``, ``Idea``...). Returns it."""
+        """Capture a new record of *kind* (``"problem"``, ``Idea``...). Returns it.
+        *at* stamps it with another time than now (see :meth:`Record.build`)."""
         cls = record_type(kind) if isinstance(kind, str) else kind
         if cls is WorkshopMeta:
             raise ValidationError("a workshop has exactly one workshop record; update it instead")
@@ -275,7 +386,7 @@ class Workshop:
         votes = values.pop("votes", None) if cls.table in VOTABLE_TABLES else None
         if cls is AgendaItem and "position" not in values:
             values["position"] = len(self._tables["agenda"])
-        record = cls.build(values, record_id=record_id)
+        record = cls.build(values, record_id=record_id, at=at)
         draft = _Draft(self)
         self._check_links(record, draft)
         draft.put(record)
@@ -404,10 +515,15 @@ class Workshop:
         participant_id: str | None = None,
         round: int = 1,
         exercise_id: str | None = None,
+        *,
+        record_id: str | None = None,
+        at: str | None = None,
     ) -> Vote:
         """Put one dot on a problem or an idea (participant None = a proxy dot)."""
         vote = self.add(
             Vote,
+            record_id=record_id,
+            at=at,
             item_id=item_id,
             participant_id=participant_id,
             round=round,
@@ -461,8 +577,9 @@ class Workshop:
 
     def _replay(self, change: Change, *, backwards: bool) -> Change:
         draft = _Draft(self)
-        steps = reversed(change.records) if backwards else iter(change.records)
-        for rc in steps:
+        # A change holds each record once, so the records can go back in the order
+        # they were first done: cards deleted together come back in capture order.
+        for rc in change.records:
             old, new = (rc.after, rc.before) if backwards else (rc.before, rc.after)
             current = draft.current(rc.id)
             if new is None:
@@ -546,31 +663,41 @@ class Workshop:
     # -- internals -----------------------------------------------------------------
 
     def _commit(self, change: Change) -> Change:
+        """Make *change* part of the transaction in progress (one of its own if
+        none is): in memory at once, saved and announced when the transaction ends."""
         if self.read_only:
             raise ReadOnlyError("this workshop is open read-only; the change was not made")
         if not change.records:
             return change
+        if not self._open:
+            with self.transaction(change.label) as transaction:
+                self._commit(change)
+            return transaction.change or change
+        self._remember(change)
+        self._pending.append(change)
+        return change
+
+    def _save(self, whole: Change, made: list[Change]) -> None:
+        """Hand *whole* (already in memory, as the changes *made*) to the store, then
+        tell the listeners. A store that cannot write keeps it in memory, unsaved,
+        and says so in the status; any other failure takes it back out of memory."""
         ops: list[Op] = [
             (rc.table, rc.id, rc.after.to_json() if rc.after is not None else None)
-            for rc in change.records
+            for rc in whole.records
         ]
         error: str | None = None
         try:
             self._store.commit(ops)
         except SaveFailedError as failure:
             error = str(failure)
-        for rc in change.records:
-            if rc.after is None:
-                self._tables[rc.table].pop(rc.id, None)
-                self._where.pop(rc.id, None)
-            else:
-                self._tables[rc.table][rc.id] = rc.after
-                self._where[rc.id] = rc.table
+        except BaseException:
+            for change in reversed(made):
+                self._remember(change, backwards=True)
+            raise
         try:
-            self.changed.emit(change)
+            self.changed.emit(whole)
         finally:
             self._set_status(error)
-        return change
 
     def _set_status(self, error: str | None) -> None:
         warning = getattr(self._store, "warning", None)
@@ -715,6 +842,11 @@ _STORE_OPTIONS = (
 
 def _restamp(record: R, values: Mapping[str, Any]) -> R:
     return record.changed(values)
+
+
+def _in_capture_order(rows: Mapping[str, Record]) -> dict[str, Record]:
+    """*rows* oldest first; records captured in the same millisecond keep their order."""
+    return dict(sorted(rows.items(), key=lambda row: row[1].created_at))
 
 
 def _held(record: Record) -> bool:

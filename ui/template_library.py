@@ -51,11 +51,13 @@ from facilitator.templates import (
     parse,
     validate_file,
 )
+from ui.geometry import fit_to_screen
 from ui.template_editor import TemplateEditor
 from ui.theme import qcolor
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2  # what a column sorts by: names A→Z, lengths in minutes
 COL_TITLE, COL_ID, COL_LENGTH, COL_KIND, COL_ORIGIN = range(5)
 HEADERS = ("Exercise", "Id", "Timebox", "Captures / view", "Where from")
 
@@ -104,6 +106,8 @@ class TemplateTableModel(QAbstractTableModel):
         item = self._rows[index.row()]
         if role == ID_ROLE:
             return item.id
+        if role == SORT_ROLE:
+            return self._sort_key(index)
         if isinstance(item, Broken):
             if role == Qt.ItemDataRole.ForegroundRole:
                 return QBrush(qcolor("bad"))
@@ -130,6 +134,14 @@ class TemplateTableModel(QAbstractTableModel):
             COL_KIND: f"{item.captures} / {item.view}",
             COL_ORIGIN: item.origin,
         }[index.column()]
+
+    def _sort_key(self, index: AnyIndex) -> str | int:
+        item = self._rows[index.row()]
+        if isinstance(item, Broken):  # after every template, A→Z
+            return "\uffff" + item.path.name.casefold() if index.column() == COL_TITLE else ""
+        if index.column() == COL_LENGTH:
+            return item.minutes
+        return str(self.data(index)).casefold()
 
 
 class RecipeTableModel(QAbstractTableModel):
@@ -164,6 +176,10 @@ class RecipeTableModel(QAbstractTableModel):
         if not index.isValid():
             return None
         recipe = self._rows[index.row()]
+        if role == SORT_ROLE and index.column() == 1:
+            return recipe.minutes
+        if role == SORT_ROLE:
+            return str(self.data(index)).casefold()
         if role == Qt.ItemDataRole.ToolTipRole:
             return recipe.description
         if role != Qt.ItemDataRole.DisplayRole:
@@ -188,7 +204,6 @@ class TemplateLibraryWindow(QMainWindow):
         self.library = load_library(user_folder)
         self.editors: list[TemplateEditor] = []
         self.setWindowTitle(self.tr("Exercise templates — Facilitator"))
-        self.resize(1180, 720)
 
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("Search exercises and recipes"))
@@ -202,9 +217,10 @@ class TemplateLibraryWindow(QMainWindow):
         self.search.textChanged.connect(self._filter)
         self.table = self._table(self.proxy, self.tr("Exercise templates"))
         header = self.table.horizontalHeader()
-        for column in (COL_ID, COL_LENGTH, COL_KIND, COL_ORIGIN):
+        # Every name whole: the columns take what their text needs, the last one the rest.
+        for column in (COL_TITLE, COL_ID, COL_LENGTH, COL_KIND):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(True)
         self.table.selectionModel().currentRowChanged.connect(self._show_selected)
         self.table.activated.connect(lambda _index: self.edit_selected())
 
@@ -214,7 +230,11 @@ class TemplateLibraryWindow(QMainWindow):
         self.recipe_proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.recipe_proxy.setFilterKeyColumn(-1)
         self.recipe_table = self._table(self.recipe_proxy, self.tr("Agenda recipes"))
-        self.recipe_table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        recipe_header = self.recipe_table.horizontalHeader()
+        for column in (0, 1, 3):
+            recipe_header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        recipe_header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        recipe_header.setStretchLastSection(False)
 
         self.details = QPlainTextEdit()
         self.details.setReadOnly(True)
@@ -245,11 +265,12 @@ class TemplateLibraryWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.table, self.tr("Exercises"))
         self.tabs.addTab(self.recipe_table, self.tr("Recipes"))
-        splitter = QSplitter()
+        self.splitter = splitter = QSplitter()
         splitter.addWidget(self.tabs)
         splitter.addWidget(self.details)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        splitter.setChildrenCollapsible(False)
         hint = QLabel(
             self.tr(
                 "Built-in exercises are read-only: duplicate one to make your "
@@ -272,6 +293,21 @@ class TemplateLibraryWindow(QMainWindow):
         if self.proxy.rowCount():
             self.table.setCurrentIndex(self.proxy.index(0, 0))
         self._update_buttons()
+        fit_to_screen(self, 1180, 720)
+        self._give_the_table_its_width()
+
+    def _give_the_table_its_width(self) -> None:
+        """The table as wide as its columns need, the details beside it taking the rest
+        (but never less than a third of the window)."""
+        self.table.resizeColumnsToContents()
+        needed = (
+            sum(self.table.columnWidth(c) for c in range(self.proxy.columnCount()))
+            + 2 * self.table.frameWidth()
+            + self.table.verticalScrollBar().sizeHint().width()
+        )
+        total = max(self.splitter.width(), self.width() - 20)
+        table = min(needed + 12, total * 2 // 3)
+        self.splitter.setSizes([table, total - table])
 
     def _table(self, model: QSortFilterProxyModel, name: str) -> QTableView:
         view = QTableView()
@@ -283,7 +319,10 @@ class TemplateLibraryWindow(QMainWindow):
         view.verticalHeader().setVisible(False)
         view.setShowGrid(False)
         view.setAlternatingRowColors(True)
+        model.setSortRole(SORT_ROLE)
+        model.setSortLocaleAware(True)
         view.setSortingEnabled(True)
+        view.sortByColumn(0, Qt.SortOrder.AscendingOrder)  # A→Z (a header starts Z→A)
         return view
 
     # -- selection ------------------------------------------------------------------

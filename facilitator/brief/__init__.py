@@ -14,6 +14,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +54,9 @@ class BriefOptions:
     logo: Path | None = None
     accent: str = DEFAULT_ACCENT
     confidentiality: str = DEFAULT_CONFIDENTIALITY
+    issued: date | None = None
+    """The brief's issue date on the cover; None: the day it is written."""
+    version: str = "1"
     template: Path | None = None
     """A client's PowerPoint template (.potx or .pptx) for the readout deck."""
 
@@ -131,6 +135,8 @@ def brief_for(data: WorkshopData, options: BriefOptions) -> Brief:
         consultancy=options.consultancy,
         confidentiality=options.confidentiality,
         sections=check_sections(options.sections),
+        issued=options.issued,
+        version=options.version,
     )
 
 

@@ -1,9 +1,14 @@
 """What the strategy brief says, as plain data: sections of headings, text, tables, charts.
 
-:func:`brief_content` is a pure function from a workshop snapshot to a list of
-:class:`Section` objects. The PDF renderer (:mod:`facilitator.brief.pdf`) and the
-Markdown export (:mod:`facilitator.brief.markdown`) both draw from it, so the two
-never disagree. Every number here is computed by :mod:`facilitator.scoring`.
+:func:`brief_content` is a pure function from a workshop snapshot to a
+:class:`Brief`. Its typed :class:`~facilitator.brief.findings.Findings` hold what
+leadership decides from — recommendations, the seat decision, business cases,
+risks, the roadmap, the spend picture — each figure with the text it prints;
+its :class:`Section` objects lay those out as generic blocks (headings, text,
+tables, charts). The PDF (:mod:`facilitator.brief.pdf`), the Markdown export
+(:mod:`facilitator.brief.markdown`) and the Office renderers all draw from the
+same Brief, so they never disagree. Every number comes from
+:mod:`facilitator.scoring` by way of the findings.
 """
 
 from __future__ import annotations
@@ -13,15 +18,101 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from facilitator import scoring
-from facilitator.model import AgendaItem, Idea, Problem
-from facilitator.numbers import NBSP, money, percent
+from facilitator.brief.findings import (
+    MANDATE_LIMIT,
+    Answer,
+    ConcernLine,
+    Figure,
+    Findings,
+    FundingAsk,
+    IdleSeats,
+    LastMile,
+    LastMileCheck,
+    LicenceLine,
+    Milestone,
+    NextStep,
+    People,
+    Phase,
+    ProblemCost,
+    ProblemLine,
+    Recommendation,
+    Risk,
+    Roadmap,
+    SeatDecision,
+    SeatOption,
+    SpendPicture,
+    Stance,
+    Tally,
+    UseCase,
+    cell,
+    cut,
+    findings_of,
+    summary_line,
+)
+from facilitator.brief.wording import names, noun_for, of_them, plural
+from facilitator.model import AgendaItem, Problem
+from facilitator.numbers import NBSP, at_least, at_most, long_date, money, signed
 from facilitator.scoring import Status, WorkshopData
+
+__all__ = [
+    "ALL_SECTIONS",
+    "SECTION_TITLES",
+    "Answer",
+    "Bars",
+    "Block",
+    "Brief",
+    "Bullets",
+    "Cell",
+    "Column",
+    "ConcernLine",
+    "Cover",
+    "Figure",
+    "Figures",
+    "Findings",
+    "FundingAsk",
+    "Heading",
+    "IdleSeats",
+    "LastMile",
+    "LastMileCheck",
+    "LicenceLine",
+    "Matrix",
+    "MatrixPoint",
+    "Milestone",
+    "NextStep",
+    "PageBreak",
+    "People",
+    "Phase",
+    "ProblemCost",
+    "ProblemLine",
+    "Recommendation",
+    "Risk",
+    "Roadmap",
+    "SeatDecision",
+    "SeatOption",
+    "Section",
+    "SeeAlso",
+    "SpendPicture",
+    "Stance",
+    "Styled",
+    "Table",
+    "Tally",
+    "Text",
+    "UseCase",
+    "UseCaseCard",
+    "brief_content",
+    "cell",
+    "long_date",
+    "names",
+    "status_cell",
+    "summary_line",
+]
 
 SECTION_TITLES = {
     "summary": "Executive summary",
     "problems": "Problem inventory",
     "use_cases": "Use cases",
     "readiness": "Last-mile readiness",
+    "risks": "Risk register",
     "people": "People and change",
     "spend": "Cost accountability",
     "next_steps": "Next steps",
@@ -29,13 +120,11 @@ SECTION_TITLES = {
 }
 """Sections a brief may include, in order (the cover is always there)."""
 ALL_SECTIONS = tuple(SECTION_TITLES)
-
-CELL_LIMIT = 900
-CELL_LINES = 20
-SUMMARY_LIMIT = 220
-"""Characters of one item on the one-page executive summary."""
-OBJECTIVE_LIMIT = 700
-"""Table cells show at most this many characters; the appendix has every word."""
+MATRIX_LABELS = 15
+"""With more scored use cases than this, the matrix numbers only the shortlist and
+the top of the ranking; the rest are small dots."""
+CONTENTS_FROM = 5
+"""A brief of this many sections or more opens with a table of contents."""
 
 
 # --- the content model ------------------------------------------------------------
@@ -69,6 +158,15 @@ class Text:
 
 
 @dataclass(frozen=True)
+class SeeAlso:
+    """A line that points to another section: "+13 more (page 7)" in the PDF,
+    "+13 more (see Last-mile readiness)" where there are no pages."""
+
+    text: str
+    section: str
+
+
+@dataclass(frozen=True)
 class Bullets:
     """A list; an item may be a (label, text) pair."""
 
@@ -94,11 +192,14 @@ class Column:
 
 @dataclass(frozen=True)
 class Table:
-    """Rows under a header row that repeats on every page, and an optional total row."""
+    """Rows under a header row that repeats at the top of every page, and an optional
+    total row. A row split across pages repeats its first ``key_columns`` cells (its
+    number and name) on the continuation."""
 
     columns: tuple[Column, ...]
     rows: tuple[tuple[Cell, ...], ...]
     total: tuple[Cell, ...] | None = None
+    key_columns: int = 2
 
 
 @dataclass(frozen=True)
@@ -110,13 +211,18 @@ class MatrixPoint:
     feasibility: int
     value_type: str | None
     label: str
+    shortlisted: bool = False
+    status: Status | None = None
+    labelled: bool = True
+    """Numbered on the chart; False: a small dot (many points, not on the shortlist)."""
 
 
 @dataclass(frozen=True)
 class Matrix:
-    """The value × feasibility chart."""
+    """The value × feasibility chart, and the caption that explains its marks."""
 
     points: tuple[MatrixPoint, ...]
+    caption: str = ""
 
 
 @dataclass(frozen=True)
@@ -133,12 +239,13 @@ class UseCaseCard:
 
     rank: int
     title: str
-    status: Status
+    status: Status | None
     ratings: tuple[tuple[str, int | None, str], ...]  # (dimension, score, note)
     owner: str
     metric: str
     blockers: tuple[str, ...]
     gaps: tuple[str, ...]
+    status_text: str = ""
 
 
 @dataclass(frozen=True)
@@ -148,7 +255,9 @@ class PageBreak:
     pass
 
 
-Block = Heading | Text | Bullets | Figures | Table | Matrix | Bars | UseCaseCard | PageBreak
+Block = (
+    Heading | Text | SeeAlso | Bullets | Figures | Table | Matrix | Bars | UseCaseCard | PageBreak
+)
 
 
 @dataclass(frozen=True)
@@ -171,65 +280,39 @@ class Cover:
     consultancy: str
     confidentiality: str
     subtitle: str = "AI strategy brief"
+    issued: str = ""
+    """"Issued 20 November 2026 · Version 1"."""
 
 
 # --- formatting -------------------------------------------------------------------
-
-# Money and shares are written the same way on screen and in the brief; they
-# live in facilitator.numbers so the app can use them without loading ReportLab.
-
-
-def long_date(iso: str | None) -> str:
-    if not iso:
-        return ""
-    try:
-        day = date.fromisoformat(iso)
-    except ValueError:
-        return iso
-    return f"{day.day} {day:%B %Y}"
-
-
-def names(items: Iterable[str]) -> str:
-    listed = [n for n in items if n.strip()]
-    if len(listed) <= 1:
-        return "".join(listed)
-    return ", ".join(listed[:-1]) + " and " + listed[-1]
 
 
 def score(value: int | None) -> str:
     return "—" if value is None else str(value)
 
 
-def cell(text: str) -> str:
-    return scoring_text(text)
+def scoring_text(text: str, limit: int = 900, *, note: str = "full text") -> str:
+    """User text trimmed for a table cell (kept for callers of the old name)."""
+    return cut(text, limit, note=note)
 
 
-def scoring_text(text: str, limit: int = CELL_LIMIT, *, note: str = "full text") -> str:
-    """User text trimmed for a table cell (see :data:`CELL_LIMIT` and :data:`CELL_LINES`)."""
-    text = text.strip()
-    if text.count("\n") >= CELL_LINES:  # a column of short lines is as tall as a page
-        text = "\n".join(text.split("\n")[:CELL_LINES]).rstrip()
-        return text + f" … ({note} in the appendix)"
-    if len(text) <= limit:
-        return text
-    cut = text.rfind(" ", int(limit * 0.8), limit)
-    return text[: cut if cut > 0 else limit].rstrip() + f" … ({note} in the appendix)"
+STATUS_TONES: dict[Status | None, str] = {
+    Status.READY: "good",
+    Status.NEEDS_WORK: "warn",
+    Status.BLOCKED: "bad",
+    None: "muted",
+}
 
 
-def summary_line(text: str) -> str:
-    """User text as one line of the executive summary: a page that must never
-    overflow, so long entries are cut (the appendix has them whole)."""
-    return scoring_text(" ".join(text.split()), SUMMARY_LIMIT)
+def status_cell(status: Status | None) -> Styled:
+    return Styled(scoring.status_label(status), STATUS_TONES[status])
 
 
-STATUS_TONES = {Status.READY: "good", Status.NEEDS_WORK: "warn", Status.BLOCKED: "bad"}
+def _tone(figure_text: str, tone: str) -> Cell:
+    return Styled(figure_text, tone) if tone else figure_text
 
 
-def status_cell(status: Status) -> Styled:
-    return Styled(status.value, STATUS_TONES[status])
-
-
-# --- sections ---------------------------------------------------------------------
+# --- the brief ----------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -241,6 +324,11 @@ class Brief:
     title: str
     subject: str
     author: str
+    findings: Findings | None = None
+    not_covered: tuple[str, ...] = ()
+    """Titles of sections with nothing to say, folded into one line on page 2."""
+    contents: bool = False
+    """Open with a table of contents (a long brief)."""
 
 
 def brief_content(
@@ -249,21 +337,33 @@ def brief_content(
     consultancy: str = "",
     confidentiality: str = "Confidential",
     sections: Iterable[str] = ALL_SECTIONS,
+    issued: date | None = None,
+    version: str = "1",
 ) -> Brief:
-    """The brief for *data*. Sections not asked for are left out; the cover stays."""
+    """The brief for *data*, as issued on *issued* (today by default). Sections not
+    asked for are left out, sections with nothing to say fold into one "Not covered
+    in this workshop" line; the cover stays."""
     meta = data.meta
+    issued = issued or date.today()
+    found = findings_of(data, issued)
     wanted = [key for key in ALL_SECTIONS if key in set(sections)]
+    folded = [
+        key for key in wanted if key not in ("summary", "appendix") and _empty(key, data, found)
+    ]
     builders = {
         "summary": _summary,
         "problems": _problems,
         "use_cases": _use_cases,
         "readiness": _readiness,
+        "risks": _risks,
         "people": _people,
         "spend": _spend,
         "next_steps": _next_steps,
         "appendix": _appendix,
     }
+    not_covered = tuple(SECTION_TITLES[key] for key in folded)
     facilitators = names(meta.facilitators)
+    version_text = f" · Version {version}" if version.strip() else ""
     cover = Cover(
         title=meta.title,
         client=meta.client,
@@ -271,231 +371,182 @@ def brief_content(
         facilitators=f"Facilitated by {facilitators}" if facilitators else "",
         consultancy=consultancy,
         confidentiality=confidentiality,
+        issued=f"Issued {long_date(issued.isoformat())}{version_text}",
     )
-    built = tuple(Section(key, SECTION_TITLES[key], tuple(builders[key](data))) for key in wanted)
+    built = tuple(
+        Section(key, SECTION_TITLES[key], tuple(builders[key](data, found, not_covered)))
+        for key in wanted
+        if key not in folded
+    )
     return Brief(
         cover=cover,
         sections=built,
         title=f"{meta.title} — AI strategy brief",
         subject=f"AI strategy brief for {meta.client}" if meta.client else "AI strategy brief",
         author=consultancy or facilitators or "Facilitator",
+        findings=found,
+        not_covered=not_covered,
+        contents=len(built) >= CONTENTS_FROM,
     )
 
 
-def _problem_names(data: WorkshopData) -> dict[str, Problem]:
-    return {p.id: p for p in data.problems}
+def _empty(key: str, data: WorkshopData, found: Findings) -> bool:
+    """Whether a section would have nothing to say."""
+    if key == "problems":
+        return not data.problems
+    if key == "use_cases":
+        return not data.ideas and not any(n.parked for n in data.notes)
+    if key == "readiness":
+        return not found.last_mile
+    if key == "risks":
+        return not found.risks
+    if key == "people":
+        return not data.concerns and not found.people.stances
+    if key == "spend":
+        return not data.licences and not any(i.monthly_budget for i in data.ideas)
+    if key == "next_steps":
+        return not data.actions and found.roadmap.empty
+    return False
 
 
-def _summary(data: WorkshopData) -> list[Block]:
-    currency = data.meta.currency
-    blocks: list[Block] = [Heading("The mandate", 3)]
-    blocks.append(
-        Text(scoring_text(data.meta.objective, OBJECTIVE_LIMIT, note="the full mandate"), "lead")
-        if data.meta.objective.strip()
-        else Text("No objective was recorded for this workshop.", "empty")
-    )
-    split = scoring.value_split(data.ideas)
-    money_picture = scoring.spend(data.licences, data.ideas)
-    owned = sum(1 for a in data.actions if a.owner.strip())
-    figures = [
-        (str(len(data.problems)), "problems named"),
-        (f"{split.new_value} of {split.total}", "ideas create new value")
-        if split.total
-        else ("—", "no ideas captured yet"),
-        _spend_figure(money_picture, currency),
-        (
-            _at_most(money_picture, percent(money_picture.accounted_share))
-            if money_picture.total
-            else "—",
-            "of it accounted to owned use cases",
-        ),
-    ]
-    blocks.append(Figures(tuple(figures)))
+def _not_covered_line(not_covered: tuple[str, ...]) -> list[Block]:
+    if not not_covered:
+        return []
+    listed = names(t.lower() for t in not_covered)
+    return [Text(f"Not covered in this workshop: {listed}.", "note")]
 
-    blocks.append(Heading("Top problems", 3))
-    top = scoring.ranked_problems(data.problems)[:3]
-    if top:
-        blocks.append(
-            Bullets(
-                tuple(
-                    f"{summary_line(p.text)} — {p.votes}{NBSP}vote{'s' if p.votes != 1 else ''}, "
-                    f"impact{NBSP}{score(p.impact)}"
-                    for p in top
-                ),
-                numbered=True,
+
+# --- page 2: the answer --------------------------------------------------------------
+
+
+def _summary(data: WorkshopData, found: Findings, not_covered: tuple[str, ...]) -> list[Block]:
+    answer = found.answer
+    spend = found.spend
+    blocks: list[Block] = []
+    if answer.mandate:
+        blocks.append(Text(f"The question: {answer.mandate}", "note"))
+    else:
+        blocks.append(Text("No objective was recorded for this workshop.", "empty"))
+    blocks.append(Text(answer.headline, "lead"))
+    if not answer.funding.use_cases:
+        tiles = [("—", "no use case shortlisted yet")]
+    elif not answer.funding.total.value:
+        tiles = [("—", "no budget set for the shortlist")]
+    else:
+        tiles = [(answer.funding.total.text, "funding asked a month")]
+    if data.licences:
+        if answer.seats.known:
+            tiles.append((answer.seats.monthly.text, "a month on idle seats"))
+        tiles.append(_spend_tile(spend, data))
+        tiles.append(
+            (
+                _at_most(spend, spend.accounted_share.text) if spend.total.value else "—",
+                "of it accounted to owned use cases",
             )
         )
     else:
-        blocks.append(Text("No problems were captured.", "empty"))
-
-    blocks.append(Heading("Shortlisted use cases and their readiness", 3))
-    shortlisted = scoring.shortlist(data.ideas)[: scoring.SHORTLIST_SIZE]
-    ranks = {idea.id: n for n, idea in enumerate(scoring.ranked_ideas(data.ideas), start=1)}
-    if shortlisted:
-        blocks.append(
-            Bullets(
-                tuple(
-                    (
-                        f"#{ranks[i.id]} {summary_line(i.text)}",
-                        status_cell(scoring.readiness(i).status),
+        tiles.append(
+            (f"{len(data.problems):,}", noun_for(len(data.problems), "problem") + " named")
+        )
+    blocks.append(Figures(tuple(tiles)))
+    blocks += _decisions(answer)
+    if answer.seats.headline:
+        blocks.append(Heading("The seat decision", 3))
+        blocks.append(Text(answer.seats.headline, "body"))
+        if answer.seats.options:
+            blocks.append(
+                Bullets(
+                    tuple(
+                        (Styled(o.name, "strong"), f"{o.what} {o.effect}")
+                        for o in answer.seats.options
                     )
-                    for i in shortlisted
-                ),
+                )
             )
-        )
-    else:
-        blocks.append(Text("No use cases were shortlisted or scored.", "empty"))
-
-    if data.actions:
-        blocks.append(Heading("First next steps", 3))
+    if found.risks:
+        blocks.append(Heading("Biggest risks", 3))
         blocks.append(
             Bullets(
                 tuple(
-                    f"{summary_line(a.text)} — {summary_line(a.owner) or 'no owner yet'}"
-                    + (f", by {long_date(a.due)}" if a.due else "")
-                    for a in scoring.ordered_actions(data.actions)[:3]
-                ),
-                numbered=True,
+                    f"{summary_line(r.risk)}"
+                    + (f" — threatens {summary_line(r.threatens)}" if r.threatens else "")
+                    for r in found.risks[:3]
+                )
             )
         )
-
-    blocks.append(Heading("What the numbers say", 3))
-    points: list[str] = [split.sentence()]
-    if data.concerns:
-        anonymous = sum(1 for c in data.concerns if c.anonymous)
-        points.append(
-            f"{len(data.concerns)} concern{'s' if len(data.concerns) != 1 else ''} raised "
-            f"({anonymous} anonymously); "
-            + _leading_categories(scoring.concerns_by_category(data.concerns))
-            + "."
-        )
-    else:
-        points.append("No concerns were captured.")
-    points.append(_spend_sentence(money_picture, currency, licences=len(data.licences)))
-    if data.actions:
-        due = sorted(a.due for a in data.actions if a.due)
-        first = f"; the first is due {long_date(due[0])}" if due else ""
-        points.append(
-            f"{len(data.actions)} next step{'s' if len(data.actions) != 1 else ''}, "
-            f"{owned} with a named owner{first}."
-        )
-    else:
-        points.append("No next steps were agreed.")
-    blocks.append(Bullets(tuple(points)))
+        if len(found.risks) > 3:
+            blocks.append(SeeAlso(f"{plural(len(found.risks), 'risk')} in the register", "risks"))
+    blocks += _not_covered_line(not_covered)
     return blocks
 
 
-def _spend_figure(picture: scoring.Spend, currency: str) -> tuple[str, str]:
-    """The summary's spend tile: a lower bound, said as such, while prices are missing."""
-    if picture.complete:
-        return money(picture.total, currency), "AI spend a month"
-    if not picture.total:
+def _spend_tile(spend: SpendPicture, data: WorkshopData) -> tuple[str, str]:
+    """The spend tile: a lower bound, said as such, while prices are missing."""
+    if spend.complete:
+        return spend.total.text, "AI spend a month"
+    if not spend.total.value:
         return "unknown", "AI spend a month: no price recorded"
-    missing = scoring.plural(len(picture.unpriced), "line")
-    return (
-        f"≥{NBSP}{money(picture.total, currency)}",
-        f"AI spend a month; {missing} without a price",
-    )
+    missing = plural(sum(1 for x in data.licences if x.price_per_seat_month is None), "line")
+    return f"≥{NBSP}{spend.total.text}", f"AI spend a month; {missing} without a price"
 
 
-def _at_least(picture: scoring.Spend, amount: str) -> str:
-    return amount if picture.complete else f"≥{NBSP}{amount}"
+def _at_most(spend: SpendPicture, share: str) -> str:
+    return at_most(share, spend.complete)
 
 
-def _at_most(picture: scoring.Spend, share: str) -> str:
-    """A share of a total that leaves unpriced lines out is an upper bound."""
-    return share if picture.complete else f"≤{NBSP}{share}"
-
-
-def _unpriced_note(picture: scoring.Spend) -> str:
-    tools = ", ".join(summary_line(licence.tool) for licence in picture.unpriced)
-    return f"no price was recorded for {tools}"
-
-
-def _spend_sentence(picture: scoring.Spend, currency: str, *, licences: int) -> str:
-    if not licences:
-        return "No AI licence spend was recorded."
-    if not picture.total:
-        return f"The AI spend is not known: {_unpriced_note(picture)}."
-    amount = money(picture.total, currency)
-    text = (
-        f"{amount} a month is spent on AI licences"
-        if picture.complete
-        else f"At least {amount} a month is spent on AI licences ({_unpriced_note(picture)})"
-    )
-    text += (
-        f"; {money(picture.accounted, currency)} "
-        f"({_at_most(picture, percent(picture.accounted_share))}) is "
-        "accounted to named use cases with an owner and a success metric"
-    )
-    if picture.over_budgeted:
-        # With a line unpriced, the budgets exceed what is known, not what is paid.
-        return text + (
-            ", which is more than the licences cost."
-            if picture.complete
-            else ", which is more than the priced licences cost."
-        )
-    return text + (
-        f", leaving {_at_least(picture, money(picture.unaccounted, currency))} "
-        f"({_at_least(picture, percent(picture.unaccounted_share))}) unaccounted."
-    )
-
-
-def _leading_categories(counts: list[tuple[str, int]]) -> str:
-    """Which kinds of concern lead, ties told as ties: never one of six equals
-    named as if it came second."""
-    if not counts:
-        return "none has a category"
-
-    def named(pairs: list[tuple[str, int]]) -> str:
-        words = [f"{label.lower()} ({n})" for label, n in pairs]
-        return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
-
-    top = counts[0][1]
-    leaders = [pair for pair in counts if pair[1] == top]
-    if len(leaders) > 3:
-        return f"{len(leaders)} categories tie at {top} each"
-    if len(leaders) > 1:
-        return f"the leading categories are {named(leaders)}, tied"
-    rest = counts[1:]
-    runners = [pair for pair in rest if rest and pair[1] == rest[0][1]]
-    then = f", then {named(runners)}" if len(runners) == 1 else ""
-    return f"the leading category is {named(leaders)}{then}"
-
-
-def _agenda_status(item: AgendaItem, captured: bool) -> str:
-    """How an exercise went, in words for a reader after the day: a clock left paused
-    is "in progress", and an exercise that captured cards without the timer ran."""
-    if item.status == "running":
-        return "In progress"
-    if item.status == "planned" and captured:
-        return "Ran, not timed"
-    return item.status.capitalize()
-
-
-def _problems(data: WorkshopData) -> list[Block]:
-    ranked = scoring.ranked_problems(data.problems)
-    if not ranked:
-        return [Text("No problems were captured.", "empty")]
+def _decisions(answer: Answer) -> list[Block]:
+    blocks: list[Block] = [Heading("Decisions asked for", 3)]
+    if not answer.recommendations:
+        blocks.append(Text("No use case is shortlisted yet, so no decision is asked for.", "empty"))
+        return blocks
     rows = []
-    for n, p in enumerate(ranked, start=1):
-        baseline = cell(p.baseline)
-        if p.cost_estimate.strip():
-            baseline = (baseline + "\n" if baseline else "") + f"Cost: {cell(p.cost_estimate)}"
+    for r in answer.recommendations:
+        decision: Cell = r.decision
+        if r.blocker:
+            decision = f"{r.decision}\nBlocked by {r.blocker}"
         rows.append(
             (
-                str(n),
-                cell(p.text),
-                cell(p.who),
-                cell(p.frequency),
-                score(p.impact),
-                str(p.votes),
-                baseline,
+                str(r.rank),
+                summary_line(r.use_case),
+                decision,
+                r.owner or Styled("No owner", "bad"),
+                r.monthly.text,
+                status_cell(r.status),
             )
+        )
+    blocks.append(
+        Table(
+            (
+                Column("#", 0.05, True),
+                Column("Use case", 0.29),
+                Column("Decision asked", 0.30),
+                Column("Owner", 0.13),
+                Column("Budget / month", 0.11, True),
+                Column("Status", 0.12),
+            ),
+            tuple(rows),
+        )
+    )
+    if answer.more:
+        blocks.append(SeeAlso(f"+{answer.more:,} more shortlisted", "readiness"))
+    blocks.append(Text(answer.funding.sentence, "body"))
+    return blocks
+
+
+# --- the sections behind the answer ------------------------------------------------------
+
+
+def _problems(data: WorkshopData, found: Findings, _nc: tuple[str, ...]) -> list[Block]:
+    rows = []
+    for p in found.problems:
+        baseline = p.baseline
+        if p.cost:
+            baseline = (baseline + "\n" if baseline else "") + f"Cost: {p.cost}"
+        rows.append(
+            (str(p.rank), p.text, p.who, p.frequency, score(p.impact), str(p.votes), baseline)
         )
     return [
         Text(
-            f"{len(ranked)} problems, most votes first, then highest impact "
+            f"{plural(len(found.problems), 'problem')}, most votes first, then highest impact "
             "(1 = annoyance, 5 = threatens a business goal).",
             "note",
         ),
@@ -507,16 +558,23 @@ def _problems(data: WorkshopData) -> list[Block]:
                 Column("How often", 0.13),
                 Column("Impact", 0.08, True),
                 Column("Votes", 0.07, True),
-                Column("Baseline today", 0.23),
+                Column("Baseline and cost today", 0.23),
             ),
             tuple(rows),
         ),
     ]
 
 
-def _kind(idea: Idea) -> Styled:
-    label = scoring.VALUE_TYPE_LABELS[idea.value_type]
-    return Styled(label, "strong" if idea.value_type == "new_value" else "muted")
+def _kind(case: UseCase) -> Styled:
+    return Styled(case.kind, "strong" if case.value_type == "new_value" else "muted")
+
+
+def _standing(case: UseCase) -> Cell:
+    """The last-mile column: shortlisted ones say so above their status."""
+    status = status_cell(case.status)
+    if not case.shortlisted:
+        return status if case.status is not None else Styled("—", "muted")
+    return Styled(f"Shortlisted\n{status.text}", status.tone)
 
 
 def _parking_lot(data: WorkshopData) -> list[Block]:
@@ -536,29 +594,44 @@ def _parking_lot(data: WorkshopData) -> list[Block]:
     ]
 
 
-def _use_cases(data: WorkshopData) -> list[Block]:
-    ranked = scoring.ranked_ideas(data.ideas)
-    if not ranked:
+def _matrix_points(cases: tuple[UseCase, ...]) -> tuple[MatrixPoint, ...]:
+    scored = [u for u in cases if u.value is not None and u.feasibility is not None]
+    crowded = len(scored) > MATRIX_LABELS
+    return tuple(
+        MatrixPoint(
+            u.rank,
+            u.value or 0,
+            u.feasibility or 0,
+            u.value_type,
+            u.title,
+            shortlisted=u.shortlisted,
+            status=u.status,
+            labelled=not crowded or u.shortlisted or n < MATRIX_LABELS // 2,
+        )
+        for n, u in enumerate(scored)
+    )
+
+
+def _use_cases(data: WorkshopData, found: Findings, _nc: tuple[str, ...]) -> list[Block]:
+    cases = found.use_cases
+    if not cases:
         return [Text("No ideas were captured.", "empty"), *_parking_lot(data)]
-    problems = _problem_names(data)
     rows = []
-    points = []
-    for n, idea in enumerate(ranked, start=1):
-        solves = "; ".join(cell(problems[p].text) for p in idea.problem_ids if p in problems)
+    for u in cases:
+        solves = "; ".join(p.text for p in u.problems)
         rows.append(
             (
-                str(n),
-                cell(idea.text),
+                str(u.rank),
+                u.title,
                 solves,
-                _kind(idea),
-                score(idea.value),
-                score(idea.feasibility),
-                score(scoring.priority(idea)),
-                str(idea.votes),
+                _kind(u),
+                score(u.value),
+                score(u.feasibility),
+                score(u.priority),
+                str(u.votes),
+                _standing(u),
             )
         )
-        if idea.value is not None and idea.feasibility is not None:
-            points.append(MatrixPoint(n, idea.value, idea.feasibility, idea.value_type, idea.text))
     blocks: list[Block] = [
         Text(
             scoring.value_split(data.ideas).sentence() + " Ranked by priority "
@@ -568,201 +641,409 @@ def _use_cases(data: WorkshopData) -> list[Block]:
         Table(
             (
                 Column("#", 0.04, True),
-                Column("Use case", 0.27),
-                Column("Solves", 0.23),
-                Column("Kind", 0.13),
-                Column("Value", 0.08, True),
-                Column("Feasib.", 0.08, True),
-                Column("Priority", 0.09, True),
-                Column("Votes", 0.08, True),
+                Column("Use case", 0.24),
+                Column("Solves", 0.21),
+                Column("Kind", 0.11),
+                Column("Value", 0.07, True),
+                Column("Feasib.", 0.07, True),
+                Column("Priority", 0.08, True),
+                Column("Votes", 0.06, True),
+                Column("Last mile", 0.12),
             ),
             tuple(rows),
         ),
         Heading("Value × feasibility", 3),
     ]
+    points = _matrix_points(cases)
     if points:
-        blocks.append(Matrix(tuple(points)))
-        blocks.append(
-            Text(
-                "Numbers are the ranks in the table above. Filled circles create "
-                "new value; open squares automate existing work.",
-                "note",
-            )
+        unlabelled = sum(1 for p in points if not p.labelled)
+        caption = (
+            "Numbers are the ranks in the table above. Filled circles create new value; "
+            "open squares automate existing work; a coloured ring marks the shortlist "
+            "(green ready, amber needs work, red blocked, grey not assessed)."
         )
+        if unlabelled:
+            caption += (
+                f" {plural(unlabelled, 'lower-ranked use case')} not on the shortlist "
+                f"{'is a small dot' if unlabelled == 1 else 'are small dots'}."
+            )
+        blocks.append(Matrix(points, caption))
     else:
         blocks.append(Text("No idea has been scored for value and feasibility yet.", "empty"))
+    blocks += _business_cases(found)
     return blocks + _parking_lot(data)
 
 
-def _readiness(data: WorkshopData) -> list[Block]:
-    chosen = scoring.shortlist(data.ideas)
+def _business_cases(found: Findings) -> list[Block]:
+    """The cost of the problem each use case solves, against its budget and its metric."""
+    chosen = [u for u in found.use_cases if u.shortlisted or u.budget.value]
+    blocks: list[Block] = [Heading("Business cases", 3)]
     if not chosen:
-        return [Text("No use cases were shortlisted for the last-mile test.", "empty")]
-    ranking = {idea.id: n for n, idea in enumerate(scoring.ranked_ideas(data.ideas), start=1)}
-    verdicts = [(idea, scoring.readiness(idea)) for idea in chosen]
-    counts = {status: sum(1 for _, v in verdicts if v.status is status) for status in Status}
-    blocks: list[Block] = [
-        Text(
-            f"{len(chosen)} shortlisted use case{'s' if len(chosen) != 1 else ''}: "
-            f"{counts[Status.READY]} ready, {counts[Status.NEEDS_WORK]} needing work, "
-            f"{counts[Status.BLOCKED]} blocked. Each is scored 1–5 on workflow fit (who uses "
-            "it, where in their day), real volume (requests a day, data size) and production "
-            "safety (data sensitivity, failure impact, human in the loop).",
-            "note",
-        ),
-    ]
-    for idea, verdict in verdicts:
-        ratings = tuple(
-            (
-                scoring.DIMENSION_LABELS[d],
-                getattr(idea.readiness, d).score,
-                cell(getattr(idea.readiness, d).note),
-            )
-            for d in scoring.DIMENSION_LABELS
-        )
         blocks.append(
-            UseCaseCard(
-                ranking[idea.id],
-                cell(idea.text),
-                verdict.status,
-                ratings,
-                cell(idea.owner),
-                cell(idea.success_metric),
-                verdict.blockers,
-                verdict.gaps,
+            Text(
+                "No use case is shortlisted or has a budget, so none has a business case yet.",
+                "empty",
+            )
+        )
+        return blocks
+    blocks.append(
+        Text(
+            "What the problem costs today, as the room estimated it, against what the use "
+            "case would cost and how its success will be measured. Shortlisted use cases "
+            "and those with a budget.",
+            "note",
+        )
+    )
+    rows = []
+    for u in chosen:
+        problem = "\n".join(
+            p.text
+            + (f"\nCost today: {p.cost}" if p.cost else "\nCost today: not estimated")
+            + (f"\nBaseline: {p.baseline}" if p.baseline else "")
+            for p in u.problems
+        )
+        budget: Cell = u.budget.text if u.budget.value else Styled("No budget", "bad")
+        rows.append(
+            (
+                str(u.rank),
+                u.title,
+                problem,
+                budget,
+                u.budget_year.text if u.budget.value else "—",
+                u.success_metric or Styled("No success metric", "bad"),
+                _standing(u),
+            )
+        )
+    blocks.append(
+        Table(
+            (
+                Column("#", 0.04, True),
+                Column("Use case", 0.20),
+                Column("The problem it solves", 0.27),
+                Column("Budget / month", 0.11, True),
+                Column("A year", 0.11, True),
+                Column("Success metric", 0.15),
+                Column("Last mile", 0.12),
+            ),
+            tuple(rows),
+        )
+    )
+    missing = len(found.use_cases) - len(chosen)
+    if missing:
+        blocks.append(
+            Text(
+                f"{plural(missing, 'other use case')} {'has' if missing == 1 else 'have'} no "
+                "budget and no place on the shortlist: no business case yet.",
+                "note",
             )
         )
     return blocks
 
 
-def _people(data: WorkshopData) -> list[Block]:
-    if not data.concerns:
-        return [Text("No concerns were captured.", "empty")]
-    by_category = scoring.concerns_by_category(data.concerns)
-    anonymous = sum(1 for c in data.concerns if c.anonymous)
-    people = {p.id: p.name for p in data.participants}
-    rows = []
-    for c in scoring.ranked_concerns(data.concerns):
-        who = cell(c.stakeholder_group)
-        if not c.anonymous and c.participant_id in people:
-            who = (who + "\n" if who else "") + f"Raised by {people[c.participant_id]}"
-        mitigation: Cell = (
-            cell(c.mitigation) if c.mitigation.strip() else Styled("No mitigation yet", "bad")
+CHECK_TONES: dict[Status | None, str] = {
+    Status.READY: "good",
+    Status.NEEDS_WORK: "warn",
+    Status.BLOCKED: "bad",
+    None: "muted",
+}
+
+
+def _check_cell(check: LastMileCheck) -> Styled:
+    text = check.verdict + (f" {check.score}/5" if check.score is not None else "")
+    return Styled(text, CHECK_TONES[check.status])
+
+
+def _readiness(data: WorkshopData, found: Findings, _nc: tuple[str, ...]) -> list[Block]:
+    chosen = found.last_mile
+    counts = {s: sum(1 for m in chosen if m.status is s) for s in (*Status, None)}
+    parts = [
+        f"{counts[Status.READY]} ready",
+        f"{counts[Status.NEEDS_WORK]} needing work",
+        f"{counts[Status.BLOCKED]} blocked",
+    ]
+    if counts[None]:
+        parts.append(f"{counts[None]} not assessed")
+    blocks: list[Block] = [
+        Text(
+            f"{plural(len(chosen), 'shortlisted use case')}: {names(parts)}. Each is scored "
+            "1–5 on workflow fit (who uses it, where in their day), real volume (requests a "
+            "day, data size) and production safety (data sensitivity, failure impact, human "
+            "in the loop).",
+            "note",
+        ),
+        Heading("The four last-mile checks", 3),
+        Table(
+            (
+                Column("#", 0.04, True),
+                Column("Use case", 0.28),
+                *(Column(name, 0.13) for name in scoring.CHECKS.values()),
+                Column("Status", 0.16),
+            ),
+            tuple(
+                (
+                    str(m.rank),
+                    m.title,
+                    *(_check_cell(c) for c in m.checks),
+                    status_cell(m.status),
+                )
+                for m in chosen
+            ),
+        ),
+    ]
+    for m in chosen:
+        blocks.append(
+            UseCaseCard(
+                m.rank,
+                m.title,
+                m.status,
+                tuple((c.name, c.score, c.evidence) for c in m.checks[1:]),
+                m.owner,
+                m.metric,
+                m.blockers,
+                m.gaps,
+                m.status_text,
+            )
         )
+    return blocks
+
+
+def _risks(data: WorkshopData, found: Findings, _nc: tuple[str, ...]) -> list[Block]:
+    risks = found.risks
+    last_mile = sum(1 for r in risks if r.source.startswith("Last mile"))
+    concerns = len(risks) - last_mile
+    blocking = sum(1 for r in risks if r.blocks)
+    rows = []
+    for r in risks:
+        severity: Cell = score(r.severity)
+        if r.blocks:
+            severity = Styled(f"{score(r.severity)}\nBlocks", "bad")
         rows.append(
             (
-                cell(c.text),
-                scoring.CATEGORY_LABELS[c.category],
-                who,
-                score(c.severity),
-                mitigation,
-                cell(c.owner),
+                str(r.number),
+                f"{r.source}\n{r.risk}",
+                r.threatens or Styled("No use case named", "muted"),
+                severity,
+                r.mitigation or Styled("None agreed yet", "bad"),
+                r.owner or Styled("No owner", "bad"),
+                r.due or "—",
             )
         )
     return [
         Text(
-            f"{len(data.concerns)} concerns, {anonymous} raised anonymously. Authors of "
-            "anonymous concerns are not recorded anywhere.",
+            f"{plural(len(risks), 'risk')}: "
+            f"{plural(last_mile, 'last-mile weakness', 'last-mile weaknesses')} "
+            f"of the shortlist and {plural(concerns, 'stakeholder concern')}, most severe first "
+            f"(severity 1–5; a last-mile score of 1 is severity 5). "
+            + (
+                f"{capitalised_count(blocking)} {'stops' if blocking == 1 else 'stop'} production."
+                if blocking
+                else "None stops production under the readiness rule."
+            ),
             "note",
         ),
-        Bars("Concerns by category", tuple(by_category)),
         Table(
             (
-                Column("Concern", 0.26),
-                Column("Category", 0.11),
-                Column("Who", 0.15),
-                Column("Severity", 0.10, True),
-                Column("Mitigation", 0.26),
-                Column("Owner", 0.12),
+                Column("#", 0.04, True),
+                Column("Risk", 0.27),
+                Column("Threatens", 0.17),
+                Column("Severity", 0.09, True),
+                Column("Mitigation", 0.21),
+                Column("Owner", 0.11),
+                Column("Due", 0.11),
             ),
             tuple(rows),
         ),
     ]
 
 
-def _spend(data: WorkshopData) -> list[Block]:
-    currency = data.meta.currency
-    picture = scoring.spend(data.licences, data.ideas)
-    blocks: list[Block] = []
-    if data.licences:
-        rows = []
-        for line in data.licences:
-            users = scoring.active_users(line)
-            rows.append(
-                (
-                    cell(line.tool),
-                    f"{line.seats:,}",
-                    money(line.price_per_seat_month, currency),
-                    "price unknown"
-                    if line.monthly_cost is None
-                    else money(line.monthly_cost, currency),
-                    percent(line.active_share),
-                    "—" if users is None else f"{users:,.0f}",
-                    money(scoring.cost_per_active_user(line), currency),
+def capitalised_count(n: int) -> str:
+    return "One" if n == 1 else f"{n:,}"
+
+
+def _people(data: WorkshopData, found: Findings, _nc: tuple[str, ...]) -> list[Block]:
+    people = found.people
+    blocks: list[Block] = [Text(people.summary, "note")]
+    if people.stances:
+        blocks.append(Heading("Where the room stands", 3))
+        blocks.append(
+            Bullets(
+                tuple(
+                    (Styled(f"{s.label} ({s.count})", "strong"), s.detail) for s in people.stances
                 )
             )
-        total_users = "—" if picture.active_users is None else f"{picture.active_users:,.0f}"
+        )
+        blocks.append(
+            Text(
+                "Champions are named: they can sponsor the pilots. Everyone else is counted "
+                "by department; a read of the room is not a verdict on a person.",
+                "note",
+            )
+        )
+    if not people.concerns:
+        blocks.append(Text("No concerns were captured.", "empty"))
+        return blocks
+    rows = []
+    for c in people.concerns:
+        rows.append(
+            (
+                c.text,
+                c.category,
+                c.who,
+                score(c.severity),
+                c.mitigation or Styled("No mitigation yet", "bad"),
+                c.owner + (f"\nby {c.due}" if c.due else ""),
+                c.use_cases or "—",
+            )
+        )
+    blocks += [
+        Bars("Concerns by category", people.by_category),
+        Table(
+            (
+                Column("Concern", 0.24),
+                Column("Category", 0.11),
+                Column("Who", 0.14),
+                Column("Severity", 0.09, True),
+                Column("Mitigation", 0.22),
+                Column("Owner", 0.12),
+                Column("Use cases", 0.08),
+            ),
+            tuple(rows),
+            key_columns=1,
+        ),
+    ]
+    return blocks
+
+
+def _spend(data: WorkshopData, found: Findings, _nc: tuple[str, ...]) -> list[Block]:
+    spend = found.spend
+    blocks: list[Block] = []
+    if spend.lines:
+        rows = [
+            (
+                x.tool,
+                x.seats.text,
+                x.price.text,
+                x.monthly.text,
+                x.active_share.text,
+                x.active.text,
+                x.idle.text,
+                x.per_active_user.text,
+            )
+            for x in spend.lines
+        ]
         blocks.append(
             Table(
                 (
-                    Column("Licence", 0.26),
+                    Column("Licence", 0.22),
                     Column("Seats", 0.09, True),
-                    Column("Per seat / month", 0.13, True),
+                    Column("Per seat / month", 0.12, True),
                     Column("Monthly cost", 0.14, True),
-                    Column("Active", 0.09, True),
-                    Column("Active users", 0.13, True),
-                    Column("Per active user", 0.16, True),
+                    Column("Active", 0.08, True),
+                    Column("Active users", 0.10, True),
+                    Column("Idle seats", 0.10, True),
+                    Column("Per active user", 0.15, True),
                 ),
                 tuple(rows),
                 total=(
                     "Total",
-                    f"{sum(x.seats for x in data.licences):,}",
+                    spend.seats.text,
                     "",
-                    _at_least(picture, money(picture.total, currency)),
+                    _at_least_text(spend, spend.total.text),
                     "",
-                    total_users,
-                    money(picture.cost_per_active_user, currency),
+                    spend.active.text,
+                    spend.idle.text,
+                    spend.per_active_user.text,
                 ),
+                key_columns=1,
             )
         )
+        if any(x.active.value == 0 and x.active_share.value for x in spend.lines):
+            blocks.append(
+                Text(
+                    "A line whose active users round to 0 has no cost per active user: "
+                    "nothing is divided by a figure shown as 0.",
+                    "note",
+                )
+            )
     else:
         blocks.append(Text("No AI licence spend was recorded.", "empty"))
-    blocks.append(
-        Figures(
-            (
-                (_at_least(picture, money(picture.total, currency)), "spent a month"),
-                (_at_least(picture, money(picture.total * 12, currency)), "a year at this rate"),
-                (money(picture.accounted, currency), "accounted to owned use cases"),
+    if spend.lines:
+        unaccounted = (
+            f"unaccounted ({_at_least_text(spend, spend.unaccounted_share.text)})"
+            if spend.total.value
+            else "unaccounted"
+        )
+        blocks.append(
+            Figures(
                 (
-                    _at_least(picture, money(picture.unaccounted, currency)),
-                    f"unaccounted ({_at_least(picture, percent(picture.unaccounted_share))})"
-                    if picture.total
-                    else "unaccounted",
-                ),
+                    (_at_least_text(spend, spend.total.text), "spent a month"),
+                    (_at_least_text(spend, spend.yearly.text), "a year at this rate"),
+                    (
+                        spend.accounted.text,
+                        "accounted to owned use cases "
+                        f"({_at_most(spend, spend.accounted_share.text)})"
+                        if spend.total.value
+                        else "accounted to owned use cases",
+                    ),
+                    (
+                        (
+                            money(spend.accounted.value - spend.total.value, found.currency),
+                            "budgeted beyond the licence spend",
+                        )
+                        if spend.over_budgeted and spend.accounted.value and spend.total.value
+                        else (_at_least_text(spend, spend.unaccounted.text), unaccounted)
+                    ),
+                )
             )
         )
-    )
-    blocks.append(Text(_spend_sentence(picture, currency, licences=len(data.licences)), "body"))
+        blocks.append(Text(spend.sentence, "body"))
+    if spend.assumption:
+        blocks.append(Text(spend.assumption, "note"))
     blocks.append(Heading("Use cases that account for spend", 3))
-    if picture.accounted_ideas:
+    if spend.accounted_cases:
         blocks.append(
             Table(
                 (
-                    Column("Use case", 0.36),
-                    Column("Owner", 0.16),
-                    Column("Success metric", 0.32),
-                    Column("Budget / month", 0.16, True),
+                    Column("#", 0.04, True),
+                    Column("Use case", 0.28),
+                    Column("Owner", 0.13),
+                    Column("Success metric", 0.21),
+                    Column("Draws on", 0.13),
+                    Column("Budget / month", 0.11, True),
+                    Column("Last mile", 0.10),
                 ),
                 tuple(
                     (
-                        cell(i.text),
-                        cell(i.owner),
-                        cell(i.success_metric),
-                        money(i.monthly_budget, currency),
+                        str(u.rank),
+                        u.title,
+                        u.owner,
+                        u.success_metric,
+                        u.licence or Styled("Not named", "muted"),
+                        u.budget.text,
+                        status_cell(u.status),
                     )
-                    for i in picture.accounted_ideas
+                    for u in spend.accounted_cases
                 ),
-                total=("Accounted", "", "", money(picture.accounted, currency)),
+                total=("", "Accounted", "", "", "", spend.accounted.text, ""),
+            )
+        )
+        blocks.append(Heading("Accounted spend by readiness", 4))
+        blocks.append(
+            Table(
+                (
+                    Column("Readiness", 0.40),
+                    Column("Use cases", 0.20, True),
+                    Column("Budgets / month", 0.40, True),
+                ),
+                tuple(
+                    (status_cell(t.status), str(t.count), t.amount.text) for t in spend.by_status
+                ),
+                total=(
+                    "Accounted",
+                    str(sum(t.count for t in spend.by_status)),
+                    spend.accounted.text,
+                ),
+                key_columns=1,
             )
         )
     else:
@@ -773,14 +1054,11 @@ def _spend(data: WorkshopData) -> list[Block]:
                 "empty",
             )
         )
-    if picture.unowned_budgets:
+    if spend.unowned:
         blocks.append(
             Text(
                 "Budgets that do not count yet, for want of an owner or a success metric: "
-                + "; ".join(
-                    f"{cell(i.text)} ({money(i.monthly_budget, currency)})"
-                    for i in picture.unowned_budgets
-                )
+                + "; ".join(f"{u.title} ({u.budget.text})" for u in spend.unowned)
                 + ".",
                 "note",
             )
@@ -788,27 +1066,117 @@ def _spend(data: WorkshopData) -> list[Block]:
     return blocks
 
 
-def _next_steps(data: WorkshopData) -> list[Block]:
-    if not data.actions:
-        return [Text("No next steps were agreed.", "empty")]
-    ideas = {i.id: i for i in data.ideas}
-    rows = []
-    for n, action in enumerate(scoring.ordered_actions(data.actions), start=1):
-        owner: Cell = cell(action.owner) if action.owner.strip() else Styled("No owner", "bad")
-        linked = cell(ideas[action.idea_id].text) if action.idea_id in ideas else ""
-        rows.append((str(n), cell(action.text), owner, long_date(action.due) or "—", linked))
-    return [
+def _at_least_text(spend: SpendPicture, amount: str) -> str:
+    return at_least(amount, spend.complete)
+
+
+def _next_steps(data: WorkshopData, found: Findings, _nc: tuple[str, ...]) -> list[Block]:
+    blocks: list[Block] = []
+    roadmap = found.roadmap
+    if not roadmap.empty:
+        blocks.append(Heading("The next 90 days", 3))
+        blocks.append(
+            Text(
+                f"From the workshop on {roadmap.start}: the next steps agreed in the room, and "
+                "the gates each shortlisted use case must pass on its way from pilot to "
+                "production.",
+                "note",
+            )
+        )
+        for phase in roadmap.phases:
+            blocks.append(Heading(f"{phase.title}: {phase.theme} ({phase.window})", 4))
+            if phase.items:
+                blocks.append(_milestones(phase.items))
+            else:
+                blocks.append(Text("Nothing planned.", "note"))
+        if roadmap.later:
+            blocks.append(Heading("Later", 4))
+            blocks.append(_milestones(roadmap.later))
+        if roadmap.undated:
+            blocks.append(Heading("Not dated yet", 4))
+            blocks.append(_milestones(roadmap.undated))
+    blocks.append(Heading("Next steps", 3))
+    if not found.next_steps:
+        blocks.append(Text("No next steps were agreed.", "empty"))
+        return blocks
+    owned = sum(1 for s in found.next_steps if s.responsible)
+    total = len(found.next_steps)
+    blocks.append(
+        Text(
+            f"{plural(total, 'next step')}, "
+            + (
+                ("with a named owner." if owned else "without a named owner.")
+                if total == 1
+                else f"{of_them(owned, total)} with a named owner."
+            )
+            + " Responsible: who does it. Accountable: the owner of the use case it serves.",
+            "note",
+        )
+    )
+    blocks.append(
         Table(
             (
                 Column("#", 0.04, True),
-                Column("Next step", 0.38),
-                Column("Owner", 0.16),
-                Column("Due", 0.14),
-                Column("Use case", 0.28),
+                Column("Next step", 0.30),
+                Column("Responsible", 0.13),
+                Column("Accountable", 0.13),
+                Column("Due", 0.12),
+                Column("Status", 0.09),
+                Column("Use case", 0.19),
             ),
-            tuple(rows),
+            tuple(
+                (
+                    str(s.number),
+                    s.text,
+                    s.responsible or Styled("No owner", "bad"),
+                    s.accountable or "—",
+                    s.due or "—",
+                    _tone(s.status, s.tone),
+                    s.use_case or "—",
+                )
+                for s in found.next_steps
+            ),
         )
-    ]
+    )
+    return blocks
+
+
+def _milestones(items: tuple[Milestone, ...]) -> Table:
+    return Table(
+        (
+            Column("When", 0.15),
+            Column("What", 0.42),
+            Column("Owner", 0.15),
+            Column("Use case", 0.28),
+        ),
+        tuple(
+            (
+                m.when or "—",
+                Styled(m.what, "strong") if m.kind == "Gate" else m.what,
+                m.owner or Styled("No owner", "bad"),
+                m.use_case or "—",
+            )
+            for m in items
+        ),
+        key_columns=1,
+    )
+
+
+# --- the appendix ---------------------------------------------------------------------------
+
+
+def _agenda_status(item: AgendaItem, captured: bool) -> str:
+    """How an exercise went, in words for a reader after the day: a clock left paused
+    is "in progress", and an exercise that captured cards without the timer ran."""
+    if item.status == "running":
+        return "In progress"
+    if item.status == "planned" and captured:
+        return "Ran, not timed"
+    return item.status.capitalize()
+
+
+def _problem_names(data: WorkshopData) -> dict[str, Problem]:
+    return {p.id: p for p in data.problems}
 
 
 def _capture_lines(data: WorkshopData) -> dict[str | None, list[tuple[str, str]]]:
@@ -863,7 +1231,11 @@ def _capture_lines(data: WorkshopData) -> dict[str | None, list[tuple[str, str]]
             a.exercise_id,
             "Next step",
             _with_details(
-                a.text, [f"owner: {a.owner}" if a.owner else "", f"due {a.due}" if a.due else ""]
+                a.text,
+                [
+                    f"owner: {a.owner}" if a.owner else "",
+                    f"due {long_date(a.due)}" if a.due else "",
+                ],
             ),
         )
     for line in data.licences:
@@ -920,9 +1292,9 @@ def _nothing_captured(item: AgendaItem) -> str:
     return "Nothing was captured in this exercise."
 
 
-def _appendix(data: WorkshopData) -> list[Block]:
+def _appendix(data: WorkshopData, _found: Findings, _nc: tuple[str, ...]) -> list[Block]:
     blocks: list[Block] = [Heading("A. Every capture, by exercise", 3)]
-    if len(data.meta.objective.strip()) > OBJECTIVE_LIMIT:
+    if len(" ".join(data.meta.objective.split())) > MANDATE_LIMIT:
         blocks += [Heading("The mandate, in full", 4), Text(data.meta.objective.strip(), "body")]
     grouped = _capture_lines(data)
     agenda_ids = {item.id for item in data.agenda}
@@ -967,7 +1339,7 @@ def _appendix(data: WorkshopData) -> list[Block]:
                     cell(item.summary()),
                     f"{item.planned_minutes}{NBSP}min",
                     f"{used}{NBSP}min" if item.elapsed_seconds else "—",
-                    "—" if diff is None else f"{diff:+d}{NBSP}min",
+                    "—" if diff is None else signed(diff, "min"),
                     _agenda_status(item, item.id in captured_in),
                 )
             )
@@ -993,7 +1365,7 @@ def _appendix(data: WorkshopData) -> list[Block]:
                     "Total",
                     f"{planned}{NBSP}min",
                     f"{used_total}{NBSP}min",
-                    f"{difference:+d}{NBSP}min" if ran else "—",
+                    signed(difference, "min") if ran else "—",
                     "",
                 ),
             )

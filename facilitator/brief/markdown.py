@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from facilitator.brief.content import (
+    SECTION_TITLES,
     Bars,
     Block,
     Brief,
@@ -19,6 +20,7 @@ from facilitator.brief.content import (
     Heading,
     Matrix,
     PageBreak,
+    SeeAlso,
     Styled,
     Table,
     Text,
@@ -78,7 +80,8 @@ def _table(block: Table) -> list[str]:
 
 
 def _use_case(block: UseCaseCard) -> list[str]:
-    out = [f"#### #{block.rank} {escape(block.title)} — **{block.status.value}**", ""]
+    status = block.status_text or (block.status.value if block.status else "")
+    out = [f"#### #{block.rank} {escape(block.title)} — **{status}**", ""]
     for label, score, note in block.ratings:
         shown = "not scored" if score is None else f"{score}/5"
         out.append(f"- {label}: {shown}" + (f" — {escape(note)}" if note else ""))
@@ -131,6 +134,9 @@ def _block(block: Block) -> list[str]:
         ]
     if isinstance(block, UseCaseCard):
         return _use_case(block)
+    if isinstance(block, SeeAlso):
+        where = SECTION_TITLES.get(block.section, block.section)
+        return [f"*{escape(block.text)} (see {escape(where)})*", ""]
     if isinstance(block, PageBreak):
         return []
     raise TypeError(f"unknown block {block!r}")  # pragma: no cover

@@ -9,6 +9,7 @@ disk atomically.
 from __future__ import annotations
 
 import io
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -49,14 +50,23 @@ from facilitator.brief.content import (
     Heading,
     Matrix,
     PageBreak,
+    SeeAlso,
     Styled,
     Table,
     Text,
     UseCaseCard,
 )
 from facilitator.brief.fonts import BODY, BOLD, ITALIC, fonts
+from facilitator.brief.pages import (
+    ContentsList,
+    MarkedParagraph,
+    PageBook,
+    PageReference,
+    write_forms,
+    write_outline,
+)
 from facilitator.brief.text import clean, markup, shorten
-from facilitator.scoring import DIMENSION_LABELS, Status, rating_status
+from facilitator.scoring import DIMENSION_LABELS, Status, rating_status, status_label
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN_X = 20 * mm
@@ -68,7 +78,12 @@ FRAME_HEIGHT = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
 INK = "#1B1F24"
 MUTED = "#6B7280"
 TONES = {"good": "#1E7B45", "warn": "#A15C07", "bad": "#B42318", "muted": MUTED}
-STATUS_COLOURS = {Status.READY: "#1E7B45", Status.NEEDS_WORK: "#A15C07", Status.BLOCKED: "#B42318"}
+STATUS_COLOURS: dict[Status | None, str] = {
+    Status.READY: "#1E7B45",
+    Status.NEEDS_WORK: "#A15C07",
+    Status.BLOCKED: "#B42318",
+    None: MUTED,
+}
 TABLE_CHUNK = 60
 """Long tables are laid out in slices of this many rows: ReportLab re-measures every
 remaining row at each page break, which is quadratic on a 2,000-row table."""
@@ -421,7 +436,7 @@ def _card(block: UseCaseCard, lk: Look) -> Flowable:
     title = Para(
         f'<font color="{ink(MUTED)}">#{block.rank}</font>  {markup(block.title)}', s["card_title"]
     )
-    status = Para(markup(block.status.value.upper()), s["status"])
+    status = Para(markup((block.status_text or status_label(block.status)).upper()), s["status"])
     rows: list[list[Any]] = [[title, "", "", status]]
     for label, score_value, note in block.ratings:
         rows.append(
@@ -493,8 +508,13 @@ def _block(block: Block, lk: Look) -> list[Flowable]:
     s = lk.styles
     if isinstance(block, Heading):
         style = s["h3"] if block.level == 3 else s["h4"] if block.level >= 4 else s["h2"]
+        heading: Paragraph = para(block.text, style)
+        if block.level <= 3:  # in the outline (the reader's bookmarks pane)
+            heading = MarkedParagraph(
+                markup(block.text), style, key=_next_key(), title=clean(block.text), level=1
+            )
         # Keep a heading with the start of what follows it.
-        return [CondPageBreak(60 if block.level <= 3 else 40), para(block.text, style)]
+        return [CondPageBreak(60 if block.level <= 3 else 40), heading]
     if isinstance(block, Text):
         style = s.get(block.kind, s["body"])
         return [para(piece, style) for piece in chunks(block.text)]
@@ -507,7 +527,12 @@ def _block(block: Block, lk: Look) -> list[Flowable]:
     if isinstance(block, Matrix):
         drawing = charts.matrix_chart(block.points, TEXT_WIDTH, lk.accent)
         drawing.hAlign = "CENTER"
-        return [drawing, Spacer(1, 4)]
+        caption = [para(block.caption, s["note"])] if block.caption else []
+        return [drawing, Spacer(1, 4), *caption]
+    if isinstance(block, SeeAlso):
+        return [
+            PageReference(block.text, block.section, font=BODY, size=8, colour=ink_colour(MUTED))
+        ]
     if isinstance(block, Bars):
         return [
             para(block.title, s["h4"]),
@@ -521,27 +546,54 @@ def _block(block: Block, lk: Look) -> list[Flowable]:
     raise TypeError(f"unknown block {block!r}")  # pragma: no cover
 
 
-def _cover(cover: Cover, lk: Look) -> list[Flowable]:
+_keys = itertools.count(1)
+
+
+def _next_key() -> str:
+    """A bookmark name no other heading has."""
+    return f"h{next(_keys)}"
+
+
+def ink_colour(hex_colour: str) -> colors.Color:
+    return colors.HexColor(hex_colour)
+
+
+def _cover(cover: Cover, lk: Look, contents: list[tuple[str, str]]) -> list[Flowable]:
     s = lk.styles
     story: list[Flowable] = [
-        Spacer(1, 70 * mm),
+        Spacer(1, (45 if contents else 70) * mm),
         para(cover.subtitle.upper(), s["cover_kicker"]),
         para(shorten(cover.title, 300), s["cover_title"]),
     ]
     if cover.client:
         story.append(para(shorten(cover.client, 200), s["cover_client"]))
-    for line in (cover.date, cover.facilitators):
+    for line in (cover.date, cover.facilitators, cover.issued):
         if line:
             story.append(para(shorten(line, 300), s["cover_meta"]))
+    if contents:
+        story += [
+            Spacer(1, 12 * mm),
+            para("Contents", s["cover_kicker"]),
+            ContentsList(contents, font=BODY, size=9.5, colour=ink_colour(INK)),
+        ]
     return [KeepInFrame(TEXT_WIDTH, FRAME_HEIGHT - 30 * mm, story, mode="shrink")]
 
 
 def build_story(brief: Brief, lk: Look) -> list[Flowable]:
     """The whole brief as flowables: cover, then each section from a new page."""
-    story: list[Flowable] = [*_cover(brief.cover, lk), NextPageTemplate("body")]
+    contents = [(s.key, s.title) for s in brief.sections] if brief.contents else []
+    story: list[Flowable] = [*_cover(brief.cover, lk, contents), NextPageTemplate("body")]
     for section in brief.sections:
         story.append(RLPageBreak())
-        flowables: list[Flowable] = [para(section.title, lk.styles["h2"])]
+        flowables: list[Flowable] = [
+            MarkedParagraph(
+                markup(section.title),
+                lk.styles["h2"],
+                key=section.key,
+                title=section.title,
+                level=0,
+            )
+        ]
         blocks = list(section.blocks)
         for index, block in enumerate(blocks):
             rendered = _block(block, lk)
@@ -596,18 +648,25 @@ def _footer_canvas(brief: Brief, lk: Look) -> type[Canvas]:
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, Any]] = []
+            self.page_book = PageBook()
+            self.outline_marks: list[tuple[str, str, int]] = []
 
         def showPage(self) -> None:  # noqa: N802 - ReportLab's name
             self._pages.append(dict(self.__dict__))
             self._startPage()  # type: ignore[attr-defined] # ReportLab's own page reset
+            self.outline_marks = []
 
         def save(self) -> None:
             total = len(self._pages)
+            write_forms(self, self.page_book)
             for state in self._pages:
                 self.__dict__.update(state)
                 if self.getPageNumber() > 1:
                     self._draw_footer(total)
+                write_outline(self, self.outline_marks)
                 super().showPage()
+            if any(state["outline_marks"] for state in self._pages):
+                self.showOutline()
             super().save()
 
         def _draw_footer(self, total: int) -> None:

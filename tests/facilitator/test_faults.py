@@ -53,11 +53,19 @@ class Faults:
     def _wrap(self, name: str, real: Callable[..., Any], by_fd: bool) -> Callable[..., Any]:
         def failing(*args: Any, **kwargs: Any) -> Any:
             code = self.armed.get(name)
-            if code is not None and self._inside(args[0], by_fd):
+            if code is not None and self._inside(args[0], by_fd) and _writes(name, args):
                 raise OSError(code, os.strerror(code))
             return real(*args, **kwargs)
 
         return failing
+
+
+def _writes(name: str, args: tuple[Any, ...]) -> bool:
+    """A full or read-only disk refuses opening files to write, not to read."""
+    if name != "open":
+        return True
+    flags = args[1] if len(args) > 1 else os.O_RDONLY
+    return bool(flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT))
 
 
 @pytest.fixture

@@ -26,9 +26,10 @@ from facilitator.errors import (
     WorkshopFileError,
     WorkshopLockedError,
 )
+from facilitator.journal import Standing, encode_entry, encode_header, read_segment
 from facilitator.lock import held_by_a_running_app
 from facilitator.model import SCHEMA_VERSION
-from facilitator.store import FileStore, decode_journal, encode_entry
+from facilitator.store import FileStore
 from facilitator.workshop import Workshop, open_workshop
 
 
@@ -75,9 +76,9 @@ def test_changes_are_journaled_before_they_are_reported(tmp_path: Path) -> None:
     workshop = Workshop.create(path, title="W")
     problem = workshop.add("problem", text="A")
     (segment,) = segments(path)
-    entries, torn = decode_journal(segment.read_bytes(), segment.name)
-    assert not torn
-    assert entries[-1] == [("problems", problem.id, problem.to_json())]
+    read = read_segment(segment, 1, workshop.meta.id)
+    assert read.standing is Standing.OURS and not read.dropped
+    assert read.entries[-1] == [("problems", problem.id, problem.to_json())]
     # A reader (another process, read-only) sees the change before any compaction.
     assert open_workshop(path, read_only=True).get(problem.id) == problem
     workshop.close()
@@ -117,7 +118,8 @@ def test_a_damaged_journal_entry_followed_by_good_ones_is_refused(tmp_path: Path
     workshop.store.abandon()  # type: ignore[attr-defined]
     (segment,) = segments(path)
     damaged = bytearray(segment.read_bytes())
-    damaged[12] ^= 0xFF  # flip a byte inside the first entry
+    header = damaged.index(b"\n") + 1
+    damaged[header + 12] ^= 0xFF  # flip a byte inside the first entry
     segment.write_bytes(bytes(damaged))
     before = {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file()}
     with pytest.raises(WorkshopFileError, match="damaged at entry 1"):
@@ -553,7 +555,10 @@ def test_a_journal_that_adds_a_second_workshop_record_is_refused(tmp_path: Path)
     workshop.store.abandon()  # type: ignore[attr-defined]
     intruder = Workshop.in_memory(title="Other").meta
     segment = tmp_path / "w.workshop.json.journal-1"
-    segment.write_bytes(encode_entry([("meta", intruder.id, intruder.to_json())]))
+    segment.write_bytes(
+        encode_header(workshop.meta.id, 1)
+        + encode_entry([("meta", intruder.id, intruder.to_json())])
+    )
     before = path.read_bytes()
     with pytest.raises(WorkshopFileError, match="2 workshop records"):
         open_workshop(path)

@@ -43,7 +43,7 @@ BUILTIN_FILES = sorted((builtin_folder() / "templates").glob("*.toml")) + sorted
 def test_every_builtin_template_and_recipe_loads() -> None:
     library = load_library(include_user=False)
     assert library.broken == []
-    assert len(library.templates) == 10
+    assert len(library.templates) == 13
     assert set(library.recipes) == {"executive-90", "half-day-discovery", "change-clinic"}
     for template in library.templates.values():
         assert template.steps and template.step_minutes <= template.minutes
@@ -60,6 +60,20 @@ def test_recipes_add_up_to_their_length(recipe: str, minutes: int) -> None:
     assert found.minutes == minutes == sum(i.minutes for i in found.items)
     if recipe == "half-day-discovery":
         assert "break" in [i.exercise for i in found.items]
+
+
+def test_the_executive_session_covers_the_last_mile_and_the_people_side() -> None:
+    """The two things the method exists for are in the 90 minutes, in short versions."""
+    library = load_library(include_user=False)
+    recipe = library.recipe("executive-90")
+    used = [library.template(item.exercise) for item in recipe.items]
+    assert "readiness" in [t.view for t in used]  # workflow fit, real volume, safety
+    people = [t for t in used if t.captures == "concern"]
+    assert people and all(t.anonymous for t in people)
+    assert "spend" in [t.view for t in used]
+    for item, template in zip(recipe.items, used, strict=True):
+        assert template.step_minutes <= item.minutes  # each fits its timebox
+    assert recipe.minutes == 90
 
 
 @pytest.mark.parametrize("path", BUILTIN_FILES, ids=lambda p: p.name)
@@ -407,7 +421,7 @@ def test_user_templates_override_builtins_and_broken_ones_are_listed(tmp_path: P
     assert set(broken_files) == {"half-baked.toml", "garbage.toml"}
     assert "minutes: expected a whole number" in str(broken_files["half-baked.toml"].findings[0])
     assert broken_files["garbage.toml"].findings[0].line == 1
-    assert len(library.templates) == 10  # every other template still loads
+    assert len(library.templates) == 13  # every other template still loads
 
 
 def test_a_user_file_whose_id_does_not_match_its_name_is_broken(tmp_path: Path) -> None:

@@ -339,7 +339,7 @@ def test_the_template_library_opens_from_home(qtbot: QtBot, home: HomeWindow) ->
     window = home.library_window
     assert window is not None and window.isVisible()
     assert window.user_folder == home.paths.templates
-    assert window.model.rowCount() == 10
+    assert window.model.rowCount() == 13
     window.close()
 
 

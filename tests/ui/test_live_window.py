@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QDate, QItemSelectionModel, Qt, QTimer
-from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QLineEdit
+from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox, QDoubleSpinBox, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from facilitator.agenda import apply_recipe
@@ -314,6 +314,38 @@ def test_a_save_failure_shows_red_keeps_the_card_and_retries(
     assert "Typed while the folder was read-only" in texts
 
 
+def pick_commitments(window: WorkshopWindow) -> None:
+    dialog = window.agenda.add_dialog
+    assert dialog is not None
+    rows = [dialog.choices.item(r) for r in range(dialog.choices.count())]
+    dialog.choices.setCurrentItem(next(r for r in rows if r.text().startswith("Commit")))
+    dialog.accept()
+
+
+def test_an_exercise_added_in_the_middle_is_undone_and_redone_whole(
+    qtbot: QtBot, window: WorkshopWindow
+) -> None:
+    before = [i.id for i in agenda_items(window)]
+    go_to(window, agenda_items(window)[-2].summary())  # Add… puts it after: before the last
+    QTimer.singleShot(0, lambda: pick_commitments(window))
+    qtbot.mouseClick(window.agenda.add_button, Qt.MouseButton.LeftButton)
+    after = [i.id for i in agenda_items(window)]
+    assert len(after) == len(before) + 1 and after[-1] == before[-1]
+    assert agenda_items(window)[-2].summary() == "Commitments"
+    assert window.session.undo_stack.count() == 1  # one step, not "add" and "reorder"
+    window.activateWindow()  # the dialog has gone (offscreen, nobody gives the window back)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert [i.id for i in agenda_items(window)] == before
+    assert [i.position for i in agenda_items(window)] == list(range(len(before)))
+    qtbot.keyClick(
+        window,
+        Qt.Key.Key_Z,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert [i.id for i in agenda_items(window)] == after
+
+
 def test_the_agenda_reorders_adds_skips_and_warns_when_running_over(
     qtbot: QtBot, window: WorkshopWindow
 ) -> None:
@@ -323,14 +355,7 @@ def test_the_agenda_reorders_adds_skips_and_warns_when_running_over(
     qtbot.keyClick(window.agenda.view, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
     assert [i.summary() for i in agenda_items(window)][:2] == [titles[1], titles[0]]
 
-    def pick_commitments() -> None:
-        dialog = window.agenda.add_dialog
-        assert dialog is not None
-        rows = [dialog.choices.item(r) for r in range(dialog.choices.count())]
-        dialog.choices.setCurrentItem(next(r for r in rows if r.text().startswith("Commit")))
-        dialog.accept()
-
-    QTimer.singleShot(0, pick_commitments)
+    QTimer.singleShot(0, lambda: pick_commitments(window))
     qtbot.mouseClick(window.agenda.add_button, Qt.MouseButton.LeftButton)  # "Add…"
     assert len(agenda_items(window)) == len(titles) + 1
     assert window.item is not None and window.item.summary() == "Commitments"

@@ -148,8 +148,8 @@ def test_lines_typed_make_the_totals_and_an_unpriced_line_makes_them_lower_bound
     type_on_cell(qtbot, table, addon, COL_SEATS, "100")
     assert cell(table, addon, COL_COST) == "price unknown"
     assert cell(table, addon, COL_PRICE) == "unknown"
-    assert view.total.value.text() == "≥ €1,000,000"
-    assert view.year.value.text() == "≥ €12,000,000"
+    assert view.total.value.text() == f"≥{NBSP}€1,000,000"
+    assert view.year.value.text() == f"≥{NBSP}€12,000,000"
     assert "Meeting notes add-on" in view.caveat.text() and view.caveat.isVisibleTo(view)
 
     # Use cases: owner, metric and budget make one accountable; a budget alone does not.
@@ -168,8 +168,8 @@ def test_lines_typed_make_the_totals_and_an_unpriced_line_makes_them_lower_bound
     assert cell(cases, invoice, COL_ACCOUNTS) == ("✕ Not accounted: no owner, no success metric")
     assert "1 budget(s) account for nothing" in view.cases_note.text()
     assert view.accounted.value.text() == euros(budget)  # not the 5,000 without an owner
-    assert view.accounted.caption.text() == f"accounted to owned use cases (≤ 25{NBSP}%)"
-    assert view.unaccounted.value.text() == f"≥ {euros(cost - budget)}"
+    assert view.accounted.caption.text() == f"accounted to owned use cases (≤{NBSP}25{NBSP}%)"
+    assert view.unaccounted.value.text() == f"≥{NBSP}{euros(cost - budget)}"
 
     # The price arrives: the totals are whole again.
     type_on_cell(qtbot, table, addon, COL_PRICE, "30")
@@ -233,9 +233,9 @@ def test_the_projector_shows_the_big_numbers_and_the_lines(
     assert isinstance(mirror, QWidget) and window.projector.body.currentWidget() is mirror
     assert view.room_figures is not None and view.room_caveat is not None
     total, accounted, gap = view.room_figures
-    assert total.value.text() == "≥ €1,000,000"  # the pilot's price is not known
+    assert total.value.text() == f"≥{NBSP}€1,000,000"  # the pilot's price is not known
     assert accounted.value.text() == "€100,000"
-    assert gap.value.text() == f"≥ 90{NBSP}%"
+    assert gap.value.text() == f"≥{NBSP}90{NBSP}%"
     assert "Chatbot pilot" in view.room_caveat.text()
     room = view.room
     rows = [
@@ -243,8 +243,8 @@ def test_the_projector_shows_the_big_numbers_and_the_lines(
         for r in range(room.rowCount())
     ]
     assert rows == [
-        ["Copilot", "5,000", "€200", "€1,000,000", f"20{NBSP}%"],
-        ["Chatbot pilot", "1", "unknown", "price unknown", "—"],
+        ["Copilot", "5,000", "€200", f"20{NBSP}%", "€1,000,000"],
+        ["Chatbot pilot", "1", "unknown", "—", "price unknown"],
     ]
     assert room.index(0, 0).data(RECORD_ROLE) is None  # the room gets text, not records
     assert "font-size: 54pt" in total.value.styleSheet()

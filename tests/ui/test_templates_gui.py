@@ -43,7 +43,7 @@ def open_copy(qtbot: QtBot, window: TemplateLibraryWindow, ident: str) -> Templa
 def test_the_library_lists_and_searches_the_builtins(
     qtbot: QtBot, library_window: TemplateLibraryWindow
 ) -> None:
-    assert len(titles(library_window)) == 10
+    assert len(titles(library_window)) == 13
     qtbot.keyClicks(library_window.search, "vote")
     assert titles(library_window) == ["Which problems matter most"]
     library_window.select("problem-vote")
@@ -53,6 +53,31 @@ def test_the_library_lists_and_searches_the_builtins(
     assert library_window.recipe_proxy.rowCount() == 2  # the two recipes with a vote in them
     library_window.search.clear()
     assert library_window.recipe_proxy.rowCount() == 3
+
+
+def test_the_library_lists_a_to_z_with_every_name_whole(qtbot: QtBot, user_folder: Path) -> None:
+    user_folder.mkdir(parents=True)
+    (user_folder / "typo.toml").write_text('id = "typo"\ntitle = "Typo"\nminuets = 5\n')
+    mine = tomllib.loads((builtin_folder() / "templates" / "break.toml").read_text())
+    mine |= {"id": "coffee", "title": "a long coffee break, with the client's own pastries"}
+    (user_folder / "coffee.toml").write_text(to_toml(mine), encoding="utf-8")
+    window = TemplateLibraryWindow(user_folder)
+    qtbot.addWidget(window)
+    window.resize(1280, 720)
+    window.show()
+    shown = titles(window)
+    assert shown[0] == "a long coffee break, with the client's own pastries"  # a before B
+    assert shown[1:4] == ["Break", "Commitments", "Could not do before"]
+    assert shown[-2:] == ["Why are we here?", "Broken: typo.toml"]  # broken ones last
+    metrics = window.table.fontMetrics()
+    for row, title in enumerate(shown):
+        cell = window.table.visualRect(window.proxy.index(row, COL_TITLE))
+        assert cell.width() >= metrics.horizontalAdvance(title), title  # never "Who pays, wh…"
+    window.tabs.setCurrentIndex(1)
+    recipes = [
+        window.recipe_proxy.index(r, 0).data() for r in range(window.recipe_proxy.rowCount())
+    ]
+    assert recipes == sorted(recipes, key=str.casefold)
 
 
 def test_a_broken_template_of_yours_is_listed_with_its_error(

@@ -58,7 +58,7 @@ def room_dots(window: WorkshopWindow) -> dict[str, int]:
     assert isinstance(view, VoteView)
     room = view.room
     return {
-        room.index(r).data(RECORD_ROLE).text: room.index(r).data(DOTS_ROLE)
+        room.index(r, 0).data(RECORD_ROLE).text: room.index(r, 0).data(DOTS_ROLE)
         for r in range(room.rowCount())
     }
 

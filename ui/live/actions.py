@@ -16,7 +16,6 @@ by due date, undated last), in large type: what, who, by when.
 
 from __future__ import annotations
 
-from datetime import date
 from functools import partial
 from typing import Any
 
@@ -46,6 +45,7 @@ from PySide6.QtWidgets import (
 
 from facilitator import scoring
 from facilitator.model import Action, AgendaItem, Idea, Participant
+from facilitator.numbers import day_with_weekday
 from facilitator.workshop import Change
 from ui.live.dates import DueEditor
 from ui.live.models import RECORD_ROLE
@@ -53,6 +53,7 @@ from ui.live.session import Session
 from ui.live.tables import (
     AnyIndex,
     RecordTableModel,
+    RoomProxy,
     edited_like_a_sheet,
     focus_first_cell,
     for_the_room,
@@ -70,26 +71,6 @@ NO_DATE = "No date yet"
 NO_IDEA = "—"
 
 
-def readable_date(iso: str | None) -> str:
-    """``2026-12-04`` as ``Fri 4 Dec 2026`` (the weekday helps: "by Friday")."""
-    if not iso:
-        return ""
-    try:
-        day = date.fromisoformat(iso)
-    except ValueError:
-        return iso
-    return f"{day:%a} {day.day} {day:%b %Y}"
-
-
-def has_owner(action: Action) -> bool:
-    return bool(action.owner.strip())
-
-
-def complete(action: Action) -> bool:
-    """A named owner and a date: nothing to chase at the read-back."""
-    return has_owner(action) and bool(action.due)
-
-
 def one_line(text: str) -> str:
     return " ".join(text.split())
 
@@ -100,7 +81,7 @@ def tally_text(actions: list[Action]) -> str:
         return "No next steps yet"
     total = len(actions)
     parts = [scoring.plural(total, "next step")]
-    owned = sum(1 for a in actions if has_owner(a))
+    owned = sum(1 for a in actions if scoring.has_owner(a))
     parts.append(f"{owned} with a named owner")
     undated = sum(1 for a in actions if not a.due)
     if undated:
@@ -213,7 +194,7 @@ class ActionsModel(RecordTableModel):
             return self._shown(action, column)
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tip(action, column)
-        missing = (column == COL_OWNER and not has_owner(action)) or (
+        missing = (column == COL_OWNER and not scoring.has_owner(action)) or (
             column == COL_DUE and not action.due
         )
         if role == Qt.ItemDataRole.ForegroundRole:
@@ -233,14 +214,14 @@ class ActionsModel(RecordTableModel):
         if column == COL_OWNER:
             return action.owner.strip() or self.tr(NO_OWNER)
         if column == COL_DUE:
-            return readable_date(action.due) or self.tr(NO_DATE)
+            return day_with_weekday(action.due) or self.tr(NO_DATE)
         idea = self.ideas.get(action.idea_id or "")
         return idea.summary() if idea else NO_IDEA
 
     def _tip(self, action: Action, column: int) -> str | None:
         if column == COL_TEXT:
             return action.text
-        if column == COL_OWNER and not has_owner(action):
+        if column == COL_OWNER and not scoring.has_owner(action):
             return self.tr("One named person, who knows tonight that they own it")
         if column == COL_DUE and not action.due:
             return self.tr("By when? “ASAP” doesn't count")
@@ -399,38 +380,34 @@ class ActionsTable(WrappingTable):
         super().keyPressEvent(event)
 
 
-class RoomActionsModel(RecordTableModel):
-    """The commitments as the room reads them back: what, who, by when — by date."""
+class RoomActions(RoomProxy):
+    """The commitments as the room reads them back: what, who, by when — by date
+    (undated last, then the order they were agreed)."""
 
-    HEADERS = ("What", "Who", "By when")
+    def __init__(self, actions: ActionsModel) -> None:
+        super().__init__(actions, (COL_TEXT, COL_OWNER, COL_DUE), ("What", "Who", "By when"))
+        self.order_rows()
 
-    def __init__(self) -> None:
-        super().__init__(self.HEADERS)
-        self.actions: list[Action] = []
+    def lessThan(self, left: AnyIndex, right: AnyIndex) -> bool:
+        def key(index: AnyIndex) -> tuple[bool, str, int]:
+            return (*scoring.due_order(index.data(RECORD_ROLE)), index.row())
 
-    @property
-    def records(self) -> list[Action]:
-        return self.actions
+        return key(left) < key(right)
 
-    def show(self, actions: list[Action]) -> None:
-        self.beginResetModel()  # a handful of rows, read from the back of the room
-        self.actions = scoring.ordered_actions(actions)
-        self.endResetModel()
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        action = self.actions[index.row()]
-        column = index.column()
+    def room_data(self, source: QModelIndex, role: int) -> Any:
+        action: Action = source.data(RECORD_ROLE)
+        column = source.column()
         if role == RECORD_ROLE:
             return action
         if role == Qt.ItemDataRole.DisplayRole:
-            if column == 0:
+            if column == COL_TEXT:
                 return one_line(action.text)
-            if column == 1:
+            if column == COL_OWNER:
                 return action.owner.strip() or self.tr("owner?")
-            return readable_date(action.due) or self.tr("date?")
-        missing = (column == 1 and not has_owner(action)) or (column == 2 and not action.due)
+            return day_with_weekday(action.due) or self.tr("date?")
+        missing = (column == COL_OWNER and not scoring.has_owner(action)) or (
+            column == COL_DUE and not action.due
+        )
         if role == Qt.ItemDataRole.ForegroundRole and missing:
             return QColor(room_tone("warn"))
         if role == Qt.ItemDataRole.TextAlignmentRole:
@@ -513,7 +490,7 @@ class ActionsView(ExerciseView):
         row.addWidget(self.add_button)
         stack(self, row, self.hint, main=self.table)
 
-        self.room = RoomActionsModel()
+        self.room = RoomActions(self.model)
         self._mirror: QWidget | None = None
         self._mirror_title: QLabel | None = None
         self.mirror_table: QTableView | None = None
@@ -548,9 +525,8 @@ class ActionsView(ExerciseView):
         actions = list(self.model.actions)
         text = tally_text(actions)
         self.tally.setText(text)
-        flagged = any(not complete(a) for a in actions)
+        flagged = any(not scoring.is_complete(a) for a in actions)
         self.tally.setStyleSheet(f"color: {tone('warn')};" if flagged else "")
-        self.room.show(actions)
         if self._mirror_title is not None:
             self._mirror_title.setText(text)
 

@@ -9,9 +9,10 @@ shows every card. The chips keep a fixed order so that they do not move under
 the mouse; the projector's line ranks the categories, most concerns first, as
 the brief does.
 
-Filtering hides rows in the card views rather than filtering their models: the
-board's proxy keeps its search, sort and drag and drop, and a hidden card is
-also taken out of the selection, so Delete never removes a card nobody can see.
+The filter is the card views' proxies' own (:meth:`BoardProxy.set_category
+<ui.live.models.BoardProxy.set_category>`), beside the board's search: a card
+filtered out leaves the selection with its row, so Delete never removes a card
+nobody can see.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from __future__ import annotations
 import html
 from collections import Counter
 
-from PySide6.QtCore import QAbstractItemModel, QEvent, QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QBoxLayout,
     QLabel,
@@ -35,7 +36,7 @@ from facilitator import scoring
 from facilitator.model import Concern
 from facilitator.workshop import Change
 from ui.live.board import ExerciseBoard
-from ui.live.models import RECORD_ROLE
+from ui.live.models import RECORD_ROLE, BoardProxy
 from ui.live.projector import ProjectorWindow
 from ui.live.session import Session
 from ui.theme import tone
@@ -144,7 +145,6 @@ class ConcernSummary(QWidget):
         self.anonymous_count = 0
         self.chosen: str | None = None
         self.following = False
-        self._watched: list[QAbstractItemModel] = []
         self._sheet = ""
 
         self.all_chip = self._chip(None)
@@ -205,27 +205,16 @@ class ConcernSummary(QWidget):
     # -- following the exercise -----------------------------------------------------------
 
     def follow(self, on: bool) -> None:
-        """Show the summary (True: the exercise shown captures concerns) and work on the
+        """Show the summary (True: the exercise shown captures concerns) and filter the
         card views' current models; False hides it and shows every card again."""
         self.following = on
-        for model in self._watched:
-            for signal in (model.rowsInserted, model.modelReset, model.layoutChanged):
-                signal.disconnect(self._apply_filter)
-            model.dataChanged.disconnect(self._apply_filter)
-        self._watched = []
         if not on:
             self.chosen = None
             self._apply_filter()
             self.hide()
             self.mirror.hide()
             return
-        for view in self._views():
-            model = view.model()
-            if model is not None and model not in self._watched:
-                for signal in (model.rowsInserted, model.modelReset, model.layoutChanged):
-                    signal.connect(self._apply_filter)
-                model.dataChanged.connect(self._apply_filter)
-                self._watched.append(model)
+        self._apply_filter()
         self.show()
         self._recount()
 
@@ -289,28 +278,15 @@ class ConcernSummary(QWidget):
     def _apply_filter(self) -> None:
         for view in self._views():
             model = view.model()
-            if model is None:
-                continue
-            selection = view.selectionModel()
-            for row in range(model.rowCount()):
-                index = model.index(row, 0)
-                card = index.data(RECORD_ROLE)
-                hide = (
-                    self.chosen is not None
-                    and isinstance(card, Concern)
-                    and card.category != self.chosen
-                )
-                if view.isRowHidden(row) != hide:
-                    view.setRowHidden(row, hide)
-                if hide and selection is not None and selection.isSelected(index):
-                    selection.select(index, selection.SelectionFlag.Deselect)
+            if isinstance(model, BoardProxy):
+                model.set_category(self.chosen)
 
     def shown_cards(self, view: QListView) -> list[Concern]:
         """The concerns *view* shows now, in its order."""
         model = view.model()
         if model is None:
             return []
-        rows = (model.index(r, 0) for r in range(model.rowCount()) if not view.isRowHidden(r))
+        rows = (model.index(r, 0) for r in range(model.rowCount()))
         return [card for index in rows if isinstance(card := index.data(RECORD_ROLE), Concern)]
 
     # -- looks --------------------------------------------------------------------------------

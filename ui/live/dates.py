@@ -1,55 +1,37 @@
 """A date as a facilitator enters it: a calendar, or typed as said ("18 dec 2026").
 
 Shared by the commitments table, the inspector and the new-workshop dialog, so a
-date is edited the same way wherever it shows.
+date is edited the same way wherever it shows. What typed text means is the
+core's (:mod:`facilitator.dates`); this module is the editor around it.
 """
 
 from __future__ import annotations
 
-import re
-
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QLocale, Qt
 from PySide6.QtGui import QFocusEvent, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QDateEdit, QWidget
+
+from facilitator import dates
 
 EMPTY_DATE = QDate(2000, 1, 1)
 """The date editor's lowest date, shown as "No date": the due date is cleared."""
 SEPARATORS = " /.-"
 
 
-MONTHS = {
-    name: n
-    for n, name in enumerate(
-        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"),
-        start=1,
-    )
-}
-
-
 def typed_day(typed: str, year: int, *, complete: bool) -> QDate | None:
-    """The day *typed* says: "31 dec 2026", "31/12/2026", "31.12.26", "2026-12-31",
-    or, unless *complete* is asked for, "31 dec" (in *year*). None if it says none."""
-    text = typed.strip().lower()
-    iso = re.fullmatch(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})", text)
-    if iso:
-        day = QDate(int(iso[1]), int(iso[2]), int(iso[3]))
-        return day if day.isValid() else None
-    parts = [p for p in re.split(r"[\s/.,-]+", text) if p]
-    if len(parts) not in (2, 3) or not parts[0].isdigit():
-        return None
-    month = int(parts[1]) if parts[1].isdigit() else MONTHS.get(parts[1][:3])
-    if month is None:
-        return None
-    if len(parts) == 3:
-        if not parts[2].isdigit() or len(parts[2]) not in (2, 4):
-            return None
-        if complete and len(parts[2]) != 4:
-            return None  # "26" may be the start of "2026"
-        year = int(parts[2]) + (2000 if len(parts[2]) == 2 else 0)
-    elif complete:
-        return None
-    day = QDate(year, month, int(parts[0]))
-    return day if day.isValid() else None
+    """The day *typed* says (:func:`facilitator.dates.typed_day`), as a QDate,
+    with the month names of the user's language too."""
+    day = dates.typed_day(typed, year, complete=complete, names=local_names())
+    return QDate(day.year, day.month, day.day) if day is not None else None
+
+
+def local_names() -> dates.DayNames:
+    """English month and weekday names, and the user's language's as Qt knows them."""
+    locale = QLocale()
+    formats = (QLocale.FormatType.LongFormat, QLocale.FormatType.ShortFormat)
+    months = [[locale.monthName(m, f) for f in formats] for m in range(1, 13)]
+    weekdays = [[locale.dayName(d, f) for f in formats] for d in range(1, 8)]
+    return dates.names_with(months, weekdays)
 
 
 class DayEdit(QDateEdit):

@@ -43,6 +43,7 @@ from facilitator.model import (
     Record,
     WorkshopMeta,
 )
+from facilitator.operations import set_author
 from facilitator.templates import allowed_fields
 from facilitator.workshop import Change
 from ui.live.dates import DueEditor
@@ -458,8 +459,11 @@ class Inspector(QWidget):
             readiness: Readiness = record.readiness  # type: ignore[attr-defined]
             change = {"note": value} if len(parts) == 3 else {"score": value}
             values: dict[str, Any] = {"readiness": readiness.with_rating(parts[1], **change)}
-        elif key == "participant_id" and isinstance(record, Concern):
-            values = {"participant_id": value, "anonymous": value is None}
+        elif key == "participant_id":
+            # Naming who raised a concern makes it not anonymous (and naming nobody,
+            # anonymous again): the core's rule.
+            self._apply(key, partial(set_author, self.session.workshop, record.id, value))
+            return
         else:
             values = {key: value}
         self._apply(key, values)
@@ -472,9 +476,16 @@ class Inspector(QWidget):
         single = spec is not None and spec.kind.name == "REF"
         self._apply(key, {key: (ids[0] if ids else None) if single else ids})
 
-    def _apply(self, key: str, values: dict[str, Any]) -> None:
+    def _apply(self, key: str, values: dict[str, Any] | Callable[[], Record]) -> None:
+        """Save *values* on the record (or run the operation *values*); a refusal
+        shows under the field, and the field goes back to what is saved."""
         record = self.record
         assert record is not None
+        operation = (
+            values
+            if callable(values)
+            else partial(self.session.workshop.update, record.id, **values)
+        )
         errors: list[str] = []
 
         def collect(message: str) -> None:
@@ -482,7 +493,7 @@ class Inspector(QWidget):
 
         self.session.failed.connect(collect)
         try:
-            self.session.perform(lambda: self.session.workshop.update(record.id, **values))
+            self.session.perform(operation)
         finally:
             self.session.failed.disconnect(collect)
         label = self.errors.get(key)

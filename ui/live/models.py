@@ -21,6 +21,7 @@ from PySide6.QtCore import (
 )
 
 from facilitator.model import AgendaItem, Concern, Participant, Record, record_type
+from facilitator.operations import drop_into_group
 from facilitator.workshop import Change
 from ui.live.session import Session
 
@@ -261,15 +262,32 @@ class CardsModel(QAbstractListModel):
 
 
 class BoardProxy(QSortFilterProxyModel):
-    """The board's order and search: grouped cards together, then capture order."""
+    """The board's order and filters: grouped cards together, then capture order;
+    the cards that contain the search text, and of a concern category if one is
+    chosen (the facilitator saying "now the job worries", the room seeing them)."""
 
     def __init__(self, cards: CardsModel) -> None:
         super().__init__()
+        self.category: str | None = None
         self.setSourceModel(cards)
         self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.setFilterRole(Qt.ItemDataRole.ToolTipRole)
         self.setDynamicSortFilter(True)
         self.sort(0)
+
+    def set_category(self, category: str | None) -> None:
+        """Show only the concerns of *category* (None: every card)."""
+        if category != self.category:
+            self.beginFilterChange()
+            self.category = category
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
+        if self.category is not None:
+            card = self.sourceModel().index(source_row, 0, source_parent).data(RECORD_ROLE)
+            if isinstance(card, Concern) and card.category != self.category:
+                return False
+        return super().filterAcceptsRow(source_row, source_parent)
 
     def lessThan(self, left: AnyIndex, right: AnyIndex) -> bool:
         source = self.sourceModel()
@@ -288,20 +306,7 @@ class BoardProxy(QSortFilterProxyModel):
         cards = self.sourceModel()
         assert isinstance(cards, CardsModel)
         target = cards.card(self.mapToSource(parent).row())
-        ids = bytes(data.data(CARD_MIME).data()).decode().split(",")
-        group = str(getattr(target, "group", "") or "") or _new_group_name(cards)
+        ids = [i for i in bytes(data.data(CARD_MIME).data()).decode().split(",") if i]
         session = cards.session
-        moving = ids if getattr(target, "group", "") else [target.id, *ids]
-        with session.macro(f"Group cards as {group}"):
-            for record_id in dict.fromkeys(r for r in moving if r):
-                if "group" in session.workshop.get(record_id).field_specs():
-                    session.perform(partial(session.workshop.update, record_id, group=group))
+        session.perform(partial(drop_into_group, session.workshop, target.id, ids))
         return False
-
-
-def _new_group_name(cards: CardsModel) -> str:
-    taken = {str(getattr(c, "group", "") or "") for c in cards._cards}
-    number = 1
-    while f"Group {number}" in taken:
-        number += 1
-    return f"Group {number}"

@@ -70,7 +70,9 @@ class ParticipantsModel(RecordTableModel):
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
         base = super().flags(index)
-        return base if self.session.read_only else base | Qt.ItemFlag.ItemIsEditable
+        if self.session.read_only or not index.isValid():
+            return base
+        return base | Qt.ItemFlag.ItemIsEditable
 
     def setData(
         self,

@@ -53,7 +53,8 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator import scoring
-from facilitator.model import READINESS_DIMENSIONS, AgendaItem, Idea
+from facilitator.model import AgendaItem, Idea
+from facilitator.operations import toggle_shortlist
 from facilitator.scoring import Status, Verdict
 from facilitator.workshop import Change
 from ui.live.models import RECORD_ROLE
@@ -62,6 +63,7 @@ from ui.live.tables import (
     AnyIndex,
     EditGrid,
     RecordTableModel,
+    RoomProxy,
     TextDelegate,
     focus_first_cell,
     keys_line,
@@ -330,32 +332,10 @@ class ReadinessModel(RecordTableModel):
         return done is not None
 
     def toggle_star(self, idea_id: str) -> bool:
-        """Put an idea on the shortlist or take it off. While nobody has starred
-        anything, the shortlist is the top of the ranking: the change stars that
-        list, with this idea added or left out, as one undoable step."""
+        """Put an idea on the shortlist or take it off (one undoable step; the rule
+        is :func:`facilitator.operations.toggle_shortlist`)."""
         session = self.session
-        workshop = session.workshop
-        ideas = workshop.typed(Idea)
-        members = {i.id for i in scoring.shortlist(ideas)}
-        adding = idea_id not in members
-        wanted = members | {idea_id} if adding else members - {idea_id}
-        if not wanted:
-            session.failed.emit(
-                self.tr(
-                    "With no idea starred, the shortlist is the top %d by priority: "
-                    "star the ideas to test instead."
-                )
-                % scoring.SHORTLIST_SIZE
-            )
-            return False
-        changes = {i.id: i.id in wanted for i in ideas if (i.id in wanted) != i.shortlisted}
-        label = self.tr("Put on the shortlist") if adding else self.tr("Take off the shortlist")
-        with session.macro(label):
-            for changed_id, starred in changes.items():
-                done = session.perform(partial(workshop.update, changed_id, shortlisted=starred))
-                if done is None:
-                    return False
-        return True
+        return session.perform(partial(toggle_shortlist, session.workshop, idea_id)) is not None
 
 
 class RatingDelegate(TextDelegate):
@@ -501,40 +481,30 @@ class StatusDelegate(QStyledItemDelegate):
 ROOM_HEADERS = ("Use case", "Workflow", "Volume", "Safety", "Status")
 
 
-class RoomReadinessModel(RecordTableModel):
-    """The shortlist as the projector shows it: scores and status, nothing else."""
+class RoomReadiness(RoomProxy):
+    """The grid as the projector shows it: the shortlist only, its scores and status."""
 
-    def __init__(self, rows: ReadinessRows) -> None:
-        super().__init__(ROOM_HEADERS)
-        self.rows = rows
-        self.ideas: list[Idea] = []
+    def __init__(self, grid: ReadinessModel) -> None:
+        columns = (COL_CASE, COL_WORKFLOW, COL_VOLUME, COL_SAFETY, COL_STATUS)
+        super().__init__(grid, columns, ROOM_HEADERS)
 
-    @property
-    def records(self) -> list[Idea]:
-        return self.ideas
-
-    def reload(self) -> None:
-        self.beginResetModel()  # a handful of rows, redrawn for the room
-        self.ideas = self.rows.on_shortlist()
-        self.endResetModel()
+    def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
+        source = self.sourceModel().index(source_row, COL_CASE, source_parent)
+        return bool(source.data(MEMBER_ROLE))
 
     def header_role(self, section: int, role: int) -> Any:
         if role == Qt.ItemDataRole.TextAlignmentRole and section in (0, 4):
             return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         return None
 
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        idea = self.ideas[index.row()]
-        column = index.column()
+    def room_data(self, source: QModelIndex, role: int) -> Any:
+        idea: Idea = source.data(RECORD_ROLE)
+        column = source.column()
         if role == RECORD_ROLE:
             return idea
-        if column == 0:
-            if role == Qt.ItemDataRole.DisplayRole:
-                return " ".join(idea.text.split())
-            return None
-        if column == 4:
+        if column == COL_CASE:
+            return " ".join(idea.text.split()) if role == Qt.ItemDataRole.DisplayRole else None
+        if column == COL_STATUS:
             verdict = scoring.readiness(idea)
             if role == Qt.ItemDataRole.DisplayRole:
                 return status_text(verdict.status)  # the blocking scores are red beside it
@@ -543,7 +513,7 @@ class RoomReadinessModel(RecordTableModel):
             if role == Qt.ItemDataRole.FontRole:
                 return room_font(24)
             return None
-        dimension = READINESS_DIMENSIONS[column - 1]
+        dimension = SCORE_COLUMNS[column]
         score = getattr(idea.readiness, dimension).score
         status = scoring.rating_status(dimension, score)
         if role == Qt.ItemDataRole.DisplayRole:
@@ -689,7 +659,7 @@ class ReadinessView(ExerciseView):
         top.addWidget(self.show_all)
         stack(self, top, self.keys, main=self.table)
 
-        self.room = RoomReadinessModel(self.rows)
+        self.room = RoomReadiness(self.model)
         self._mirror: QWidget | None = None
         self._mirror_title: QLabel | None = None
         self.mirror_table: QTableView | None = None
@@ -719,7 +689,6 @@ class ReadinessView(ExerciseView):
         idea = current.data(RECORD_ROLE) if current.isValid() else None
         column = current.column() if current.isValid() else COL_WORKFLOW
         self.model.reload()
-        self.room.reload()
         if idea is not None and not self.table.currentIndex().isValid():
             row = self.model.row_of(idea.id)
             if row >= 0:

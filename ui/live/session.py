@@ -10,8 +10,7 @@ clock.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
@@ -63,35 +62,27 @@ class Session(QObject):
     def read_only(self) -> bool:
         return self.workshop.read_only
 
-    def perform(self, operation: Callable[[], T]) -> T | None:
-        """Run one core operation as an undoable step. A refused operation (a rule
-        broken, the workshop read-only) is reported through :attr:`failed`."""
-        made: list[Change] = []
-        disconnect = self.workshop.changed.connect(made.append)
+    def perform(self, operation: Callable[[], T], label: str | None = None) -> T | None:
+        """Run *operation* (any number of core operations) in one transaction: one
+        saved change, one undoable step, named *label* or after what it did first.
+        A refused operation (a rule broken, the workshop read-only) changes nothing
+        and is reported through :attr:`failed`."""
         try:
-            result = operation()
+            with self.workshop.transaction(label) as transaction:
+                result = operation()
         except (ValidationError, WorkshopError) as error:
             self.failed.emit(str(error))
             return None
-        finally:
-            disconnect()
-        if made:
-            self.undo_stack.push(ChangeCommand(self, made[-1]))
+        if transaction.change is not None and transaction.change.records:
+            self.undo_stack.push(ChangeCommand(self, transaction.change))
         return result
 
-    @contextmanager
-    def macro(self, label: str) -> Iterator[None]:
-        """Several operations that undo and redo as one step."""
-        self.undo_stack.beginMacro(label)
-        try:
-            yield
-        finally:
-            self.undo_stack.endMacro()
-
     def quietly(self, operation: Callable[[], Any]) -> None:
-        """Run a core operation that is not an undoable step (e.g. time used)."""
+        """Run core operations as one transaction that is not an undoable step (e.g.
+        time used, or the clock moving from one exercise to the next)."""
         try:
-            operation()
+            with self.workshop.transaction():
+                operation()
         except (ValidationError, WorkshopError) as error:
             self.failed.emit(str(error))
 

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator import scoring
+from facilitator import numbers, scoring
 from facilitator.model import AgendaItem, Idea, Licence, Record, ValidationError, parse_text
 from facilitator.numbers import money, percent
 from facilitator.workshop import Change
@@ -47,6 +47,7 @@ from ui.live.tables import (
     AnyIndex,
     EditGrid,
     RecordTableModel,
+    RoomProxy,
     TextDelegate,
     focus_first_cell,
     room_font,
@@ -82,29 +83,15 @@ NEW_LINE = "New licence"
 
 
 def at_least(picture: scoring.Spend, amount: str) -> str:
-    """A figure that leaves unpriced lines out is a lower bound (as in the brief)."""
-    return amount if picture.complete else f"≥ {amount}"
+    return numbers.at_least(amount, picture.complete)
 
 
 def at_most(picture: scoring.Spend, share: str) -> str:
-    """A share of a total that leaves unpriced lines out is an upper bound."""
-    return share if picture.complete else f"≤ {share}"
+    return numbers.at_most(share, picture.complete)
 
 
 def whole(number: float) -> str:
     return f"{number:,.0f}" if number >= 10 or number == int(number) else f"{number:,.1f}"
-
-
-def missing(idea: Idea) -> list[str]:
-    """What a use case lacks to account for spend."""
-    out = []
-    if not idea.owner.strip():
-        out.append("no owner")
-    if not idea.success_metric.strip():
-        out.append("no success metric")
-    if not idea.monthly_budget:
-        out.append("no budget")
-    return out
 
 
 class SpendSheet:
@@ -306,7 +293,7 @@ class UseCaseModel(RecordTableModel):
 
     def _accounts(self, idea: Idea, role: int) -> Any:
         accountable = scoring.is_accountable(idea)
-        lacking = missing(idea)
+        lacking = scoring.accountability_gaps(idea)
         if role == Qt.ItemDataRole.DisplayRole:
             if accountable:
                 return self.tr("✓ %s") % self.sheet.money(idea.monthly_budget)
@@ -346,45 +333,27 @@ class UseCaseModel(RecordTableModel):
         return _perform_edit(self.sheet.session, idea, name, text)
 
 
-class RoomLicenceModel(RecordTableModel):
-    """The licence lines as the room sees them."""
-
-    HEADERS = ("Tool", "Seats", "Per seat", "Monthly cost", "Active")
-    SOURCE = (COL_TOOL, COL_SEATS, COL_PRICE, COL_COST, COL_SHARE)
+class RoomLicences(RoomProxy):
+    """The licence lines as the room sees them: what each costs, in the sheet's order
+    of columns, as text (the room gets no records)."""
 
     def __init__(self, licences: LicenceModel) -> None:
-        super().__init__(self.HEADERS)
-        self.licences = licences
-        self.licences.modelReset.connect(self._reset)
-        self.licences.dataChanged.connect(self._changed)
-
-    def _reset(self) -> None:
-        self.beginResetModel()
-        self.endResetModel()
-
-    def _changed(self) -> None:
-        if self.rowCount():
-            self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, 4))
-
-    @property
-    def records(self) -> list[Licence]:
-        return self.licences.records
+        columns = (COL_TOOL, COL_SEATS, COL_PRICE, COL_SHARE, COL_COST)
+        super().__init__(licences, columns, ("Tool", "Seats", "Per seat", "Active", "Monthly cost"))
 
     def header_role(self, section: int, role: int) -> Any:
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return LEFT if section == 0 else NUMERIC
         return None
 
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        source = self.licences.index(index.row(), self.SOURCE[index.column()])
+    def room_data(self, source: QModelIndex, role: int) -> Any:
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.TextAlignmentRole):
             return source.data(role)
+        column = source.column()
         unknown = source.data(RECORD_ROLE).price_per_seat_month is None
-        if role == Qt.ItemDataRole.ForegroundRole and unknown and index.column() in (2, 3):
+        if role == Qt.ItemDataRole.ForegroundRole and unknown and column in (COL_PRICE, COL_COST):
             return QColor(room_tone("warn"))
-        if role == Qt.ItemDataRole.FontRole and index.column() == 3:
+        if role == Qt.ItemDataRole.FontRole and column == COL_COST:
             return room_font(24)
         return None
 
@@ -508,7 +477,7 @@ class SpendView(ExerciseView):
         layout.addLayout(cases_row)
         layout.addWidget(self.cases, 1)
 
-        self.room = RoomLicenceModel(self.licence_model)
+        self.room = RoomLicences(self.licence_model)
         self._mirror: QWidget | None = None
         self.room_figures: tuple[Figure, Figure, Figure] | None = None
         self.room_caveat: QLabel | None = None

@@ -6,9 +6,12 @@ and the header titles are the same for every table, and a table refreshed from
 the workshop either resets (a record came or went) or redraws its cells in
 place. :class:`EditGrid` and :class:`TextDelegate` make a table a spreadsheet
 edited from the keyboard (the readiness grid and the spend sheet).
-:func:`room_table` and :func:`for_the_room` make a table for the projector:
-large, light on dark, read-only, no cursor. The rest is how a view holds its
-table: the keys line above it, the layout, the keyboard on its first cell.
+:class:`RoomProxy` is the projector's picture of such a table: the same source
+model seen through a proxy (its own rows, order and columns, the room's colours
+and fonts), so the wall never reloads anything of its own. :func:`room_table`
+and :func:`for_the_room` make a table for the projector: large, light on dark,
+read-only, no cursor. The rest is how a view holds its table: the keys line
+above it, the layout, the keyboard on its first cell.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from PySide6.QtCore import (
     QEvent,
     QModelIndex,
     QPersistentModelIndex,
+    QSortFilterProxyModel,
     Qt,
 )
 from PySide6.QtGui import QFont, QKeyEvent
@@ -101,6 +105,52 @@ class RecordTableModel(QAbstractTableModel):
         """What column *section*'s header holds for *role* besides its title
         (a tooltip, an alignment): nothing, unless the table says."""
         return None
+
+
+class RoomProxy(QSortFilterProxyModel):
+    """The room's picture of a facilitator's table: the same source model, through
+    the source *columns* the room reads (in the source's order), under the room's
+    *headers*. Which rows the room sees is :meth:`filterAcceptsRow`, their order
+    :meth:`lessThan` (capture order unless :meth:`order_rows` is called), and what a
+    cell shows on the wall — its text, colour, font — :meth:`room_data`."""
+
+    def __init__(
+        self, source: QAbstractItemModel, columns: tuple[int, ...], headers: tuple[str, ...]
+    ) -> None:
+        super().__init__()
+        self.columns = columns
+        self.headers = headers
+        self.setDynamicSortFilter(True)
+        self.setSourceModel(source)
+
+    def order_rows(self, ordered: bool = True) -> None:
+        """Sort the rows by :meth:`lessThan` (or back to the source's order)."""
+        self.sort(0 if ordered else -1)
+
+    def filterAcceptsColumn(self, source_column: int, source_parent: AnyIndex) -> bool:
+        return source_column in self.columns
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.headers):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.tr(self.headers[section])
+        return self.header_role(section, role)
+
+    def header_role(self, section: int, role: int) -> Any:
+        """What the room's header *section* holds for *role* besides its title."""
+        return None
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        return self.room_data(self.mapToSource(index), role)
+
+    def room_data(self, source: QModelIndex, role: int) -> Any:
+        """What the room sees in the cell of *source* (the facilitator's cell) for *role*."""
+        return source.data(role)
 
 
 # -- a spreadsheet-like table, shared by the readiness grid and the spend sheet --------------

@@ -15,6 +15,7 @@ from PySide6.QtCore import QElapsedTimer, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from facilitator.model import AgendaItem
+from facilitator.operations import start_exercise
 from ui.live.session import Session
 from ui.theme import ALARM_PAPER, TONES, tone
 
@@ -116,15 +117,8 @@ class ExerciseTimer(QObject):
         self._running = True
         self._tick.start()
         self._autosave.start()
-        if item.status != "running":
-            self.session.quietly(lambda: self.session.workshop.update(item.id, status="running"))
-        # Starting the clock on this exercise moves the room on: one left "running"
-        # (paused, and looked away from) is done, or the agenda and the brief would
-        # show half a day of exercises all still in progress.
-        workshop = self.session.workshop
-        for other in workshop.typed(AgendaItem):
-            if other.status == "running" and other.id != item.id:
-                self.session.quietly(partial(workshop.update, other.id, status="done"))
+        # The exercise runs, and one left running elsewhere is done (the core's rule).
+        self.session.quietly(partial(start_exercise, self.session.workshop, item.id))
         self.running_changed.emit(True)
         self._emit()
 

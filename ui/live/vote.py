@@ -18,7 +18,7 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -39,7 +39,14 @@ from facilitator.workshop import Change
 from ui.live.models import AUTHOR_ROLE, DOTS_ROLE, RECORD_ROLE
 from ui.live.projector import RoomCards
 from ui.live.session import Session
-from ui.live.tables import AnyIndex, RecordTableModel, focus_first_cell, keys_line, stack
+from ui.live.tables import (
+    AnyIndex,
+    RecordTableModel,
+    RoomProxy,
+    focus_first_cell,
+    keys_line,
+    stack,
+)
 from ui.live.views import ExerciseView
 
 COL_CARD, COL_GROUP, COL_DOTS, COL_RANK = range(4)
@@ -100,6 +107,8 @@ class VoteTableModel(RecordTableModel):
             return card
         if role == ORDER_ROLE:
             return (-self.tally.dots(card.id), index.row())
+        if role == DOTS_ROLE:
+            return self.tally.dots(card.id)
         if role == Qt.ItemDataRole.ToolTipRole and column == COL_CARD:
             return getattr(card, "text", "")
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (COL_DOTS, COL_RANK):
@@ -186,39 +195,32 @@ class VoteTable(QTableView):
         event.accept()
 
 
-class RoomVoteModel(QAbstractListModel):
+class RoomVote(RoomProxy):
     """The cards as the projector shows them: no counts until the reveal, then the
-    result in order. Nobody's name, ever."""
+    result in order (ties side by side, in capture order). Nobody's name, ever."""
 
-    def __init__(self, tally: VoteTally) -> None:
-        super().__init__()
-        self.tally = tally
+    def __init__(self, tally: VoteTableModel) -> None:
+        super().__init__(tally, (COL_CARD,), ("Card",))
         self.revealed = False
-        self.order: list[Record] = []
 
-    def reload(self) -> None:
-        self.beginResetModel()  # the room's view of a few dozen cards
-        cards = list(self.tally.cards)
-        if self.revealed:
-            cards.sort(key=lambda c: -self.tally.dots(c.id))  # stable: ties keep their order
-        self.order = cards
-        self.endResetModel()
+    def set_revealed(self, revealed: bool) -> None:
+        self.revealed = revealed
+        self.order_rows(revealed)
+        if self.rowCount():  # the dots appear, or go
+            self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, 0))
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.order)
+    def lessThan(self, left: AnyIndex, right: AnyIndex) -> bool:
+        return bool(left.data(ORDER_ROLE) < right.data(ORDER_ROLE))
 
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        card = self.order[index.row()]
+    def room_data(self, source: QModelIndex, role: int) -> Any:
         if role == RECORD_ROLE:
-            return card
+            return source.data(RECORD_ROLE)
         if role == DOTS_ROLE:
-            return self.tally.dots(card.id) if self.revealed else -1
+            return source.data(DOTS_ROLE) if self.revealed else -1
         if role == AUTHOR_ROLE:
             return ""
         if role == Qt.ItemDataRole.DisplayRole:
-            return card.summary()
+            return source.data(role)
         return None
 
 
@@ -277,7 +279,7 @@ class VoteView(ExerciseView):
         row2.addWidget(self.reveal)
         stack(self, row, row2, main=self.table)
 
-        self.room = RoomVoteModel(self.tally)
+        self.room = RoomVote(self.model)
         self._mirror: QWidget | None = None
         self._mirror_title: QLabel | None = None
         session.changed.connect(self._changed)
@@ -307,7 +309,6 @@ class VoteView(ExerciseView):
 
     def reload(self) -> None:
         self.model.reload()
-        self.room.reload()
         self._update_budget()
         self._update_mirror_title()
 
@@ -409,8 +410,7 @@ class VoteView(ExerciseView):
         if self.reveal.isChecked() != revealed:
             self.reveal.setChecked(revealed)  # comes back here through toggled
             return
-        self.room.revealed = revealed
-        self.room.reload()
+        self.room.set_revealed(revealed)
         if revealed:
             self.by_result.setChecked(True)
         self._update_mirror_title()

@@ -39,8 +39,9 @@ from facilitator.agenda import (
     notes_into_objective,
     update_run,
 )
-from facilitator.capture import hint_for, parse_quick, person_name
-from facilitator.model import AgendaItem, Participant, Problem, Record, record_type
+from facilitator.capture import hint_for
+from facilitator.model import AgendaItem, Problem, Record
+from facilitator.operations import Captured, capture, delete_cards, group_cards, groups
 from facilitator.templates import Library, Template
 from facilitator.workshop import Change, SaveStatus, Workshop
 from ui.geometry import fit_to_screen
@@ -701,55 +702,44 @@ class WorkshopWindow(QMainWindow):
             self._focus_exercise()
 
     def capture(self, typed: str) -> Record | None:
-        """Turn a typed line into a saved card of the exercise's kind."""
-        kind = self.captures
-        if kind == "none" or self.item is None or self.session.read_only:
+        """Turn a typed line into a saved card of the exercise's kind (the rules are
+        :func:`facilitator.operations.capture`'s); an idea without a problem asks
+        which problem it solves."""
+        item = self.item
+        if self.captures == "none" or item is None or self.session.read_only:
             return None
-        try:
-            names = [p.name for p in self.session.workshop.typed(Participant)]
-            parsed = parse_quick(typed, kind, names)
-        except ValueError as error:
-            self.say(str(error))
-            return None
-        values = dict(parsed.fields)
-        if "exercise_id" in record_type(kind).field_specs():
-            values["exercise_id"] = self.item.id
-        author = self._author(parsed.author, kind) if parsed.author else ("", "", "")
-        if author is None:
-            return None
-        name, person_id, newcomer = author
-        if kind == "action" and name:  # a next step's @name is its owner
-            values["owner"] = name
-        if kind == "concern" and name:
-            values["anonymous"] = False
-        if person_id and kind != "action":
-            values["participant_id"] = person_id
-        parked = False
-        if kind == "idea" and not values.get("problem_ids"):
-            problem = self.ask_problem(parsed.text)
+        workshop = self.session.workshop
+
+        def attempt(**choice: Any) -> Captured | None:
+            return self.session.perform(lambda: capture(workshop, item.id, typed, **choice))
+
+        done = attempt()
+        if done is not None and done.needs_problem:
+            problem = self.ask_problem(done.text)
             if problem is None:
                 self.say(self.tr("Kept in the capture line: an idea needs the problem it solves."))
                 return None
-            parked = problem == PARK
-            if not parked:
-                values["problem_ids"] = [problem]
-        if not newcomer:
-            return self._park(parsed.text, values) if parked else self._add_card(kind, values)
-        with self.session.macro(self.tr("Add %s with their card") % newcomer):
-            person = self.session.perform(
-                lambda: self.session.workshop.add("participant", name=newcomer)
+            done = attempt(park=True) if problem == PARK else attempt(problem_ids=[problem])
+        if done is None or done.card is None:
+            return None
+        self.board.capture.clear()
+        news = []
+        if done.parked:
+            news.append(
+                self.tr("Parked — which problem does it solve? It waits in the parking lot.")
             )
-            if person is None:
-                return None
-            values["participant_id"] = person.id
-            record = self._park(parsed.text, values) if parked else self._add_card(kind, values)
-        if record is not None:
-            joined = self.tr("%s joined the people in the room") % newcomer
-            said = self.message.text() if parked else ""  # keep "Parked — …" in view
-            self.tell(
-                f"{said} {joined}." if said else joined + self.tr(" (Ctrl+Z takes back both)")
-            )
-        return record
+        if done.person is not None:
+            news.append(self.tr("%s joined the people in the room.") % done.person.name)
+            if not done.parked:
+                news.append(self.tr("(Ctrl+Z takes back both)"))
+        if news:
+            self.tell(" ".join(news))
+        else:
+            self.say("")
+        if not done.parked:
+            self._select_card(done.card.id)
+        self.board.capture.setFocus()
+        return done.card
 
     def focus_inspector(self) -> None:
         """F4: the keyboard to the selected card's fields (Escape brings it back)."""
@@ -805,15 +795,6 @@ class WorkshopWindow(QMainWindow):
                 else self.tr("The objective is now these %d note(s); Ctrl+Z takes it back") % lines
             )
 
-    def _add_card(self, kind: str, values: dict[str, Any]) -> Record | None:
-        record = self.session.perform(lambda: self.session.workshop.add(kind, **values))
-        if record is not None:
-            self.board.capture.clear()
-            self.say("")
-            self._select_card(record.id)
-            self.board.capture.setFocus()
-        return record
-
     def ask_problem(self, idea: str) -> str | None:
         """The id of the problem the idea solves, PARK for the parking lot, or None."""
         picker = ProblemPicker(self.session.workshop.typed(Problem), idea, self)
@@ -823,46 +804,6 @@ class WorkshopWindow(QMainWindow):
         if result == PARKED:
             return PARK
         return picker.chosen() if result == QDialog.DialogCode.Accepted else None
-
-    def _park(self, text: str, values: dict[str, Any]) -> Record | None:
-        keep = {k: v for k, v in values.items() if k in ("participant_id", "exercise_id")}
-        workshop = self.session.workshop
-        note = self.session.perform(lambda: workshop.park(text, **keep))
-        if note is not None:
-            self.board.capture.clear()
-            self.tell(self.tr("Parked — which problem does it solve? It waits in the parking lot."))
-            self.board.capture.setFocus()
-        return note
-
-    def _author(self, typed: str, kind: str) -> tuple[str, str, str] | None:
-        """Who an @name means: (name, participant id, a newcomer's name to add to the
-        room); None, said in the message line, if it could be several people."""
-        matches = self._people(typed)
-        if len(matches) > 1:
-            names = ", ".join(p.name for p in matches[:4])
-            self.say(self.tr("“@%s” could be %s: type more of the name") % (typed, names))
-            return None
-        if matches:
-            return matches[0].name, matches[0].id, ""
-        if kind == "action":  # an owner need not be in the room
-            return person_name(typed), "", ""
-        newcomer = person_name(typed)  # someone new speaks up: they join with their card
-        return newcomer, "", newcomer
-
-    def _people(self, start: str) -> list[Participant]:
-        """The people an @name can mean: the one named exactly, else those whose name
-        (or a word of it) starts so."""
-        wanted = start.replace("_", " ").casefold()
-        people = self.session.workshop.typed(Participant)
-        exact = [p for p in people if p.name.casefold() == wanted]
-        if exact:
-            return exact[:1]
-        return [
-            p
-            for p in people
-            if p.name.casefold().startswith(wanted)
-            or any(word.startswith(wanted) for word in p.name.casefold().split())
-        ]
 
     def _select_arrived(self) -> None:
         arrived, self._arriving = self._arriving, []
@@ -908,37 +849,28 @@ class WorkshopWindow(QMainWindow):
         if not cards:
             self.say(self.tr("Select a card to delete it"))
             return
-        with self.session.macro(self.tr("Delete %s") % cards_text(len(cards))):
-            for card in cards:
-                self.session.perform(partial(self.session.workshop.delete, card.id))
-        self.tell(self.tr("Deleted — Ctrl+Z brings it back"))
+        workshop = self.session.workshop
+        if self.session.perform(partial(delete_cards, workshop, [c.id for c in cards])) is not None:
+            self.tell(self.tr("Deleted — Ctrl+Z brings it back"))
 
     def group_selected(self, group: str | None = None) -> None:
         cards = [c for c in self.selected_cards() if "group" in c.field_specs()]
         if not cards:
             return
+        workshop = self.session.workshop
         if group is None:
-            existing = sorted(
-                {
-                    str(getattr(c, "group", ""))
-                    for c in self.session.workshop.records(cards[0].table)
-                }
-                - {""}
-            )
             chosen, ok = QInputDialog.getItem(
                 self,
                 self.tr("Group cards"),
                 self.tr("Group (empty to ungroup):"),
-                existing,
+                groups(workshop, cards[0].table),
                 0,
                 True,
             )
             if not ok:
                 return
-            group = chosen.strip()
-        with self.session.macro(self.tr("Group %s") % cards_text(len(cards))):
-            for card in cards:
-                self.session.perform(partial(self.session.workshop.update, card.id, group=group))
+            group = chosen
+        self.session.perform(partial(group_cards, workshop, [c.id for c in cards], group))
 
     def edit_card(self) -> None:
         """F2: edit the selected card's text on the board (its other fields are in

@@ -1,0 +1,103 @@
+"""An exercise as it runs: its steps, what it captures, what the room sees.
+
+An agenda item keeps its template as a plain snapshot (a TOML document). The
+live window, the projector, the command line and the room server all need the
+same few answers from it — which step is on, which view it shows, whether the
+room may read the cards yet — so they are read here, once, with the defaults
+the template format gives an absent key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from facilitator.model import AgendaItem
+from facilitator.templates import Step
+
+
+def _text(table: Mapping[str, Any], key: str, default: str = "") -> str:
+    value = table.get(key, default)
+    return value if isinstance(value, str) else default
+
+
+def _step(table: Mapping[str, Any]) -> Step:
+    minutes = table.get("minutes")
+    return Step(
+        title=_text(table, "title"),
+        minutes=minutes if isinstance(minutes, int) and not isinstance(minutes, bool) else 0,
+        prompt=_text(table, "prompt"),
+        facilitator=_text(table, "facilitator").strip(),
+        private=table.get("private") is True,
+        view=_text(table, "view"),
+    )
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """One agenda item read through its template snapshot."""
+
+    item: AgendaItem
+
+    @property
+    def id(self) -> str:
+        return self.item.id
+
+    @property
+    def title(self) -> str:
+        return self.item.summary()
+
+    @property
+    def captures(self) -> str:
+        """The kind of card the exercise captures ("problem", "idea" …), or "none"."""
+        return _text(self.item.template, "captures", "none") or "none"
+
+    @property
+    def view(self) -> str:
+        """The exercise's own view ("cards", "vote", "matrix" …)."""
+        return _text(self.item.template, "view", "cards") or "cards"
+
+    @property
+    def anonymous(self) -> bool:
+        """Whether what is captured here is anonymous unless someone is named: the
+        template says so, and a concern exercise is anonymous if it says nothing."""
+        said = self.item.template.get("anonymous")
+        return said if isinstance(said, bool) else self.captures == "concern"
+
+    @property
+    def into(self) -> str:
+        """Where the exercise's notes can go: "objective", or ""."""
+        return _text(self.item.template, "into")
+
+    @property
+    def fields(self) -> list[dict[str, Any]]:
+        """The fields the template lists for its cards (for the inspector)."""
+        found = self.item.template.get("fields", [])
+        return [f for f in found if isinstance(f, dict)] if isinstance(found, list) else []
+
+    @property
+    def steps(self) -> list[Step]:
+        found = self.item.template.get("steps", [])
+        return [_step(s) for s in found if isinstance(s, dict)] if isinstance(found, list) else []
+
+    def step(self, index: int) -> Step | None:
+        """Step *index* (from 0), or None if the exercise has no such step."""
+        steps = self.steps
+        return steps[index] if 0 <= index < len(steps) else None
+
+    def clamp(self, index: int) -> int:
+        """*index* moved into the exercise's steps (0 when it has none)."""
+        return max(0, min(index, len(self.steps) - 1))
+
+    def view_at(self, index: int) -> str:
+        """The view of step *index*: its own (the board, to group before a vote),
+        or the exercise's."""
+        step = self.step(index)
+        return (step.view if step is not None else "") or self.view
+
+    def private_at(self, index: int) -> bool:
+        """Step *index* is silent writing: the room sees how many cards, not what
+        they say, until the facilitator reveals them."""
+        step = self.step(index)
+        return step is not None and step.private

@@ -1,0 +1,427 @@
+"""What a phone may do to the workshop, done on the workshop's own thread.
+
+A :class:`Room` belongs to the thread that owns the :class:`~facilitator.workshop.Workshop`
+(the GUI thread, or the main thread of ``facilitator serve``). The server thread
+never touches the workshop: it hands each request to the room through an
+:class:`~facilitator.room.inbox.Inbox` and answers the phone once the room's
+reply comes back — for a card, only after the change is durable in the journal.
+
+A card from a phone passes the rules a typed card passes (an idea needs the
+problem it solves, an anonymous concern has no author, a vote obeys the budget
+and the cap of :mod:`facilitator.voting`). On top of them, the room's own rules:
+
+* the text is taken literally — ``#``, ``!`` and ``@`` are what the person wrote;
+* the card's id is derived from the id the phone made for the submission, so a
+  retry after a lost reply, even after the laptop restarted, finds the card
+  instead of making a second one;
+* an anonymous card stores no name, no device and no exact time: its stamps are
+  the start of the minute it arrived in;
+* an exercise may hold anonymous cards for review: they are saved (a crash
+  cannot lose them) but stay off the board until the facilitator accepts them.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from facilitator import voting
+from facilitator.errors import WorkshopError
+from facilitator.model import (
+    AgendaItem,
+    Participant,
+    Problem,
+    Record,
+    ValidationError,
+    Vote,
+    is_uuid,
+    record_type,
+)
+from facilitator.workshop import Change, Workshop
+
+WRITABLE = ("problem", "idea", "concern", "note", "action")
+"""Kinds of card a phone can write; licences and people are the facilitator's."""
+VOTED_ON = {"problem": "problems", "idea": "ideas"}
+MAX_CARD_CHARS = 2000
+MAX_NAME_CHARS = 60
+CARDS_SHOWN = 300
+"""Phones get the newest cards of the wall, not thousands of them."""
+
+SUBMISSIONS = uuid.UUID("6b1f8f0e-7a36-4c57-9d0c-2f4f3d8a9e51")
+"""Namespace of the record ids derived from the ids phones give their submissions."""
+
+
+def record_id_for(submission_id: str) -> str:
+    """The id of the record a phone's submission makes: the same for every retry."""
+    return str(uuid.uuid5(SUBMISSIONS, submission_id))
+
+
+def minute_stamp(now: datetime | None = None) -> str:
+    """The start of the current minute, as records are stamped (ISO 8601 UTC)."""
+    moment = (now or datetime.now(UTC)).replace(second=0, microsecond=0)
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+class RefusedError(Exception):
+    """A request the room says no to; *status* is the HTTP status the phone gets."""
+
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+@dataclass(frozen=True)
+class Focus:
+    """What the facilitator is showing the room: the exercise, its step, whether
+    what a silent step or a vote hides has been revealed, and the clock."""
+
+    exercise_id: str | None = None
+    step: int = 0
+    revealed: bool = False
+    remaining_s: float | None = None
+    running: bool = False
+
+
+@dataclass(frozen=True)
+class Phone:
+    """What the room knows of the phone behind a request (kept in memory only)."""
+
+    name: str = ""
+    participant_id: str | None = None
+    dots: frozenset[str] = frozenset()
+    """Record ids of the dots this phone has put on cards."""
+
+
+@dataclass(frozen=True)
+class Reply:
+    """The room's answer to one request; *dot* is the record id of a dot cast or taken back."""
+
+    body: dict[str, Any]
+    participant_id: str | None = None
+    dot_added: str | None = None
+    dot_removed: str | None = None
+
+
+@dataclass
+class _Stage:
+    """The exercise and step on the wall, read from an agenda item's template."""
+
+    item: AgendaItem
+    index: int
+    step: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def captures(self) -> str:
+        return str(self.item.template.get("captures", "none"))
+
+    @property
+    def view(self) -> str:
+        return str(self.step.get("view") or self.item.template.get("view", "cards"))
+
+    @property
+    def private(self) -> bool:
+        return bool(self.step.get("private")) and self.view != "vote"
+
+
+def stage_of(item: AgendaItem, index: int) -> _Stage:
+    steps = [s for s in item.template.get("steps", []) if isinstance(s, dict)]
+    index = max(0, min(index, len(steps) - 1)) if steps else 0
+    return _Stage(item, index, steps[index] if steps else {})
+
+
+class Room:
+    """The workshop as the phones see and change it. Owner thread only."""
+
+    def __init__(self, workshop: Workshop, *, clock: Callable[[], datetime] | None = None) -> None:
+        self.workshop = workshop
+        self.focus = Focus()
+        self.holding: set[str] = set()
+        """Exercises whose anonymous cards wait for review before reaching the board."""
+        self._clock = clock or (lambda: datetime.now(UTC))
+        self._gone: set[str] = set()
+        """Ids of phone records removed since (dropped, undone): a late retry must
+        not bring them back."""
+        self.version = 0
+        self._disconnect = workshop.changed.connect(self._changed)
+
+    def close(self) -> None:
+        self._disconnect()
+
+    def _changed(self, change: Change) -> None:
+        for rc in change.records:
+            if rc.after is None and rc.before is not None:
+                self._gone.add(rc.id)
+        self.version += 1
+
+    # -- what the facilitator does -----------------------------------------------------
+
+    def follow(self, focus: Focus) -> None:
+        """The facilitator moved on (another exercise, step, the reveal, the clock)."""
+        if focus != self.focus:
+            self.focus = focus
+            self.version += 1
+
+    def hold(self, exercise_id: str, holding: bool = True) -> None:
+        """Hold this exercise's anonymous cards from phones for review (or stop)."""
+        if holding:
+            self.holding.add(exercise_id)
+        else:
+            self.holding.discard(exercise_id)
+        self.version += 1
+
+    def accept(self, card_id: str, text: str | None = None) -> Record:
+        """A held card reaches the board, with its text edited if *text* is given."""
+        card = self.workshop.get(card_id)
+        if not getattr(card, "held", False):
+            raise ValidationError("this card is not waiting for review")
+        values: dict[str, Any] = {"held": False}
+        if text is not None:
+            if not text.strip():
+                raise ValidationError("a card needs some text; drop it instead")
+            values["text"] = text
+        return self.workshop.update(card_id, **values)
+
+    def drop(self, card_id: str) -> Change:
+        """A held card is thrown away (Ctrl+Z brings it back to the queue)."""
+        card = self.workshop.get(card_id)
+        if not getattr(card, "held", False):
+            raise ValidationError("this card is not waiting for review")
+        return self.workshop.delete(card_id)
+
+    def held(self) -> list[Record]:
+        """Every card waiting for review, oldest first."""
+        return [r for kind in WRITABLE for r in self.workshop.held(kind)]
+
+    # -- what a phone does -------------------------------------------------------------
+
+    def join(self, name: str, dot_submissions: Sequence[str] = ()) -> Reply:
+        """A phone joins: a named person becomes one of the people in the room (the
+        one of that name if there is one); a phone that was here before the laptop
+        restarted gets its dots back."""
+        name = " ".join(name.split())
+        if len(name) > MAX_NAME_CHARS:
+            raise RefusedError(f"a name has at most {MAX_NAME_CHARS} characters", 413)
+        person_id: str | None = None
+        if name:
+            wanted = name.casefold()
+            known = [p for p in self.workshop.typed(Participant) if p.name.casefold() == wanted]
+            person = known[0] if known else self.workshop.add(Participant, name=name)
+            person_id = person.id
+        dots = [
+            record_id_for(s)
+            for s in dot_submissions
+            if is_uuid(s) and self.workshop.find(record_id_for(s)) is not None
+        ]
+        return Reply({"name": name, "dots": dots}, participant_id=person_id)
+
+    def card(
+        self,
+        phone: Phone,
+        submission_id: str,
+        exercise_id: str,
+        text: str,
+        *,
+        anonymous: bool,
+        problem_id: str | None = None,
+    ) -> Reply:
+        """Save a card written on a phone during *exercise_id*. Idempotent per submission."""
+        record_id = _record_id(submission_id)
+        existing = self.workshop.find(record_id)
+        if existing is not None or record_id in self._gone:
+            return Reply(self._saved(record_id, existing))
+        item = self.workshop.find(exercise_id)
+        if not isinstance(item, AgendaItem):
+            raise RefusedError("this exercise is no longer on the agenda", 409)
+        kind = str(item.template.get("captures", "none"))
+        if kind not in WRITABLE:
+            raise RefusedError("this exercise takes no cards from phones", 409)
+        if not text.strip():
+            raise RefusedError("nothing to send: write the card first")
+        if len(text) > MAX_CARD_CHARS:
+            raise RefusedError(f"a card has at most {MAX_CARD_CHARS:,} characters", 413)
+        named = bool(phone.participant_id) and not anonymous
+        values: dict[str, Any] = {"text": text, "exercise_id": item.id, "from_phone": True}
+        if kind == "action":
+            values["owner"] = phone.name if named else ""
+        elif named:
+            values["participant_id"] = phone.participant_id
+        if kind == "concern":
+            values["anonymous"] = not named
+        if kind == "idea":
+            problem = self.workshop.find(problem_id or "")
+            if not isinstance(problem, Problem) or problem.held:
+                raise RefusedError("pick the problem this idea solves")
+            values["problem_ids"] = [problem.id]
+        if not named and item.id in self.holding:
+            values["held"] = True
+        try:
+            record = self.workshop.add(
+                kind, record_id=record_id, at=None if named else self.stamp(), **values
+            )
+        except (ValidationError, WorkshopError) as error:
+            status = 409 if isinstance(error, WorkshopError) else 400
+            raise RefusedError(str(error), status) from None
+        return Reply(self._saved(record_id, record))
+
+    def _saved(self, record_id: str, record: Record | None) -> dict[str, Any]:
+        """The phone's receipt: saved (durably, or not yet), and whether it waits for review."""
+        if self.workshop.status.unsaved:
+            raise RefusedError("not saved yet on the laptop; it will be sent again", 503)
+        return {"saved": True, "card": record_id, "held": bool(getattr(record, "held", False))}
+
+    def stamp(self) -> str:
+        return minute_stamp(self._clock())
+
+    def vote(self, phone: Phone, submission_id: str, card_id: str) -> Reply:
+        """One dot from a phone on a card of the vote on the wall."""
+        record_id = _record_id(submission_id)
+        if self.workshop.find(record_id) is not None:
+            return Reply(self._dot_saved(), dot_added=record_id)
+        stage, table = self._open_vote()
+        card = self.workshop.find(card_id)
+        if card is None or card.table != table or getattr(card, "held", False):
+            raise RefusedError("that card is not in this vote")
+        rules = voting.Rules.of(stage.item)
+        this_round = voting.rounds(self.workshop, table)[-1]
+        mine = [
+            dot.item_id
+            for dot in (self.workshop.find(d) for d in phone.dots)
+            if isinstance(dot, Vote) and dot.round == this_round and _on(dot, table, self)
+        ]
+        try:
+            voting.check(rules, mine, card_id, round=this_round)
+            self.workshop.vote(
+                card_id,
+                phone.participant_id,
+                this_round,
+                stage.item.id,
+                record_id=record_id,
+                at=None if phone.participant_id else self.stamp(),
+            )
+        except (ValidationError, WorkshopError) as error:
+            raise RefusedError(str(error), 409) from None
+        return Reply(self._dot_saved(), dot_added=record_id)
+
+    def unvote(self, phone: Phone, submission_id: str) -> Reply:
+        """A phone takes back one of its dots (to move it) while the vote is open."""
+        record_id = _record_id(submission_id)
+        if record_id not in phone.dots:
+            raise RefusedError("that is not one of your dots")
+        if self.workshop.find(record_id) is None:
+            return Reply(self._dot_saved(), dot_removed=record_id)
+        self._open_vote()
+        try:
+            self.workshop.delete(record_id)
+        except (ValidationError, WorkshopError) as error:
+            raise RefusedError(str(error), 409) from None
+        return Reply(self._dot_saved(), dot_removed=record_id)
+
+    def _dot_saved(self) -> dict[str, Any]:
+        if self.workshop.status.unsaved:
+            raise RefusedError("not saved yet on the laptop; it will be sent again", 503)
+        return {"saved": True}
+
+    def _open_vote(self) -> tuple[_Stage, str]:
+        stage = self.stage()
+        table = VOTED_ON.get(stage.captures) if stage is not None else None
+        if stage is None or stage.view != "vote" or table is None:
+            raise RefusedError("the vote is not open", 409)
+        if self.focus.revealed:
+            raise RefusedError("the vote is closed: the result is on the wall", 409)
+        return stage, table
+
+    # -- what the phones see -----------------------------------------------------------
+
+    def stage(self) -> _Stage | None:
+        item = self.workshop.find(self.focus.exercise_id or "")
+        return stage_of(item, self.focus.step) if isinstance(item, AgendaItem) else None
+
+    def snapshot(self) -> dict[str, Any]:
+        """What every phone shows, the same for all of them (personal things — your
+        cards, your dots — live on the phone). Plain JSON values; cheap enough to
+        make on the GUI thread a few times a second."""
+        meta = self.workshop.meta
+        out: dict[str, Any] = {"version": self.version, "workshop": meta.title}
+        stage = self.stage()
+        if stage is None:
+            out["exercise"] = None
+            return out
+        template = stage.item.template
+        kind = stage.captures
+        voted = VOTED_ON.get(kind) if stage.view == "vote" else None
+        hidden = stage.private and not self.focus.revealed
+        exercise: dict[str, Any] = {
+            "id": stage.item.id,
+            "title": stage.item.summary(),
+            "step": stage.step.get("title", ""),
+            "prompt": stage.step.get("prompt", "") or template.get("purpose", ""),
+            "writes": kind if kind in WRITABLE and voted is None else None,
+            "label": record_type(kind).label if kind in WRITABLE else "",
+            "anonymous": bool(template.get("anonymous", kind == "concern")),
+            "private": hidden,
+        }
+        out["exercise"] = exercise
+        if self.focus.remaining_s is not None:
+            out["timer"] = {
+                "remaining": round(self.focus.remaining_s),
+                "running": self.focus.running,
+            }
+        if kind == "idea":
+            out["problems"] = [{"id": p.id, "text": p.text} for p in self.workshop.typed(Problem)][
+                -CARDS_SHOWN:
+            ]
+        table = record_type(kind).table if kind in WRITABLE else None
+        cards = [c for c in self.workshop.records(table) if _shown(c)] if table else []
+        out["count"] = len(cards)
+        if voted is not None:
+            rules = voting.Rules.of(stage.item)
+            this_round = voting.rounds(self.workshop, voted)[-1]
+            exercise["vote"] = {
+                "dots": rules.dots_per_person,
+                "cap": rules.max_per_card,
+                "round": this_round,
+                "open": not self.focus.revealed,
+                "rules": rules.sentence(),
+            }
+            if self.focus.revealed:
+                out["results"] = [
+                    {"id": r.card.id, "text": _text(r.card), "dots": r.dots, "rank": r.rank}
+                    for r in voting.results(self.workshop, voted, this_round)
+                ][:CARDS_SHOWN]
+        if not hidden:
+            out["cards"] = [{"id": c.id, "text": _text(c)} for c in cards[-CARDS_SHOWN:]]
+        return out
+
+
+def _record_id(submission_id: str) -> str:
+    if not is_uuid(submission_id):
+        raise RefusedError("every submission needs its own id (a UUID made on the phone)")
+    return record_id_for(submission_id)
+
+
+def _shown(record: Record) -> bool:
+    return not getattr(record, "parked", False)
+
+
+def _text(record: Record) -> str:
+    return str(getattr(record, "text", "") or record.summary())
+
+
+def _on(dot: Vote, table: str, room: Room) -> bool:
+    card = room.workshop.find(dot.item_id)
+    return card is not None and card.table == table
+
+
+__all__ = [
+    "WRITABLE",
+    "Focus",
+    "Phone",
+    "RefusedError",
+    "Reply",
+    "Room",
+    "minute_stamp",
+    "record_id_for",
+]

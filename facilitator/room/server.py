@@ -1,0 +1,498 @@
+"""The room's HTTP server: the phone page, its API and a stream of what the wall shows.
+
+It runs on a thread of its own with its own asyncio loop (aiohttp), listens on
+one address only — the network the facilitator chose — and serves nothing but
+the packaged phone page and its API. Every request that changes the workshop is
+handed to the :class:`~facilitator.room.room.Room` on the workshop's thread
+through an :class:`~facilitator.room.inbox.Inbox`; the phone gets its answer
+once the room has answered, so "sent ✓" means saved in the journal.
+
+The doors: joining needs the room code (a new one each time the room opens);
+every other API call needs the device key the join handed out. A request
+without them gets 403, one too large 413 (16 KB a request, 2,000 characters a
+card), one too fast 429 (30 cards a minute from one phone) — each logged with the
+address it came from and nothing else. The log never says which phone sent
+which card.
+
+The phones hear about changes through server-sent events: a small JSON document
+of what the wall shows, sent when it changes (at most a few times a second).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import secrets
+import threading
+import time
+from collections import deque
+from collections.abc import Awaitable, Callable
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any, TypeVar
+
+from aiohttp import web
+
+from facilitator.room.inbox import Inbox
+from facilitator.room.room import MAX_CARD_CHARS, Phone, RefusedError, Reply, Room
+
+T = TypeVar("T")
+log = logging.getLogger("facilitator.room")
+
+MAX_REQUEST_BYTES = 16 * 1024
+CARDS_PER_MINUTE = 30
+VOTES_PER_MINUTE = 60
+JOINS_PER_MINUTE = 20
+"""Join attempts from one address a minute: a room code cannot be guessed by trying."""
+PUBLISH_EVERY_S = 0.25
+KEEP_ALIVE_S = 15.0
+CODE_LETTERS = "ACDEFGHJKMNPQRTUVWXY3479"
+"""No 0/O, 1/I/L, 2/Z, 5/S, 6/G/B, 8: a code read off a wall is typed right."""
+
+PAGE_FILES = {
+    "/": ("index.html", "text/html"),
+    "/room.js": ("room.js", "text/javascript"),
+    "/room.css": ("room.css", "text/css"),
+    "/icon.svg": ("icon.svg", "image/svg+xml"),
+}
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+        "connect-src 'self'; manifest-src 'none'; base-uri 'none'; form-action 'none'; "
+        "frame-ancestors 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+    "Cache-Control": "no-store",
+}
+
+
+class RoomError(Exception):
+    """The room could not open (the address or port cannot be used)."""
+
+
+def new_code(length: int = 6) -> str:
+    """A short room code, read off the wall and typed on a phone."""
+    return "".join(secrets.choice(CODE_LETTERS) for _ in range(length))
+
+
+@dataclass(frozen=True)
+class PhoneInfo:
+    """A phone in the room, as the facilitator's list shows it (no address, no key)."""
+
+    number: int
+    name: str
+    connected: bool
+
+
+@dataclass
+class _Device:
+    key: str
+    number: int
+    name: str = ""
+    participant_id: str | None = None
+    dots: set[str] = field(default_factory=set)
+    cards: deque[float] = field(default_factory=deque)
+    votes: deque[float] = field(default_factory=deque)
+    streams: int = 0
+    removed: bool = False
+    busy: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+    def phone(self) -> Phone:
+        return Phone(self.name, self.participant_id, frozenset(self.dots))
+
+
+def _too_fast(times: deque[float], per_minute: int, now: float) -> bool:
+    while times and now - times[0] > 60.0:
+        times.popleft()
+    if len(times) >= per_minute:
+        return True
+    times.append(now)
+    return False
+
+
+def _page_files() -> dict[str, tuple[bytes, str]]:
+    folder = resources.files("facilitator.room") / "static"
+    return {path: ((folder / name).read_bytes(), kind) for path, (name, kind) in PAGE_FILES.items()}
+
+
+class RoomServer:
+    """The room on the network. :meth:`start` and :meth:`stop` are called from the
+    owner thread; everything else here runs on the server's own thread."""
+
+    def __init__(
+        self,
+        room: Room,
+        inbox: Inbox,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        code: str | None = None,
+        on_phones: Callable[[list[PhoneInfo]], None] | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        publish_every_s: float = PUBLISH_EVERY_S,
+    ) -> None:
+        self.room = room
+        self.inbox = inbox
+        self.host = host
+        self.port = port
+        self.code = code or new_code()
+        self.on_phones = on_phones
+        self.clock = clock
+        self.publish_every_s = publish_every_s
+        self.joinable = True
+        self._devices: dict[str, _Device] = {}
+        self._joins: dict[str, deque[float]] = {}
+        self._files = _page_files()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+        self._runner: web.AppRunner | None = None
+        self._state = b""
+        self._published = -1
+        self._news: asyncio.Event | None = None
+        self._closing = False
+        self._told_phones: list[PhoneInfo] | None = None
+
+    # -- the owner thread's side ---------------------------------------------------------
+
+    @property
+    def address(self) -> str:
+        """The address phones open (the code travels in the part after #)."""
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
+
+    @property
+    def join_url(self) -> str:
+        return f"{self.address}/#{self.code}"
+
+    def start(self) -> None:
+        """Listen on the chosen address; raises :class:`RoomError` if it cannot."""
+        loop = asyncio.new_event_loop()
+        started: Future[None] = Future()
+        self._loop = loop
+
+        def run() -> None:
+            asyncio.set_event_loop(loop)
+            try:
+                loop.run_until_complete(self._start())
+            except BaseException as error:
+                started.set_exception(error)
+                loop.close()
+                return
+            started.set_result(None)
+            loop.run_forever()
+            loop.run_until_complete(loop.shutdown_asyncgens())
+            loop.close()
+
+        self._thread = threading.Thread(target=run, name="facilitator-room", daemon=True)
+        self._thread.start()
+        try:
+            started.result()
+        except OSError as error:
+            self._thread.join()
+            raise RoomError(
+                f"the room cannot listen on {self.host}:{self.port}: {error.strerror or error}"
+            ) from None
+        log.info("room open on %s", self.address)
+
+    def stop(self) -> None:
+        """Close every phone's stream, stop listening and end the thread."""
+        loop, thread = self._loop, self._thread
+        if loop is None or thread is None or not thread.is_alive():
+            return
+        self.inbox.close()
+        asyncio.run_coroutine_threadsafe(self._stop(), loop).result(timeout=10)
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(timeout=10)
+        self._thread = None
+        log.info("room closed")
+
+    def set_joinable(self, joinable: bool) -> None:
+        """Open or close the room to phones that have not joined yet."""
+        self._call(lambda: setattr(self, "joinable", joinable))
+
+    def remove(self, number: int) -> None:
+        """Send a phone out of the room: its key stops working at once."""
+        self._call(lambda: self._remove(number))
+
+    def _call(self, action: Callable[[], Any]) -> None:
+        if self._loop is not None and not self._loop.is_closed():
+            self._loop.call_soon_threadsafe(action)
+
+    # -- the server thread ---------------------------------------------------------------
+
+    def make_app(self) -> web.Application:
+        """The room's aiohttp application (tests drive it with aiohttp's test client)."""
+        app = web.Application(client_max_size=MAX_REQUEST_BYTES, middlewares=[self._doors])
+        for path in PAGE_FILES:
+            app.router.add_get(path, self._page)
+        app.router.add_post("/api/join", self._join)
+        app.router.add_get("/api/state", self._state_now)
+        app.router.add_get("/api/events", self._events)
+        app.router.add_post("/api/card", self._card)
+        app.router.add_post("/api/vote", self._vote)
+        app.router.add_post("/api/unvote", self._unvote)
+        app.on_startup.append(self._opened)
+        app.on_shutdown.append(self._closed)
+        return app
+
+    async def _start(self) -> None:
+        self._runner = web.AppRunner(self.make_app(), access_log=None, shutdown_timeout=1.0)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, self.host, self.port, backlog=512)
+        try:
+            await site.start()
+        except BaseException:
+            await self._runner.cleanup()
+            raise
+        sockets = self._runner.addresses
+        if sockets:
+            self.port = int(sockets[0][1])
+
+    async def _stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    async def _opened(self, _app: web.Application) -> None:
+        self._news = asyncio.Event()
+        self._publisher = asyncio.get_running_loop().create_task(self._publish_loop())
+
+    async def _closed(self, _app: web.Application) -> None:
+        """Tell every phone the room is closed and end their streams."""
+        self._closing = True
+        self._publisher.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await self._publisher
+        self._wake_streams()
+        await asyncio.sleep(0)  # let each stream write its last word
+
+    def _remove(self, number: int) -> None:
+        for key, device in list(self._devices.items()):
+            if device.number == number:
+                device.removed = True
+                del self._devices[key]
+                log.info("a phone was removed from the room")
+        self._wake_streams()
+        self._tell_phones()
+
+    @web.middleware
+    async def _doors(
+        self, request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+    ) -> web.StreamResponse:
+        try:
+            response = await handler(request)
+        except web.HTTPException as error:
+            if error.status in (403, 404, 405, 413, 429):
+                log.warning(
+                    "refused %s %s from %s: %s",
+                    request.method,
+                    request.path[:80],
+                    request.remote,
+                    error.status,
+                )
+            response = web.json_response({"error": error.text or error.reason}, status=error.status)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
+
+    async def _page(self, request: web.Request) -> web.Response:
+        body, kind = self._files[request.path]
+        return web.Response(body=body, content_type=kind, charset="utf-8")
+
+    def _device(self, request: web.Request, key: str | None = None) -> _Device:
+        device = self._devices.get(key or request.headers.get("X-Room-Device") or "")
+        if device is None:
+            raise _refuse(403, "this phone is not in the room: scan the code again")
+        return device
+
+    async def _body(self, request: web.Request) -> dict[str, Any]:
+        if (request.content_length or 0) > MAX_REQUEST_BYTES:
+            raise _refuse(413, "too much at once: a request has at most 16 KB")
+        try:
+            body = await request.json()
+        except web.HTTPRequestEntityTooLarge:
+            raise _refuse(413, "too much at once: a request has at most 16 KB") from None
+        except ValueError:
+            raise _refuse(400, "that was not a request the room understands") from None
+        if not isinstance(body, dict):
+            raise _refuse(400, "that was not a request the room understands")
+        return body
+
+    async def _owner(self, job: Callable[[], T]) -> T:
+        """Run *job* on the workshop's thread and wait for it without blocking the loop."""
+        try:
+            return await asyncio.wrap_future(self.inbox.put(job))
+        except RefusedError as refused:
+            raise _refuse(refused.status, str(refused)) from None
+        except RuntimeError:
+            raise _refuse(503, "the room is closing") from None
+
+    async def _join(self, request: web.Request) -> web.Response:
+        now = self.clock()
+        address = request.remote or "?"
+        if _too_fast(self._joins.setdefault(address, deque()), JOINS_PER_MINUTE, now):
+            raise _refuse(429, "too many tries: wait a minute")
+        body = await self._body(request)
+        code = str(body.get("code", "")).strip().upper()
+        if not secrets.compare_digest(code.encode(), self.code.encode()):
+            raise _refuse(403, "that is not this room's code")
+        if not self.joinable:
+            raise _refuse(403, "the room is closed to new phones; ask the facilitator")
+        name, dots = body.get("name", ""), body.get("dots", [])
+        if not isinstance(name, str) or not isinstance(dots, list):
+            raise _refuse(400, "that was not a request the room understands")
+        dots = [d for d in dots[:200] if isinstance(d, str)]
+        reply: Reply = await self._owner(lambda: self.room.join(name, dots))
+        number = max((d.number for d in self._devices.values()), default=0) + 1
+        device = _Device(secrets.token_urlsafe(24), number, str(reply.body["name"]))
+        device.participant_id = reply.participant_id
+        device.dots.update(reply.body["dots"])
+        self._devices[device.key] = device
+        self._tell_phones()
+        return web.json_response(
+            {"device": device.key, "name": device.name, "dots": sorted(device.dots)}
+        )
+
+    async def _state_now(self, request: web.Request) -> web.Response:
+        self._device(request)
+        state = await self._owner(self.room.snapshot)
+        return web.json_response(state)
+
+    async def _card(self, request: web.Request) -> web.Response:
+        device = self._device(request)
+        body = await self._body(request)
+        text = body.get("text")
+        if not isinstance(text, str):
+            raise _refuse(400, "a card is text")
+        if len(text) > MAX_CARD_CHARS:
+            raise _refuse(413, f"a card has at most {MAX_CARD_CHARS:,} characters")
+        submission, exercise = str(body.get("id", "")), str(body.get("exercise", ""))
+        anonymous = body.get("anonymous") is not False
+        problem = body.get("problem")
+        async with device.busy:
+            if _too_fast(device.cards, CARDS_PER_MINUTE, self.clock()):
+                raise _refuse(429, "slow down: at most 30 cards a minute from one phone")
+            phone = device.phone()
+            reply: Reply = await self._owner(
+                lambda: self.room.card(
+                    phone,
+                    submission,
+                    exercise,
+                    text,
+                    anonymous=anonymous,
+                    problem_id=problem if isinstance(problem, str) else None,
+                )
+            )
+        return web.json_response(reply.body)
+
+    async def _vote(self, request: web.Request) -> web.Response:
+        return await self._dot(request, add=True)
+
+    async def _unvote(self, request: web.Request) -> web.Response:
+        return await self._dot(request, add=False)
+
+    async def _dot(self, request: web.Request, *, add: bool) -> web.Response:
+        device = self._device(request)
+        body = await self._body(request)
+        submission, card = str(body.get("id", "")), str(body.get("card", ""))
+        async with device.busy:
+            if _too_fast(device.votes, VOTES_PER_MINUTE, self.clock()):
+                raise _refuse(429, "slow down: too many dots at once")
+            phone = device.phone()
+            reply: Reply = await self._owner(
+                (lambda: self.room.vote(phone, submission, card))
+                if add
+                else (lambda: self.room.unvote(phone, submission))
+            )
+            if reply.dot_added:
+                device.dots.add(reply.dot_added)
+            if reply.dot_removed:
+                device.dots.discard(reply.dot_removed)
+        return web.json_response({**reply.body, "dots": sorted(device.dots)})
+
+    async def _events(self, request: web.Request) -> web.StreamResponse:
+        device = self._device(request, request.query.get("device"))
+        response = web.StreamResponse(
+            headers={"Content-Type": "text/event-stream", "Cache-Control": "no-store"}
+        )
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        await response.prepare(request)
+        device.streams += 1
+        self._tell_phones()
+        sent = -1
+        try:
+            while not self._closing and not device.removed:
+                news = self._news
+                assert news is not None
+                if sent != self._published and self._state:
+                    sent = self._published
+                    await response.write(self._state)
+                    continue
+                try:
+                    await asyncio.wait_for(news.wait(), KEEP_ALIVE_S)
+                except TimeoutError:
+                    await response.write(b": still here\n\n")
+            reason = "removed" if device.removed else "closed"
+            await response.write(f"event: {reason}\ndata: {{}}\n\n".encode())
+        except (ConnectionResetError, asyncio.CancelledError):
+            pass
+        finally:
+            device.streams -= 1
+            self._tell_phones()
+        return response
+
+    def _wake_streams(self) -> None:
+        news, self._news = self._news, asyncio.Event()
+        if news is not None:
+            news.set()
+
+    async def _publish_loop(self) -> None:
+        """Send the wall's state to the phones when it changed, a few times a second."""
+        while True:
+            await asyncio.sleep(self.publish_every_s)
+            version = self.room.version  # an int read across threads: at worst one tick late
+            if version == self._published:
+                continue
+            try:
+                state = await asyncio.wrap_future(self.inbox.put(self.room.snapshot))
+            except RuntimeError:
+                return
+            data = json.dumps(state, ensure_ascii=False, separators=(",", ":"))
+            self._state = f"event: state\ndata: {data}\n\n".encode()
+            self._published = version
+            self._wake_streams()
+
+    def _tell_phones(self) -> None:
+        if self.on_phones is None:
+            return
+        phones = [
+            PhoneInfo(d.number, d.name, d.streams > 0)
+            for d in sorted(self._devices.values(), key=lambda d: d.number)
+        ]
+        if phones == self._told_phones:
+            return
+        self._told_phones = phones
+        callback = self.on_phones
+        self.inbox.put(lambda: callback(phones))
+
+
+def _refuse(status: int, message: str) -> web.HTTPException:
+    kinds: dict[int, type[web.HTTPException]] = {
+        400: web.HTTPBadRequest,
+        403: web.HTTPForbidden,
+        409: web.HTTPConflict,
+        413: web.HTTPRequestEntityTooLarge,
+        429: web.HTTPTooManyRequests,
+        503: web.HTTPServiceUnavailable,
+    }
+    kind = kinds.get(status, web.HTTPBadRequest)
+    if kind is web.HTTPRequestEntityTooLarge:
+        return web.HTTPRequestEntityTooLarge(
+            max_size=MAX_REQUEST_BYTES, actual_size=0, text=message
+        )
+    return kind(text=message)
