@@ -218,6 +218,20 @@ def _parser() -> argparse.ArgumentParser:
     lister.add_argument("--json", action="store_true", help="one JSON document")
     lister.set_defaults(run=_cmd_list)
 
+    _add_export_command(commands)
+
+    _add_library_commands(commands)
+
+    check = commands.add_parser(
+        "check", help="verify a workshop file (and recover unsaved journal entries)"
+    )
+    check.add_argument("path", type=Path, metavar="PATH")
+    check.set_defaults(run=_cmd_check)
+    return parser
+
+
+def _add_export_command(commands: Any) -> None:
+    """``export``: the brief, the deck, the Word brief, or the records."""
     exporter = commands.add_parser(
         "export",
         help="write the PDF strategy brief, the readout deck (PowerPoint), the brief in Word, "
@@ -246,15 +260,6 @@ def _parser() -> argparse.ArgumentParser:
         help="PowerPoint template (.potx or .pptx) the readout deck is built on",
     )
     exporter.set_defaults(run=_cmd_export)
-
-    _add_library_commands(commands)
-
-    check = commands.add_parser(
-        "check", help="verify a workshop file (and recover unsaved journal entries)"
-    )
-    check.add_argument("path", type=Path, metavar="PATH")
-    check.set_defaults(run=_cmd_check)
-    return parser
 
 
 def _add_capture_command(commands: Any) -> None:

@@ -1,19 +1,21 @@
-"""What the readout deck says, slide by slide: a storyboard drawn from the brief's content.
+"""What the readout deck says, slide by slide: a storyboard drawn from the brief's findings.
 
-:func:`storyboard` takes the :class:`~facilitator.brief.content.Brief` the PDF is
-laid out from and picks, for each slide, the blocks that slide shows — the same
-tiles, tables, chart points and sentences, so every figure on a slide is the
-figure in the PDF. The workshop snapshot is read only for the speaker notes:
-the captured wording in full and who raised it, which a presenter needs and a
-slide has no room for. A concern's author comes from the brief's own concern
-table, where the anonymity rule has already been applied, so an anonymous
-concern's author is never in the deck, notes included.
+:func:`storyboard` reads the :class:`~facilitator.brief.findings.Findings` the PDF
+brief is laid out from — every figure there already carries the text the brief
+prints — and decides what each slide shows; it computes nothing, so every
+figure on a slide is the figure in the PDF. The workshop snapshot is read only
+for the speaker notes on problems and use cases: the captured wording in full
+and who raised it, which a presenter needs and a slide has no room for. A
+concern's author comes from the findings, where the anonymity rule has been
+applied, so an anonymous concern's author is in no part of the deck.
 
-The slides: title; the answer; top problems; the value × feasibility matrix
-with the shortlist; one slide per shortlisted use case (what it solves, its
-kind, owner, metric, budget, the four last-mile checks, what blocks it); people
-and change; cost accountability; next steps; and a last slide pointing to the
-brief. A slide whose section was left out of the brief is left out too.
+The slides: title; the answer (the recommendations); the decisions asked for
+(the funding ask and the seats nobody uses); top problems; the value ×
+feasibility matrix with the shortlist; one slide per shortlisted use case (what
+it solves and what that costs, its kind, owner, metric, budget, the four
+last-mile checks, what blocks it); people and change; cost accountability; next
+steps; the first 90 days; and a last slide pointing to the brief. A slide whose
+section was left out of the brief, or has nothing to say, is left out too.
 
 :mod:`facilitator.brief.pptx` lays the storyboard out; how much fits on a slide
 is its business, so a slide here may become several there.
@@ -21,38 +23,33 @@ is its business, so a slide here may become several there.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from typing import TypeVar
 
 from facilitator import scoring
 from facilitator.brief.content import (
+    STATUS_TONES,
     Bars,
-    Block,
     Brief,
     Bullets,
     Cell,
+    Column,
     Cover,
     Figures,
     Heading,
     Matrix,
-    Section,
     Styled,
     Table,
     Text,
-    UseCaseCard,
-    long_date,
 )
-from facilitator.model import Idea, Problem
-from facilitator.numbers import money
-from facilitator.scoring import Status, WorkshopData, rating_status
+from facilitator.brief.findings import Findings, UseCase
+from facilitator.model import Problem
+from facilitator.scoring import Status, WorkshopData
 
 TOP_PROBLEMS = 5
 """Problems on the problems slide; the brief lists them all."""
 TOP_CONCERNS = 8
 """Concerns on the people slide, most severe first; the brief lists them all."""
-MATRIX_NUMBERED = 10
-"""Ideas numbered on the matrix chart (the highest ranked); the rest are markers."""
 SLIDE_TEXT = 220
 """Characters of one piece of user text on a slide; the notes have it whole."""
 
@@ -69,8 +66,7 @@ class Facts:
 
 @dataclass(frozen=True)
 class Check:
-    """One of the four last-mile checks: passed (ready), needs work, blocked, or
-    not assessed (None)."""
+    """One of the four last-mile checks: its verdict (None: not assessed) and evidence."""
 
     label: str
     status: Status | None
@@ -81,7 +77,8 @@ class Check:
 class Checklist:
     """A use case's four last-mile checks and its overall status."""
 
-    status: Status
+    status: Status | None
+    status_text: str
     checks: tuple[Check, ...]
 
 
@@ -113,69 +110,22 @@ class Deck:
     author: str
 
 
-# --- reading the brief ---------------------------------------------------------------
-
-B = TypeVar("B", bound=Block)
+# --- small helpers ------------------------------------------------------------------------
 
 
-def _first(section: Section | None, kind: type[B]) -> B | None:
-    if section is None:
-        return None
-    return next((b for b in section.blocks if isinstance(b, kind)), None)
-
-
-def _all(section: Section | None, kind: type[B]) -> list[B]:
-    return [b for b in section.blocks if isinstance(b, kind)] if section else []
-
-
-def _under(section: Section | None, heading: str, kind: type[B]) -> B | None:
-    """The first block of *kind* under the heading *heading* (before the next heading)."""
-    if section is None:
-        return None
-    inside = False
-    for block in section.blocks:
-        if isinstance(block, Heading):
-            inside = block.text == heading
-        elif inside and isinstance(block, kind):
-            return block
-    return None
-
-
-def _short(value: Cell, limit: int = SLIDE_TEXT) -> Cell:
+def _short(text: str, limit: int = SLIDE_TEXT) -> str:
     """User text cut for a slide (at a word, with " …"); the notes carry it whole."""
-    text = value.text if isinstance(value, Styled) else value
-    flat = " ".join(text.split()) if len(text) > limit else text
-    if len(flat) > limit:
-        cut = flat.rfind(" ", int(limit * 0.7), limit)
-        flat = flat[: cut if cut > 0 else limit].rstrip(" ,;:") + " …"
-    return replace(value, text=flat) if isinstance(value, Styled) else flat
+    if len(text) <= limit:
+        return text
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    cut = flat.rfind(" ", int(limit * 0.7), limit)
+    return flat[: cut if cut > 0 else limit].rstrip(" ,;:") + " …"
 
 
-def _short_items(block: Bullets, limit: int = SLIDE_TEXT) -> Bullets:
-    """A list with each item's text cut for a slide."""
-    return replace(
-        block,
-        items=tuple(
-            tuple(_short(part, limit) for part in item)
-            if isinstance(item, tuple)
-            else _short(item, limit)
-            for item in block.items
-        ),
-    )
-
-
-def _project(table: Table, wanted: Iterable[tuple[str, float]], rows: int | None = None) -> Table:
-    """*table* with only the columns titled in *wanted* (in that order and at those
-    widths), its first *rows* rows, and every cell cut for a slide."""
-    index = {column.title: n for n, column in enumerate(table.columns)}
-    chosen = [(index[title], width) for title, width in wanted if title in index]
-    columns = tuple(replace(table.columns[n], width=width) for n, width in chosen)
-    kept = table.rows if rows is None else table.rows[:rows]
-    body = tuple(tuple(_short(row[n]) for n, _ in chosen) for row in kept)
-    total = None
-    if table.total is not None:
-        total = tuple(table.total[n] for n, _ in chosen)
-    return Table(columns, body, total)
+def _status(status: Status | None, text: str) -> Styled:
+    return Styled(text or scoring.status_label(status), STATUS_TONES[status])
 
 
 def _lines(*parts: str) -> str:
@@ -186,37 +136,101 @@ def _field(label: str, value: str) -> str:
     return f"{label}: {value}" if value.strip() else ""
 
 
+def _table(columns: Iterable[tuple[str, float, bool]], rows: Iterable[tuple[Cell, ...]]) -> Table:
+    return Table(tuple(Column(t, w, n) for t, w, n in columns), tuple(rows))
+
+
 # --- the slides ------------------------------------------------------------------------
 
 
-def _answer(sections: dict[str, Section], data: WorkshopData) -> list[Slide]:
-    summary = sections.get("summary")
-    if summary is None:
-        return []
-    main: list[SlideBlock] = []
-    tiles = _first(summary, Figures)
-    if tiles is not None:
-        main.append(tiles)
-    shortlist = _under(summary, "Shortlisted use cases and their readiness", Bullets)
-    main.append(Heading("Recommended use cases", 3))
-    if shortlist is not None:
-        main.append(_short_items(shortlist))
+Builder = Callable[[Brief, Findings, WorkshopData], list[Slide]]
+
+
+def _answer(brief: Brief, found: Findings, data: WorkshopData) -> list[Slide]:
+    answer = found.answer
+    main: list[SlideBlock] = [Text(answer.headline, "lead")]
+    if answer.recommendations:
+        rows = []
+        for r in answer.recommendations:
+            decision: Cell = r.decision
+            if r.blocker:
+                decision = f"{r.decision}\n{_short(r.blocker, 70)}"
+            rows.append(
+                (
+                    str(r.rank),
+                    _short(r.use_case, 90),
+                    decision,
+                    _short(r.owner, 60) or Styled("No owner", "bad"),
+                    r.monthly.text,
+                    _status(r.status, r.status_text),
+                )
+            )
+        main.append(
+            _table(
+                (
+                    ("#", 0.05, True),
+                    ("Use case", 0.31, False),
+                    ("Decision asked for", 0.30, False),
+                    ("Owner", 0.12, False),
+                    ("A month", 0.10, True),
+                    ("Status", 0.12, False),
+                ),
+                rows,
+            )
+        )
     else:
-        main.append(Text("No use cases were shortlisted or scored.", "empty"))
-    side: list[SlideBlock] = []
-    steps = _under(summary, "First next steps", Bullets)
-    if steps is not None:
-        side += [Heading("First next steps", 3), _short_items(steps)]
-    mandate = _under(summary, "The mandate", Text)
-    numbers = _under(summary, "What the numbers say", Bullets)
+        main.append(
+            Text("No use cases were shortlisted, so no decision is asked for yet.", "empty")
+        )
+    if answer.more:
+        main.append(
+            Text(
+                f"{scoring.plural(answer.more, 'more shortlisted use case')} in the brief "
+                "(Last-mile readiness).",
+                "note",
+            )
+        )
+    if brief.not_covered:
+        listed = ", ".join(t.lower() for t in brief.not_covered)
+        main.append(Text(f"Not covered in this workshop: {listed}.", "note"))
     notes = _lines(
-        _field("The mandate", mandate.text if mandate else ""),
-        "What the numbers say:" if numbers else "",
-        *(f"• {item}" for item in (numbers.items if numbers else ()) if isinstance(item, str)),
+        _field("The mandate", answer.mandate),
+        *(
+            _field(f"#{r.rank} {r.use_case}", f"{r.decision}; {r.blocker}" if r.blocker else "")
+            for r in answer.recommendations
+        ),
     )
-    return [
-        Slide("answer", "The answer", tuple(main), tuple(side), notes, split=0.62 if side else 0.5)
+    return [Slide("answer", "The answer", tuple(main), notes=notes)]
+
+
+def _decisions(brief: Brief, found: Findings, data: WorkshopData) -> list[Slide]:
+    funding, seats = found.answer.funding, found.answer.seats
+    tiles = [
+        (funding.total.text, "funding asked a month"),
+        (funding.yearly.text, "a year"),
     ]
+    if seats.known:
+        tiles += [(seats.idle.text, "seats nobody uses"), (seats.monthly.text, "they cost a month")]
+    main: list[SlideBlock] = [Figures(tuple(tiles)), Heading("The funding ask", 3)]
+    main.append(Text(funding.sentence, "body"))
+    side: list[SlideBlock] = [Heading("The seat decision", 3), Text(seats.headline, "body")]
+    if seats.options:
+        side.append(
+            Bullets(
+                tuple((Styled(o.name, "strong"), f"{o.what} {o.effect}") for o in seats.options)
+            )
+        )
+    notes = _lines(
+        funding.sentence,
+        *(f"{t.label}: {t.count} use cases, {t.amount.text} a month" for t in funding.tallies),
+        seats.headline,
+        *(
+            f"{line.tool}: {line.idle.text} of {line.seats.text} seats idle at "
+            f"{line.price.text}, {line.monthly.text} a month"
+            for line in seats.lines
+        ),
+    )
+    return [Slide("decisions", "Decisions asked for", tuple(main), tuple(side), notes, 0.55)]
 
 
 def _problem_note(rank: int, problem: Problem, people: dict[str, str]) -> str:
@@ -230,333 +244,389 @@ def _problem_note(rank: int, problem: Problem, people: dict[str, str]) -> str:
     )
 
 
-def _problems(sections: dict[str, Section], data: WorkshopData) -> list[Slide]:
-    section = sections.get("problems")
-    if section is None:
-        return []
-    table = _first(section, Table)
-    if table is None:
-        return [Slide("problems", "Top problems", (Text("No problems were captured.", "empty"),))]
-    top = _project(
-        table,
+def _problems(brief: Brief, found: Findings, data: WorkshopData) -> list[Slide]:
+    top = found.problems[:TOP_PROBLEMS]
+    rows = [
         (
-            ("#", 0.05),
-            ("Problem", 0.43),
-            ("Votes", 0.09),
-            ("Impact", 0.09),
-            ("Baseline today", 0.34),
-        ),
-        rows=TOP_PROBLEMS,
-    )
-    people = {p.id: p.name for p in data.participants}
-    ranked = scoring.ranked_problems(data.problems)[:TOP_PROBLEMS]
-    more = len(table.rows) - len(top.rows)
+            str(p.rank),
+            _short(p.text),
+            str(p.votes),
+            "—" if p.impact is None else str(p.impact),
+            # The cost, or how it is measured when nobody put a figure on it; the
+            # baseline is in the notes.
+            _short(p.cost or p.baseline, 110),
+        )
+        for p in top
+    ]
     blocks: list[SlideBlock] = []
+    more = len(found.problems) - len(top)
     if more > 0:
         blocks.append(
             Text(
-                f"The {len(top.rows)} with the most votes; {scoring.plural(more, 'more problem')} "
+                f"The {len(top)} with the most votes; {scoring.plural(more, 'more problem')} "
                 "in the brief's problem inventory.",
                 "note",
             )
         )
-    blocks.append(top)
+    blocks.append(
+        _table(
+            (
+                ("#", 0.05, True),
+                ("Problem", 0.40, False),
+                ("Votes", 0.08, True),
+                ("Impact", 0.09, True),
+                ("What it costs today", 0.38, False),
+            ),
+            rows,
+        )
+    )
+    people = {p.id: p.name for p in data.participants}
+    ranked = scoring.ranked_problems(data.problems)[: len(top)]
     notes = "\n\n".join(_problem_note(n, p, people) for n, p in enumerate(ranked, start=1))
     return [Slide("problems", "Top problems", tuple(blocks), notes=notes)]
 
 
-def _matrix(sections: dict[str, Section], data: WorkshopData) -> list[Slide]:
-    section = sections.get("use_cases")
-    if section is None:
-        return []
-    matrix = _first(section, Matrix)
+def _matrix(brief: Brief, found: Findings, data: WorkshopData) -> list[Slide]:
+    section = next((s for s in brief.sections if s.key == "use_cases"), None)
+    matrix = next((b for b in section.blocks if isinstance(b, Matrix)), None) if section else None
     if matrix is None:
-        return [
-            Slide(
-                "matrix",
-                "Value × feasibility",
-                (Text("No idea has been scored for value and feasibility yet.", "empty"),),
-            )
-        ]
-    shortlist = _under(
-        sections.get("summary"), "Shortlisted use cases and their readiness", Bullets
-    )
+        return []
     side: list[SlideBlock] = [Heading("The shortlist", 3)]
-    if shortlist is not None:
-        side.append(_short_items(shortlist, 90))
+    if found.shortlist:
+        side.append(
+            Bullets(
+                tuple(
+                    (_short(u.label, 90), _status(u.status, u.status_text)) for u in found.shortlist
+                )
+            )
+        )
     else:
         side.append(Text("No use cases were shortlisted.", "empty"))
-    legend = next(
-        (
-            b
-            for b in _all(section, Text)
-            if b.kind == "note" and "circles" in b.text and "squares" in b.text
-        ),
-        None,
-    )
+    if matrix.caption:
+        # The brief's caption, less its pointer to a table the deck does not have.
+        side.append(Text(matrix.caption.replace("the table above", "the brief"), "note"))
     notes = "\n".join(
         f"#{p.rank} {p.label.strip()} (value {p.value}, feasibility {p.feasibility})"
         for p in matrix.points
     )
-    if legend is not None:
-        numbered = (
-            f"The {MATRIX_NUMBERED} highest ranked are numbered"
-            if len(matrix.points) > MATRIX_NUMBERED
-            else "Numbers are the ranks"
-        )
-        side.append(
-            Text(
-                f"{numbered} (as in the brief). Circles create new value; squares "
-                "automate existing work.",
-                "note",
-            )
-        )
     return [Slide("matrix", "Value × feasibility", (matrix,), tuple(side), notes, split=0.55)]
 
 
-def _checklist(card: UseCaseCard, solves: str) -> Checklist:
-    dimension_of = {label: key for key, label in scoring.DIMENSION_LABELS.items()}
-    checks = [
-        Check(
-            "Solves a named problem",
-            Status.READY if solves.strip() else Status.BLOCKED,
-            _short(solves, 120) if solves.strip() else "no problem linked",  # type: ignore[arg-type]
-        )
-    ]
-    for label, score, note in card.ratings:
-        status = rating_status(dimension_of.get(label, ""), score)
-        shown = "not scored" if score is None else f"{score}/5"
-        checks.append(
-            Check(label, status, f"{shown}" + (f" — {_short(note, 110)}" if note else ""))
-        )
-    return Checklist(card.status, tuple(checks))
-
-
-def _use_case_note(
-    idea: Idea, problems: dict[str, Problem], people: dict[str, str], currency: str
-) -> str:
-    solves = "; ".join(problems[p].text.strip() for p in idea.problem_ids if p in problems)
+def _use_case_note(case: UseCase, data: WorkshopData) -> str:
+    idea = next((i for i in data.ideas if i.id == case.id), None)
+    if idea is None:
+        return case.title
+    people = {p.id: p.name for p in data.participants}
+    problems = {p.id: p.text.strip() for p in data.problems}
     return _lines(
         idea.text.strip(),
-        _field("Solves", solves),
+        _field("Solves", "; ".join(problems[p] for p in idea.problem_ids if p in problems)),
         *(
             _field(scoring.DIMENSION_LABELS[d], getattr(idea.readiness, d).note)
             for d in scoring.DIMENSION_LABELS
         ),
-        _field("Owner", idea.owner),
+        _field("Owner", case.owner),
         _field("Success metric", idea.success_metric),
-        _field(
-            "Budget a month",
-            money(idea.monthly_budget, currency) if idea.monthly_budget is not None else "",
-        ),
+        _field("Budget", f"{case.budget.text} a month, {case.budget_year.text} a year"),
         _field("Raised by", people.get(idea.participant_id or "", "")),
     )
 
 
-def _use_cases(sections: dict[str, Section], data: WorkshopData) -> list[Slide]:
-    cards = _all(sections.get("readiness"), UseCaseCard)
-    ranked = scoring.ranked_ideas(data.ideas)
-    table = _first(sections.get("use_cases"), Table)
-    by_rank: dict[str, tuple[Cell, ...]] = {}
-    titles: dict[str, int] = {}
-    if table is not None:
-        titles = {c.title: n for n, c in enumerate(table.columns)}
-        by_rank = {str(row[titles["#"]]): row for row in table.rows if "#" in titles}
-    problems = {p.id: p for p in data.problems}
-    people = {p.id: p.name for p in data.participants}
-    currency = data.meta.currency
+def _use_cases(brief: Brief, found: Findings, data: WorkshopData) -> list[Slide]:
     slides = []
-    for card in cards:
-        row = by_rank.get(str(card.rank), ())
-        solves = row[titles["Solves"]] if row and "Solves" in titles else ""
-        kind = row[titles["Kind"]] if row and "Kind" in titles else ""
-        idea = ranked[card.rank - 1] if 0 < card.rank <= len(ranked) else None
-        budget = (
-            money(idea.monthly_budget, currency)
-            if idea is not None and idea.monthly_budget is not None
+    checks = {m.rank: m for m in found.last_mile}
+    for case in found.shortlist:
+        solves = "; ".join(p.text + (f" (costs {p.cost})" if p.cost else "") for p in case.problems)
+        budget: Cell = (
+            f"{case.budget.text} a month ({case.budget_year.text} a year)"
+            if case.budget.value
             else Styled("no budget", "bad")
         )
-        facts = Facts(
-            (
-                ("Solves", _short(solves) or Styled("no problem linked", "bad")),
-                ("Kind", kind),
-                ("Owner", _short(card.owner) or Styled("no owner", "bad")),
-                ("Success metric", _short(card.metric) or Styled("no success metric", "bad")),
-                ("Budget a month", budget),
-            )
-        )
-        side: list[SlideBlock] = [
-            _checklist(card, solves.text if isinstance(solves, Styled) else solves)
+        facts: list[tuple[str, Cell]] = [
+            ("Solves", _short(solves) or Styled("no problem linked", "bad")),
+            ("Kind", Styled(case.kind, "strong" if case.value_type == "new_value" else "")),
+            ("Owner", _short(case.owner, 80) or Styled("no owner", "bad")),
+            ("Success metric", _short(case.success_metric) or Styled("no success metric", "bad")),
+            ("Budget", budget),
         ]
-        if card.blockers:
-            side.append(Heading("Blocks production", 4))
-            side.append(Bullets(tuple(Styled(b, "bad") for b in card.blockers)))
-        if card.gaps:
-            side.append(Heading("Still missing", 4))
-            side.append(Bullets(tuple(card.gaps)))
-        notes = _use_case_note(idea, problems, people, currency) if idea is not None else card.title
+        if case.licence:
+            facts.append(("Draws on", _short(case.licence, 80)))
+        side: list[SlideBlock] = []
+        mile = checks.get(case.rank)
+        if mile is not None:
+            side.append(
+                Checklist(
+                    mile.status,
+                    mile.status_text,
+                    tuple(
+                        Check(
+                            c.name,
+                            c.status,
+                            c.verdict
+                            + (f" {c.score}/5" if c.score is not None else "")
+                            + (f" — {_short(c.evidence, 110)}" if c.evidence else ""),
+                        )
+                        for c in mile.checks
+                    ),
+                )
+            )
+        if case.blockers:
+            side += [
+                Heading("Blocks production", 4),
+                Bullets(tuple(Styled(_short(b, 160), "bad") for b in case.blockers)),
+            ]
+        if case.gaps:
+            side += [Heading("Still missing", 4), Bullets(tuple(_short(g, 160) for g in case.gaps))]
         slides.append(
             Slide(
                 "use_case",
-                f"#{card.rank} {card.title}",
-                (facts,),
+                case.label,
+                (Facts(tuple(facts)),),
                 tuple(side),
-                notes,
+                _use_case_note(case, data),
                 split=0.48,
             )
         )
     return slides
 
 
-def _people(sections: dict[str, Section], data: WorkshopData) -> list[Slide]:
-    section = sections.get("people")
-    if section is None:
-        return []
-    bars = _first(section, Bars)
-    table = _first(section, Table)
-    if bars is None or table is None:
-        return [
-            Slide("people", "People and change", (Text("No concerns were captured.", "empty"),))
+def _people(brief: Brief, found: Findings, data: WorkshopData) -> list[Slide]:
+    people = found.people
+    main: list[SlideBlock] = []
+    if people.by_category:
+        main.append(Bars("Concerns by category", people.by_category))
+    main.append(Text(people.summary, "note"))
+    if people.stances:
+        main += [
+            Heading("Where the room stands", 4),
+            Bullets(tuple((Styled(s.label, "strong"), f"{s.count}") for s in people.stances)),
         ]
-    shown = _project(
-        table,
-        (("Concern", 0.36), ("Severity", 0.14), ("Mitigation", 0.50)),
-        rows=TOP_CONCERNS,
-    )
-    who = (
-        [c.title for c in table.columns].index("Who")
-        if any(c.title == "Who" for c in table.columns)
-        else None
-    )
-    ranked = scoring.ranked_concerns(data.concerns)
-    notes = []
-    for n, (concern, row) in enumerate(zip(ranked, table.rows, strict=False), start=1):
-        if n > TOP_CONCERNS:
-            break
-        raised = row[who] if who is not None else ""
-        raised_text = raised.text if isinstance(raised, Styled) else raised
-        notes.append(
-            _lines(
-                f"{n}. {concern.text.strip()}",
-                _field("  Category", scoring.CATEGORY_LABELS[concern.category]),
-                _field("  Who", raised_text.replace("\n", "; ")),
-                _field("  Mitigation", concern.mitigation),
-                _field("  Owner", concern.owner),
+    shown = people.concerns[:TOP_CONCERNS]
+    side: list[SlideBlock] = [Heading("What will be done", 3)]
+    if shown:
+        side.append(
+            _table(
+                (("Concern", 0.36, False), ("Severity", 0.14, True), ("Mitigation", 0.50, False)),
+                (
+                    (
+                        _short(c.text),
+                        "—" if c.severity is None else str(c.severity),
+                        _short(c.mitigation)
+                        if c.mitigation
+                        else Styled("No mitigation yet", "bad"),
+                    )
+                    for c in shown
+                ),
             )
         )
-    intro = _first(section, Text)
-    main: list[SlideBlock] = [bars]
-    if intro is not None:
-        main.append(intro)
-    more = len(table.rows) - len(shown.rows)
+    else:
+        side.append(Text("No concerns were captured.", "empty"))
+    more = len(people.concerns) - len(shown)
     if more > 0:
         main.append(
             Text(
-                f"The {len(shown.rows)} most severe here; "
+                f"The {len(shown)} most severe are on the right; "
                 f"{scoring.plural(more, 'more concern')} in the brief.",
                 "note",
             )
         )
-    side: list[SlideBlock] = [Heading("What will be done", 3), shown]
+    notes = "\n\n".join(
+        _lines(
+            f"{n}. {c.text}",
+            _field("  Category", c.category),
+            _field("  Who", c.who.replace("\n", "; ")),
+            _field("  Mitigation", c.mitigation),
+            _field("  Owner", c.owner),
+            _field("  Due", c.due),
+            _field("  Use cases", c.use_cases),
+        )
+        for n, c in enumerate(shown, start=1)
+    )
+    stances = "\n".join(f"{s.label} ({s.count}): {s.detail}" for s in people.stances)
     return [
         Slide(
-            "people", "People and change", tuple(main), tuple(side), "\n\n".join(notes), split=0.36
+            "people",
+            "People and change",
+            tuple(main),
+            tuple(side),
+            _lines(notes, stances),
+            split=0.36,
         )
     ]
 
 
-def _spend(sections: dict[str, Section], data: WorkshopData) -> list[Slide]:
-    section = sections.get("spend")
-    if section is None:
-        return []
-    tiles = _first(section, Figures)
-    licences = _first(section, Table)
-    sentence = next((b for b in _all(section, Text) if b.kind == "body"), None)
-    main: list[SlideBlock] = []
-    if tiles is not None:
-        main.append(tiles)
-    if sentence is not None:
-        main.append(sentence)
-    if licences is not None and any(c.title == "Licence" for c in licences.columns):
-        main.append(
-            _project(
-                licences,
-                (
-                    ("Licence", 0.28),
-                    ("Seats", 0.10),
-                    ("Per seat / month", 0.15),
-                    ("Monthly cost", 0.15),
-                    ("Active", 0.10),
-                    ("Active users", 0.11),
-                    ("Per active user", 0.11),
-                ),
+def _spend(brief: Brief, found: Findings, data: WorkshopData) -> list[Slide]:
+    spend = found.spend
+    tiles = [
+        (spend.total.text, "spent a month"),
+        (spend.yearly.text, "a year at this rate"),
+        (spend.accounted.text, f"accounted to owned use cases ({spend.accounted_share.text})"),
+        (spend.unaccounted.text, f"unaccounted ({spend.unaccounted_share.text})"),
+    ]
+    main: list[SlideBlock] = [Figures(tuple(tiles)), Text(spend.sentence, "body")]
+    if spend.lines:
+        rows = [
+            (
+                _short(line.tool, 80),
+                line.seats.text,
+                line.price.text,
+                line.monthly.text,
+                line.active_share.text,
+                line.idle.text,
+                line.per_active_user.text,
             )
+            for line in spend.lines
+        ]
+        table = _table(
+            (
+                ("Licence", 0.28, False),
+                ("Seats", 0.10, True),
+                ("Per seat / month", 0.14, True),
+                ("Monthly cost", 0.15, True),
+                ("Active", 0.10, True),
+                ("Idle seats", 0.11, True),
+                ("Per active user", 0.12, True),
+            ),
+            rows,
         )
-    accounted = _under(section, "Use cases that account for spend", Table)
-    notes = ""
-    if accounted is not None:
-        notes = "Use cases that account for spend:\n" + "\n".join(
-            " · ".join(str(v.text if isinstance(v, Styled) else v) for v in row if v)
-            for row in (*accounted.rows, *((accounted.total,) if accounted.total else ()))
+        total: tuple[Cell, ...] = (
+            "Total",
+            spend.seats.text,
+            "",
+            spend.total.text,
+            "",
+            spend.idle.text,
+            spend.per_active_user.text,
         )
-    if not main:
-        main.append(Text("No AI licence spend was recorded.", "empty"))
+        main.append(replace(table, total=total))
+    notes = _lines(
+        spend.assumption,
+        *(f"{t.label}: {t.count} use cases, {t.amount.text} a month" for t in spend.by_status),
+        "Use cases that account for spend:" if spend.accounted_cases else "",
+        *(f"{u.label} — {u.owner}, {u.budget.text} a month" for u in spend.accounted_cases),
+    )
     return [Slide("spend", "Cost accountability", tuple(main), notes=notes)]
 
 
-def _next_steps(sections: dict[str, Section], data: WorkshopData) -> list[Slide]:
-    section = sections.get("next_steps")
-    if section is None:
+def _next_steps(brief: Brief, found: Findings, data: WorkshopData) -> list[Slide]:
+    if not found.next_steps:
         return []
-    table = _first(section, Table)
-    if table is None:
-        return [Slide("next_steps", "Next steps", (Text("No next steps were agreed.", "empty"),))]
-    shown = _project(
-        table,
-        (("#", 0.05), ("Next step", 0.43), ("Owner", 0.18), ("Due", 0.14), ("Use case", 0.20)),
+    rows = [
+        (
+            str(s.number),
+            _short(s.text),
+            _short(s.responsible, 60) or Styled("No owner", "bad"),
+            s.due or "—",
+            Styled(s.status, s.tone) if s.tone else s.status,
+        )
+        for s in found.next_steps
+    ]
+    table = _table(
+        (
+            ("#", 0.05, True),
+            ("Next step", 0.47, False),
+            ("Owner", 0.18, False),
+            ("Due", 0.15, False),
+            ("Status", 0.15, False),
+        ),
+        rows,
     )
-    ideas = {i.id: i for i in data.ideas}
     notes = "\n\n".join(
         _lines(
-            f"{n}. {a.text.strip()}",
-            _field("  Owner", a.owner),
-            _field("  Due", long_date(a.due)),
-            _field("  Use case", ideas[a.idea_id].text.strip() if a.idea_id in ideas else ""),
+            f"{s.number}. {s.text}",
+            _field("  Responsible", s.responsible),
+            _field("  Accountable", s.accountable),
+            _field("  Due", s.due),
+            _field("  Use case", s.use_case),
         )
-        for n, a in enumerate(scoring.ordered_actions(data.actions), start=1)
+        for s in found.next_steps
     )
-    return [Slide("next_steps", "Next steps", (shown,), notes=notes)]
+    return [Slide("next_steps", "Next steps", (table,), notes=notes)]
+
+
+def _roadmap(brief: Brief, found: Findings, data: WorkshopData) -> list[Slide]:
+    roadmap = found.roadmap
+    if roadmap.empty:
+        return []
+    blocks: list[SlideBlock] = []
+    for phase in roadmap.phases:
+        if not phase.items:
+            continue
+        blocks.append(Heading(f"{phase.title}: {phase.theme} ({phase.window})", 4))
+        blocks.append(
+            Bullets(
+                tuple(
+                    (
+                        Styled(m.when, "strong"),
+                        _short(m.what, 120)
+                        + (f" — {m.owner}" if m.owner else "")
+                        + (f" ({m.use_case.split(' ')[0]})" if m.use_case else ""),
+                    )
+                    for m in phase.items
+                )
+            )
+        )
+    if roadmap.later or roadmap.undated:
+        later = len(roadmap.later) + len(roadmap.undated)
+        blocks.append(
+            Text(f"{scoring.plural(later, 'more step')} later or undated, in the brief.", "note")
+        )
+    notes = _lines(
+        f"From {roadmap.start}.",
+        *(f"{m.when}: {m.what} ({m.kind}) — {m.use_case}" for p in roadmap.phases for m in p.items),
+    )
+    return [Slide("roadmap", "The first 90 days", tuple(blocks), notes=notes)]
 
 
 def _appendix(brief: Brief) -> Slide:
-    contents = tuple(section.title for section in brief.sections if section.key not in ("summary",))
+    contents = tuple(section.title for section in brief.sections if section.key != "summary")
+    issued = f" ({brief.cover.issued})" if brief.cover.issued else ""
     main: list[SlideBlock] = [
         Text(
-            f"Every figure in this deck comes from the strategy brief "
-            f"“{brief.title}”" + (f" of {brief.cover.date}" if brief.cover.date else "") + ".",
+            f"Every figure in this deck comes from the strategy brief “{brief.title}”{issued}. "
+            "The brief has every capture word for word and how each number is worked out.",
             "body",
         ),
     ]
     if contents:
         main += [Heading("In the brief", 3), Bullets(contents)]
-    notes = (
-        "The brief (PDF or Word) has every capture word for word, the full problem "
-        "inventory, every use case ranked, the readiness cards and how each number is worked out."
+    return Slide(
+        "appendix",
+        "Appendix: the full brief",
+        tuple(main),
+        notes="Send the brief (PDF or Word) with the deck: the detail behind every slide is there.",
     )
-    return Slide("appendix", "Appendix: the full brief", tuple(main), notes=notes)
+
+
+PLAN: tuple[tuple[str, Builder], ...] = (
+    ("summary", _answer),
+    ("summary", _decisions),
+    ("problems", _problems),
+    ("use_cases", _matrix),
+    ("readiness", _use_cases),
+    ("people", _people),
+    ("spend", _spend),
+    ("next_steps", _next_steps),
+    ("next_steps", _roadmap),
+)
+"""Each slide builder, behind the section of the brief it shows."""
 
 
 def storyboard(brief: Brief, data: WorkshopData) -> Deck:
     """The deck for *brief* (built from *data*); see the module docstring."""
-    sections = {section.key: section for section in brief.sections}
+    if brief.findings is None:
+        raise ValueError("the brief has no findings to make a deck from")
+    included = {section.key for section in brief.sections}
     slides: list[Slide] = []
-    for build in (_answer, _problems, _matrix, _use_cases, _people, _spend, _next_steps):
-        slides += build(sections, data)
+    for section, build in PLAN:
+        if section in included:
+            slides += build(brief, brief.findings, data)
     slides.append(_appendix(brief))
+    cover = brief.cover
     return Deck(
-        cover=brief.cover,
+        cover=cover,
         slides=tuple(slides),
-        title=f"{brief.cover.title} — readout",
+        title=f"{cover.title} — readout",
         subject=brief.subject,
         author=brief.author,
     )

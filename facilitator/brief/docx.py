@@ -41,6 +41,7 @@ from reportlab.lib import colors
 
 from facilitator.brief import charts
 from facilitator.brief.content import (
+    SECTION_TITLES,
     STATUS_TONES,
     Bars,
     Block,
@@ -52,6 +53,7 @@ from facilitator.brief.content import (
     Heading,
     Matrix,
     PageBreak,
+    SeeAlso,
     Styled,
     Table,
     Text,
@@ -69,7 +71,7 @@ from facilitator.brief.office import (
     tint,
 )
 from facilitator.brief.raster import drawing_png
-from facilitator.scoring import DIMENSION_LABELS, rating_status
+from facilitator.scoring import DIMENSION_LABELS, rating_status, status_label
 
 PAGE_WIDTH = Mm(210)
 MARGIN = Mm(20)
@@ -132,6 +134,14 @@ def _repeat_header(table: DocxTable) -> None:
 
 def _field(paragraph: Paragraph, instruction: str, shown: str) -> None:
     """A Word field (PAGE, NUMPAGES): begin, instruction, separator, last result, end."""
+    _field_start(paragraph, instruction)
+    paragraph.add_run(shown)
+    _field_end(paragraph)
+
+
+def _field_start(paragraph: Paragraph, instruction: str) -> None:
+    """A field's beginning and instruction; its result follows, then :func:`_field_end`
+    (in the same paragraph or a later one: a table of contents spans several)."""
     for kind, text in (("begin", None), (None, instruction), ("separate", None)):
         run = paragraph.add_run()
         if kind is not None:
@@ -143,7 +153,9 @@ def _field(paragraph: Paragraph, instruction: str, shown: str) -> None:
             code.set(qn("xml:space"), "preserve")
             code.text = f" {text} "
             run._r.append(code)
-    paragraph.add_run(shown)
+
+
+def _field_end(paragraph: Paragraph) -> None:
     end = OxmlElement("w:fldChar")
     end.set(qn("w:fldCharType"), "end")
     paragraph.add_run()._r.append(end)
@@ -234,7 +246,7 @@ def _styles(document: DocumentObject, accent: str) -> None:
         ("Brief Note", 8.5, MUTED, False),
         ("Brief Empty", 10, MUTED, True),
         ("Brief Cover", 14, INK, False),
-        ("Brief Cell", 8.5, INK, False),
+        ("Brief Cell", 8, INK, False),
     )
     for name, points, colour, italic in extra:
         style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
@@ -310,6 +322,9 @@ class _Writer:
             self.picture(drawing_png(drawing), Cm(14))
         elif isinstance(block, UseCaseCard):
             self.card(block)
+        elif isinstance(block, SeeAlso):
+            where = SECTION_TITLES.get(block.section, block.section)
+            self.paragraph(f"{block.text} (see {where})", "Brief Note")
         elif isinstance(block, PageBreak):
             self.document.add_page_break()
         else:  # pragma: no cover
@@ -421,7 +436,7 @@ class _Writer:
         self.styled(heading, block.title, bold=True)
         status = top[3].paragraphs[0]
         self.set_style(status, "Brief Cell")
-        run = status.add_run(block.status.value.upper())
+        run = status.add_run((block.status_text or status_label(block.status)).upper())
         run.bold = True
         run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
         status.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -477,6 +492,7 @@ def _cover(writer: _Writer, cover: Cover, logo: Path | None) -> None:
         (cover.client, "Brief Cover"),
         (cover.date, "Normal"),
         (cover.facilitators, "Normal"),
+        (cover.issued, "Normal"),
     ):
         if line:
             writer.paragraph(line, style)
@@ -485,6 +501,22 @@ def _cover(writer: _Writer, cover: Cover, logo: Path | None) -> None:
             document.add_paragraph()
         confidential = writer.paragraph(cover.confidentiality, "Brief Note")
         confidential.runs[0].bold = True
+
+
+def _contents(writer: _Writer, brief: Brief) -> None:
+    """A table of contents on the cover of a long brief: Word's own TOC field over
+    the Heading 1 chapters, shown with the chapter names until Word fills in the
+    page numbers (Update field)."""
+    label = writer.paragraph("Contents", "Brief Cover")
+    label.runs[0].bold = True
+    titles = [plain(section.title) for section in brief.sections]
+    for index, title in enumerate(titles):
+        paragraph = writer.document.add_paragraph()
+        if index == 0:
+            _field_start(paragraph, 'TOC \\o "1-1" \\h \\z \\u')
+        paragraph.add_run(title)
+        if index == len(titles) - 1:
+            _field_end(paragraph)
 
 
 def _footer(document: DocumentObject, brief: Brief) -> None:
@@ -518,6 +550,8 @@ def render_docx(
     _styles(document, accent)
     writer = _Writer(document, accent)
     _cover(writer, brief.cover, logo)
+    if brief.contents and brief.sections:
+        _contents(writer, brief)
     _footer(document, brief)
     total = max(len(brief.sections), 1)
     for index, part in enumerate(brief.sections):

@@ -61,5 +61,6 @@ def tint(hex_colour: str, strength: float = 0.10) -> str:
     return "#" + "".join(f"{round(255 - (255 - c) * strength):02X}" for c in rgb(hex_colour))
 
 
-def status_colour(status: Status) -> str:
+def status_colour(status: Status | None) -> str:
+    """The colour of a readiness status (grey when not assessed)."""
     return STATUS_COLOURS[status]

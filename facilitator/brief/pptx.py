@@ -59,8 +59,18 @@ from facilitator.brief.content import (
     Table,
     Text,
 )
-from facilitator.brief.deck import MATRIX_NUMBERED, Checklist, Deck, Facts, Slide, SlideBlock
-from facilitator.brief.office import INK, MUTED, TONES, plain, rgb, right_to_left, tint
+from facilitator.brief.deck import Checklist, Deck, Facts, Slide, SlideBlock
+from facilitator.brief.office import (
+    INK,
+    MUTED,
+    TONES,
+    plain,
+    rgb,
+    right_to_left,
+    status_colour,
+    tint,
+)
+from facilitator.scoring import Status, status_label
 
 BODY = 14.0
 """Points: the smallest size of anything a slide says (footers aside)."""
@@ -142,12 +152,16 @@ def _fact_runs(label: str, value: Cell) -> Runs:
 
 
 def _check_runs(block: Checklist) -> list[Runs]:
-    lines: list[Runs] = [[("Overall: ", True), (block.status.value, True)]]
+    lines: list[Runs] = [[("Overall: ", True), (_overall(block), True)]]
     for check in block.checks:
         lines.append(
             [(f"{_mark(check.status)} ", True), (f"{check.label}: ", True), (check.detail, False)]
         )
     return lines
+
+
+def _overall(block: Checklist) -> str:
+    return block.status_text or status_label(block.status)
 
 
 def _mark(status: Any) -> str:
@@ -223,7 +237,7 @@ def measure(block: SlideBlock, width: float, room: float) -> float:
     if isinstance(block, Matrix):
         return max(MIN_CHART, min(room, width * 0.85))
     if isinstance(block, Bars):
-        return max(MIN_CHART * 0.6, min(room, 0.9 * INCH + 0.42 * INCH * len(block.bars)))
+        return max(MIN_CHART * 0.6, min(room, 0.8 * INCH + 0.34 * INCH * len(block.bars)))
     raise TypeError(f"unknown block {block!r}")  # pragma: no cover
 
 
@@ -250,6 +264,12 @@ def _split(block: SlideBlock, width: float, room: float) -> tuple[SlideBlock, Sl
             head_facts = Facts(block.items[:count])
             if measure(head_facts, width, room) <= room:
                 return head_facts, Facts(block.items[count:])
+        return None
+    if isinstance(block, Checklist):
+        for count in range(len(block.checks) - 1, 0, -1):
+            first_checks = replace(block, checks=block.checks[:count])
+            if measure(first_checks, width, room) <= room:
+                return first_checks, replace(block, checks=block.checks[count:])
         return None
     if isinstance(block, Text):
         lines = fit.wrap(plain(block.text), BODY, width - 2 * INSET_X)
@@ -447,6 +467,15 @@ MARKERS = {
 than an automation square, so both show when they share a cell."""
 
 
+RINGS: dict[Status | None, str] = {
+    Status.READY: "Shortlist: ready",
+    Status.NEEDS_WORK: "Shortlist: needs work",
+    Status.BLOCKED: "Shortlist: blocked",
+    None: "Shortlist: not assessed",
+}
+RING_OF = {name: status for status, name in RINGS.items()}
+
+
 def _positive_axis_ids(chart: Any) -> None:
     """python-pptx's chart templates number their axes with negative ids, which the
     schema (an unsigned int) forbids; strict readers flag them. Same ids, made
@@ -467,7 +496,9 @@ def _matrix_data(block: Matrix) -> tuple[XyChartData, dict[str, list[str]]]:
     cells: dict[tuple[str | None, int, int], list[int]] = {}
     for point in block.points:
         key = (point.value_type, point.feasibility, point.value)
-        cells.setdefault(key, []).append(point.rank)
+        ranks = cells.setdefault(key, [])
+        if point.labelled:
+            ranks.append(point.rank)
     plotted: list[tuple[str, list[tuple[float, float]]]] = [
         ("Feasibility split", [(3.5, 0.5), (3.5, 5.5)]),
         ("Value split", [(0.5, 3.5), (5.5, 3.5)]),
@@ -480,11 +511,21 @@ def _matrix_data(block: Matrix) -> tuple[XyChartData, dict[str, list[str]]]:
         plotted.append((name, [(float(k[1]), float(k[2])) for k in keys]))
         labels[name] = []
         for key in keys:
-            # Only the first ranks are numbered: ninety numbers on a slide are a blur.
-            ranks = sorted(r for r in cells[key] if r <= MATRIX_NUMBERED)
+            # The brief decides which points are numbered (the shortlist and the top of
+            # the ranking when there are many): ninety numbers on a slide are a blur.
+            ranks = sorted(cells[key])
             more = len(ranks) - MATRIX_LABELS
             shown = ", ".join(str(r) for r in ranks[:MATRIX_LABELS])
             labels[name].append(shown + (f" +{more}" if more > 0 else ""))
+    # The shortlist: a disc in the colour of its readiness behind the idea's own
+    # marker, so that it shows as a ring around it (some renderers draw no marker
+    # outlines, so an outline ring would vanish there).
+    for status, name in RINGS.items():
+        cells_of = sorted(
+            {(p.feasibility, p.value) for p in block.points if p.shortlisted and p.status is status}
+        )
+        if cells_of:
+            plotted.append((name, [(float(x), float(y)) for x, y in cells_of]))
     length = max(len(points) for _, points in plotted)
     data = XyChartData()
     for name, points in plotted:
@@ -579,9 +620,7 @@ class _Painter:
         paragraph = frame.paragraphs[0]
         _set_lines(paragraph, BODY)
         _run(paragraph, "Overall: ", BODY, bold=True, colour=MUTED)
-        _run(
-            paragraph, block.status.value, BODY, bold=True, colour=TONES[STATUS_TONES[block.status]]
-        )
+        _run(paragraph, _overall(block), BODY, bold=True, colour=TONES[STATUS_TONES[block.status]])
         for index, check in enumerate(block.checks):
             paragraph = frame.add_paragraph()
             _set_lines(
@@ -712,6 +751,14 @@ class _Painter:
         for series in chart.plots[0].series:
             if series.name in labels:
                 self._markers(series, labels[series.name])
+            elif series.name in RING_OF:
+                series.marker.style = XL_MARKER_STYLE.CIRCLE
+                series.marker.size = 26
+                series.marker.format.fill.solid()
+                colour = status_colour(RING_OF[series.name])
+                Paint.fixed(series.marker.format.fill.fore_color, colour)
+                Paint.fixed(series.marker.format.line.color, colour)
+                series.format.line.fill.background()
             else:
                 series.marker.style = XL_MARKER_STYLE.NONE
                 series.format.line.color.rgb = RGBColor(*rgb(MUTED))
@@ -1043,7 +1090,9 @@ def _cover(
         title_box = (left, max(top, 0.0), min(box_width, width - left), box_height)
     size, lines = (COVER_TITLE, 2) if own else _title_fit(title_box[3], COVER_TITLE)
     _title(slide, cover.title, size, title_box, lines, own=own)
-    details = [line for line in (cover.client, cover.date, cover.facilitators) if line]
+    details = [
+        line for line in (cover.client, cover.date, cover.facilitators, cover.issued) if line
+    ]
     if not own and cover.consultancy:
         details.append(cover.consultancy)
     below = title_box[1] + title_box[3] + GAP

@@ -53,7 +53,14 @@ def test_sections_are_real_headings_in_the_briefs_order(tmp_path: Path) -> None:
     document = docx_of(demo_data(), tmp_path)
     assert headings(document, "Title") == ["Now what? Problem-first AI discovery"]
     assert headings(document, "Heading 1") == list(SECTION_TITLES.values())
-    assert "Top problems" in headings(document, "Heading 2")
+    assert any(p.text.startswith("Issued ") for p in document.paragraphs[:20])  # the cover
+    assert "Decisions asked for" in headings(document, "Heading 2")
+    # A long brief opens with Word's own table of contents over those headings.
+    fields = [t.text.strip() for t in document.element.body.iter(qn("w:instrText"))]
+    assert fields[0].startswith("TOC")
+    assert document.paragraphs[
+        [p.text for p in document.paragraphs].index("Contents") + 1
+    ].text == ("Executive summary")
     for paragraph in document.paragraphs:
         if paragraph.style.name == "Heading 1":
             assert paragraph.paragraph_format.page_break_before  # each chapter on a new page
