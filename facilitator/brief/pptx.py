@@ -244,40 +244,50 @@ def measure(block: SlideBlock, width: float, room: float) -> float:
 # --- splitting what does not fit ----------------------------------------------------------
 
 
+def _pieces(block: SlideBlock, width: float) -> int:
+    """How many pieces *block* can be cut into at *width*: rows, items, checks or
+    lines; 0 when it is not cut (a chart, a heading, the tiles)."""
+    if isinstance(block, Table):
+        return len(block.rows)
+    if isinstance(block, Bullets):
+        return len(block.items)
+    if isinstance(block, Facts):
+        return len(block.items)
+    if isinstance(block, Checklist):
+        return len(block.checks)
+    if isinstance(block, Text):
+        return len(fit.wrap(plain(block.text), BODY, width - 2 * INSET_X))
+    return 0
+
+
+def _cut(block: SlideBlock, count: int, width: float) -> tuple[SlideBlock, SlideBlock]:
+    """*block*'s first *count* pieces, and the rest (a table's total row goes with
+    the rest, its header with both)."""
+    if isinstance(block, Table):
+        return Table(block.columns, block.rows[:count]), replace(block, rows=block.rows[count:])
+    if isinstance(block, Bullets):
+        return replace(block, items=block.items[:count]), replace(block, items=block.items[count:])
+    if isinstance(block, Facts):
+        return Facts(block.items[:count]), Facts(block.items[count:])
+    if isinstance(block, Checklist):
+        return replace(block, checks=block.checks[:count]), replace(
+            block, checks=block.checks[count:]
+        )
+    assert isinstance(block, Text)
+    lines = fit.wrap(plain(block.text), BODY, width - 2 * INSET_X)
+    return (
+        replace(block, text="\n".join(lines[:count])),
+        replace(block, text="\n".join(lines[count:])),
+    )
+
+
 def _split(block: SlideBlock, width: float, room: float) -> tuple[SlideBlock, SlideBlock] | None:
     """The largest first part of *block* that fits in *room*, and the rest; None when
     no part of it fits (or it cannot be split)."""
-    if isinstance(block, Table):
-        for count in range(len(block.rows) - 1, 0, -1):
-            head = Table(block.columns, block.rows[:count])
-            if measure(head, width, room) <= room:
-                return head, Table(block.columns, block.rows[count:], block.total)
-        return None
-    if isinstance(block, Bullets):
-        for count in range(len(block.items) - 1, 0, -1):
-            first_items = replace(block, items=block.items[:count])
-            if measure(first_items, width, room) <= room:
-                return first_items, replace(block, items=block.items[count:])
-        return None
-    if isinstance(block, Facts):
-        for count in range(len(block.items) - 1, 0, -1):
-            head_facts = Facts(block.items[:count])
-            if measure(head_facts, width, room) <= room:
-                return head_facts, Facts(block.items[count:])
-        return None
-    if isinstance(block, Checklist):
-        for count in range(len(block.checks) - 1, 0, -1):
-            first_checks = replace(block, checks=block.checks[:count])
-            if measure(first_checks, width, room) <= room:
-                return first_checks, replace(block, checks=block.checks[count:])
-        return None
-    if isinstance(block, Text):
-        lines = fit.wrap(plain(block.text), BODY, width - 2 * INSET_X)
-        for count in range(len(lines) - 1, 0, -1):
-            head_text = replace(block, text="\n".join(lines[:count]))
-            if measure(head_text, width, room) <= room:
-                return head_text, replace(block, text="\n".join(lines[count:]))
-        return None
+    for count in range(_pieces(block, width) - 1, 0, -1):
+        head, rest = _cut(block, count, width)
+        if measure(head, width, room) <= room:
+            return head, rest
     return None
 
 
