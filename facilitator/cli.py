@@ -33,7 +33,7 @@ from facilitator.errors import (
     WorkshopLockedError,
 )
 from facilitator.exercise import Exercise
-from facilitator.exports import FORMATS, export, format_for, strip_formula_guard
+from facilitator.exports import FORMATS, export, format_for, render, strip_formula_guard
 from facilitator.model import (
     TABLES,
     AgendaItem,
@@ -149,8 +149,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
+ERROR_LINE_CHARS = 1_000
+"""An error is one line; what it quotes from the input is capped where it is made,
+and this caps the rest (a path of 4,000 characters, an unexpected error's text)."""
+
+
 def _error(message: str) -> None:
-    print(f"facilitator: {message}", file=sys.stderr)
+    line = " ".join(message.splitlines())
+    if len(line) > ERROR_LINE_CHARS:
+        line = line[: ERROR_LINE_CHARS - 1] + "…"
+    print(f"facilitator: {line}", file=sys.stderr)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -238,7 +246,9 @@ def _add_export_command(commands: Any) -> None:
         "or the records as CSV, Markdown or JSON",
     )
     exporter.add_argument("path", type=Path, metavar="PATH")
-    exporter.add_argument("-o", "--output", type=Path, required=True, metavar="OUT")
+    exporter.add_argument(
+        "-o", "--output", required=True, metavar="OUT", help="file to write; - for standard output"
+    )
     exporter.add_argument(
         "--format",
         choices=FORMATS,
@@ -625,6 +635,9 @@ def _records_in(stream: TextIO, fmt: str) -> Iterator[tuple[int, dict[str, Any] 
         except RecursionError:
             yield number, "not valid JSON (nested too deeply)"
             continue
+        except ValueError:  # Python reads no whole number of more than 4,300 digits
+            yield number, "a number in it is too long to read (thousands of digits)"
+            continue
         if not isinstance(item, dict):
             yield number, "expected a JSON object"
             continue
@@ -773,18 +786,45 @@ def _cmd_export(options: argparse.Namespace) -> int:
     sections = ALL_SECTIONS
     if options.sections:
         sections = tuple(s.strip() for s in options.sections.split(",") if s.strip())
-    chosen = BriefOptions.for_workshop(branding.load(), workshop.meta, sections)
+    if options.accent is not None:
+        problem = branding.accent_problem(options.accent)
+        if problem:
+            raise branding.BrandingError(f"--accent: {problem}")
     changes = {
         "consultancy": options.consultancy,
         "logo": options.logo,
-        "accent": options.accent.upper() if options.accent else None,
+        "accent": options.accent,
         "confidentiality": options.confidentiality,
         "template": options.template,
     }
-    chosen = dataclasses.replace(chosen, **{k: v for k, v in changes.items() if v is not None})
-    fmt = format_for(options.output, options.format)
-    export(WorkshopData.of(workshop), options.output, fmt, chosen)
-    print(options.output)
+    given = {k: str(v) for k, v in changes.items() if v is not None}
+    # What the workshop file stores is used with care (facilitator.branding); the
+    # options here are the user's own choice and override it.
+    folder = workshop.path.parent if workshop.path else None
+    trusted = branding.trusted_logos()
+    for problem in branding.stored_problems(
+        workshop.meta, folder=folder, trusted=trusted, ignore=given
+    ):
+        _error(f"warning: {problem}")
+    usable = branding.for_workshop(branding.load(), workshop.meta, folder=folder, trusted=trusted)
+    brand = dataclasses.replace(usable, **given).checked()
+    chosen = BriefOptions(
+        sections=sections,
+        consultancy=brand.consultancy,
+        logo=brand.logo_path,
+        accent=brand.accent,
+        confidentiality=brand.confidentiality,
+    )
+    to_stdout = options.output == "-"
+    output = Path(options.output)
+    fmt = format_for(Path("brief") if to_stdout else output, options.format)
+    data = WorkshopData.of(workshop)
+    if to_stdout:
+        sys.stdout.buffer.write(render(data, fmt, chosen))
+        sys.stdout.buffer.flush()
+        return 0
+    export(data, output, fmt, chosen)
+    print(output)
     return 0
 
 
@@ -917,10 +957,22 @@ def _cmd_check(options: argparse.Namespace) -> int:
         for t, n in counts.items()
         if t != "meta" and n
     )
+    # Settings the workshop stores that exports leave out (a bad accent colour, a
+    # logo outside its folder): readable, but not healthy.
+    stored = branding.stored_problems(
+        workshop.meta, folder=(workshop.path or path).parent, trusted=branding.trusted_logos()
+    )
+    for problem in stored:
+        _error(f"warning: {path}: {problem}")
+    state = (
+        f"reads, with {len(stored)} warning{'s' if len(stored) != 1 else ''} above"
+        if stored
+        else "is healthy"
+    )
     changes = f"{recovered} change{'s' if recovered != 1 else ''}"
     if recovered and workshop.read_only:  # read, not folded into the file
         note += f"; {changes} in the journal, folded in when the app that holds it closes"
     elif recovered:
         note += f"; recovered {changes} from the journal"
-    print(f"ok: {path} is healthy — {summary or 'no records yet'}{note}")
+    print(f"ok: {path} {state} — {summary or 'no records yet'}{note}")
     return 0

@@ -124,3 +124,19 @@ class RecordNotFoundError(WorkshopError, KeyError):
 
     def __str__(self) -> str:
         return str(self.args[0]) if self.args else "record not found"
+
+
+_SHOWN_PATH_CHARS = 200
+
+
+def shown_path(path: Path | str) -> str:
+    """*path* for a one-line message: control characters (a newline in a file name) and
+    stray bytes escaped, and no longer than a line — the name may be anyone's choice."""
+    text = "".join(
+        ch if ch.isprintable() else ch.encode("unicode_escape", "backslashreplace").decode()
+        for ch in str(path)
+    )
+    if len(text) > _SHOWN_PATH_CHARS:
+        half = _SHOWN_PATH_CHARS // 2
+        text = text[:half] + "…" + text[-half:]
+    return text

@@ -12,10 +12,15 @@
 * ``json`` — the whole workshop, normalised: one list per table, records in
   their canonical form, the agenda in running order.
 
-Every export is written to a temporary file and moved into place, so a failure
-never leaves half a file where the previous export was. Text that UTF-8 cannot
-hold (a lone surrogate: a stray byte from a command-line argument arrives as one)
-is written as U+FFFD, the replacement character, instead of failing the export.
+Every format reaches the disk through one function, :func:`write_export`: the
+file is written to a temporary file and moved into place, so a failure never
+leaves half a file where the previous export was; only a new name or a regular
+file is replaced, never a symbolic link, a device, a pipe or a workshop file (a
+folder received from outside may hold a link named like the brief); and the
+temporary files an export killed half-way left behind are cleared away. Text
+that UTF-8 cannot hold (a lone surrogate: a stray byte from a command-line
+argument arrives as one) is written as U+FFFD, the replacement character,
+instead of failing the export.
 """
 
 from __future__ import annotations
@@ -24,9 +29,13 @@ import csv
 import io
 import json
 import multiprocessing
+import os
 import pickle
 import queue
 import re
+import stat
+import sys
+import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -42,13 +51,15 @@ from facilitator.brief import (
     brief_for,
     cannot_write,
     load_logo,
-    write_brief,
+    render_brief,
 )
 from facilitator.brief.markdown import render_markdown
+from facilitator.errors import shown_path
 from facilitator.model import RECORD_TYPES, Readiness, Record, now_iso
 from facilitator.scoring import WorkshopData
 
 FORMATS = ("pdf", "pptx", "docx", "csv", "md", "json")
+WORKSHOP_SUFFIX = ".workshop.json"
 SUFFIXES = {
     "pdf": ".pdf",
     "pptx": ".pptx",
@@ -89,6 +100,30 @@ def format_for(path: Path, explicit: str | None = None) -> str:
     )
 
 
+def render(
+    data: WorkshopData,
+    fmt: str,
+    options: BriefOptions,
+    *,
+    progress: Progress | None = None,
+    cancel: CancelToken | None = None,
+) -> bytes:
+    """The bytes of *data* exported as *fmt* (what :func:`export` writes)."""
+    if fmt == "pdf":
+        return render_brief(data, options, progress=progress, cancel=cancel)
+    if cancel is not None and cancel.cancelled:
+        raise ExportCancelledError("the export was cancelled")
+    if fmt == "csv":
+        return csv_bytes(data)
+    if fmt == "json":
+        return json_bytes(data)
+    if fmt == "md":
+        return _encoded(render_markdown(brief_for(data, options)))
+    if fmt in ("pptx", "docx"):
+        return office_bytes(data, fmt, options, progress=progress, cancel=cancel)
+    raise BriefError(f"unknown format {fmt!r} (formats: {', '.join(FORMATS)})")
+
+
 def export(
     data: WorkshopData,
     path: Path,
@@ -99,24 +134,11 @@ def export(
     cancel: CancelToken | None = None,
 ) -> Path:
     """Write *data* to *path* in *fmt*; see the module docstring."""
-    if fmt == "pdf":
-        return write_brief(data, path, options, progress=progress, cancel=cancel)
-    if cancel is not None and cancel.cancelled:
-        raise ExportCancelledError("the export was cancelled")
-    if fmt == "csv":
-        payload = csv_bytes(data)
-    elif fmt == "json":
-        payload = json_bytes(data)
-    elif fmt == "md":
-        payload = _encoded(render_markdown(brief_for(data, options)))
-    elif fmt in ("pptx", "docx"):
-        payload = office_bytes(data, fmt, options, progress=progress, cancel=cancel)
-    else:
-        raise BriefError(f"unknown format {fmt!r} (formats: {', '.join(FORMATS)})")
-    try:
-        atomic.write_atomic(path, payload)
-    except OSError as error:
-        raise cannot_write(path, error) from None
+    check_target(path)  # before the work: a refused name should not cost a whole brief
+    payload = render(data, fmt, options, progress=progress, cancel=cancel)
+    if progress is not None:
+        progress(0.97, "Saving")
+    write_export(path, payload)
     if progress is not None:
         progress(1.0, "Done")
     return path
@@ -162,6 +184,139 @@ def office_bytes(
         template=options.template,
         progress=on_layout,
     )
+
+
+# --- where an export lands ------------------------------------------------------------
+
+STALE_AFTER_S = 60.0
+"""A temporary file lives for the moment between writing an export and renaming it
+into place. One older than this whose process has gone was left by a killed export."""
+ABANDONED_AFTER_S = 24 * 3600.0
+"""Older than this, a temporary file of ours is stale whoever wrote it (a process on
+another machine sharing the folder, a process number since reused)."""
+
+
+def write_export(target: Path, payload: bytes) -> Path:
+    """Put *payload* at *target*: the one way an export of any format reaches the disk.
+
+    Raises BriefError, with the target untouched, when the target is not a new name
+    or a regular file (:func:`check_target`) or the disk refuses the write. Stale
+    temporary files of earlier, killed exports to the same name are removed first:
+    they can be as big as the export and may be what keeps this one from fitting.
+    """
+    check_target(target)
+    remove_stale_temps(target)
+    try:
+        atomic.write_atomic(target, payload)
+    except OSError as error:
+        raise cannot_write(target, error) from None
+    return target
+
+
+def check_target(target: Path) -> None:
+    """BriefError unless *target* is a new name in an existing folder, or a regular file
+    an export may replace (not a workshop file).
+
+    An export never writes through a symbolic link (a folder received from a client
+    can hold one named like the brief, pointing at any file of the consultant's) and
+    never replaces a device, a pipe or a folder with a file: the user chooses the
+    file itself, or a new name.
+    """
+    try:
+        info = target.lstat()
+    except FileNotFoundError:
+        if not target.parent.is_dir():
+            raise BriefError(
+                f"could not write {shown_path(target)}: the folder "
+                f"{shown_path(target.parent)} does not exist"
+            ) from None
+        return
+    except OSError as error:  # a name too long, a folder that is not one, no permission
+        raise cannot_write(target, error) from None
+    mode = info.st_mode
+    where = shown_path(target)
+    if stat.S_ISLNK(mode):
+        try:
+            points_at = f" to {shown_path(Path(os.readlink(target)))}"
+        except OSError:
+            points_at = ""
+        raise BriefError(
+            f"did not write {where}: it is a symbolic link{points_at}, and an export "
+            "never writes through a link; choose the file itself or a new name"
+        )
+    if stat.S_ISDIR(mode):
+        raise BriefError(f"did not write {where}: it is a folder; choose a file name inside it")
+    if not stat.S_ISREG(mode):
+        kind = (
+            "a named pipe"
+            if stat.S_ISFIFO(mode)
+            else "a socket"
+            if stat.S_ISSOCK(mode)
+            else "a device"
+        )
+        raise BriefError(f"did not write {where}: it is {kind}, not a file; choose a new file name")
+    if target.name.endswith(WORKSHOP_SUFFIX):
+        raise BriefError(
+            f"did not write {where}: it is a workshop file, and an export never replaces "
+            "one; choose another name"
+        )
+
+
+def remove_stale_temps(target: Path, *, now: float | None = None) -> list[Path]:
+    """Remove the temporary files earlier exports to *target* left when they were killed.
+
+    Only ours (named by :func:`atomic.temp_name` for exactly this target, a regular
+    file, owned by this user) and only stale ones (see :data:`STALE_AFTER_S`):
+    another export to the same name may be writing right now. Returns what was removed.
+    """
+    now = time.time() if now is None else now
+    folder = target.parent
+    prefix = f".{target.name}."
+    removed: list[Path] = []
+    try:
+        entries = [e for e in os.scandir(folder) if e.name.startswith(prefix)]
+    except OSError:
+        return removed
+    for entry in entries:
+        candidate = folder / entry.name
+        if not atomic.is_temp_of(candidate, target):
+            continue
+        try:
+            info = entry.stat(follow_symlinks=False)
+        except OSError:
+            continue
+        if not stat.S_ISREG(info.st_mode) or info.st_uid != _uid():
+            continue
+        age = now - info.st_mtime
+        writer = int(entry.name[len(prefix) :].split(".", 1)[0])
+        if age < STALE_AFTER_S or (age < ABANDONED_AFTER_S and _running(writer)):
+            continue
+        try:
+            candidate.unlink()
+        except OSError:
+            continue
+        removed.append(candidate)
+    return removed
+
+
+def _uid() -> int:
+    getuid = getattr(os, "getuid", None)  # not on Windows, where st_uid is always 0
+    return int(getuid()) if getuid is not None else 0
+
+
+def _running(pid: int) -> bool:
+    """Whether process *pid* runs on this machine (True when that cannot be known)."""
+    if pid == os.getpid():
+        return True
+    if sys.platform == "win32":  # os.kill(pid, 0) would send CTRL_C there
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # someone else's process (EPERM): running
+        return True
+    return True
 
 
 def export_isolated(

@@ -105,7 +105,14 @@ def _shown(value: Any) -> str:
         return "nothing"
     if isinstance(value, list | tuple | dict):
         return f"a {'list' if not isinstance(value, dict) else 'JSON object'}"
-    return repr(value)
+    if isinstance(value, int) and value.bit_length() > _SHOWN_BITS:
+        # Never echo 4,000 digits (nor fail: Python refuses to print more than 4,300).
+        return f"a number of about {int((value.bit_length() - 1) * math.log10(2)) + 1:,} digits"
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+_SHOWN_BITS = 128  # about 39 digits, what fits in a message
 
 
 def _fail(spec_: FieldSpec, expected: str, value: Any) -> ValidationError:
@@ -155,6 +162,48 @@ def _check_text(spec_: FieldSpec, value: Any) -> str:
     if spec_.required and not value.strip():
         raise ValidationError(f"{spec_.name}: is required")
     return value
+
+
+MAX_TEXT = 20_000
+"""Characters a card's text (any text field) may have when typed, imported or sent:
+about eight pages. Longer is a pasted document, which the brief cannot show and the
+board cannot draw; a file written before the limit still opens as it is."""
+
+
+def check_sizes(cls: type[Record], values: Mapping[str, Any]) -> None:
+    """ValidationError when a text a person gives is longer than :data:`MAX_TEXT`.
+
+    Checked where values come from a person (:meth:`Record.build`,
+    :meth:`Record.changed`), not when a file is read, so that every channel —
+    capture, inspector, command line, import, the room — has the same limit and
+    a workshop written before it still opens.
+    """
+    specs = cls.field_specs()
+    for name, value in values.items():
+        field_spec = specs.get(name)
+        if field_spec is None:
+            continue
+        if field_spec.kind is Kind.TEXT and isinstance(value, str):
+            _check_length(name, value)
+        elif field_spec.kind is Kind.TEXTS and isinstance(value, list | tuple):
+            for item in value:
+                if isinstance(item, str):
+                    _check_length(name, item)
+        elif field_spec.kind is Kind.READINESS:
+            ratings = value.to_json() if isinstance(value, Readiness) else value
+            if isinstance(ratings, dict):
+                for dimension, rating in ratings.items():
+                    note = rating.get("note") if isinstance(rating, dict) else None
+                    if isinstance(note, str):
+                        _check_length(f"{name}.{dimension}.note", note)
+
+
+def _check_length(name: str, text: str) -> None:
+    if len(text) > MAX_TEXT:
+        raise ValidationError(
+            f"{name}: is {len(text):,} characters; at most {MAX_TEXT:,} fit on a card "
+            "(put a long document in a file and note where it is)"
+        )
 
 
 def _check_score(spec_: FieldSpec, value: Any) -> int:
@@ -231,6 +280,23 @@ def _check_date(spec_: FieldSpec, value: Any) -> str:
     return value
 
 
+def nesting_depth(value: Any, limit: int) -> int:
+    """How deep lists and objects nest in *value* (a scalar is 0), counted without
+    recursion and only up to *limit* + 1: crafted data can be nested 100,000 deep."""
+    deepest = 0
+    pending: list[tuple[Any, int]] = [(value, 1)]
+    while pending:
+        item, depth = pending.pop()
+        if not isinstance(item, dict | list | tuple):
+            continue
+        deepest = max(deepest, depth)
+        if deepest > limit:
+            return deepest
+        children = item.values() if isinstance(item, dict) else item
+        pending.extend((child, depth + 1) for child in children)
+    return deepest
+
+
 def _check_texts(spec_: FieldSpec, value: Any) -> tuple[str, ...]:
     if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
         raise _fail(spec_, "a list of names", value)
@@ -247,9 +313,20 @@ def _check_readiness(spec_: FieldSpec, value: Any) -> Readiness:
     return Readiness.from_json(value, spec_.name)
 
 
+MAX_DOCUMENT_DEPTH = 32
+"""Lists and objects inside a document field (a template snapshot is 4 deep, the
+branding 1): far deeper is a crafted file, and copying it would exhaust Python's
+recursion limit."""
+
+
 def _check_document(spec_: FieldSpec, value: Any) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise _fail(spec_, "a JSON object", value)
+    if nesting_depth(value, MAX_DOCUMENT_DEPTH) > MAX_DOCUMENT_DEPTH:
+        raise ValidationError(
+            f"{spec_.name}: is nested more than {MAX_DOCUMENT_DEPTH} levels deep; "
+            "a workshop's settings never are"
+        )
     # A private copy: records are immutable, so nobody's later edit of the dict
     # they passed in may change a record, its undo history or a snapshot being written.
     return copy.deepcopy(value)
@@ -543,6 +620,7 @@ class Record:
         with the start of its minute, so its time does not point at its writer)."""
         stamp = at or now_iso()
         check_known(cls, values)
+        check_sizes(cls, values)
         data = {**values, "id": record_id or new_id(), "created_at": stamp, "updated_at": stamp}
         return cls.from_json(_to_json_values(data))
 
@@ -552,6 +630,7 @@ class Record:
         for name in values:
             if name in _SYSTEM_FIELDS:
                 raise ValidationError(f"{name}: is set by the app and cannot be changed")
+        check_sizes(type(self), values)
         data = {**self.to_json(), **_to_json_values(values), "updated_at": now_iso()}
         return type(self).from_json(data)
 
@@ -695,8 +774,7 @@ class WorkshopMeta(Record):
         metadata=spec(
             Kind.DOCUMENT,
             "Branding",
-            help="Overrides of the app's branding for this client: consultancy, logo, accent, "
-            "template (the deck's PowerPoint template)",
+            help="Overrides of the app's branding for this client: consultancy, logo, accent",
         ),
     )
 

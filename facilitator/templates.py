@@ -28,6 +28,7 @@ from facilitator.model import (
     ValidationError,
     record_type,
 )
+from facilitator.received import NotAFileError, TooBigError, read_bounded
 
 CAPTURES = ("problem", "idea", "concern", "action", "licence", "participant", "note", "none")
 VIEWS = ("cards", "vote", "matrix", "readiness", "spend", "actions")
@@ -190,7 +191,13 @@ class _Checker:
             self.problem(path, "is empty")
         if limit is not None and len(value) > limit:
             self.problem(
-                path, f"is {len(value)} characters; keep it to {limit} so the room can read it"
+                path, f"is {len(value):,} characters; keep it to {limit} so the room can read it"
+            )
+        elif len(value) > MAX_FIELD_CHARS:
+            self.problem(
+                path,
+                f"is {len(value):,} characters; a template's text may have at most "
+                f"{MAX_FIELD_CHARS:,}",
             )
         return value
 
@@ -344,9 +351,34 @@ class Broken:
 
 _LINE = re.compile(r"\(at line (\d+), column (\d+)\)")
 
+MAX_TEMPLATE_BYTES = 256 * 1024
+"""The largest template or recipe file read: the built-ins are under 10 KB, and
+TOML's dotted keys cost time quadratic in their length (60 KB took 17 s and
+3.6 GB), so the size and the shape are checked before the parser sees the text."""
+MAX_NESTING = 16
+"""Lists and tables inside each other; a template needs 3 (``[[fields]]`` with
+``choices = [...]``), and the parser recurses once per level."""
+MAX_KEY_DOTS = 32
+"""Dots outside quotes on one line; a template's longest key has 2 (``a.b.c``)."""
+MAX_FIELD_CHARS = 10_000
+"""Characters in one text of a template (a purpose, a facilitator script)."""
+
+_SCANNED = re.compile(r"[\[\]{}.\n\"'#]")
+
 
 def parse(text: str, name: str) -> dict[str, Any]:
-    """TOML text as data, or TemplateError with the line of the syntax error."""
+    """TOML text as data, or TemplateError with the line of the syntax error.
+
+    Text too big or too deeply nested for a template is refused before parsing,
+    with "not a valid template: <reason>": a crafted file must not freeze the app
+    or exhaust Python's recursion limit.
+    """
+    if len(text) > MAX_TEMPLATE_BYTES:
+        raise TemplateError([Finding(name, "", too_big(len(text), "characters"))])
+    shape = _shape_problem(text)
+    if shape is not None:
+        reason, where = shape
+        raise TemplateError([Finding(name, "", f"not a valid template: {reason}", where)])
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -358,6 +390,71 @@ def parse(text: str, name: str) -> dict[str, Any]:
         raise TemplateError(
             [Finding(name, "", f"not valid TOML: {reason}{column}", line)]
         ) from None
+
+
+def too_big(size: int, unit: str) -> str:
+    return (
+        f"not a valid template: it has {size:,} {unit}, more than the "
+        f"{MAX_TEMPLATE_BYTES // 1024} KB a template or recipe may have"
+    )
+
+
+def _shape_problem(text: str) -> tuple[str, int] | None:
+    """(reason, line) when *text* nests deeper than :data:`MAX_NESTING` or has a key
+    of more than :data:`MAX_KEY_DOTS` dots; None otherwise (syntax is the parser's).
+
+    One pass that skips strings and comments, each found with str.find, so the scan
+    is linear in the text however it is crafted.
+    """
+    depth = dots = 0
+    line = 1
+    pos = 0
+    while (found := _SCANNED.search(text, pos)) is not None:
+        char = found.group()
+        pos = found.end()
+        if char == "\n":
+            line, dots = line + 1, 0
+        elif char == "#":
+            pos = text.find("\n", pos)
+            if pos < 0:
+                return None
+        elif char in "\"'":
+            end, delimiter = _string_end(text, pos - 1)
+            if end < 0:
+                return None  # never closed: the parser says where
+            line += text.count("\n", pos, end)
+            pos = end + len(delimiter)
+        elif char == ".":
+            dots += 1
+            if dots > MAX_KEY_DOTS:
+                return f"a key of more than {MAX_KEY_DOTS} parts (a.b.c…)", line
+        elif char in "[{":
+            depth += 1
+            if depth > MAX_NESTING:
+                return f"lists or tables nested more than {MAX_NESTING} deep", line
+        else:
+            depth = max(0, depth - 1)
+    return None
+
+
+def _string_end(text: str, start: int) -> tuple[int, str]:
+    """Where the string opening at *start* closes (-1 if it does not), and its
+    closing delimiter; a one-line string does not cross a line end."""
+    quote = text[start]
+    delimiter = quote * 3 if text.startswith(quote * 3, start) else quote
+    pos = start + len(delimiter)
+    while True:
+        end = text.find(delimiter, pos)
+        if end < 0:
+            return -1, delimiter
+        if len(delimiter) == 1 and text.find("\n", pos, end) >= 0:
+            return -1, delimiter
+        if quote == '"':  # a basic string: \" does not close it
+            backslashes = len(text[pos:end]) - len(text[pos:end].rstrip("\\"))
+            if backslashes % 2:
+                pos = end + 1
+                continue
+        return end, delimiter
 
 
 def check_template(document: Mapping[str, Any], name: str) -> Template:
@@ -842,22 +939,38 @@ class Library:
 
 
 def _files(folder: Path) -> list[Path]:
+    """Every .toml entry of *folder*; one that is no regular file (a link to a device,
+    a folder) is listed as broken by :func:`read_text`, rather than silently skipped."""
     try:
-        return sorted(p for p in folder.iterdir() if p.suffix == ".toml" and p.is_file())
+        return sorted(p for p in folder.iterdir() if p.suffix == ".toml")
     except OSError:
         return []
 
 
 def _read(path: Path) -> dict[str, Any]:
+    return parse(read_text(path), path.name)
+
+
+def read_text(path: Path) -> str:
+    """The text of a template or recipe file, or TemplateError: only a regular file
+    (a link to ``/dev/zero`` would never end, a pipe would wait for ever) of at most
+    :data:`MAX_TEMPLATE_BYTES`, read without reading more than that."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise TemplateError([Finding(path.name, "", "is not UTF-8 text")]) from None
+        data = read_bounded(path, MAX_TEMPLATE_BYTES)
+    except NotAFileError as error:
+        raise TemplateError(
+            [Finding(path.name, "", f"not a valid template: it is {error.kind}, not a file")]
+        ) from None
+    except TooBigError as error:
+        raise TemplateError([Finding(path.name, "", too_big(error.size, "bytes"))]) from None
     except OSError as error:
         raise TemplateError(
-            [Finding(path.name, "", f"cannot be read ({error.strerror})")]
+            [Finding(path.name, "", f"cannot be read ({error.strerror or error})")]
         ) from None
-    return parse(text, path.name)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise TemplateError([Finding(path.name, "", "is not UTF-8 text")]) from None
 
 
 def _check_identity(path: Path, ident: str, seen: Mapping[str, Path]) -> None:
@@ -937,14 +1050,7 @@ def validate_file(path: Path, library: Library | None = None) -> list[Finding]:
         document = _read(path)
     except TemplateError as error:
         return error.findings
-    findings: list[Finding] = []
-    try:
-        if is_recipe(document):
-            check_recipe(document, path.name, (library or load_library()).templates)
-        else:
-            check_template(document, path.name)
-    except TemplateError as error:
-        findings += error.findings
+    findings = _content_findings(document, path.name, library)
     ident = document.get("id")
     if isinstance(ident, str) and ident and ident != path.stem:
         findings.append(
@@ -953,6 +1059,56 @@ def validate_file(path: Path, library: Library | None = None) -> list[Finding]:
             )
         )
     return findings
+
+
+def _content_findings(
+    document: Mapping[str, Any], name: str, library: Library | None
+) -> list[Finding]:
+    try:
+        if is_recipe(document):
+            check_recipe(document, name, (library or load_library()).templates)
+        else:
+            check_template(document, name)
+    except TemplateError as error:
+        return list(error.findings)
+    return []
+
+
+@dataclass(frozen=True)
+class Received:
+    """A template or recipe file from elsewhere, checked and ready to join the library."""
+
+    ident: str
+    is_recipe: bool
+    text: str
+    """The file's text as it was checked (copied, not read again)."""
+
+    def target(self, user_folder: Path) -> Path:
+        folder = user_folder / "recipes" if self.is_recipe else user_folder
+        return folder / f"{self.ident}.toml"
+
+
+def receive(path: Path, library: Library) -> Received:
+    """Read and check a file someone received, or TemplateError with its findings.
+
+    Slow on a crafted file even with the caps (a quarter of a megabyte to scan and
+    parse): the GUI calls it off its thread. The file's name does not matter — it is
+    stored under its id, so a renamed download ("x (1).toml") is fine.
+    """
+    text = read_text(path)
+    document = parse(text, path.name)
+    findings = _content_findings(document, path.name, library)
+    if findings:
+        raise TemplateError(findings)
+    return Received(str(document["id"]), is_recipe(document), text)
+
+
+def add_received(received: Received, user_folder: Path) -> Path:
+    """Write *received* into the user's library (replacing one of the same id)."""
+    target = received.target(user_folder)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    atomic.write_atomic(target, received.text.encode("utf-8"))
+    return target
 
 
 BLANK: dict[str, Any] = {

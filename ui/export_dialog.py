@@ -10,7 +10,6 @@ app's. The dialog opens on the format last exported.
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QUrl, Signal, Slot
@@ -41,7 +40,7 @@ from facilitator.brief import (
     CancelToken,
     ExportCancelledError,
 )
-from facilitator.errors import WorkshopError
+from facilitator.errors import WorkshopError, shown_path
 from facilitator.exports import SUFFIXES, export_isolated
 from facilitator.scoring import WorkshopData
 from facilitator.workshop import Workshop
@@ -101,7 +100,18 @@ class ExportDialog(QDialog):
             self.app_branding = branding.Branding()
             problem = str(error)
         own = branding.overrides(workshop.meta)
-        chosen = branding.for_workshop(self.app_branding, workshop.meta)
+        folder = workshop.path.parent if workshop.path else None
+        trusted = branding.trusted_logos()
+        # What the workshop file stores is used with care (facilitator.branding): a
+        # logo it names outside its folder waits until the consultant chooses it.
+        chosen = branding.for_workshop(
+            self.app_branding, workshop.meta, folder=folder, trusted=trusted
+        )
+        self.withheld_logo = branding.withheld_logo(workshop.meta, folder, trusted)
+        stored = branding.stored_problems(
+            workshop.meta, folder=folder, trusted=trusted, ignore=("logo",)
+        )
+        problem = "; ".join(p for p in (problem, *stored) if p)
 
         self.format_box = QComboBox()
         for fmt, label in FORMAT_LABELS.items():
@@ -135,6 +145,25 @@ class ExportDialog(QDialog):
         logo_row = QHBoxLayout()
         logo_row.addWidget(self.logo, 1)
         logo_row.addWidget(logo_button)
+        self.withheld_note = QLabel()
+        self.withheld_note.setWordWrap(True)
+        self.withheld_note.setObjectName("muted")
+        self.use_withheld = QPushButton(self.tr("&Use this logo"))
+        self.use_withheld.clicked.connect(self._use_withheld_logo)
+        withheld_row = QHBoxLayout()
+        withheld_row.addWidget(self.withheld_note, 1)
+        withheld_row.addWidget(self.use_withheld)
+        if self.withheld_logo is not None:
+            self.withheld_note.setText(
+                self.tr(
+                    "This workshop names a logo outside its folder: %s. It is not put "
+                    "in the brief unless you choose it."
+                )
+                % shown_path(self.withheld_logo)
+            )
+        else:
+            self.withheld_note.hide()
+            self.use_withheld.hide()
         self.accent = chosen.accent
         self.accent_button = QPushButton()
         self.accent_button.setAccessibleName(self.tr("Accent colour"))
@@ -158,6 +187,7 @@ class ExportDialog(QDialog):
         brand_form = QFormLayout(brand_box)
         brand_form.addRow(self.tr("Consultancy"), self.consultancy)
         brand_form.addRow(self.tr("Logo"), logo_row)
+        brand_form.addRow("", withheld_row)
         brand_form.addRow(self.tr("Accent colour"), self.accent_button)
         brand_form.addRow(self.tr("Confidentiality"), self.confidentiality)
         brand_form.addRow(self.tr("Deck template"), template_row)
@@ -272,6 +302,14 @@ class ExportDialog(QDialog):
         if chosen:
             self.template.setText(chosen)
 
+    def _use_withheld_logo(self) -> None:
+        """The consultant confirms the logo the workshop names: it goes in the field,
+        and is remembered as chosen when the brief is exported."""
+        if self.withheld_logo is not None:
+            self.logo.setText(str(self.withheld_logo))
+        self.withheld_note.hide()
+        self.use_withheld.hide()
+
     def _choose_accent(self) -> None:
         colour = QColorDialog.getColor(QColor(self.accent), self, self.tr("Accent colour"))
         if colour.isValid():
@@ -296,8 +334,7 @@ class ExportDialog(QDialog):
         except WorkshopError as error:
             self._report(str(error))
             return
-        options = dataclasses.replace(
-            BriefOptions.for_workshop(self.app_branding, self.workshop.meta),
+        options = BriefOptions(
             sections=self.chosen_sections(),
             consultancy=chosen.consultancy,
             logo=chosen.logo_path,
@@ -323,9 +360,19 @@ class ExportDialog(QDialog):
         )
 
     def _remember(self, chosen: branding.Branding) -> None:
+        if chosen.logo_path is not None:
+            # Shown in the dialog and exported with: the consultant's choice, so a
+            # workshop naming this logo later may use it without asking again.
+            branding.trust_logo(chosen.logo_path)
         if self.client_only.isChecked() and not self.workshop.read_only:
             overrides = {k: getattr(chosen, k) for k in branding.OVERRIDABLE}
             self.workshop.update_meta(branding=overrides, confidentiality=chosen.confidentiality)
+            if chosen.template != self.app_branding.template:
+                # The deck's template is the app's setting, never a workshop's.
+                self.app_branding = dataclasses.replace(
+                    self.app_branding, template=chosen.template
+                )
+                branding.save(self.app_branding)
             return
         if not self.workshop.read_only and branding.overrides(self.workshop.meta):
             self.workshop.update_meta(branding={})  # back to the app's branding

@@ -38,20 +38,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator import atomic
+from facilitator.errors import WorkshopError
 from facilitator.model import ValidationError
 from facilitator.templates import (
     Broken,
     Library,
+    Received,
     Recipe,
     Template,
-    is_recipe,
+    TemplateError,
+    add_received,
     load_library,
     new_user_template,
-    parse,
-    validate_file,
+    receive,
 )
 from ui.geometry import fit_to_screen
+from ui.tasks import run_in_background
 from ui.template_editor import TemplateEditor
 from ui.theme import qcolor
 
@@ -203,6 +205,7 @@ class TemplateLibraryWindow(QMainWindow):
         self.user_folder = user_folder
         self.library = load_library(user_folder)
         self.editors: list[TemplateEditor] = []
+        self.import_problem: QMessageBox | None = None
         self.setWindowTitle(self.tr("Exercise templates — Facilitator"))
 
         self.search = QLineEdit()
@@ -427,6 +430,8 @@ class TemplateLibraryWindow(QMainWindow):
             self.editors.remove(editor)
 
     def import_file(self, path: Path | None = None) -> None:
+        """Check a .toml file off the GUI thread (a crafted one can take a while even
+        within the caps), then add it to your templates or recipes."""
         if path is None:
             chosen, _ = QFileDialog.getOpenFileName(
                 self,
@@ -437,23 +442,13 @@ class TemplateLibraryWindow(QMainWindow):
             if not chosen:
                 return
             path = Path(chosen)
-        # The file is stored under its id, so a renamed download ("x (1).toml") is
-        # fine: the name it arrived with does not matter.
-        findings = [
-            f
-            for f in validate_file(path, self.library)
-            if not (f.path == "id" and "but the file is named" in f.message)
-        ]
-        if findings:
-            QMessageBox.warning(
-                self, self.tr("This template has problems"), "\n".join(str(f) for f in findings)
-            )
-            return
-        document = parse(path.read_text(encoding="utf-8"), path.name)
-        ident = str(document.get("id"))
-        recipe = is_recipe(document)
-        folder = self.user_folder / "recipes" if recipe else self.user_folder
-        target = folder / f"{ident}.toml"
+        self.import_button.setEnabled(False)
+        self.statusBar().showMessage(self.tr("Checking %s…") % path.name)
+        library = self.library
+        run_in_background(lambda: receive(path, library), self._received, self._import_failed)
+
+    def _received(self, received: Received) -> None:
+        target = received.target(self.user_folder)
         if target.exists():
             answer = QMessageBox.question(
                 self,
@@ -461,10 +456,32 @@ class TemplateLibraryWindow(QMainWindow):
                 self.tr("You already have %s. Replace it with the imported one?") % target.name,
             )
             if answer != QMessageBox.StandardButton.Yes:
+                self._import_done()
                 return
-        folder.mkdir(parents=True, exist_ok=True)
-        atomic.write_atomic(target, path.read_bytes())
-        self.reload(select=ident)
+        run_in_background(
+            lambda: add_received(received, self.user_folder),
+            lambda _target: self._import_done(received.ident),
+            self._import_failed,
+        )
+
+    def _import_failed(self, error: BaseException) -> None:
+        self._import_done()
+        if isinstance(error, TemplateError):
+            text = "\n".join(str(f) for f in error.findings)
+        elif isinstance(error, OSError):
+            text = self.tr("It could not be saved: %s") % (error.strerror or error)
+        else:
+            raise error
+        self.import_problem = QMessageBox(
+            QMessageBox.Icon.Warning, self.tr("This template has problems"), text, parent=self
+        )
+        self.import_problem.open()  # window-modal, without blocking the event loop
+
+    def _import_done(self, ident: str | None = None) -> None:
+        self.import_button.setEnabled(True)
+        self.statusBar().clearMessage()
+        if ident is not None:
+            self.reload(select=ident)
 
     def export_selected(self, target: Path | None = None) -> None:
         item = self.selected()
@@ -480,7 +497,12 @@ class TemplateLibraryWindow(QMainWindow):
             if not chosen:
                 return
             target = Path(chosen)
-        atomic.write_atomic(target, item.path.read_bytes())
+        from facilitator.exports import write_export  # loads ReportLab: only when needed
+
+        try:
+            write_export(target, item.path.read_bytes())
+        except WorkshopError as error:
+            QMessageBox.warning(self, self.tr("Not exported"), str(error))
 
     def delete_selected(self, *, confirm: bool = True) -> None:
         item = self.selected()

@@ -11,8 +11,9 @@ the file atomically: a failure leaves any previous PDF at that path as it was.
 
 from __future__ import annotations
 
+import io
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -21,12 +22,13 @@ from typing import Any
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus.doctemplate import LayoutError
 
-from facilitator import atomic, branding
+from facilitator import branding
 from facilitator.branding import DEFAULT_ACCENT, DEFAULT_CONFIDENTIALITY, Branding
 from facilitator.brief.content import ALL_SECTIONS, SECTION_TITLES, Brief, brief_content
 from facilitator.brief.pdf import ExportCancelledError, look, render_pdf
-from facilitator.errors import WorkshopError
+from facilitator.errors import WorkshopError, shown_path
 from facilitator.model import WorkshopMeta
+from facilitator.received import NotAFileError, TooBigError, read_bounded
 from facilitator.scoring import WorkshopData
 
 __all__ = [
@@ -37,6 +39,7 @@ __all__ = [
     "CancelToken",
     "ExportCancelledError",
     "brief_for",
+    "render_brief",
     "write_brief",
 ]
 
@@ -62,10 +65,17 @@ class BriefOptions:
 
     @classmethod
     def for_workshop(
-        cls, app: Branding, meta: WorkshopMeta, sections: Iterable[str] = ALL_SECTIONS
+        cls,
+        app: Branding,
+        meta: WorkshopMeta,
+        sections: Iterable[str] = ALL_SECTIONS,
+        *,
+        folder: Path | None = None,
+        trusted: Collection[Path] = (),
     ) -> BriefOptions:
-        """Options from the app's branding with the workshop's overrides applied."""
-        chosen = branding.for_workshop(app, meta).checked()
+        """Options from the app's branding with the workshop's usable overrides applied
+        (:func:`facilitator.branding.for_workshop`)."""
+        chosen = branding.for_workshop(app, meta, folder=folder, trusted=trusted).checked()
         return cls(
             sections=tuple(sections),
             consultancy=chosen.consultancy,
@@ -106,27 +116,71 @@ def check_sections(sections: Iterable[str]) -> tuple[str, ...]:
 def cannot_write(path: Path, error: OSError) -> BriefError:
     """Why an export could not be written, in the consultant's words."""
     if not path.parent.is_dir():
-        return BriefError(f"could not write {path}: the folder {path.parent} does not exist")
-    return BriefError(f"could not write {path}: {error.strerror or error}")
+        return BriefError(
+            f"could not write {shown_path(path)}: the folder {shown_path(path.parent)} "
+            "does not exist"
+        )
+    return BriefError(f"could not write {shown_path(path)}: {error.strerror or error}")
+
+
+LOGO_MAX_BYTES = 20 * 1024 * 1024
+"""A logo file is read whole into memory; no cover needs a bigger one."""
+LOGO_MAX_PIXELS = 40_000_000
+"""A small file can declare a picture of billions of pixels (a decompression bomb)."""
 
 
 def load_logo(path: Path | None) -> ImageReader | None:
-    """The logo as ReportLab reads it, or a BriefError that says what is wrong."""
+    """The logo as ReportLab reads it, or a BriefError that says what is wrong.
+
+    Read once, from a regular file of a sane size: a device (``/dev/zero``) would
+    never end, a pipe would wait for ever, and a folder is no picture.
+    """
     if path is None:
         return None
-    if not path.is_file():
-        raise BriefError(f"logo: {path} does not exist")
+    where = shown_path(path)
+    data = _logo_bytes(path, where)
     try:
-        reader = ImageReader(str(path))
+        reader = ImageReader(io.BytesIO(data))
         width, height = reader.getSize()
+        if width * height > LOGO_MAX_PIXELS:
+            raise BriefError(
+                f"logo: {where} is {width:,} × {height:,} pixels; "
+                "use a smaller picture (a cover needs about 1,000 pixels across)"
+            )
         # Decode it all now: the header of a cut-off file reads fine, and the rest
         # would fail half-way through drawing the cover, with ReportLab's words.
         reader.getRGBData()  # type: ignore[no-untyped-call]
+    except BriefError:
+        raise
     except Exception as error:  # PIL raises many kinds for a broken image
-        raise BriefError(f"logo: {path} is not a readable PNG or JPEG image") from error
+        raise BriefError(f"logo: {where} is not a readable PNG or JPEG image") from error
     if not width or not height:
-        raise BriefError(f"logo: {path} has no size")
+        raise BriefError(f"logo: {where} has no size")
     return reader
+
+
+def _logo_bytes(path: Path, where: str) -> bytes:
+    try:
+        return read_bounded(path, LOGO_MAX_BYTES)
+    except FileNotFoundError:
+        raise BriefError(f"logo: {where} does not exist; choose a PNG or JPEG file") from None
+    except NotAFileError as error:
+        if error.kind == "a folder":
+            raise BriefError(
+                f"logo: {where} is a folder; choose a PNG or JPEG file in it"
+            ) from None
+        raise BriefError(
+            f"logo: {where} is {error.kind}, not a picture file; choose a PNG or JPEG file"
+        ) from None
+    except TooBigError:
+        raise BriefError(
+            f"logo: {where} is larger than {LOGO_MAX_BYTES // (1024 * 1024)} MB; "
+            "use a smaller PNG or JPEG"
+        ) from None
+    except OSError as error:
+        raise BriefError(
+            f"logo: {where} cannot be read ({error.strerror or error}); choose a PNG or JPEG file"
+        ) from None
 
 
 def brief_for(data: WorkshopData, options: BriefOptions) -> Brief:
@@ -140,19 +194,17 @@ def brief_for(data: WorkshopData, options: BriefOptions) -> Brief:
     )
 
 
-def write_brief(
+def render_brief(
     data: WorkshopData,
-    path: Path,
     options: BriefOptions,
     *,
     progress: Progress | None = None,
     cancel: CancelToken | None = None,
-) -> Path:
-    """Write the PDF brief for *data* to *path*; returns *path*.
+) -> bytes:
+    """The PDF brief for *data*, as bytes (progress goes up to 0.95).
 
-    Raises :class:`ExportCancelledError` if *cancel* is set, :class:`BriefError` for a bad
-    option (logo, accent, sections) or a disk error. In every failure the file
-    at *path*, if there was one, is untouched and no temporary file is left.
+    Raises :class:`ExportCancelledError` if *cancel* is set, :class:`BriefError` for a
+    bad option (logo, accent, sections).
     """
     report = progress or (lambda share, what: None)
     logo = load_logo(options.logo)
@@ -171,13 +223,25 @@ def write_brief(
     if cancel is not None and cancel.cancelled:
         raise ExportCancelledError("the export was cancelled")
     try:
-        pdf = render_pdf(brief, lk, logo=logo, progress=on_layout)
+        return render_pdf(brief, lk, logo=logo, progress=on_layout)
     except LayoutError as error:  # should not happen; never show ReportLab's words raw
         raise BriefError(f"the brief could not be laid out: {error}") from None
-    report(0.97, "Saving")
-    try:
-        atomic.write_atomic(path, pdf)
-    except OSError as error:
-        raise cannot_write(path, error) from None
-    report(1.0, "Done")
-    return path
+
+
+def write_brief(
+    data: WorkshopData,
+    path: Path,
+    options: BriefOptions,
+    *,
+    progress: Progress | None = None,
+    cancel: CancelToken | None = None,
+) -> Path:
+    """Write the PDF brief for *data* to *path*; returns *path*.
+
+    :func:`facilitator.exports.export` in PDF: the same checks of the target, the
+    same errors. In every failure the file at *path*, if there was one, is untouched
+    and no temporary file is left.
+    """
+    from facilitator import exports  # exports builds on this package
+
+    return exports.export(data, path, "pdf", options, progress=progress, cancel=cancel)

@@ -49,6 +49,7 @@ from facilitator.brief.findings import (
     findings_of,
     summary_line,
 )
+from facilitator.brief.text import bounded
 from facilitator.brief.wording import names, noun_for, of_them, plural
 from facilitator.model import AgendaItem, Problem
 from facilitator.numbers import NBSP, at_least, at_most, long_date, money, signed
@@ -1191,7 +1192,7 @@ def _capture_lines(data: WorkshopData) -> dict[str | None, list[tuple[str, str]]
     for note in data.notes:
         author = people.get(note.participant_id or "")
         label = "Parked idea" if note.parked else "Note"
-        add(note.exercise_id, label, note.text + (f" — {author}" if author else ""))
+        add(note.exercise_id, label, bounded(note.text) + (f" — {author}" if author else ""))
     for p in data.problems:
         details = [
             f"who: {p.who}" if p.who else "",
@@ -1267,8 +1268,8 @@ def _capture_lines(data: WorkshopData) -> dict[str | None, list[tuple[str, str]]
 
 
 def _with_details(text: str, details: list[str]) -> str:
-    shown = [d for d in details if d]
-    return text + (f" ({'; '.join(shown)})" if shown else "")
+    shown = [bounded(d) for d in details if d]
+    return bounded(text) + (f" ({'; '.join(shown)})" if shown else "")
 
 
 WORKED_ON = {
@@ -1295,7 +1296,10 @@ def _nothing_captured(item: AgendaItem) -> str:
 def _appendix(data: WorkshopData, _found: Findings, _nc: tuple[str, ...]) -> list[Block]:
     blocks: list[Block] = [Heading("A. Every capture, by exercise", 3)]
     if len(" ".join(data.meta.objective.split())) > MANDATE_LIMIT:
-        blocks += [Heading("The mandate, in full", 4), Text(data.meta.objective.strip(), "body")]
+        blocks += [
+            Heading("The mandate, in full", 4),
+            Text(bounded(data.meta.objective.strip()), "body"),
+        ]
     grouped = _capture_lines(data)
     agenda_ids = {item.id for item in data.agenda}
     any_capture = False

@@ -14,6 +14,7 @@ import re
 from xml.sax.saxutils import escape
 
 from facilitator.brief.fonts import FontSet, fonts
+from facilitator.model import MAX_TEXT
 
 # C0 and C1 controls except tab and newline, DEL, and lone surrogates, which
 # cannot be encoded in the PDF at all.
@@ -69,6 +70,22 @@ def shorten(text: str, limit: int) -> str:
         return text
     cut = text.rfind(" ", int(limit * 0.8), limit)
     return text[: cut if cut > 0 else limit].rstrip() + " …"
+
+
+BRIEF_TEXT_LIMIT = MAX_TEXT
+"""Characters of one text the brief prints: as many as a card may hold, so what was
+typed prints whole. A file written before that limit can hold any number (10 MB
+took 39 s to lay out, 200 MB never finished): the rest stays in the workshop file."""
+
+
+def bounded(text: str, limit: int = BRIEF_TEXT_LIMIT) -> str:
+    """User text as the brief prints it: whole up to *limit* characters, else cut at
+    a word boundary near the limit and followed by how much more the file holds."""
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", int(limit * 0.9), limit)
+    kept = text[: cut if cut > 0 else limit].rstrip()
+    return f"{kept} … ({len(text) - len(kept):,} more characters in the workshop file)"
 
 
 def bold(markup_text: str) -> str:

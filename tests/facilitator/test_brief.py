@@ -6,6 +6,7 @@ PDFs are never compared byte for byte; every test extracts what the brief says
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 from pathlib import Path
@@ -23,6 +24,7 @@ from facilitator.brief import (
     BriefOptions,
     CancelToken,
     ExportCancelledError,
+    brief_for,
     write_brief,
 )
 from facilitator.brief.charts import matrix_chart
@@ -34,10 +36,11 @@ from facilitator.brief.content import (
     Text,
     brief_content,
 )
+from facilitator.brief.markdown import render_markdown
 from facilitator.brief.pdf import _one_line, chunks, look, render_pdf
-from facilitator.brief.text import markup
+from facilitator.brief.text import bounded, markup
 from facilitator.demo import build_demo
-from facilitator.model import AgendaItem
+from facilitator.model import MAX_TEXT, AgendaItem, Note, new_id
 from facilitator.numbers import percent
 from facilitator.scoring import WorkshopData
 from facilitator.templates import load_library
@@ -253,8 +256,8 @@ def test_hostile_text_exports_and_comes_back_as_typed(tmp_path: Path) -> None:
         shortlisted=True,
         readiness={"safety": {"score": 1, "note": HOSTILE["cjk"]}},
     )
-    huge = "Long note " + "lorem ipsum dolor " * 5600 + "THE-END-MARKER"
-    assert len(huge) > 100_000
+    huge = "Long note " + "lorem ipsum dolor " * 1100 + "THE-END-MARKER"
+    assert 19_000 < len(huge) <= MAX_TEXT  # as long as a card may be: printed whole
     workshop.add("note", text=huge)
     workshop.add("concern", text="word" * 400)  # one 1,600-character word
     reader = export(WorkshopData.of(workshop), tmp_path)
@@ -599,7 +602,7 @@ def test_the_agenda_says_how_each_exercise_went_in_words_for_the_reader() -> Non
 
 def test_a_long_mandate_keeps_the_summary_readable(tmp_path: Path) -> None:
     workshop = Workshop.in_memory(title="Long mandate")
-    objective = "The council wants to know what it gets for its money. " * 400 + "TAIL-MARKER"
+    objective = "The council wants to know what it gets for its money. " * 360 + "TAIL-MARKER"
     workshop.update(workshop.meta.id, objective=objective)
     texts = page_texts(export(WorkshopData.of(workshop), tmp_path))
     summary = flat(texts[1])
@@ -644,3 +647,50 @@ def test_the_parking_lot_is_listed_with_its_question_never_ranked(tmp_path: Path
     ranked = use_cases[: use_cases.index("Parkinglot")] if "Parkinglot" in use_cases else use_cases
     assert flat(parked.text) not in ranked
     assert "PARKEDIDEA" in whole  # the appendix marks it among the captures
+
+
+def test_a_huge_text_from_an_old_or_crafted_file_is_cut_in_the_brief(tmp_path: Path) -> None:
+    # Before the 20,000-character limit a note could hold anything: 10 MB took 39 s to
+    # lay out, 200 MB never finished. The brief prints a card's worth, says how much
+    # more there is, and still finishes.
+    workshop = Workshop.in_memory(title="Old file")
+    problem = workshop.add("problem", text="Short problem")
+    data = WorkshopData.of(workshop)
+    stamp = "2025-01-01T00:00:00.000Z"
+    huge = "start " + "lorem ipsum " * 250_000 + "TAIL-MARKER"  # 3 MB
+    note = Note.from_json({"id": new_id(), "created_at": stamp, "updated_at": stamp, "text": huge})
+    long_who = dataclasses.replace(data.problems[0], who="w" * 50_000)
+    assert long_who.id == problem.id
+    data = dataclasses.replace(data, notes=(note,), problems=(long_who,))
+    cut = bounded(huge)
+    assert cut.startswith("start lorem") and len(cut) < MAX_TEXT + 80
+    assert cut.endswith(
+        f"… ({len(huge) - len(cut.split(' …')[0]):,} more characters in the workshop file)"
+    )
+    whole = flat("\n".join(page_texts(export(data, tmp_path))))
+    assert "TAIL-MARKER" not in whole
+    assert flat("more characters in the workshop file") in whole
+    assert whole.count("w" * 1000) >= 1 and "w" * 20_001 not in whole
+    markdown = render_markdown(brief_for(data, BriefOptions()))
+    assert "more characters in the workshop file" in markdown and "TAIL-MARKER" not in markdown
+
+
+def test_text_up_to_a_cards_limit_prints_whole() -> None:
+    text = "word " * (MAX_TEXT // 5)
+    assert bounded(text) == text
+
+
+def test_a_logo_too_big_to_read_or_to_decode_is_refused_first(tmp_path: Path) -> None:
+    from PIL import Image
+
+    huge_file = tmp_path / "huge.png"
+    with huge_file.open("wb") as file:
+        file.truncate(21 * 1024 * 1024)  # sparse: cheap to make, 21 MB to read
+    with pytest.raises(BriefError, match=r"^logo: .*huge.png is larger than 20 MB; use a smaller"):
+        write_brief(demo_data(), tmp_path / "a.pdf", BriefOptions(logo=huge_file))
+    bomb = tmp_path / "bomb.png"  # a small file that decodes to 50 million pixels
+    Image.new("1", (10_000, 5_000)).save(bomb)
+    assert bomb.stat().st_size < 100_000
+    with pytest.raises(BriefError, match=r"bomb.png is 10,000 × 5,000 pixels; use a smaller"):
+        write_brief(demo_data(), tmp_path / "a.pdf", BriefOptions(logo=bomb))
+    assert not (tmp_path / "a.pdf").exists()

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from facilitator.cli import main
-from facilitator.model import Licence, Problem
+from facilitator.model import MAX_TEXT, Licence, Problem
 from facilitator.workshop import open_workshop
 
 
@@ -355,16 +355,20 @@ def test_import_rejects_odd_lines_without_stopping(
     assert "Traceback" not in err
 
 
-def test_import_csv_with_a_100000_character_note(
+def test_import_csv_with_a_200000_character_note(
     path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     long_text = "word " * 40_000  # 200,000 characters, beyond the csv module's default limit
+    longest = "word " * (MAX_TEXT // 5)  # as long as a card may be
     source = tmp_path / "long.csv"
-    source.write_text(f"kind,text\nnote,{long_text}\n", encoding="utf-8")
+    source.write_text(f"kind,text\nnote,{long_text}\nnote,{longest}\n", encoding="utf-8")
     status, _, err = run(capsys, "import", str(path), str(source))
-    assert status == 0, err
+    # Read whole, then refused with the line and the limit; the card that fits is saved.
+    assert status == 1
+    assert err.startswith("line 2: text: is 200,000 characters; at most 20,000 fit on a card")
+    assert len(err.splitlines()[0]) < 200
     (note,) = open_workshop(path, read_only=True).records("notes")
-    assert note.text == long_text  # type: ignore[attr-defined]
+    assert note.text == longest  # type: ignore[attr-defined]
 
 
 def test_import_reads_excels_windows_csv_and_says_so(
@@ -494,3 +498,55 @@ def test_adding_to_a_workshop_open_elsewhere_says_to_close_it_first(
     finally:
         held.close()
     assert run(capsys, "add", str(path), "problem", "Typed in the terminal")[0] == 0
+
+
+def test_a_number_of_thousands_of_digits_is_not_echoed_back(
+    path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "big.jsonl"
+    source.write_text(
+        '{"kind": "licence", "tool": "Copilot", "seats": ' + "9" * 4000 + "}\n"
+        '{"kind": "licence", "tool": "Copilot", "seats": ' + "9" * 5000 + "}\n",
+        encoding="utf-8",
+    )
+    status, _, err = run(capsys, "import", str(path), str(source))
+    assert status == 1
+    first, second = err.splitlines()
+    assert first == (
+        "line 1: seats: expected a whole number from 0 to 1,000,000,000, "
+        "found a number of about 4,000 digits"
+    )
+    assert second == "line 2: a number in it is too long to read (thousands of digits)"
+    status, _, err = run(
+        capsys, "add", str(path), "licence", "Copilot", "--set", "seats=" + "9" * 4000
+    )
+    assert status == 1 and len(err) < 200 and err.count("\n") == 1
+
+
+def test_an_error_line_stays_one_short_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / ("very-long-folder-name-" * 60)
+    status, _, err = run(capsys, "list", str(folder / "x.workshop.json"))
+    assert status == 1 and err.count("\n") == 1 and len(err) <= 1_020
+
+
+def test_branding_nested_900_deep_is_a_reason_the_file_cannot_open_not_a_crash(
+    path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    document = json.loads(path.read_text(encoding="utf-8"))
+    (meta,) = document["meta"].values()
+    deep: dict[str, Any] = {}
+    meta["branding"] = {"consultancy": deep}
+    for _ in range(900):
+        deep["x"] = {}
+        deep = deep["x"]
+    path.write_text(json.dumps(document), encoding="utf-8")
+    before = path.read_bytes()
+    for command in ("check", "export"):
+        extra = ["-o", str(path.with_name("b.md"))] if command == "export" else []
+        status, _, err = run(capsys, command, str(path), *extra)
+        assert status == 1 and err.count("\n") == 1
+        assert "branding: is nested more than 32 levels deep" in err
+        assert "The file was not changed" in err
+    assert path.read_bytes() == before

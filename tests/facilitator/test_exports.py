@@ -6,8 +6,14 @@ import csv
 import dataclasses
 import io
 import json
+import os
 import queue
+import signal
+import stat
+import subprocess
+import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -18,8 +24,23 @@ from facilitator import branding, exports
 from facilitator.brief import BriefError, BriefOptions
 from facilitator.cli import main
 from facilitator.demo import build_demo, write_demo
-from facilitator.exports import csv_bytes, export, format_for, json_bytes, strip_formula_guard
-from facilitator.model import SCHEMA_VERSION, Idea, Problem, Rating, Readiness, WorkshopMeta
+from facilitator.exports import (
+    FORMATS,
+    csv_bytes,
+    export,
+    format_for,
+    json_bytes,
+    strip_formula_guard,
+)
+from facilitator.model import (
+    MAX_TEXT,
+    SCHEMA_VERSION,
+    Idea,
+    Problem,
+    Rating,
+    Readiness,
+    WorkshopMeta,
+)
 from facilitator.scoring import WorkshopData
 from facilitator.workshop import Workshop, open_workshop
 
@@ -129,7 +150,7 @@ def test_export_command_writes_each_format(
         == 1
     )
     err = capsys.readouterr().err
-    assert err.strip().endswith("nope.png does not exist")
+    assert "nope.png does not exist" in err
     assert (
         main(
             ["export", str(source), "-o", str(tmp_path / "s.pdf"), "--sections", "summary,nonsense"]
@@ -323,3 +344,308 @@ def test_text_that_looks_like_a_formula_imports_back_as_typed(
     assert main(["import", str(copy), str(exported)]) == 0, capsys.readouterr().err
     again = open_workshop(copy, read_only=True)
     assert sorted(p.text for p in again.typed(Problem)) == sorted(FORMULA_LIKE + LEFT_AS_TYPED)
+
+
+# --- where an export may land (issue 12, points 2 and 9) ------------------------------
+
+
+@pytest.fixture
+def source(tmp_path: Path) -> Path:
+    path = tmp_path / "w.workshop.json"
+    workshop = Workshop.create(path, title="Where it lands")
+    workshop.add("problem", text="Invoices are keyed twice", impact=4)
+    workshop.close()
+    return path
+
+
+def refusal(capsys: pytest.CaptureFixture[str], source: Path, target: Path, fmt: str) -> str:
+    """The one line the export command says when it refuses *target*."""
+    status = main(["export", str(source), "-o", str(target), "--format", fmt])
+    err = capsys.readouterr().err
+    assert status == 1 and err.count("\n") == 1, err
+    return err
+
+
+def a_device(folder: Path) -> Path:
+    """A character device like /dev/null, made in *folder* (only root may)."""
+    device = folder / "fakenull"
+    try:
+        os.mknod(device, stat.S_IFCHR | 0o666, os.makedev(1, 3))
+    except PermissionError:
+        pytest.skip("making a device node needs root")
+    return device
+
+
+@pytest.mark.parametrize("fmt", exports.FORMATS)
+def test_an_export_never_replaces_a_link_a_device_a_pipe_or_a_workshop(
+    tmp_path: Path, source: Path, capsys: pytest.CaptureFixture[str], fmt: str
+) -> None:
+    victim = tmp_path / "victim.txt"
+    victim.write_text("the consultant's own file")
+    link = tmp_path / "brief.out"
+    link.symlink_to(victim)
+    assert "is a symbolic link to" in refusal(capsys, source, link, fmt)
+    assert link.is_symlink() and victim.read_text() == "the consultant's own file"
+    dangling = tmp_path / "dangling.out"
+    dangling.symlink_to(tmp_path / "created-through-the-link")
+    assert "is a symbolic link" in refusal(capsys, source, dangling, fmt)
+    assert dangling.is_symlink() and not (tmp_path / "created-through-the-link").exists()
+    pipe = tmp_path / "pipe.out"
+    os.mkfifo(pipe)
+    assert "is a named pipe, not a file" in refusal(capsys, source, pipe, fmt)
+    assert stat.S_ISFIFO(pipe.lstat().st_mode)
+    assert "is a folder" in refusal(capsys, source, tmp_path, fmt)
+    before = source.read_bytes()
+    assert "is a workshop file" in refusal(capsys, source, source, fmt)
+    assert source.read_bytes() == before
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_an_export_never_replaces_a_device(
+    tmp_path: Path, source: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    device = a_device(tmp_path)
+    for fmt in exports.FORMATS:
+        assert "is a device, not a file" in refusal(capsys, source, device, fmt)
+        assert stat.S_ISCHR(device.lstat().st_mode)
+
+
+def test_a_regular_file_or_a_new_name_is_written(tmp_path: Path, source: Path) -> None:
+    old = tmp_path / "old.csv"
+    old.write_text("last week's export")
+    assert main(["export", str(source), "-o", str(old)]) == 0
+    assert "Invoices are keyed twice" in old.read_text(encoding="utf-8-sig")
+    fresh = tmp_path / "new folder" / "fresh.md"
+    fresh.parent.mkdir()
+    assert main(["export", str(source), "-o", str(fresh)]) == 0
+    assert fresh.read_text(encoding="utf-8").startswith("# Where it lands")
+
+
+@pytest.mark.parametrize(("fmt", "start"), [("pdf", b"%PDF"), ("md", b"# Where"), ("csv", None)])
+def test_dash_writes_to_standard_output_not_a_file_named_dash(
+    tmp_path: Path,
+    *,
+    source: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsysbinary: pytest.CaptureFixture[bytes],
+    fmt: str,
+    start: bytes | None,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["export", str(source), "-o", "-", "--format", fmt]) == 0
+    out, err = capsysbinary.readouterr()
+    assert err == b""
+    assert out.startswith(start or b"\xef\xbb\xbfkind,id")  # only the export, no file name
+    assert not (tmp_path / "-").exists()
+    # "./-" is a file named "-", for whoever wants one.
+    assert main(["export", str(source), "-o", "./-", "--format", "md"]) == 0
+    assert (tmp_path / "-").read_bytes().startswith(b"# Where")
+
+
+KILLED_EXPORT = """
+import os, signal, sys
+from pathlib import Path
+from facilitator import atomic
+
+def killed(source, target):  # the temporary file is written whole; then the kill
+    os.kill(os.getpid(), signal.SIGKILL)
+
+atomic.replace = killed
+atomic.write_atomic(Path(sys.argv[1]), b"x" * 1_000_000)
+"""
+
+
+def test_the_next_export_clears_what_a_killed_export_left(tmp_path: Path, source: Path) -> None:
+    target = tmp_path / "brief.csv"
+    killed = subprocess.run([sys.executable, "-c", KILLED_EXPORT, str(target)], check=False)
+    assert killed.returncode == -signal.SIGKILL
+    (left,) = [p for p in tmp_path.iterdir() if p.name.startswith(".brief.csv.")]
+    assert left.stat().st_size == 1_000_000 and not target.exists()
+    two_minutes_ago = time.time() - 120
+    os.utime(left, (two_minutes_ago, two_minutes_ago))
+    # Not ours, or not stale: left alone.
+    ours_now = tmp_path / f".brief.csv.{os.getpid()}.0123abcd.tmp"  # being written now
+    ours_now.write_bytes(b"in flight")
+    os.utime(ours_now, (two_minutes_ago, two_minutes_ago))
+    other_target = tmp_path / f".brief.csv.bak.{left.name.split('.')[3]}.0123abcd.tmp"
+    other_target.write_bytes(b"someone else's")
+    os.utime(other_target, (two_minutes_ago, two_minutes_ago))
+    notes = tmp_path / ".brief.csv.notes"
+    notes.write_text("the consultant's")
+    link = tmp_path / f".brief.csv.{left.name.split('.')[3]}.89abcdef.tmp"
+    link.symlink_to(notes)
+    os.utime(link, (two_minutes_ago, two_minutes_ago), follow_symlinks=False)
+
+    assert main(["export", str(source), "-o", str(target)]) == 0
+    assert not left.exists()
+    assert ours_now.exists() and other_target.exists() and notes.exists() and link.is_symlink()
+    assert target.read_bytes().startswith(b"\xef\xbb\xbfkind")
+
+
+def test_only_stale_temp_files_are_removed(tmp_path: Path) -> None:
+    target = tmp_path / "brief.pdf"
+    gone = 2**22 + 12345  # above any pid this machine hands out: never running
+    fresh = tmp_path / f".brief.pdf.{gone}.00000001.tmp"
+    old = tmp_path / f".brief.pdf.{gone}.00000002.tmp"
+    abandoned = tmp_path / f".brief.pdf.{os.getpid()}.00000003.tmp"
+    for temp in (fresh, old, abandoned):
+        temp.write_bytes(b"x")
+    now = time.time()
+    os.utime(old, (now - exports.STALE_AFTER_S - 1,) * 2)
+    os.utime(abandoned, (now - exports.ABANDONED_AFTER_S - 1,) * 2)
+    assert sorted(exports.remove_stale_temps(target, now=now)) == sorted([old, abandoned])
+    assert fresh.exists()  # a minute may not be over yet: it could be another export's
+
+
+# --- branding a received workshop stores (points 3 and 12) -----------------------------
+
+
+def a_logo(path: Path) -> Path:
+    from PIL import Image
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", (240, 80), (31, 78, 121)).save(path)
+    return path
+
+
+def images_on_the_cover(pdf: Path) -> int:
+    from pypdf import PdfReader
+
+    resources = PdfReader(pdf).pages[0]["/Resources"]
+    return len(resources["/XObject"]) if "/XObject" in resources else 0
+
+
+def test_a_received_workshop_cannot_pick_a_logo_from_the_consultants_disk(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    private = a_logo(tmp_path / "home" / "Pictures" / "signature.png")
+    received = tmp_path / "Downloads" / "acme" / "acme.workshop.json"
+    received.parent.mkdir(parents=True)
+    workshop = Workshop.create(received, title="Acme")
+    workshop.update_meta(branding={"logo": str(private)})
+    workshop.close()
+    out = tmp_path / "brief.pdf"
+    assert main(["export", str(received), "-o", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert images_on_the_cover(out) == 0
+    assert err.count("\n") == 1 and "names a logo outside its folder" in err
+    assert "signature.png" in err and "--logo" in err
+    # The user's own choice on the command line is used, and nothing is said.
+    assert main(["export", str(received), "-o", str(out), "--logo", str(private)]) == 0
+    assert capsys.readouterr().err == ""
+    assert images_on_the_cover(out) == 1
+    # A logo that came with the workshop, in its folder, is the workshop's own.
+    a_logo(received.parent / "logo.png")
+    workshop = open_workshop(received)
+    workshop.update_meta(branding={"logo": "logo.png"})
+    workshop.close()
+    assert main(["export", str(received), "-o", str(out)]) == 0
+    assert capsys.readouterr().err == ""
+    assert images_on_the_cover(out) == 1
+
+
+def test_a_bad_accent_stored_in_the_workshop_never_blocks_an_export(
+    source: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    workshop = open_workshop(source)
+    workshop.update_meta(branding={"accent": "red; evil", "consultancy": "Partner"})
+    workshop.close()
+    out = tmp_path / "brief.md"
+    assert main(["export", str(source), "-o", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert err == (
+        "facilitator: warning: the workshop's accent colour 'red; evil' is not a colour "
+        "like #1F4E79 (# and six hexadecimal digits); the app's accent is used instead\n"
+    )
+    assert "Partner" in out.read_text(encoding="utf-8")  # the rest of its branding is used
+    pdf = tmp_path / "brief.pdf"
+    assert main(["export", str(source), "-o", str(pdf), "--accent", "#aa3300"]) == 0
+    assert capsys.readouterr().err == ""  # the option overrides: nothing to warn about
+    assert pdf.read_bytes().startswith(b"%PDF")
+    # check says so too, rather than "healthy".
+    assert main(["check", str(source)]) == 0
+    out_, err = capsys.readouterr()
+    assert "accent colour 'red; evil' is not a colour" in err
+    assert "healthy" not in out_ and "1 warning" in out_
+
+
+def test_an_accent_option_must_be_a_whole_colour_and_is_quoted_as_typed(
+    source: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "brief.pdf"
+    assert main(["export", str(source), "-o", str(out), "--accent", "#1F4E79\n"]) == 1
+    err = capsys.readouterr().err
+    assert err == (
+        "facilitator: --accent: accent colour '#1F4E79\\n' is not a colour like #1F4E79 "
+        "(# and six hexadecimal digits)\n"
+    )
+    assert main(["export", str(source), "-o", str(out), "--accent", "#abcdeg"]) == 1
+    err = capsys.readouterr().err
+    assert "'#abcdeg'" in err and "#ABCDEG" not in err  # as typed, not upper-cased
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("logo", "said"),
+    [
+        ("/dev/zero", "is a device or a pipe, not a picture file; choose a PNG or JPEG file"),
+        (".", "is a folder; choose a PNG or JPEG file in it"),
+        ("missing.png", "does not exist; choose a PNG or JPEG file"),
+    ],
+)
+def test_a_logo_option_that_is_no_picture_file_says_what_it_is(
+    source: Path,
+    tmp_path: Path,
+    *,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    logo: str,
+    said: str,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["export", str(source), "-o", "brief.pdf", "--logo", logo]) == 1
+    err = capsys.readouterr().err
+    assert err == f"facilitator: logo: {logo} {said}\n"
+    assert not (tmp_path / "brief.pdf").exists()
+
+
+# --- a corpus of hostile text, through every format and back -----------------------------
+
+CORPUS = {
+    "markup": "<b>bold</b> <script>alert('x')</script> <img src=x onerror=y>",
+    "ampersands": "Fish & Chips &amp; co &#x41; &",
+    "controls": "bell\x07 escape\x1b[31m red nul\x00 end",
+    "line ends": "first\r\nsecond\rthird\nfourth\u2028fifth",
+    "emoji": "launch 🚀 coder 👩🏽‍💻 flag 🇪🇺",
+    "right to left": "שלום עולם مرحبا بالعالم",
+    "formula": '=HYPERLINK("http://evil.example","Open")',
+    "markdown": "# not a heading | not a cell | *not bold* [not](a link)",
+    "longest": "long " * (MAX_TEXT // 5),
+}
+
+
+def test_hostile_text_survives_every_format_and_comes_back_as_typed(tmp_path: Path) -> None:
+    workshop = Workshop.in_memory(title="<Corpus> & \x1b[2J", client="Łódź")
+    for name, text in CORPUS.items():
+        workshop.add("problem", text=text, who=name)
+    data = WorkshopData.of(workshop)
+    written = {fmt: export(data, tmp_path / f"x.{fmt}", fmt, BriefOptions()) for fmt in FORMATS}
+
+    rows = list(
+        csv.DictReader(io.StringIO(written["csv"].read_bytes().decode("utf-8-sig"), newline=""))
+    )
+    from_csv = {r["who"]: strip_formula_guard(r["text"]) for r in rows if r["kind"] == "problem"}
+    assert from_csv == CORPUS
+    document = json.loads(written["json"].read_bytes())
+    assert {p["who"]: p["text"] for p in document["problems"]} == CORPUS
+    markdown = written["md"].read_text(encoding="utf-8")
+    assert "<script>" not in markdown and r"\<script\>" in markdown
+    assert "\x1b" not in markdown and "\x00" not in markdown
+    assert "launch 🚀 coder 👩🏽‍💻" in markdown
+    from pypdf import PdfReader
+
+    pdf = "".join(page.extract_text() or "" for page in PdfReader(written["pdf"]).pages)
+    flat_pdf = "".join(pdf.split())
+    for visible in ("<b>bold</b><script>", "Fish&Chips&amp;co&#x41;&", "=HYPERLINK("):
+        assert visible in flat_pdf
+    assert flat_pdf.count("long" * 50) >= 1  # the longest card prints, whole, in the appendix

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from facilitator.model import (
     KINDS,
+    MAX_TEXT,
     SCHEMA_VERSION,
     TABLES,
     Concern,
     Idea,
     Kind,
     Licence,
+    Note,
     Problem,
     Readiness,
     ValidationError,
@@ -22,6 +26,7 @@ from facilitator.model import (
     parse_text,
     record_type,
 )
+from facilitator.workshop import Workshop
 
 
 def problem(**values: object) -> Problem:
@@ -81,7 +86,8 @@ def test_a_record_round_trips_through_json_unchanged() -> None:
 
 
 def test_hostile_text_is_stored_exactly_as_typed() -> None:
-    typed = "<b>bold</b> & <img src=x> \x07 שלום 😀 " + "x" * 100_000
+    start = "<b>bold</b> & <img src=x> \x07 שלום 😀 "
+    typed = start + "x" * (MAX_TEXT - len(start))  # as long as a card may be
     assert problem(who=typed).who == typed
 
 
@@ -205,3 +211,54 @@ def test_check_value_of_required_missing_field() -> None:
     spec = Problem.field_specs()["text"]
     with pytest.raises(ValidationError, match="text: is required"):
         check_value(spec, None)
+
+
+# --- sizes and shapes a person or a crafted file can give (issue 12) --------------------
+
+
+def test_a_card_holds_at_most_20000_characters_whatever_the_channel() -> None:
+    workshop = Workshop.in_memory(title="Limits")
+    longest = "x" * MAX_TEXT
+    card = workshop.add("note", text=longest)
+    with pytest.raises(ValidationError) as caught:
+        workshop.add("problem", text="x" * 10_000_000)  # 10 MB notes used to import
+    assert str(caught.value) == (
+        "text: is 10,000,000 characters; at most 20,000 fit on a card "
+        "(put a long document in a file and note where it is)"
+    )
+    with pytest.raises(ValidationError, match=r"^mitigation: is 20,001 characters"):
+        workshop.add("concern", text="Jobs", mitigation="m" * (MAX_TEXT + 1))
+    with pytest.raises(ValidationError, match=r"^text: is 20,001 characters"):
+        workshop.update(card.id, text=longest + "x")
+    problem_ = workshop.add("problem", text="P")
+    idea = workshop.add("idea", text="I", problem_ids=[problem_.id])
+    with pytest.raises(ValidationError, match=r"^readiness\.safety\.note: is 20,001 characters"):
+        workshop.update(idea.id, readiness={"safety": {"score": 2, "note": "n" * (MAX_TEXT + 1)}})
+    with pytest.raises(ValidationError, match=r"^facilitators: is 20,001 characters"):
+        workshop.update_meta(facilitators=["f" * (MAX_TEXT + 1)])
+    assert workshop.get(card.id).text == longest  # type: ignore[attr-defined]
+    assert workshop.counts()["problems"] == 1 and workshop.counts()["concerns"] == 0
+
+
+def test_a_file_written_before_the_limit_still_opens_with_its_long_text() -> None:
+    stamp = "2025-01-01T00:00:00.000Z"
+    doc = {"id": new_id(), "created_at": stamp, "updated_at": stamp, "text": "y" * 100_000}
+    assert Note.from_json(doc).text == "y" * 100_000
+
+
+def test_branding_nested_900_deep_is_refused_with_a_reason_not_a_recursion_error() -> None:
+    deep: dict[str, Any] = {}
+    inner = deep
+    for _ in range(900):
+        inner["x"] = {}
+        inner = inner["x"]
+    with pytest.raises(ValidationError) as caught:
+        WorkshopMeta.build({"title": "T", "branding": deep})
+    assert str(caught.value) == (
+        "branding: is nested more than 32 levels deep; a workshop's settings never are"
+    )
+    listed: list[Any] = []
+    for _ in range(100_000):
+        listed = [listed]
+    with pytest.raises(ValidationError, match="nested more than 32 levels deep"):
+        WorkshopMeta.build({"title": "T", "branding": {"logo": listed}})

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import copy
 import json
+import os
+import threading
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +25,7 @@ from facilitator.cli import main
 from facilitator.model import AgendaItem, Concern, FieldSpec, Kind, ValidationError, check_value
 from facilitator.templates import (
     SCORES,
+    Library,
     TemplateError,
     allowed_fields,
     builtin_folder,
@@ -651,3 +655,114 @@ def test_an_edit_keeps_the_comments_and_layout_of_the_text_it_was_made_in() -> N
     document["steps"].append({"title": "Wrap up", "minutes": 1})
     assert tomllib.loads(rewrite_toml(written, document)) == document
     assert rewrite_toml("this is = not toml [", document) == to_toml(document)
+
+
+# --- files crafted to freeze or crash (issue 12, points 10, 11 and 13) ----------------
+
+
+def only_finding(path: Path) -> str:
+    (finding,) = validate_file(path)
+    return str(finding)
+
+
+def finishes(work: Callable[[], object], seconds: float = 60) -> object:
+    """*work()*'s result, or a failed test if it does not return: reading a pipe or
+    /dev/zero never would, and the test must not hang with it."""
+    result: list[object] = []
+    worker = threading.Thread(target=lambda: result.append(work()), daemon=True)
+    worker.start()
+    worker.join(seconds)
+    assert result, "still reading after a minute"
+    return result[0]
+
+
+def test_a_toml_bomb_is_refused_before_it_is_parsed(tmp_path: Path) -> None:
+    # x.a.a.a... = 1 costs the parser time and memory quadratic in its length (60 KB:
+    # 17 s and 3.6 GB); this one is kept small enough for old code to survive.
+    dotted = tmp_path / "dotted.toml"
+    dotted.write_text("x" + ".a" * 10_000 + " = 1\n")
+    assert only_finding(dotted) == (
+        "dotted.toml:1: not a valid template: a key of more than 32 parts (a.b.c…)"
+    )
+    header = tmp_path / "header.toml"
+    header.write_text('title = "t"\n[' + "a." * 5000 + "a]\n")
+    assert only_finding(header).startswith("header.toml:2: not a valid template: a key of")
+    big = tmp_path / "big.toml"
+    big.write_text('purpose = """' + "word " * 60_000 + '"""\n')
+    assert only_finding(big) == (
+        "big.toml: not a valid template: it has 300,017 bytes, more than the 256 KB a "
+        "template or recipe may have"
+    )
+
+
+@pytest.mark.parametrize("opening", ["[", "{a = "])
+def test_deep_nesting_is_not_a_valid_template_never_a_recursion_error(
+    tmp_path: Path, opening: str
+) -> None:
+    closing = "]" if opening == "[" else "}"
+    nested = tmp_path / "nested.toml"
+    nested.write_text("x = " + opening * 5000 + "1" + closing * 5000 + "\n")
+    assert only_finding(nested) == (
+        "nested.toml:1: not a valid template: lists or tables nested more than 16 deep"
+    )
+    with pytest.raises(TemplateError, match="nested more than 16 deep"):
+        parse(nested.read_text(), "typed in the editor")
+
+
+def test_brackets_and_dots_in_texts_and_comments_are_just_text() -> None:
+    document = base()
+    document["purpose"] = "[[[[[[[[[[[[[[[[[[[[ {{{{{{{{{{{{{{{{{{ " + "." * 100
+    document["steps"][0]["facilitator"] = 'Say "[[[[[[[[[[[[[[[[[[[[[" \\ then\n' + "." * 40
+    text = "# [[[[[[[[[[[[[[[[[[[[[[[ " + "." * 50 + "\n" + to_toml(document)
+    assert parse(text, "t.toml") == document
+
+
+def test_only_a_regular_file_is_read_as_a_template(tmp_path: Path) -> None:
+    zero = tmp_path / "zero.toml"
+    zero.symlink_to("/dev/zero")  # read as it was, this never returned
+    assert finishes(lambda: only_finding(zero)) == (
+        "zero.toml: not a valid template: it is a device or a pipe, not a file"
+    )
+    pipe = tmp_path / "pipe.toml"
+    os.mkfifo(pipe)  # opened as it was, this waited for a writer for ever
+    assert finishes(lambda: only_finding(pipe)) == (
+        "pipe.toml: not a valid template: it is a device or a pipe, not a file"
+    )
+    folder = tmp_path / "folder.toml"
+    folder.mkdir()
+    assert only_finding(folder) == "folder.toml: not a valid template: it is a folder, not a file"
+    # In the library, such files are listed as broken; the others still load.
+    user = tmp_path / "user"
+    user.mkdir()
+    (user / "zero.toml").symlink_to("/dev/zero")
+    library = finishes(lambda: load_library(user))
+    assert isinstance(library, Library)
+    assert library.templates == load_library(include_user=False).templates
+    assert [(b.path.name, str(b.findings[0])) for b in library.broken] == [
+        ("zero.toml", "zero.toml: not a valid template: it is a device or a pipe, not a file")
+    ]
+
+
+def test_a_template_text_may_have_10000_characters(tmp_path: Path) -> None:
+    document = base()
+    document["purpose"] = "p" * 10_000
+    check_template(document, "ok.toml")
+    document["purpose"] = "p" * 10_001
+    document["steps"][0]["facilitator"] = "f" * 50_000
+    with pytest.raises(TemplateError) as caught:
+        check_template(document, "long.toml")
+    assert [str(f) for f in caught.value.findings] == [
+        "long.toml: purpose: is 10,001 characters; a template's text may have at most 10,000",
+        "long.toml: steps[1].facilitator: is 50,000 characters; a template's text may have "
+        "at most 10,000",
+    ]
+
+
+def test_templates_validate_says_one_line_for_a_bomb(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    nested = tmp_path / "nested.toml"
+    nested.write_text("x = " + "[" * 100_000)
+    assert main(["templates", "validate", str(nested)]) == 1
+    err = capsys.readouterr().err
+    assert err == f"{nested}:1: not a valid template: lists or tables nested more than 16 deep\n"

@@ -168,3 +168,74 @@ def test_a_template_that_is_not_powerpoint_is_explained(qtbot: QtBot, tmp_path: 
     qtbot.waitUntil(lambda: "is not a PowerPoint template" in dialog.status.text(), timeout=30_000)
     assert not (tmp_path / "deck.pptx").exists()
     assert branding.load().template == str(bogus)  # remembered with the branding, as typed
+
+
+# --- files and settings from someone else (issue 12) -----------------------------------
+
+
+def test_the_dialog_refuses_to_write_through_a_link(qtbot: QtBot, tmp_path: Path) -> None:
+    workshop = Workshop.create(tmp_path / "w.workshop.json", title="T")
+    dialog = ExportDialog(workshop)
+    qtbot.addWidget(dialog)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("mine")
+    link = tmp_path / "w records.csv"  # what the dialog offers for CSV: planted as a link
+    link.symlink_to(victim)
+    dialog.format_box.setCurrentIndex(dialog.format_box.findData("csv"))
+    assert dialog.output.text() == str(link)
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.export_button.isEnabled() and not tasks.busy(), timeout=30_000)
+    assert "is a symbolic link to" in dialog.status.text()
+    assert "choose the file itself or a new name" in dialog.status.text()
+    assert link.is_symlink() and victim.read_text() == "mine"
+    workshop.close()
+
+
+def a_png(path: Path) -> Path:
+    from PIL import Image
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", (240, 80), (120, 20, 20)).save(path)
+    return path
+
+
+def test_a_logo_the_workshop_names_outside_its_folder_waits_for_the_user(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    private = a_png(tmp_path / "home" / "signature.png")
+    path = tmp_path / "received" / "acme.workshop.json"
+    path.parent.mkdir()
+    workshop = Workshop.create(path, title="Acme")
+    workshop.update_meta(branding={"logo": str(private)})
+    dialog = ExportDialog(workshop)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.logo.text() == ""  # not used unless chosen
+    assert dialog.withheld_note.isVisible() and "signature.png" in dialog.withheld_note.text()
+    qtbot.mouseClick(dialog.use_withheld, Qt.MouseButton.LeftButton)  # the user confirms
+    assert dialog.logo.text() == str(private) and not dialog.withheld_note.isVisible()
+    with qtbot.waitSignal(dialog.finished_export, timeout=60_000):
+        qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    cover = PdfReader(tmp_path / "received" / "acme brief.pdf").pages[0]
+    assert len(cover["/Resources"]["/XObject"]) == 1
+    # Chosen once, it is the user's logo: the next time nothing waits.
+    again = ExportDialog(workshop)
+    qtbot.addWidget(again)
+    assert again.logo.text() == str(private) and again.withheld_logo is None
+    workshop.close()
+
+
+def test_a_bad_accent_stored_in_the_workshop_is_said_and_not_used(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    workshop = Workshop.create(tmp_path / "w.workshop.json", title="T")
+    workshop.update_meta(branding={"accent": "red; evil"})
+    dialog = ExportDialog(workshop)
+    qtbot.addWidget(dialog)
+    assert dialog.accent == branding.DEFAULT_ACCENT
+    assert "accent colour 'red; evil' is not a colour" in dialog.status.text()
+    dialog.format_box.setCurrentIndex(dialog.format_box.findData("md"))
+    with qtbot.waitSignal(dialog.finished_export, timeout=30_000):
+        qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    assert (tmp_path / "w brief.md").exists()
+    workshop.close()

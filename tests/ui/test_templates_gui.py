@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import threading
 import tomllib
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
@@ -12,6 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from facilitator.templates import builtin_folder, load_library, to_toml
 from tests.ui.conftest import type_text
+from ui import tasks, template_library
 from ui.template_editor import TemplateEditor
 from ui.template_library import COL_TITLE, TemplateLibraryWindow
 
@@ -31,6 +34,13 @@ def library_window(qtbot: QtBot, user_folder: Path) -> TemplateLibraryWindow:
 
 def titles(window: TemplateLibraryWindow) -> list[str]:
     return [window.proxy.index(r, COL_TITLE).data() for r in range(window.proxy.rowCount())]
+
+
+def import_and_wait(qtbot: QtBot, window: TemplateLibraryWindow, path: Path) -> None:
+    """Import *path* and wait for the check and the copy, which run off the GUI thread."""
+    window.import_file(path)
+    assert not window.import_button.isEnabled()  # busy: not twice at once
+    qtbot.waitUntil(lambda: window.import_button.isEnabled() and not tasks.busy())
 
 
 def open_copy(qtbot: QtBot, window: TemplateLibraryWindow, ident: str) -> TemplateEditor:
@@ -277,7 +287,7 @@ def test_import_export_and_delete_your_own(
     document["id"] = "acme-commitments"
     source = tmp_path / "acme-commitments (1).toml"  # renamed by a download
     source.write_text(to_toml(document), encoding="utf-8")
-    library_window.import_file(source)
+    import_and_wait(qtbot, library_window, source)
     assert (user_folder / "acme-commitments.toml").exists()  # kept under its id
     library_window.select("acme-commitments")
     exported = tmp_path / "out" / "shared.toml"
@@ -295,7 +305,7 @@ def test_import_export_and_delete_your_own(
     recipe.write_bytes((builtin_folder() / "recipes" / "executive-90.toml").read_bytes())
     text = recipe.read_text(encoding="utf-8").replace('id = "executive-90"', 'id = "acme-90"')
     recipe.write_text(text, encoding="utf-8")
-    library_window.import_file(recipe)
+    import_and_wait(qtbot, library_window, recipe)
     assert (user_folder / "recipes" / "acme-90.toml").exists()
     assert not (user_folder / "acme-90.toml").exists()
     assert "acme-90" in library_window.library.recipes
@@ -387,6 +397,38 @@ def test_the_editor_opens_a_broken_template_of_any_shape(
         QTimer.singleShot(0, lambda: close_question(editor, QMessageBox.StandardButton.Discard))
     editor.close()
     assert not editor.isVisible()
+
+
+def test_an_import_is_checked_off_the_gui_thread_and_a_bomb_is_refused(
+    qtbot: QtBot,
+    library_window: TemplateLibraryWindow,
+    user_folder: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    checked_on: list[threading.Thread] = []
+    real_receive = template_library.receive
+
+    def watched(path: Path, library: Any) -> Any:
+        checked_on.append(threading.current_thread())
+        return real_receive(path, library)
+
+    monkeypatch.setattr(template_library, "receive", watched)
+    bomb = tmp_path / "bomb.toml"
+    bomb.write_text("x" + ".a" * 10_000 + " = 1\n")  # quadratic for the TOML parser
+    import_and_wait(qtbot, library_window, bomb)
+    assert checked_on and checked_on[0] is not threading.main_thread()
+    box = library_window.import_problem
+    assert box is not None and box.isVisible()
+    assert box.text() == "bomb.toml:1: not a valid template: a key of more than 32 parts (a.b.c…)"
+    box.close()
+    zero = tmp_path / "zero.toml"
+    zero.symlink_to("/dev/zero")  # read as it was, this never returned
+    import_and_wait(qtbot, library_window, zero)
+    assert library_window.import_problem is not None
+    assert "it is a device or a pipe, not a file" in library_window.import_problem.text()
+    library_window.import_problem.close()
+    assert not user_folder.exists() or not any(user_folder.rglob("*.toml"))
 
 
 def active(qtbot: QtBot, editor: TemplateEditor) -> None:
