@@ -10,6 +10,7 @@ app's. The dialog opens on the format last exported.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QUrl, Signal, Slot
@@ -369,9 +370,7 @@ class ExportDialog(QDialog):
             self.workshop.update_meta(branding=overrides, confidentiality=chosen.confidentiality)
             if chosen.template != self.app_branding.template:
                 # The deck's template is the app's setting, never a workshop's.
-                self.app_branding = dataclasses.replace(
-                    self.app_branding, template=chosen.template
-                )
+                self.app_branding = dataclasses.replace(self.app_branding, template=chosen.template)
                 branding.save(self.app_branding)
             return
         if not self.workshop.read_only and branding.overrides(self.workshop.meta):
