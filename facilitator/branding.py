@@ -147,7 +147,7 @@ def for_workshop(
     trusted: Collection[Path] = (),
 ) -> Branding:
     """The branding a workshop's brief uses: the app's, then the workshop's overrides
-    that can be used (see the module docstring; :func:`stored_problems` says which
+    that can be used (see the module docstring; :func:`left_out` says which
     were left out). *folder* is the workshop's folder (None: kept in memory);
     *trusted* the logos the consultant chose (:func:`trusted_logos`)."""
     usable = overrides(meta)
@@ -193,34 +193,57 @@ def withheld_logo(
     return logo
 
 
-def stored_problems(
+@dataclass(frozen=True)
+class LeftOut:
+    """A branding setting the workshop stores that exports leave out, and why."""
+
+    setting: str  # "consultancy", "logo" or "accent"
+    shown: str  # the stored value as a message quotes it
+    reason: str  # one line, without advice: each place that shows it says what to do
+
+    def __str__(self) -> str:
+        return self.reason
+
+
+def left_out(
     meta: WorkshopMeta,
     *,
     folder: Path | None = None,
     trusted: Collection[Path] = (),
     ignore: Collection[str] = (),
-) -> list[str]:
-    """What :func:`for_workshop` leaves out of the workshop's branding, and why, one line
-    each; *ignore* names settings given some other way (``--accent``), so moot."""
+) -> list[LeftOut]:
+    """What :func:`for_workshop` leaves out of the workshop's branding; *ignore* names
+    settings given some other way (``--accent``), which make the stored ones moot."""
     raw: dict[str, Any] = meta.branding
-    problems: list[str] = []
+    found: list[LeftOut] = []
     for key in OVERRIDABLE:
         if key in ignore or key not in raw or raw[key] == "":
             continue
         value = raw[key]
         if not isinstance(value, str):
-            problems.append(f"the workshop's branding {key} is {shown(value)}, not text; ignored")
+            found.append(
+                LeftOut(key, shown(value), f"the workshop's branding {key} is {shown(value)}")
+            )
         elif key == "accent" and not is_colour(value):
-            problems.append(
-                f"the workshop's {accent_problem(value)}; the app's accent is used instead"
+            found.append(
+                LeftOut(
+                    key,
+                    shown(value),
+                    f"the workshop's accent colour {shown(value)} is not a colour, so the "
+                    "app's accent is used",
+                )
             )
     logo = withheld_logo(meta, folder, trusted) if "logo" not in ignore else None
     if logo is not None:
-        problems.append(
-            f"the workshop names a logo outside its folder ({shown_path(logo)}); it is not "
-            "used unless you choose it (the Export dialog, or --logo)"
+        found.append(
+            LeftOut(
+                "logo",
+                shown_path(logo),
+                f"the workshop names a logo outside its folder ({shown_path(logo)}), "
+                "so it is not used",
+            )
         )
-    return problems
+    return found
 
 
 def trusted_file() -> Path:

@@ -33,7 +33,14 @@ from facilitator.errors import (
     WorkshopLockedError,
 )
 from facilitator.exercise import Exercise
-from facilitator.exports import FORMATS, export, format_for, render, strip_formula_guard
+from facilitator.exports import (
+    FORMATS,
+    check_target,
+    export,
+    format_for,
+    render,
+    strip_formula_guard,
+)
 from facilitator.model import (
     TABLES,
     AgendaItem,
@@ -148,6 +155,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         _error(f"unexpected problem: {error!r} (run with FACILITATOR_DEBUG=1 for details)")
         return 1
 
+
+BRANDING_ADVICE = {
+    "accent": "set one with export --accent or in the Export dialog",
+    "logo": "to use it, pass it to export --logo or choose it in the Export dialog",
+    "consultancy": "set one with export --consultancy or in the Export dialog",
+}
+"""What to do about a branding setting the workshop stores and exports leave out."""
 
 ERROR_LINE_CHARS = 1_000
 """An error is one line; what it quotes from the input is capped where it is made,
@@ -798,14 +812,17 @@ def _cmd_export(options: argparse.Namespace) -> int:
         "template": options.template,
     }
     given = {k: str(v) for k, v in changes.items() if v is not None}
+    to_stdout = options.output == "-"
+    output = Path(options.output)
+    fmt = format_for(Path("brief") if to_stdout else output, options.format)
+    if not to_stdout:
+        check_target(output)  # a refused name first, before warnings about the branding
     # What the workshop file stores is used with care (facilitator.branding); the
     # options here are the user's own choice and override it.
     folder = workshop.path.parent if workshop.path else None
     trusted = branding.trusted_logos()
-    for problem in branding.stored_problems(
-        workshop.meta, folder=folder, trusted=trusted, ignore=given
-    ):
-        _error(f"warning: {problem}")
+    for unused in branding.left_out(workshop.meta, folder=folder, trusted=trusted, ignore=given):
+        _error(f"warning: {unused}; {BRANDING_ADVICE[unused.setting]}")
     usable = branding.for_workshop(branding.load(), workshop.meta, folder=folder, trusted=trusted)
     brand = dataclasses.replace(usable, **given).checked()
     chosen = BriefOptions(
@@ -815,9 +832,6 @@ def _cmd_export(options: argparse.Namespace) -> int:
         accent=brand.accent,
         confidentiality=brand.confidentiality,
     )
-    to_stdout = options.output == "-"
-    output = Path(options.output)
-    fmt = format_for(Path("brief") if to_stdout else output, options.format)
     data = WorkshopData.of(workshop)
     if to_stdout:
         sys.stdout.buffer.write(render(data, fmt, chosen))
@@ -959,11 +973,11 @@ def _cmd_check(options: argparse.Namespace) -> int:
     )
     # Settings the workshop stores that exports leave out (a bad accent colour, a
     # logo outside its folder): readable, but not healthy.
-    stored = branding.stored_problems(
+    stored = branding.left_out(
         workshop.meta, folder=(workshop.path or path).parent, trusted=branding.trusted_logos()
     )
-    for problem in stored:
-        _error(f"warning: {path}: {problem}")
+    for unused in stored:
+        _error(f"warning: {path}: {unused}; {BRANDING_ADVICE[unused.setting]}")
     state = (
         f"reads, with {len(stored)} warning{'s' if len(stored) != 1 else ''} above"
         if stored

@@ -109,10 +109,8 @@ class ExportDialog(QDialog):
             self.app_branding, workshop.meta, folder=folder, trusted=trusted
         )
         self.withheld_logo = branding.withheld_logo(workshop.meta, folder, trusted)
-        stored = branding.stored_problems(
-            workshop.meta, folder=folder, trusted=trusted, ignore=("logo",)
-        )
-        problem = "; ".join(p for p in (problem, *stored) if p)
+        unused = branding.left_out(workshop.meta, folder=folder, trusted=trusted, ignore=("logo",))
+        problem = "\n".join(p for p in (problem, *map(self._left_out_line, unused)) if p)
 
         self.format_box = QComboBox()
         for fmt, label in FORMAT_LABELS.items():
@@ -146,24 +144,24 @@ class ExportDialog(QDialog):
         logo_row = QHBoxLayout()
         logo_row.addWidget(self.logo, 1)
         logo_row.addWidget(logo_button)
-        self.withheld_note = QLabel()
-        self.withheld_note.setWordWrap(True)
-        self.withheld_note.setObjectName("muted")
-        self.use_withheld = QPushButton(self.tr("&Use this logo"))
+        # A logo the workshop names outside its folder: one press puts it in the field.
+        self.use_withheld = QPushButton(self.tr("&Use it"))
         self.use_withheld.clicked.connect(self._use_withheld_logo)
-        withheld_row = QHBoxLayout()
-        withheld_row.addWidget(self.withheld_note, 1)
-        withheld_row.addWidget(self.use_withheld)
+        logo_row.addWidget(self.use_withheld)
+        self._other_problems = problem
         if self.withheld_logo is not None:
-            self.withheld_note.setText(
+            self.use_withheld.setToolTip(shown_path(self.withheld_logo))
+            name = shown_path(self.withheld_logo.name)
+            self.logo.setPlaceholderText(self.tr("Not used: %s, named by the workshop") % name)
+            withheld = (
                 self.tr(
-                    "This workshop names a logo outside its folder: %s. It is not put "
-                    "in the brief unless you choose it."
+                    "The workshop names a logo outside its folder (%s); press Use it to put it "
+                    "in the brief."
                 )
-                % shown_path(self.withheld_logo)
+                % name
             )
+            problem = "\n".join(p for p in (problem, withheld) if p)
         else:
-            self.withheld_note.hide()
             self.use_withheld.hide()
         self.accent = chosen.accent
         self.accent_button = QPushButton()
@@ -188,7 +186,6 @@ class ExportDialog(QDialog):
         brand_form = QFormLayout(brand_box)
         brand_form.addRow(self.tr("Consultancy"), self.consultancy)
         brand_form.addRow(self.tr("Logo"), logo_row)
-        brand_form.addRow("", withheld_row)
         brand_form.addRow(self.tr("Accent colour"), self.accent_button)
         brand_form.addRow(self.tr("Confidentiality"), self.confidentiality)
         brand_form.addRow(self.tr("Deck template"), template_row)
@@ -303,13 +300,21 @@ class ExportDialog(QDialog):
         if chosen:
             self.template.setText(chosen)
 
+    def _left_out_line(self, unused: branding.LeftOut) -> str:
+        if unused.setting == "accent":
+            return self.tr(
+                "The workshop's accent colour %s is not a colour; the app's is shown."
+            ) % (unused.shown)
+        return self.tr("Not used: %s.") % unused.reason
+
     def _use_withheld_logo(self) -> None:
         """The consultant confirms the logo the workshop names: it goes in the field,
         and is remembered as chosen when the brief is exported."""
         if self.withheld_logo is not None:
             self.logo.setText(str(self.withheld_logo))
-        self.withheld_note.hide()
+        self.logo.setPlaceholderText(self.tr("PNG or JPEG, shown on the cover"))
         self.use_withheld.hide()
+        self.status.setText(self._other_problems)  # the logo is settled; the rest stands
 
     def _choose_accent(self) -> None:
         colour = QColorDialog.getColor(QColor(self.accent), self, self.tr("Accent colour"))

@@ -67,8 +67,11 @@ def test_a_logo_the_workshop_names_outside_its_folder_is_not_used(tmp_path: Path
     outside = received({"logo": str(secret)})
     assert branding.for_workshop(app, outside, folder=folder).logo == "/my/own/logo.png"
     assert branding.withheld_logo(outside, folder) == secret
-    (problem,) = branding.stored_problems(outside, folder=folder)
-    assert "names a logo outside its folder" in problem and "passport.jpg" in problem
+    (unused,) = branding.left_out(outside, folder=folder)
+    assert unused.setting == "logo" and unused.shown == str(secret)
+    assert (
+        str(unused) == f"the workshop names a logo outside its folder ({secret}), so it is not used"
+    )
     # "../" and a link that leads out are outside too; the folder and below it are not.
     climbing = received({"logo": "../home/passport.jpg"})
     assert branding.for_workshop(app, climbing, folder=folder).logo == "/my/own/logo.png"
@@ -79,7 +82,7 @@ def test_a_logo_the_workshop_names_outside_its_folder_is_not_used(tmp_path: Path
     assert branding.for_workshop(app, inside, folder=folder).logo == str(
         folder / "assets" / "logo.png"
     )
-    assert branding.stored_problems(inside, folder=folder) == []
+    assert branding.left_out(inside, folder=folder) == []
     # A logo the consultant chose before (the Export dialog remembers it) is theirs.
     branding.trust_logo(secret)
     assert branding.trusted_logos() == (secret,)
@@ -94,11 +97,10 @@ def test_a_bad_stored_accent_is_left_out_and_said_once(tmp_path: Path) -> None:
     chosen = branding.for_workshop(app, meta, folder=tmp_path)
     assert chosen.accent == "#112233" and chosen.consultancy == "Partner"
     assert chosen.checked() == chosen  # the brief can use it
-    assert branding.stored_problems(meta, folder=tmp_path) == [
-        "the workshop's accent colour 'red; evil' is not a colour like #1F4E79 "
-        "(# and six hexadecimal digits); the app's accent is used instead"
+    assert [str(u) for u in branding.left_out(meta, folder=tmp_path)] == [
+        "the workshop's accent colour 'red; evil' is not a colour, so the app's accent is used"
     ]
-    assert branding.stored_problems(meta, folder=tmp_path, ignore=("accent",)) == []
+    assert branding.left_out(meta, folder=tmp_path, ignore=("accent",)) == []
 
 
 def test_an_accent_must_be_the_whole_colour_and_is_quoted_as_typed() -> None:

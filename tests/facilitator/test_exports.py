@@ -529,7 +529,7 @@ def test_a_received_workshop_cannot_pick_a_logo_from_the_consultants_disk(
     err = capsys.readouterr().err
     assert images_on_the_cover(out) == 0
     assert err.count("\n") == 1 and "names a logo outside its folder" in err
-    assert "signature.png" in err and "--logo" in err
+    assert "signature.png" in err and "pass it to export --logo" in err
     # The user's own choice on the command line is used, and nothing is said.
     assert main(["export", str(received), "-o", str(out), "--logo", str(private)]) == 0
     assert capsys.readouterr().err == ""
@@ -554,8 +554,8 @@ def test_a_bad_accent_stored_in_the_workshop_never_blocks_an_export(
     assert main(["export", str(source), "-o", str(out)]) == 0
     err = capsys.readouterr().err
     assert err == (
-        "facilitator: warning: the workshop's accent colour 'red; evil' is not a colour "
-        "like #1F4E79 (# and six hexadecimal digits); the app's accent is used instead\n"
+        "facilitator: warning: the workshop's accent colour 'red; evil' is not a colour, "
+        "so the app's accent is used; set one with export --accent or in the Export dialog\n"
     )
     assert "Partner" in out.read_text(encoding="utf-8")  # the rest of its branding is used
     pdf = tmp_path / "brief.pdf"

@@ -211,9 +211,11 @@ def test_a_logo_the_workshop_names_outside_its_folder_waits_for_the_user(
     qtbot.addWidget(dialog)
     dialog.show()
     assert dialog.logo.text() == ""  # not used unless chosen
-    assert dialog.withheld_note.isVisible() and "signature.png" in dialog.withheld_note.text()
+    assert "names a logo outside its folder (signature.png)" in dialog.status.text()
+    assert dialog.logo.placeholderText() == "Not used: signature.png, named by the workshop"
+    assert dialog.use_withheld.isVisible() and dialog.use_withheld.toolTip() == str(private)
     qtbot.mouseClick(dialog.use_withheld, Qt.MouseButton.LeftButton)  # the user confirms
-    assert dialog.logo.text() == str(private) and not dialog.withheld_note.isVisible()
+    assert dialog.logo.text() == str(private) and not dialog.use_withheld.isVisible()
     with qtbot.waitSignal(dialog.finished_export, timeout=60_000):
         qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
     cover = PdfReader(tmp_path / "received" / "acme brief.pdf").pages[0]
