@@ -253,7 +253,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _add_export_command(commands: Any) -> None:
-    """``export``: the brief, the deck, the Word brief, or the records."""
+    """``export``: the brief, the deck, the Word brief, or the records, in a file or on
+    standard output."""
     exporter = commands.add_parser(
         "export",
         help="write the PDF strategy brief, the readout deck (PowerPoint), the brief in Word, "
@@ -282,6 +283,9 @@ def _add_export_command(commands: Any) -> None:
         type=Path,
         metavar="FILE",
         help="PowerPoint template (.potx or .pptx) the readout deck is built on",
+    )
+    exporter.add_argument(
+        "--brief-version", default="1", metavar="TEXT", help="the version on the cover (1)"
     )
     exporter.set_defaults(run=_cmd_export)
 
@@ -831,13 +835,18 @@ def _cmd_export(options: argparse.Namespace) -> int:
         logo=brand.logo_path,
         accent=brand.accent,
         confidentiality=brand.confidentiality,
+        version=options.brief_version,
     )
+
+    def warn(notice: str) -> None:
+        _error(f"warning: {notice}")
+
     data = WorkshopData.of(workshop)
     if to_stdout:
-        sys.stdout.buffer.write(render(data, fmt, chosen))
+        sys.stdout.buffer.write(render(data, fmt, chosen, warn=warn))
         sys.stdout.buffer.flush()
         return 0
-    export(data, output, fmt, chosen)
+    export(data, output, fmt, chosen, warn=warn)
     print(output)
     return 0
 

@@ -48,6 +48,7 @@ from facilitator.brief import (
     CancelToken,
     ExportCancelledError,
     Progress,
+    Warn,
     brief_for,
     cannot_write,
     load_logo,
@@ -107,10 +108,11 @@ def render(
     *,
     progress: Progress | None = None,
     cancel: CancelToken | None = None,
+    warn: Warn | None = None,
 ) -> bytes:
     """The bytes of *data* exported as *fmt* (what :func:`export` writes)."""
     if fmt == "pdf":
-        return render_brief(data, options, progress=progress, cancel=cancel)
+        return render_brief(data, options, progress=progress, cancel=cancel, warn=warn)
     if cancel is not None and cancel.cancelled:
         raise ExportCancelledError("the export was cancelled")
     if fmt == "csv":
@@ -132,10 +134,11 @@ def export(
     *,
     progress: Progress | None = None,
     cancel: CancelToken | None = None,
+    warn: Warn | None = None,
 ) -> Path:
     """Write *data* to *path* in *fmt*; see the module docstring."""
     check_target(path)  # before the work: a refused name should not cost a whole brief
-    payload = render(data, fmt, options, progress=progress, cancel=cancel)
+    payload = render(data, fmt, options, progress=progress, cancel=cancel, warn=warn)
     if progress is not None:
         progress(0.97, "Saving")
     write_export(path, payload)
@@ -327,6 +330,7 @@ def export_isolated(
     *,
     progress: Progress | None = None,
     cancel: CancelToken | None = None,
+    warn: Warn | None = None,
 ) -> Path:
     """:func:`export`, run in a child process; for the GUI.
 
@@ -360,6 +364,8 @@ def export_isolated(
                 continue
             if kind == "progress" and progress is not None:
                 progress(*payload)
+            elif kind == "warning" and warn is not None:
+                warn(payload)
             elif kind == "done":
                 return Path(payload)
             elif kind == "error":
@@ -415,7 +421,15 @@ def _export_child(  # noqa: PLR0917 - a Process target takes its arguments by po
 
     try:
         data = _unpack(packed)
-        written = export(data, path, fmt, options, progress=report, cancel=CancelToken(stop))
+        written = export(
+            data,
+            path,
+            fmt,
+            options,
+            progress=report,
+            cancel=CancelToken(stop),
+            warn=lambda notice: messages.put(("warning", notice)),
+        )
     except (BriefError, ExportCancelledError) as error:
         messages.put(("error", error))
     except Exception as error:  # crosses the process boundary as a plain message

@@ -779,6 +779,10 @@ class WorkshopMeta(Record):
     )
 
 
+TITLE_CHARS = 120
+"""The longest exercise title: what a template may have, and what is shown of one."""
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class AgendaItem(Record):
     """One exercise run: a snapshot of its template and how the run went."""
@@ -798,7 +802,11 @@ class AgendaItem(Record):
 
     def summary(self) -> str:
         title = self.template.get("title")
-        return title if isinstance(title, str) and title else "Untitled exercise"
+        if not isinstance(title, str) or not title:
+            return "Untitled exercise"
+        # A template's title has at most 120 characters; a longer one in a snapshot was
+        # crafted (a megabyte of it took a brief five minutes to lay out as a heading).
+        return title if len(title) <= TITLE_CHARS else title[: TITLE_CHARS - 1] + "…"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

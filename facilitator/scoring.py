@@ -186,14 +186,21 @@ class ValueSplit:
             kind = {1: "creates new value", 2: "automates existing work"}
             which = 1 if self.new_value else 2 if self.automation else 0
             return f"The one idea {kind.get(which, 'is not yet classified')}."
-        noun = "ideas"
-        verb = "creates" if self.new_value == 1 else "create"
-        text = f"{self.new_value} of {self.total} {noun} {verb} new value"
-        text += f"; {self.automation} {'automates' if self.automation == 1 else 'automate'}"
-        text += " existing work"
-        if self.unclassified:
-            text += f"; {self.unclassified} not yet classified"
-        return text + "."
+        parts = []
+        for count, one, many in (
+            (self.new_value, "creates new value", "create new value"),
+            (self.automation, "automates existing work", "automate existing work"),
+            (self.unclassified, "not yet classified", "not yet classified"),
+        ):
+            if count == self.total:  # all of them: "both ideas", "all 3 ideas"
+                every = "Both" if count == 2 else f"All {count}"
+                return f"{every} ideas {many.replace('not yet', 'are not yet')}."
+            if count:
+                parts.append(f"{count} {one if count == 1 else many}")
+        if not self.new_value:
+            return f"None of the {self.total} ideas creates new value; " + "; ".join(parts) + "."
+        first = parts[0].replace(" ", f" of {self.total} ideas ", 1)
+        return "; ".join([first, *parts[1:]]) + "."
 
 
 def value_split(ideas: Iterable[Idea]) -> ValueSplit:

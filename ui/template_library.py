@@ -205,7 +205,7 @@ class TemplateLibraryWindow(QMainWindow):
         self.user_folder = user_folder
         self.library = load_library(user_folder)
         self.editors: list[TemplateEditor] = []
-        self.import_problem: QMessageBox | None = None
+        self.problem: QMessageBox | None = None  # why the last import or export was refused
         self.setWindowTitle(self.tr("Exercise templates — Facilitator"))
 
         self.search = QLineEdit()
@@ -472,10 +472,11 @@ class TemplateLibraryWindow(QMainWindow):
             text = self.tr("It could not be saved: %s") % (error.strerror or error)
         else:
             raise error
-        self.import_problem = QMessageBox(
-            QMessageBox.Icon.Warning, self.tr("This template has problems"), text, parent=self
-        )
-        self.import_problem.open()  # window-modal, without blocking the event loop
+        self._show_problem(self.tr("This template has problems"), text)
+
+    def _show_problem(self, title: str, text: str) -> None:
+        self.problem = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=self)
+        self.problem.open()  # window-modal, without blocking the event loop
 
     def _import_done(self, ident: str | None = None) -> None:
         self.import_button.setEnabled(True)
@@ -502,7 +503,7 @@ class TemplateLibraryWindow(QMainWindow):
         try:
             write_export(target, item.path.read_bytes())
         except WorkshopError as error:
-            QMessageBox.warning(self, self.tr("Not exported"), str(error))
+            self._show_problem(self.tr("Not exported"), str(error))
 
     def delete_selected(self, *, confirm: bool = True) -> None:
         item = self.selected()

@@ -25,7 +25,7 @@ from reportlab.platypus.doctemplate import LayoutError
 from facilitator import branding
 from facilitator.branding import DEFAULT_ACCENT, DEFAULT_CONFIDENTIALITY, Branding
 from facilitator.brief.content import ALL_SECTIONS, SECTION_TITLES, Brief, brief_content
-from facilitator.brief.pdf import ExportCancelledError, look, render_pdf
+from facilitator.brief.pdf import ExportCancelledError, look, readable_accent, render_pdf
 from facilitator.errors import WorkshopError, shown_path
 from facilitator.model import WorkshopMeta
 from facilitator.received import NotAFileError, TooBigError, read_bounded
@@ -38,6 +38,7 @@ __all__ = [
     "BriefOptions",
     "CancelToken",
     "ExportCancelledError",
+    "Warn",
     "brief_for",
     "render_brief",
     "write_brief",
@@ -103,6 +104,8 @@ class CancelToken:
 
 Progress = Callable[[float, str], None]
 """Called with the share done (0..1) and what is happening, in words."""
+Warn = Callable[[str], None]
+"""Called with a one-line notice of something the export changed to stay readable."""
 
 
 def check_sections(sections: Iterable[str]) -> tuple[str, ...]:
@@ -200,18 +203,23 @@ def render_brief(
     *,
     progress: Progress | None = None,
     cancel: CancelToken | None = None,
+    warn: Warn | None = None,
 ) -> bytes:
     """The PDF brief for *data*, as bytes (progress goes up to 0.95).
 
     Raises :class:`ExportCancelledError` if *cancel* is set, :class:`BriefError` for a
-    bad option (logo, accent, sections).
+    bad option (logo, accent, sections). *warn* hears what was changed to keep the
+    brief readable (an accent too pale to read on white is darkened).
     """
     report = progress or (lambda share, what: None)
     logo = load_logo(options.logo)
     try:
-        lk = look(Branding(accent=options.accent).checked().accent)
+        accent, changed = readable_accent(Branding(accent=options.accent).checked().accent)
     except branding.BrandingError as error:
         raise BriefError(str(error)) from None
+    if changed and warn is not None:
+        warn(changed)
+    lk = look(accent)
     report(0.02, "Working out the numbers")
     brief = brief_for(data, options)
 
@@ -235,6 +243,7 @@ def write_brief(
     *,
     progress: Progress | None = None,
     cancel: CancelToken | None = None,
+    warn: Warn | None = None,
 ) -> Path:
     """Write the PDF brief for *data* to *path*; returns *path*.
 
@@ -244,4 +253,4 @@ def write_brief(
     """
     from facilitator import exports  # exports builds on this package
 
-    return exports.export(data, path, "pdf", options, progress=progress, cancel=cancel)
+    return exports.export(data, path, "pdf", options, progress=progress, cancel=cancel, warn=warn)

@@ -2,7 +2,9 @@
 
 * the value × feasibility matrix: a 5 × 5 grid with labelled quadrants, each
   ranked idea a numbered marker (filled circle = new value, open square =
-  automation, diamond = unclassified);
+  automation, diamond = unclassified), a ring in the colour of its readiness
+  round each shortlisted one; with many ideas, the lower-ranked ones off the
+  shortlist are small dots without a number;
 * concerns by category: horizontal bars with their counts.
 """
 
@@ -15,6 +17,7 @@ from reportlab.lib import colors
 
 from facilitator.brief.content import MatrixPoint
 from facilitator.brief.fonts import BODY, BOLD
+from facilitator.scoring import Status
 
 INK = colors.HexColor("#1B1F24")
 MUTED = colors.HexColor("#6B7280")
@@ -207,9 +210,26 @@ def _rect(
     return shape
 
 
+STATUS_RINGS: dict[Status | None, colors.Color] = {
+    Status.READY: colors.HexColor("#1E7B45"),
+    Status.NEEDS_WORK: colors.HexColor("#A15C07"),
+    Status.BLOCKED: colors.HexColor("#B42318"),
+    None: MUTED,
+}
+"""The ring round a shortlisted use case takes the colour of its readiness."""
+
+
 def _marker(
     drawing: Drawing, x: float, y: float, r: float, *, point: MatrixPoint, accent: colors.Color
 ) -> None:
+    if not point.labelled:  # one of many lower-ranked points: a small dot, no number
+        dot = Circle(x, y, 2.2, fillColor=MUTED, strokeColor=None)
+        drawing.add(dot)
+        return
+    if point.shortlisted:
+        ring = Circle(x, y, r * 1.45 + 1, fillColor=None, strokeColor=STATUS_RINGS[point.status])
+        ring.strokeWidth = 1.6
+        drawing.add(ring)
     label_colour = INK
     if point.value_type == "new_value":
         drawing.add(Circle(x, y, r, fillColor=accent, strokeColor=accent, strokeWidth=0.8))

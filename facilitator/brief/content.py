@@ -148,6 +148,8 @@ class Heading:
 
     text: str
     level: int = 2
+    anchor: str = ""
+    """A name a :class:`SeeAlso` can point to (a level-3 heading)."""
 
 
 @dataclass(frozen=True)
@@ -165,6 +167,9 @@ class SeeAlso:
 
     text: str
     section: str
+    """A section's key, or a heading's anchor."""
+    title: str = ""
+    """What it is called where pages have no numbers (the section's title if empty)."""
 
 
 @dataclass(frozen=True)
@@ -379,6 +384,7 @@ def brief_content(
         for key in wanted
         if key not in folded
     )
+    built = _pointing_inside(built)
     return Brief(
         cover=cover,
         sections=built,
@@ -389,6 +395,21 @@ def brief_content(
         not_covered=not_covered,
         contents=len(built) >= CONTENTS_FROM,
     )
+
+
+def _pointing_inside(sections: tuple[Section, ...]) -> tuple[Section, ...]:
+    """Sections whose cross-references all point at something in this brief: a
+    reference to a section left out becomes a plain note."""
+    targets = {s.key for s in sections} | {
+        b.anchor for s in sections for b in s.blocks if isinstance(b, Heading) and b.anchor
+    }
+
+    def kept(block: Block) -> Block:
+        if isinstance(block, SeeAlso) and block.section not in targets:
+            return Text(block.text + ".", "note")
+        return block
+
+    return tuple(Section(s.key, s.title, tuple(kept(b) for b in s.blocks)) for s in sections)
 
 
 def _empty(key: str, data: WorkshopData, found: Findings) -> bool:
@@ -678,7 +699,7 @@ def _use_cases(data: WorkshopData, found: Findings, _nc: tuple[str, ...]) -> lis
 def _business_cases(found: Findings) -> list[Block]:
     """The cost of the problem each use case solves, against its budget and its metric."""
     chosen = [u for u in found.use_cases if u.shortlisted or u.budget.value]
-    blocks: list[Block] = [Heading("Business cases", 3)]
+    blocks: list[Block] = [Heading("Business cases", 3, anchor="business_cases")]
     if not chosen:
         blocks.append(
             Text(
@@ -704,10 +725,13 @@ def _business_cases(found: Findings) -> list[Block]:
             for p in u.problems
         )
         budget: Cell = u.budget.text if u.budget.value else Styled("No budget", "bad")
+        who = [f"Owner: {u.owner}" if u.owner else "No owner yet"]
+        if u.licence:
+            who.append(f"Draws on: {u.licence}")
         rows.append(
             (
                 str(u.rank),
-                u.title,
+                "\n".join([u.title, *who]),
                 problem,
                 budget,
                 u.budget_year.text if u.budget.value else "—",
@@ -719,10 +743,10 @@ def _business_cases(found: Findings) -> list[Block]:
         Table(
             (
                 Column("#", 0.04, True),
-                Column("Use case", 0.20),
+                Column("Use case", 0.22),
                 Column("The problem it solves", 0.27),
-                Column("Budget / month", 0.11, True),
-                Column("A year", 0.11, True),
+                Column("Budget / month", 0.10, True),
+                Column("A year", 0.10, True),
                 Column("Success metric", 0.15),
                 Column("Last mile", 0.12),
             ),
@@ -757,13 +781,15 @@ def _check_cell(check: LastMileCheck) -> Styled:
 def _readiness(data: WorkshopData, found: Findings, _nc: tuple[str, ...]) -> list[Block]:
     chosen = found.last_mile
     counts = {s: sum(1 for m in chosen if m.status is s) for s in (*Status, None)}
-    parts = [
-        f"{counts[Status.READY]} ready",
-        f"{counts[Status.NEEDS_WORK]} needing work",
-        f"{counts[Status.BLOCKED]} blocked",
-    ]
-    if counts[None]:
-        parts.append(f"{counts[None]} not assessed")
+    labels = {
+        Status.READY: "ready",
+        Status.NEEDS_WORK: "needing work",
+        Status.BLOCKED: "blocked",
+        None: "not assessed",
+    }
+    parts = [f"{counts[s]} {label}" for s, label in labels.items() if counts[s]]
+    if len(chosen) == 1:
+        parts = [labels[chosen[0].status]]
     blocks: list[Block] = [
         Text(
             f"{plural(len(chosen), 'shortlisted use case')}: {names(parts)}. Each is scored "
@@ -810,9 +836,6 @@ def _readiness(data: WorkshopData, found: Findings, _nc: tuple[str, ...]) -> lis
 
 def _risks(data: WorkshopData, found: Findings, _nc: tuple[str, ...]) -> list[Block]:
     risks = found.risks
-    last_mile = sum(1 for r in risks if r.source.startswith("Last mile"))
-    concerns = len(risks) - last_mile
-    blocking = sum(1 for r in risks if r.blocks)
     rows = []
     for r in risks:
         severity: Cell = score(r.severity)
@@ -830,18 +853,7 @@ def _risks(data: WorkshopData, found: Findings, _nc: tuple[str, ...]) -> list[Bl
             )
         )
     return [
-        Text(
-            f"{plural(len(risks), 'risk')}: "
-            f"{plural(last_mile, 'last-mile weakness', 'last-mile weaknesses')} "
-            f"of the shortlist and {plural(concerns, 'stakeholder concern')}, most severe first "
-            f"(severity 1–5; a last-mile score of 1 is severity 5). "
-            + (
-                f"{capitalised_count(blocking)} {'stops' if blocking == 1 else 'stop'} production."
-                if blocking
-                else "None stops production under the readiness rule."
-            ),
-            "note",
-        ),
+        Text(_register_note(risks), "note"),
         Table(
             (
                 Column("#", 0.04, True),
@@ -857,8 +869,27 @@ def _risks(data: WorkshopData, found: Findings, _nc: tuple[str, ...]) -> list[Bl
     ]
 
 
-def capitalised_count(n: int) -> str:
-    return "One" if n == 1 else f"{n:,}"
+def _register_note(risks: tuple[Risk, ...]) -> str:
+    last_mile = sum(1 for r in risks if not r.concern_id)
+    concerns = len(risks) - last_mile
+    blocking = sum(1 for r in risks if r.blocks)
+    kinds = []
+    if last_mile:
+        kinds.append(
+            plural(last_mile, "last-mile weakness", "last-mile weaknesses") + " of the shortlist"
+        )
+    if concerns:
+        kinds.append(plural(concerns, "stakeholder concern"))
+    stops = (
+        f"{'One' if blocking == 1 else f'{blocking:,}'} {'stops' if blocking == 1 else 'stop'} "
+        "production."
+        if blocking
+        else "None stops production under the readiness rule."
+    )
+    return (
+        f"{plural(len(risks), 'risk')}: {names(kinds)}, most severe first (severity 1–5; a "
+        f"last-mile score of 1 is severity 5). {stops}"
+    )
 
 
 def _people(data: WorkshopData, found: Findings, _nc: tuple[str, ...]) -> list[Block]:
@@ -883,32 +914,27 @@ def _people(data: WorkshopData, found: Findings, _nc: tuple[str, ...]) -> list[B
     if not people.concerns:
         blocks.append(Text("No concerns were captured.", "empty"))
         return blocks
-    rows = []
-    for c in people.concerns:
-        rows.append(
-            (
-                c.text,
-                c.category,
-                c.who,
-                score(c.severity),
-                c.mitigation or Styled("No mitigation yet", "bad"),
-                c.owner + (f"\nby {c.due}" if c.due else ""),
-                c.use_cases or "—",
-            )
-        )
     blocks += [
         Bars("Concerns by category", people.by_category),
+        SeeAlso("Each concern's mitigation, owner and date are in the risk register", "risks"),
         Table(
             (
-                Column("Concern", 0.24),
-                Column("Category", 0.11),
-                Column("Who", 0.14),
-                Column("Severity", 0.09, True),
-                Column("Mitigation", 0.22),
-                Column("Owner", 0.12),
-                Column("Use cases", 0.08),
+                Column("Concern", 0.40),
+                Column("Category", 0.15),
+                Column("Who", 0.22),
+                Column("Severity", 0.10, True),
+                Column("Risk #", 0.13, True),
             ),
-            tuple(rows),
+            tuple(
+                (
+                    c.text,
+                    c.category,
+                    c.who,
+                    score(c.severity),
+                    "—" if c.risk is None else str(c.risk),
+                )
+                for c in people.concerns
+            ),
             key_columns=1,
         ),
     ]
@@ -1000,51 +1026,40 @@ def _spend(data: WorkshopData, found: Findings, _nc: tuple[str, ...]) -> list[Bl
         blocks.append(Text(spend.sentence, "body"))
     if spend.assumption:
         blocks.append(Text(spend.assumption, "note"))
-    blocks.append(Heading("Use cases that account for spend", 3))
+    blocks.append(Heading("Accounted spend by readiness", 3))
     if spend.accounted_cases:
         blocks.append(
             Table(
                 (
-                    Column("#", 0.04, True),
-                    Column("Use case", 0.28),
-                    Column("Owner", 0.13),
-                    Column("Success metric", 0.21),
-                    Column("Draws on", 0.13),
-                    Column("Budget / month", 0.11, True),
-                    Column("Last mile", 0.10),
+                    Column("Readiness", 0.34),
+                    Column("Use cases", 0.16, True),
+                    Column("Budgets / month", 0.25, True),
+                    Column("A year", 0.25, True),
                 ),
                 tuple(
                     (
-                        str(u.rank),
-                        u.title,
-                        u.owner,
-                        u.success_metric,
-                        u.licence or Styled("Not named", "muted"),
-                        u.budget.text,
-                        status_cell(u.status),
+                        status_cell(t.status),
+                        str(t.count),
+                        t.amount.text,
+                        t.yearly.text,
                     )
-                    for u in spend.accounted_cases
-                ),
-                total=("", "Accounted", "", "", "", spend.accounted.text, ""),
-            )
-        )
-        blocks.append(Heading("Accounted spend by readiness", 4))
-        blocks.append(
-            Table(
-                (
-                    Column("Readiness", 0.40),
-                    Column("Use cases", 0.20, True),
-                    Column("Budgets / month", 0.40, True),
-                ),
-                tuple(
-                    (status_cell(t.status), str(t.count), t.amount.text) for t in spend.by_status
+                    for t in spend.by_status
                 ),
                 total=(
                     "Accounted",
                     str(sum(t.count for t in spend.by_status)),
                     spend.accounted.text,
+                    spend.accounted_year.text,
                 ),
                 key_columns=1,
+            )
+        )
+        blocks.append(
+            SeeAlso(
+                "Each accounted use case's owner, success metric, budget and licence are in "
+                "the business cases",
+                "business_cases",
+                "Business cases",
             )
         )
     else:

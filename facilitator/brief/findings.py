@@ -41,6 +41,8 @@ MANDATE_LIMIT = 420
 """Characters of the mandate on the answer page; a longer one is whole in the appendix."""
 RECOMMENDATIONS = 5
 """At most this many decisions on the answer page; the rest are on the readiness pages."""
+SHORT_LIMIT = 48
+"""Characters of a use case's name where it is named in a table about something else."""
 ROADMAP_DAYS = (30, 60, 90)
 DUE_SOON_DAYS = 14
 
@@ -62,6 +64,16 @@ def cut(text: str, limit: int = CELL_LIMIT, *, note: str = "full text") -> str:
 
 def cell(text: str) -> str:
     return cut(text)
+
+
+def short(text: str, limit: int) -> str:
+    """The start of *text*, cut at a word, with "…" when cut (no appendix note: the
+    whole text is a column away)."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    space = text.rfind(" ", int(limit * 0.6), limit)
+    return text[: space if space > 0 else limit].rstrip(" ,;:") + "…"
 
 
 def summary_line(text: str) -> str:
@@ -143,6 +155,12 @@ class UseCase:
     def label(self) -> str:
         return f"#{self.rank} {self.title}"
 
+    @property
+    def short_label(self) -> str:
+        """ "#3 A "can I paste this?" assistant …": enough to recognise it in a
+        table about something else."""
+        return f"#{self.rank} {short(self.title, SHORT_LIMIT)}"
+
 
 @dataclass(frozen=True)
 class Recommendation:
@@ -205,6 +223,7 @@ class Tally:
     label: str
     count: int
     amount: Figure
+    yearly: Figure
 
 
 @dataclass(frozen=True)
@@ -276,6 +295,8 @@ class Risk:
     mitigation: str
     owner: str
     due: str
+    concern_id: str = ""
+    """The concern it comes from; "" for a last-mile weakness."""
 
 
 @dataclass(frozen=True)
@@ -290,6 +311,8 @@ class ConcernLine:
     owner: str
     due: str
     use_cases: str
+    risk: int | None = None
+    """Its number in the risk register."""
 
 
 @dataclass(frozen=True)
@@ -340,6 +363,7 @@ class SpendPicture:
     idle: Figure
     per_active_user: Figure
     accounted: Figure
+    accounted_year: Figure
     accounted_share: Figure
     """True share, above 100 % when budgets exceed the spend."""
     unaccounted: Figure
@@ -453,6 +477,7 @@ def findings_of(data: WorkshopData, issued: date) -> Findings:
     shortlist = [u for u in use_cases if u.shortlisted]
     seats = _seat_decision(data, by_id, currency)
     funding = _funding(shortlist, currency)
+    risks = _risks(data, shortlist, ideas, by_id)
     answer = Answer(
         headline=_headline(shortlist, seats),
         mandate=cut(" ".join(data.meta.objective.split()), MANDATE_LIMIT, note="the full mandate"),
@@ -467,8 +492,8 @@ def findings_of(data: WorkshopData, issued: date) -> Findings:
         problems=_problems(data.problems),
         use_cases=use_cases,
         last_mile=tuple(_last_mile(u, ideas[u.id], data.problems) for u in shortlist),
-        risks=_risks(data, shortlist, ideas, by_id),
-        people=_people(data, by_id),
+        risks=risks,
+        people=_people(data, by_id, {r.concern_id: r.number for r in risks if r.concern_id}),
         spend=_spend(data, by_id, currency),
         roadmap=_roadmap(data, shortlist, by_id, issued),
         next_steps=_next_steps(data.actions, ideas, by_id, issued),
@@ -693,7 +718,13 @@ def _tallies(
         if chosen or keep_empty:
             amount = sum(u.budget.value or 0.0 for u in chosen)
             out.append(
-                Tally(status, scoring.status_label(status), len(chosen), _money(amount, currency))
+                Tally(
+                    status,
+                    scoring.status_label(status),
+                    len(chosen),
+                    _money(amount, currency),
+                    _money(amount * 12, currency),
+                )
             )
     return tuple(out)
 
@@ -704,6 +735,13 @@ def _funding(shortlist: Sequence[UseCase], currency: str) -> FundingAsk:
     without = sum(1 for u in shortlist if u.budget.value is None)
     if not shortlist:
         sentence = "No use case is shortlisted, so no funding is asked for yet."
+    elif not total:
+        which = (
+            "the shortlisted use case"
+            if len(shortlist) == 1
+            else f"the {plural(len(shortlist), 'shortlisted use case')}"
+        )
+        sentence = f"No budget is set yet for {which}, so no funding is asked for."
     else:
         parts = []
         for t in tallies:
@@ -784,9 +822,9 @@ def _risks(
             note = cell(" ".join(rating.note.split()))
             risk = Risk(
                 number=0,
-                source=f"Last mile: {label.lower()}",
+                source="Last mile",
                 risk=f"{label} {rating.score}/5" + (f": {note}" if note else ""),
-                threatens=case.label,
+                threatens=case.short_label,
                 severity=severity,
                 blocks=status is Status.BLOCKED,
                 mitigation=f"Next step: {cell(step.text)}" if step else "",
@@ -795,10 +833,10 @@ def _risks(
             )
             found.append(((-severity, 0 if risk.blocks else 1, len(found)), risk))
     for concern in data.concerns:
-        threatened = [cases[i].label for i in concern.idea_ids if i in cases]
+        threatened = [cases[i].short_label for i in concern.idea_ids if i in cases]
         risk = Risk(
             number=0,
-            source=f"Concern: {scoring.CATEGORY_LABELS[concern.category].lower()}",
+            source=f"Concern · {scoring.CATEGORY_LABELS[concern.category].lower()}",
             risk=cell(concern.text),
             threatens="; ".join(threatened),
             severity=concern.severity,
@@ -806,6 +844,7 @@ def _risks(
             mitigation=cell(concern.mitigation),
             owner=cell(concern.owner),
             due=long_date(concern.due),
+            concern_id=concern.id,
         )
         found.append(((-(concern.severity or 0), 1, len(found)), risk))
     found.sort(key=lambda pair: pair[0])
@@ -820,11 +859,12 @@ STANCE_LABELS = {
 }
 
 
-def _people(data: WorkshopData, cases: dict[str, UseCase]) -> People:
+def _people(data: WorkshopData, cases: dict[str, UseCase], numbers: dict[str, int]) -> People:
     names_of = {p.id: p.name for p in data.participants}
-    concerns = []
-    for c in scoring.ranked_concerns(data.concerns):
-        concerns.append(_concern_line(c, names_of, cases))
+    concerns = [
+        replace(_concern_line(c, names_of, cases), risk=numbers.get(c.id))
+        for c in scoring.ranked_concerns(data.concerns)
+    ]
     total = len(data.concerns)
     anonymous = sum(1 for c in data.concerns if c.anonymous)
     leading = leading_categories(scoring.concerns_by_category(data.concerns))
@@ -954,6 +994,7 @@ def _spend(data: WorkshopData, cases: dict[str, UseCase], currency: str) -> Spen
         idle=_count(sum(s.idle for s in seats if s.idle is not None) if known_use else None),
         per_active_user=Figure(per_user, unit_price(per_user, currency)),
         accounted=_money(picture.accounted, currency),
+        accounted_year=_money(picture.accounted * 12, currency),
         accounted_share=Figure(picture.accounted_share, percent(picture.accounted_share)),
         unaccounted=_money(picture.unaccounted, currency),
         unaccounted_share=Figure(picture.unaccounted_share, percent(picture.unaccounted_share)),
@@ -1074,7 +1115,7 @@ def _roadmap(
             what=cell(action.text),
             owner=cell(action.owner),
             kind="Next step",
-            use_case=case.label if case else "",
+            use_case=case.short_label if case else "",
         )
         if not action.due:
             undated.append(step)
@@ -1091,7 +1132,7 @@ def _roadmap(
                 gaps="; ".join(case.gaps) or "none", blockers="; ".join(case.blockers) or "none"
             )
             gate = Milestone(
-                long_date(ends[phase].isoformat()), text, case.owner, "Gate", case.label
+                long_date(ends[phase].isoformat()), text, case.owner, "Gate", case.short_label
             )
             placed[phase].append((ends[phase].isoformat(), 1, gate))
     phases = []
@@ -1122,7 +1163,7 @@ def _next_steps(
                 due=long_date(action.due),
                 status=status,
                 tone=tone,
-                use_case=case.label if case else "",
+                use_case=case.short_label if case else "",
             )
         )
     return tuple(out)

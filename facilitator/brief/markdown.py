@@ -135,7 +135,7 @@ def _block(block: Block) -> list[str]:
     if isinstance(block, UseCaseCard):
         return _use_case(block)
     if isinstance(block, SeeAlso):
-        where = SECTION_TITLES.get(block.section, block.section)
+        where = block.title or SECTION_TITLES.get(block.section, block.section)
         return [f"*{escape(block.text)} (see {escape(where)})*", ""]
     if isinstance(block, PageBreak):
         return []

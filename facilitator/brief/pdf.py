@@ -8,10 +8,11 @@ disk atomically.
 
 from __future__ import annotations
 
+import functools
 import io
 import itertools
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 from reportlab.lib import colors
@@ -20,7 +21,6 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -38,7 +38,7 @@ from reportlab.platypus import PageBreak as RLPageBreak
 from reportlab.platypus import Table as RLTable
 from reportlab.platypus.tables import TableStyle
 
-from facilitator.brief import charts
+from facilitator.brief import charts, tables
 from facilitator.brief.content import (
     Bars,
     Block,
@@ -84,9 +84,46 @@ STATUS_COLOURS: dict[Status | None, str] = {
     Status.BLOCKED: "#B42318",
     None: MUTED,
 }
-TABLE_CHUNK = 60
-"""Long tables are laid out in slices of this many rows: ReportLab re-measures every
-remaining row at each page break, which is quadratic on a 2,000-row table."""
+
+
+MIN_CONTRAST = 4.5
+"""WCAG AA for text: the accent colours headings, figures and white-on-accent headers."""
+
+
+def _luminance(colour: colors.Color) -> float:
+    """WCAG relative luminance of a colour."""
+
+    def linear(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    return (
+        0.2126 * linear(colour.red) + 0.7152 * linear(colour.green) + 0.0722 * linear(colour.blue)
+    )
+
+
+def contrast_with_white(hex_colour: str) -> float:
+    return 1.05 / (_luminance(colors.HexColor(hex_colour)) + 0.05)
+
+
+def readable_accent(hex_colour: str) -> tuple[str, str]:
+    """The accent to use and, when it had to change, why: an accent without 4.5:1
+    contrast against white (headings and figures on white, header text white on
+    it) is darkened, hue kept, until it has."""
+    ratio = contrast_with_white(hex_colour)
+    if ratio >= MIN_CONTRAST:
+        return hex_colour, ""
+    base = colors.HexColor(hex_colour)
+    scale = 1.0
+    darker = hex_colour
+    while contrast_with_white(darker) < MIN_CONTRAST and scale > 0:
+        scale -= 0.01
+        darker = "#{:02X}{:02X}{:02X}".format(
+            *(round(c * 255 * scale) for c in (base.red, base.green, base.blue))
+        )
+    return darker, (
+        f"the accent colour {hex_colour} has too little contrast against white "
+        f"({ratio:.1f}:1, {MIN_CONTRAST}:1 needed); the brief uses {darker} instead"
+    )
 
 
 @dataclass(frozen=True)
@@ -97,6 +134,7 @@ class Look:
     accent_hex: str
     tint: colors.Color
     styles: dict[str, ParagraphStyle]
+    table: tables.TableLook
 
 
 def look(accent_hex: str) -> Look:
@@ -132,6 +170,9 @@ def look(accent_hex: str) -> Look:
         "bullet": style("bullet", leftIndent=14, bulletIndent=2, spaceAfter=3),
         "cell": style("cell", fontSize=8, leading=10.4),
         "cell_num": style("cell_num", fontSize=8, leading=10.4, alignment=TA_RIGHT),
+        "continued": style(
+            "continued", fontName=ITALIC, fontSize=7.5, leading=10.4, textColor=MUTED
+        ),
         "head": style("head", fontName=BOLD, fontSize=7.5, leading=9.5, textColor=colors.white),
         "head_num": style(
             "head_num",
@@ -164,7 +205,17 @@ def look(accent_hex: str) -> Look:
             "footer_right", fontSize=7, leading=9, textColor=MUTED, alignment=TA_RIGHT
         ),
     }
-    return Look(accent, accent_hex, tint, styles)
+    table = tables.TableLook(
+        font=BODY,
+        bold=BOLD,
+        ink=colors.HexColor(INK),
+        header_fill=accent,
+        band=tint,
+        rule=colors.HexColor("#C9CED6"),
+        total_rule=accent,
+        page_height=FRAME_HEIGHT,
+    )
+    return Look(accent, accent_hex, tint, styles, table)
 
 
 _NAMED_COLOURS: dict[str, colors.Color] = {}
@@ -219,105 +270,99 @@ def _numeric(value: str) -> str | Paragraph:
     """Figures we formatted ourselves ("12", "$1,024,000") are drawn as plain
     strings: laying out a Paragraph per number made big briefs slow. Anything
     that is not plain printable text still goes through a Paragraph."""
-    if len(value) <= 24 and value.isprintable() and all(ord(c) < 0x2000 for c in value):
-        return value
+    if len(value) <= 40 and "\n" not in value and clean(value) == value and _drawable(value):
+        return value  # drawn on one line, shrunk to its cell if need be
     return Para(
         markup(value),
         ParagraphStyle("n", fontName=BODY, fontSize=8, leading=10.4, alignment=TA_RIGHT),
     )
 
 
-def _short(value: Cell, room: float) -> str | None:
-    """A cell that fits on one line in the body font is drawn as a plain string
-    (ReportLab draws strings as they are, never as markup); None otherwise."""
-    if not isinstance(value, str) or len(value) > 80 or "\n" in value:
-        return None
-    body = fonts().body_chars
-    if not all(c.isprintable() and ord(c) in body for c in value):
-        return None
-    return value if stringWidth(value, BODY, 8) <= room else None
-
-
-def _cell(value: Cell, style: ParagraphStyle, lk: Look) -> Paragraph:
+def _cell(value: Cell, style: ParagraphStyle, lk: Look) -> Flowable:
+    """A table cell: plain lines when the body font has every character (fast), a
+    Paragraph with its font fallback otherwise."""
+    text = clean(value.text if isinstance(value, Styled) else value).strip()
+    if _drawable(text):
+        strong = isinstance(value, Styled) and value.tone in ("good", "warn", "bad", "strong")
+        colour = INK
+        if isinstance(value, Styled):
+            colour = lk.accent_hex if value.tone == "strong" else TONES.get(value.tone, INK)
+        return tables.Lines(
+            text,
+            BOLD if strong else BODY,
+            ink_colour(colour),
+            right=style.alignment == TA_RIGHT,
+        )
     return Para(_cell_markup(value, lk), style)
+
+
+def _drawable(text: str) -> bool:
+    """Whether the body font draws every character of *text* (tabs and newlines aside)."""
+    body = _body_chars()
+    return all(ord(c) in body or c == "\n" for c in text)
+
+
+@functools.cache
+def _body_chars() -> frozenset[int]:
+    return fonts().body_chars
 
 
 # --- blocks into flowables --------------------------------------------------------------
 
 
-def _table(block: Table, lk: Look) -> list[Flowable]:
+Cell_ = tables.Cell
+
+
+def _table(block: Table, lk: Look, lead: Sequence[Flowable] = ()) -> list[Flowable]:
     widths = [c.width * TEXT_WIDTH for c in block.columns]
-    header = [
-        Para(markup(c.title), lk.styles["head_num" if c.numeric else "head"]) for c in block.columns
+    header: list[Cell_] = [
+        tables.Lines(c.title, BOLD, colors.white, size=7.5, right=c.numeric)
+        if _drawable(c.title)
+        else Para(markup(c.title), lk.styles["head_num" if c.numeric else "head"])
+        for c in block.columns
     ]
-    room = [w - 8 for w in widths]  # minus the cell padding
-    body = [
+    body: list[list[Cell_]] = [
         [
-            _numeric(v)
-            if c.numeric and isinstance(v, str)
-            else _short(v, space) or _cell(v, lk.styles["cell"], lk)
-            for v, c, space in zip(row, block.columns, room, strict=True)
+            _numeric(v) if c.numeric and isinstance(v, str) else _cell(v, lk.styles["cell"], lk)
+            for v, c in zip(row, block.columns, strict=True)
         ]
         for row in block.rows
     ]
-    numeric = [i for i, c in enumerate(block.columns) if c.numeric]
-    total = None
+    total: list[Cell_] | None = None
     if block.total is not None:
         total = [
-            Para(f"<b>{_cell_markup(v, lk)}</b>", lk.styles["cell_num" if c.numeric else "cell"])
+            v
+            if c.numeric and isinstance(v, str) and isinstance(_numeric(v), str)
+            else Para(
+                f"<b>{_cell_markup(v, lk)}</b>", lk.styles["cell_num" if c.numeric else "cell"]
+            )
             for v, c in zip(block.total, block.columns, strict=True)
         ]
-    chunks = [body[i : i + TABLE_CHUNK] for i in range(0, len(body), TABLE_CHUNK)] or [[]]
-    flowables: list[Flowable] = []
-    for index, chunk in enumerate(chunks):
-        rows: list[list[Any]] = [header, *chunk]
-        last = index == len(chunks) - 1
-        if last and total is not None:
-            rows.append(total)
-        commands: list[tuple[Any, ...]] = [
-            ("FONT", (0, 0), (-1, -1), BODY, 8),
-            ("BACKGROUND", (0, 0), (-1, 0), lk.accent),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("TOPPADDING", (0, 0), (-1, -1), 4),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-            ("LEFTPADDING", (0, 0), (-1, -1), 4),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-            ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, lk.tint]),
-            ("LINEBELOW", (0, -1), (-1, -1), 0.6, colors.HexColor("#C9CED6")),
-            ("TEXTCOLOR", (0, 1), (-1, -1), colors.HexColor(INK)),
-        ]
-        for column in numeric:
-            commands.append(("ALIGN", (column, 1), (column, -1), "RIGHT"))
-        if last and total is not None:
-            commands += [
-                ("LINEABOVE", (0, -1), (-1, -1), 0.9, lk.accent),
-                ("BACKGROUND", (0, -1), (-1, -1), colors.white),
-            ]
-        table = RLTable(
-            rows,
-            colWidths=widths,
-            repeatRows=1,
-            # Split inside a row first, filling the page. Split between rows first
-            # (ReportLab's default) and the rest of the table, header and all, was
-            # tried again in the space left on the same page: a second header mid-page.
-            splitByRow=0,
-            splitInRow=1,
-            hAlign="LEFT",
-            style=TableStyle(commands),
-        )
-        flowables.append(table)
-    flowables.append(Spacer(1, 8))
-    return flowables
+    numeric = frozenset(i for i, c in enumerate(block.columns) if c.numeric)
+    continued = lk.styles["continued"]
+    return [
+        tables.RowTable(
+            header,
+            body,
+            widths,
+            replace(lk.table, numeric=numeric),
+            total=total,
+            key_columns=block.key_columns,
+            continued=lambda name: Para(markup(name) + " <i>(continued)</i>", continued),
+            lead=lead,
+        ),
+        Spacer(1, 8),
+    ]
 
 
 def _figures(block: Figures, lk: Look) -> Flowable:
+    width = TEXT_WIDTH / max(len(block.items), 1)
     cells = [
         [
-            [Para(markup(value), lk.styles["figure"]), Para(markup(caption), lk.styles["caption"])]
+            [_figure(value, width - 16, lk), Para(markup(caption), lk.styles["caption"])]
             for value, caption in block.items
         ]
     ]
-    width = TEXT_WIDTH / max(len(block.items), 1)
     table = RLTable(
         cells,
         colWidths=[width] * len(block.items),
@@ -336,6 +381,16 @@ def _figures(block: Figures, lk: Look) -> Flowable:
         ),
     )
     return table
+
+
+def _figure(value: str, room: float, lk: Look) -> Flowable:
+    """A tile's figure on one line, shrunk to its tile if need be: "$144,000,000" never
+    wraps inside itself."""
+    style = lk.styles["figure"]
+    size = tables.fitted_size(clean(value), BOLD, style.fontSize, room)
+    if size < style.fontSize:
+        style = ParagraphStyle(f"figure{size:.1f}", parent=style, fontSize=size)
+    return Para(markup(value), style)
 
 
 CHUNK_LINES = 40
@@ -511,7 +566,11 @@ def _block(block: Block, lk: Look) -> list[Flowable]:
         heading: Paragraph = para(block.text, style)
         if block.level <= 3:  # in the outline (the reader's bookmarks pane)
             heading = MarkedParagraph(
-                markup(block.text), style, key=_next_key(), title=clean(block.text), level=1
+                markup(block.text),
+                style,
+                key=block.anchor or _next_key(),
+                title=clean(block.text),
+                level=1,
             )
         # Keep a heading with the start of what follows it.
         return [CondPageBreak(60 if block.level <= 3 else 40), heading]
@@ -554,6 +613,7 @@ def _next_key() -> str:
     return f"h{next(_keys)}"
 
 
+@functools.cache
 def ink_colour(hex_colour: str) -> colors.Color:
     return colors.HexColor(hex_colour)
 
@@ -579,6 +639,79 @@ def _cover(cover: Cover, lk: Look, contents: list[tuple[str, str]]) -> list[Flow
     return [KeepInFrame(TEXT_WIDTH, FRAME_HEIGHT - 30 * mm, story, mode="shrink")]
 
 
+def _height(flowables: list[Flowable]) -> float:
+    """How tall *flowables* are, laid out one after another at the text width."""
+    total = 0.0
+    for f in flowables:
+        content = getattr(f, "_content", None)  # KeepTogether and kin measure their parts
+        if content is not None:
+            total += _height(list(content))
+        elif not isinstance(f, CondPageBreak | NextPageTemplate | RLPageBreak):
+            total += f.wrap(TEXT_WIDTH, FRAME_HEIGHT)[1] + f.getSpaceBefore() + f.getSpaceAfter()
+    return total
+
+
+def _balanced(cards: list[Flowable], used: float) -> list[Flowable]:
+    """Readiness cards in page groups: never one card alone on a page while the page
+    before holds three or more, never one card squeezed under what came before."""
+    room = FRAME_HEIGHT * 0.97
+    heights = [_height([c]) for c in cards]
+
+    def groups(first_room: float) -> list[list[int]]:
+        pages: list[list[int]] = [[]]
+        left = first_room
+        for n, h in enumerate(heights):
+            if h > left and (pages[-1] or left < room):  # on to the next page
+                pages.append([])
+                left = room
+            pages[-1].append(n)
+            left -= h
+        return [page for page in pages if page]
+
+    first = max(room - used, 0.0) if used < room else 0.0
+    pages = groups(first)
+    partial = bool(heights) and heights[0] <= first
+    fresh = partial and len(pages[0]) < 2 and len(cards) > 1
+    if fresh:
+        pages = groups(room)
+    # A lone last card takes company from the page before, if it fits.
+    while (
+        len(pages) > 1
+        and len(pages[-1]) == 1
+        and len(pages[-2]) >= 3
+        and sum(heights[i] for i in [pages[-2][-1], *pages[-1]]) <= room
+    ):
+        pages[-1].insert(0, pages[-2].pop())
+    out: list[Flowable] = [RLPageBreak()] if fresh else []
+    for n, page in enumerate(pages):
+        if n:
+            out.append(RLPageBreak())
+        out.extend(cards[i] for i in page)
+    return out
+
+
+def _lead_of(blocks: list[Block], index: int, flowables: list[Flowable]) -> list[Flowable]:
+    """Take the heading before the table at *index* (and a one-paragraph note between
+    them) off the story, to be drawn above the table's first rows."""
+    before = blocks[max(index - 2, 0) : index]
+    if before and isinstance(before[-1], Heading):
+        count = 1
+    elif (
+        len(before) == 2
+        and isinstance(before[0], Heading)
+        and isinstance(before[1], Text)
+        and len(chunks(before[1].text)) == 1
+    ):
+        count = 2
+    else:
+        return []
+    if len(flowables) <= count or not isinstance(flowables[-count - 1], CondPageBreak):
+        return []
+    taken = flowables[-count:]
+    del flowables[-count - 1 :]  # with the heading's conditional page break
+    return taken
+
+
 def build_story(brief: Brief, lk: Look) -> list[Flowable]:
     """The whole brief as flowables: cover, then each section from a new page."""
     contents = [(s.key, s.title) for s in brief.sections] if brief.contents else []
@@ -596,6 +729,20 @@ def build_story(brief: Brief, lk: Look) -> list[Flowable]:
         ]
         blocks = list(section.blocks)
         for index, block in enumerate(blocks):
+            if isinstance(block, UseCaseCard):
+                if index and isinstance(blocks[index - 1], UseCaseCard):
+                    continue  # laid out with the first of the run
+                run = list(
+                    itertools.takewhile(lambda b: isinstance(b, UseCaseCard), blocks[index:])
+                )
+                cards = [_card(card, lk) for card in run if isinstance(card, UseCaseCard)]
+                flowables.extend(_balanced(cards, _height(flowables)))
+                continue
+            if isinstance(block, Table):
+                # A heading (and its note) go with the table's first rows, never alone.
+                lead = _lead_of(blocks, index, flowables)
+                flowables.extend(_table(block, lk, lead))
+                continue
             rendered = _block(block, lk)
             if (
                 isinstance(block, Matrix | Bars)

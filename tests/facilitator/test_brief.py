@@ -287,12 +287,13 @@ def test_a_character_no_font_has_is_spelled_out_not_lost(tmp_path: Path) -> None
     assert "[U+13000]" in whole
 
 
-def test_table_cells_break_and_rows_split_across_pages() -> None:
+def test_rows_taller_than_a_page_split_and_say_whose_continuation_they_are() -> None:
     data = WorkshopData.of(Workshop.in_memory(title="t"))
     brief = brief_content(data)
+    words = " ".join(f"w{n}" for n in range(3000))
     table = Table(
         columns=brief_content(demo_data()).sections[1].blocks[1].columns,  # type: ignore[union-attr]
-        rows=tuple(("1", "word " * 3000, "x", "y", "1", "1", "z") for _ in range(3)),
+        rows=tuple((str(r), f"Row{r} {words}", "x", "y", "1", "1", "z") for r in (7, 8, 9)),
     )
     tall = brief.__class__(
         brief.cover,
@@ -302,10 +303,19 @@ def test_table_cells_break_and_rows_split_across_pages() -> None:
         brief.author,
     )
     pdf = render_pdf(tall, look("#1F4E79"))  # rows taller than a page must not raise
-    reader = PdfReader(io.BytesIO(pdf))
-    assert len(reader.pages) > 4
-    words = "".join(p.extract_text() or "" for p in reader.pages).count("word")
-    assert words == 3 * 3000  # every word of the three page-long rows is there
+    texts = [p.extract_text() or "" for p in PdfReader(io.BytesIO(pdf)).pages]
+    assert len(texts) > 4
+    found = set(re.findall(r"\bw\d+\b", "\n".join(texts)))
+    assert found == {f"w{n}" for n in range(3000)}  # every word of the page-long rows
+    continued = 0
+    for page in texts[1:]:
+        assert page.count("Baseline and cost today") == 1  # one header, at the top
+        # A page starts with a row or with a row's continuation, which names the row:
+        # its number, the start of its name, "(continued)".
+        top = " ".join(page.split("Baseline and cost today", 1)[1].split())
+        assert re.match(r"[789] Row[789] w0 w1", top), top[:120]
+        continued += "(continued)" in top[:120]
+    assert continued >= 3
 
 
 def test_choose_sections(tmp_path: Path) -> None:
@@ -694,3 +704,16 @@ def test_a_logo_too_big_to_read_or_to_decode_is_refused_first(tmp_path: Path) ->
     with pytest.raises(BriefError, match=r"bomb.png is 10,000 × 5,000 pixels; use a smaller"):
         write_brief(demo_data(), tmp_path / "a.pdf", BriefOptions(logo=bomb))
     assert not (tmp_path / "a.pdf").exists()
+
+
+def test_a_crafted_exercise_title_prints_as_long_as_a_title_may_be(tmp_path: Path) -> None:
+    # A snapshot's title of a megabyte took the brief five minutes to lay out as a heading.
+    data = demo_data()
+    first = data.agenda[0]
+    crafted = dataclasses.replace(first, template={**first.template, "title": "Big title " * 5000})
+    data = dataclasses.replace(data, agenda=(crafted, *data.agenda[1:]))
+    assert len(crafted.summary()) == 120 and crafted.summary().endswith("…")
+    markdown = render_markdown(brief_for(data, BriefOptions()))
+    assert "Big title " * 11 in markdown and "Big title " * 13 not in markdown
+    whole = flat("\n".join(page_texts(export(data, tmp_path))))
+    assert flat("Big title " * 11) in whole and flat("Big title " * 13) not in whole

@@ -418,16 +418,16 @@ def test_an_import_is_checked_off_the_gui_thread_and_a_bomb_is_refused(
     bomb.write_text("x" + ".a" * 10_000 + " = 1\n")  # quadratic for the TOML parser
     import_and_wait(qtbot, library_window, bomb)
     assert checked_on and checked_on[0] is not threading.main_thread()
-    box = library_window.import_problem
+    box = library_window.problem
     assert box is not None and box.isVisible()
     assert box.text() == "bomb.toml:1: not a valid template: a key of more than 32 parts (a.b.c…)"
     box.close()
     zero = tmp_path / "zero.toml"
     zero.symlink_to("/dev/zero")  # read as it was, this never returned
     import_and_wait(qtbot, library_window, zero)
-    assert library_window.import_problem is not None
-    assert "it is a device or a pipe, not a file" in library_window.import_problem.text()
-    library_window.import_problem.close()
+    assert library_window.problem is not None
+    assert "it is a device or a pipe, not a file" in library_window.problem.text()
+    library_window.problem.close()
     assert not user_folder.exists() or not any(user_folder.rglob("*.toml"))
 
 
@@ -521,3 +521,18 @@ def test_typing_back_to_valid_source_clears_the_error_and_allows_saving(
         .read_text(encoding="utf-8")
         .endswith("\n# saved with Alt+S")
     )
+
+
+def test_a_template_is_never_exported_through_a_link(
+    library_window: TemplateLibraryWindow, tmp_path: Path
+) -> None:
+    victim = tmp_path / "victim.txt"
+    victim.write_text("mine")
+    link = tmp_path / "shared.toml"
+    link.symlink_to(victim)
+    library_window.select("problem-first")
+    library_window.export_selected(link)
+    assert library_window.problem is not None and library_window.problem.isVisible()
+    assert "is a symbolic link to" in library_window.problem.text()
+    library_window.problem.close()
+    assert link.is_symlink() and victim.read_text() == "mine"
