@@ -55,15 +55,15 @@ def measure(cards: int, captures: int, folder: Path) -> tuple[list[float], int]:
     window.show()
     window.agenda.select(item.id)
     app.processEvents()
-    model = window.card_models["problems"]
+    model = window.cards.card_models["problems"]
     resets = [0]
     model.modelReset.connect(lambda: resets.__setitem__(0, resets[0] + 1))
-    assert window.board_proxy is not None
-    window.board_proxy.modelReset.connect(lambda: resets.__setitem__(0, resets[0] + 1))
+    assert window.cards.board_proxy is not None
+    window.cards.board_proxy.modelReset.connect(lambda: resets.__setitem__(0, resets[0] + 1))
     timings = []
     for n in range(captures):
         started = time.perf_counter()
-        window.capture(f"New problem {n} #fresh !3")
+        window.cards.capture(f"New problem {n} #fresh !3")
         window.board.cards.viewport().repaint()  # lay out and paint now, not later
         app.processEvents()
         timings.append((time.perf_counter() - started) * 1000)

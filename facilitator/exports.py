@@ -1,16 +1,21 @@
 """Everything a workshop can be exported as: the PDF brief, the deck, Word, CSV, Markdown, JSON.
 
 * ``pdf``  — the strategy brief (:mod:`facilitator.brief`);
-* ``pptx`` — the readout deck (:mod:`facilitator.brief.pptx`), on the client's
-  PowerPoint template when the branding names one;
+* ``pptx`` — the readout deck (:mod:`facilitator.brief.pptx`), on the
+  PowerPoint template the branding names, if any;
 * ``docx`` — the brief as an editable Word document (:mod:`facilitator.brief.docx`);
-* ``csv``  — every record, one row each, a ``kind`` column first; UTF-8 with a
-  byte-order mark so Excel opens accents and € correctly; a text cell that a
-  spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``, a tab or a
-  carriage return first) starts with an apostrophe;
+* ``csv``  — the use cases as a sheet for Excel: one row per use case, ranked,
+  with the problems it solves in words (not ids), priority, readiness, owner and
+  budget as numbers a spreadsheet can add up; UTF-8 with a byte-order mark so
+  Excel opens accents and € correctly; a text cell that a spreadsheet would run
+  as a formula (``=``, ``+``, ``-``, ``@``, a tab or a carriage return first)
+  starts with an apostrophe. One tidy sheet rather than one file per kind: the
+  use cases are what a client's team tracks after the day, and one file opens
+  with one double-click; every record, whole, is in the JSON;
 * ``md``   — the brief's content as Markdown;
-* ``json`` — the whole workshop, normalised: one list per table, records in
-  their canonical form, the agenda in running order.
+* ``json`` — the whole workshop, normalised and full fidelity: one list per
+  table, records in their canonical form, each table after those it refers to,
+  the agenda in running order; ``facilitator import`` reads it back.
 
 Every format reaches the disk through one function, :func:`write_export`: the
 file is written to a temporary file and moved into place, so a failure never
@@ -40,7 +45,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from facilitator import __version__, atomic
+from facilitator import __version__, atomic, scoring
 from facilitator.branding import Branding, BrandingError
 from facilitator.brief import (
     BriefError,
@@ -56,7 +61,7 @@ from facilitator.brief import (
 )
 from facilitator.brief.markdown import render_markdown
 from facilitator.errors import shown_path
-from facilitator.model import RECORD_TYPES, Readiness, Record, now_iso
+from facilitator.model import Record, now_iso
 from facilitator.scoring import WorkshopData
 
 FORMATS = ("pdf", "pptx", "docx", "csv", "md", "json")
@@ -460,40 +465,25 @@ def _encoded(text: str, encoding: str = "utf-8") -> bytes:
         return _SURROGATE.sub("\ufffd", text).encode(encoding)
 
 
+TABLE_ORDER = (
+    "agenda",
+    "participants",
+    "problems",
+    "licences",
+    "ideas",
+    "concerns",
+    "actions",
+    "votes",
+    "notes",
+)
+"""Every table after those its records point at (a use case names its licence)."""
+
+
 def all_records(data: WorkshopData) -> Iterable[Record]:
+    """The workshop, then every record, each after the records it points at."""
     yield data.meta
-    # Every record comes after those it points at (a use case names its licence),
-    # so an import of the file in order finds each one.
-    for rows in (
-        data.agenda,
-        data.participants,
-        data.problems,
-        data.licences,
-        data.ideas,
-        data.concerns,
-        data.actions,
-        data.votes,
-        data.notes,
-    ):
-        yield from rows
-
-
-def _columns() -> list[str]:
-    """kind, id, then every field of every record type once, in declaration order;
-    readiness spread over one column per dimension and note."""
-    columns = ["kind", "id"]
-    for cls in RECORD_TYPES:
-        for name in cls.field_specs():
-            if name == "readiness":
-                wanted = [
-                    f"readiness.{d}{suffix}"
-                    for d in ("workflow", "volume", "safety")
-                    for suffix in ("", ".note")
-                ]
-            else:
-                wanted = [name]
-            columns += [c for c in wanted if c not in columns]
-    return columns
+    for table in TABLE_ORDER:
+        yield from getattr(data, table)
 
 
 def _csv_text(text: str) -> str:
@@ -521,26 +511,64 @@ def _csv_value(value: Any) -> str:
     return _csv_text(str(value))
 
 
-def _csv_row(record: Record) -> dict[str, str]:
-    row = {"kind": record.kind}
-    for name in record.field_specs():
-        value = getattr(record, name)
-        if isinstance(value, Readiness):
-            for dimension in ("workflow", "volume", "safety"):
-                rating = getattr(value, dimension)
-                row[f"readiness.{dimension}"] = _csv_value(rating.score)
-                row[f"readiness.{dimension}.note"] = _csv_text(rating.note)
-        else:
-            row[name] = _csv_value(value)
-    return row
+USE_CASE_COLUMNS = (
+    "Rank",
+    "Use case",
+    "Solves",
+    "Cost of the problem today",
+    "Baseline",
+    "Kind",
+    "Value",
+    "Feasibility",
+    "Priority",
+    "Votes",
+    "Shortlisted",
+    "Last mile",
+    "Blocker",
+    "Owner",
+    "Success metric",
+    "Budget per month",
+    "Budget per year",
+    "Draws on licence",
+    "Currency",
+)
 
 
 def csv_bytes(data: WorkshopData) -> bytes:
+    """The use-case sheet (see the module docstring): the brief's ranking and
+    readiness, every word as typed."""
+    problems = {p.id: p for p in data.problems}
+    tools = {line.id: line.tool for line in data.licences}
+    chosen = {i.id for i in scoring.shortlist(data.ideas)}
     buffer = io.StringIO(newline="")
-    writer = csv.DictWriter(buffer, fieldnames=_columns(), lineterminator="\r\n")
-    writer.writeheader()
-    for record in all_records(data):
-        writer.writerow(_csv_row(record))
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(USE_CASE_COLUMNS)
+    for rank, idea in enumerate(scoring.ranked_ideas(data.ideas), start=1):
+        solved = [problems[x] for x in idea.problem_ids if x in problems]
+        budget = idea.monthly_budget
+        texts = (
+            idea.text,
+            "; ".join(p.text for p in solved),
+            "; ".join(p.cost_estimate for p in solved if p.cost_estimate.strip()),
+            "; ".join(p.baseline for p in solved if p.baseline.strip()),
+            scoring.VALUE_TYPE_LABELS[idea.value_type],
+        )
+        people = (scoring.blocker_line(idea), idea.owner, idea.success_metric)
+        writer.writerow(
+            [
+                rank,
+                *(_csv_text(t) for t in texts),
+                *(_csv_value(v) for v in (idea.value, idea.feasibility, scoring.priority(idea))),
+                idea.votes,
+                "yes" if idea.id in chosen else "no",
+                scoring.status_label(scoring.standing(idea)),
+                *(_csv_text(t) for t in people),
+                _csv_value(budget),
+                _csv_value(None if budget is None else round(budget * 12, 2)),
+                _csv_text(tools.get(idea.licence_id or "", "")),
+                data.meta.currency,
+            ]
+        )
     # The byte-order mark tells Excel the file is UTF-8; without it accents break.
     return _encoded(buffer.getvalue(), "utf-8-sig")
 
@@ -556,6 +584,8 @@ def json_bytes(data: WorkshopData) -> bytes:
         "exported_at": now_iso(),
         "exported_by": f"Facilitator {__version__}",
         "workshop": data.meta.to_json(),
-        **{cls.table: tables.get(cls.table, []) for cls in RECORD_TYPES if cls.table != "meta"},
+        # In the order of all_records: a table after those it refers to, so an
+        # import that reads the tables in turn finds every record a link names.
+        **{table: tables.get(table, []) for table in TABLE_ORDER},
     }
     return _encoded(json.dumps(document, ensure_ascii=False, indent=2) + "\n")

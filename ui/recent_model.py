@@ -10,9 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 
 from facilitator.errors import WorkshopError
+from ui.table_model import AnyIndex, TableModel
 from ui.tasks import run_in_background
 
 if TYPE_CHECKING:
@@ -22,14 +23,12 @@ COL_TITLE, COL_CLIENT, COL_DATE, COL_RECORDS, COL_LOCATION = range(5)
 HEADERS = ("Workshop", "Client", "Date", "Records", "Location")
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
 
-AnyIndex = QModelIndex | QPersistentModelIndex
 
-
-class RecentWorkshopsModel(QAbstractTableModel):
+class RecentWorkshopsModel(TableModel):
     """Rows of recent workshop files; summaries load in the background."""
 
     def __init__(self, paths: list[Path]) -> None:
-        super().__init__()
+        super().__init__(HEADERS)
         self._paths: list[Path] = []
         self._summaries: dict[Path, WorkshopSummary | str] = {}
         self.set_paths(paths)
@@ -46,6 +45,10 @@ class RecentWorkshopsModel(QAbstractTableModel):
         """Read *path* again (e.g. after it was edited)."""
         self._summaries.pop(path, None)
         self._load(path)
+
+    @property
+    def listed(self) -> list[Path]:
+        return self._paths
 
     def path_at(self, row: int) -> Path:
         return self._paths[row]
@@ -75,23 +78,7 @@ class RecentWorkshopsModel(QAbstractTableModel):
     def _store(self, path: Path, summary: WorkshopSummary | str) -> None:
         self._summaries[path] = summary
         if path in self._paths:
-            row = self._paths.index(path)
-            self.dataChanged.emit(self.index(row, 0), self.index(row, len(HEADERS) - 1))
-
-    # -- QAbstractTableModel --------------------------------------------------------
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._paths)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.tr(HEADERS[section])
-        return None
+            self.redraw(self._paths.index(path))
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

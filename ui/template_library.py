@@ -12,9 +12,6 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
     Signal,
@@ -53,22 +50,22 @@ from facilitator.templates import (
     receive,
 )
 from ui.geometry import fit_to_screen
+from ui.table_model import AnyIndex, TableModel
 from ui.tasks import run_in_background
 from ui.template_editor import TemplateEditor
 from ui.theme import qcolor
 
-AnyIndex = QModelIndex | QPersistentModelIndex
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2  # what a column sorts by: names A→Z, lengths in minutes
 COL_TITLE, COL_ID, COL_LENGTH, COL_KIND, COL_ORIGIN = range(5)
 HEADERS = ("Exercise", "Id", "Timebox", "Captures / view", "Where from")
 
 
-class TemplateTableModel(QAbstractTableModel):
+class TemplateTableModel(TableModel):
     """Templates (valid, then broken) as table rows."""
 
     def __init__(self, library: Library) -> None:
-        super().__init__()
+        super().__init__(HEADERS)
         self._rows: list[Template | Broken] = []
         self.set_library(library)
 
@@ -89,18 +86,9 @@ class TemplateTableModel(QAbstractTableModel):
     def item(self, row: int) -> Template | Broken:
         return self._rows[row]
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.tr(HEADERS[section])
-        return None
+    @property
+    def listed(self) -> list[Template | Broken]:
+        return self._rows
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -146,13 +134,13 @@ class TemplateTableModel(QAbstractTableModel):
         return str(self.data(index)).casefold()
 
 
-class RecipeTableModel(QAbstractTableModel):
+class RecipeTableModel(TableModel):
     """Agenda recipes as table rows."""
 
     HEADERS = ("Recipe", "Length", "Exercises", "Where from")
 
     def __init__(self, library: Library) -> None:
-        super().__init__()
+        super().__init__(self.HEADERS)
         self._rows: list[Recipe] = []
         self.set_library(library)
 
@@ -161,18 +149,9 @@ class RecipeTableModel(QAbstractTableModel):
         self._rows = sorted(library.recipes.values(), key=lambda r: r.minutes)
         self.endResetModel()
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.tr(self.HEADERS[section])
-        return None
+    @property
+    def listed(self) -> list[Recipe]:
+        return self._rows
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

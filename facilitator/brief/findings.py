@@ -685,7 +685,8 @@ def _seat_decision(data: WorkshopData, cases: dict[str, UseCase], currency: str)
                 "Keep the seats a named use case with an owner uses; cancel the rest.",
                 (
                     f"{plural(named, 'use case')} {verb_for(named, 'names', 'name')} a licence "
-                    "it draws on; the saving is the idle seats no use case needs."
+                    f"{verb_for(named, 'it draws', 'they draw')} on; the saving is the idle "
+                    "seats no use case needs."
                     if named
                     else "No use case names a licence it draws on yet; until one does, every "
                     "idle seat would go."

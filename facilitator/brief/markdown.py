@@ -27,7 +27,14 @@ from facilitator.brief.content import (
     UseCaseCard,
 )
 from facilitator.brief.text import clean
-from facilitator.scoring import quadrant_of
+from facilitator.scoring import quadrant_of, status_label
+
+QUADRANTS = {
+    "Quick wins": "high value, high feasibility",
+    "Big bets": "high value, lower feasibility",
+    "Fill-ins": "lower value, high feasibility",
+    "Money pits": "both lower",
+}
 
 # Inline markup anywhere in a line: emphasis, code, links, raw HTML, autolinks,
 # table pipes and strikethrough; and "&" where it starts an entity ("&amp;",
@@ -116,13 +123,21 @@ def _block(block: Block) -> list[str]:
     if isinstance(block, Table):
         return _table(block)
     if isinstance(block, Matrix):
-        groups: dict[str, list[str]] = {}
+        # The chart's caption explains its marks; without the chart, the quadrants are
+        # said in words, the shortlist marked in them.
+        groups: dict[str, list[str]] = {name: [] for name in QUADRANTS}
         for point in block.points:
-            groups.setdefault(quadrant_of(point.value, point.feasibility), []).append(
-                f"#{point.rank}"
-            )
+            mark = f" ({status_label(point.status).lower()})" if point.shortlisted else ""
+            groups[quadrant_of(point.value, point.feasibility)].append(f"#{point.rank}{mark}")
         return [
-            *(f"- **{name}:** {', '.join(ranks)}" for name, ranks in groups.items()),
+            "Where the scored use cases sit (the ranks of the table above; shortlisted ones "
+            "with their readiness):",
+            "",
+            *(
+                f"- **{name}** ({QUADRANTS[name]}): {', '.join(ranks)}"
+                for name, ranks in groups.items()
+                if ranks
+            ),
             "",
         ]
     if isinstance(block, Bars):
@@ -145,7 +160,7 @@ def _block(block: Block) -> list[str]:
 def render_markdown(brief: Brief) -> str:
     cover = brief.cover
     lines = [f"# {escape(cover.title)}", "", f"**{escape(cover.subtitle)}**", ""]
-    for line in (cover.client, cover.date, cover.facilitators, cover.consultancy):
+    for line in (cover.client, cover.date, cover.facilitators, cover.consultancy, cover.issued):
         if line:
             lines += [escape(line), ""]
     if cover.confidentiality:

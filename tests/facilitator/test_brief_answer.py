@@ -218,3 +218,37 @@ def test_the_content_is_typed_and_carries_the_text_it_prints() -> None:
     ]
     assert len(found.last_mile) == 5 and all(len(m.checks) == 4 for m in found.last_mile)
     assert found.spend.total.text == "$1,024,000"
+
+
+def test_the_command_line_says_which_licence_a_use_case_draws_on(
+    tmp_path: Path, capsys: Any
+) -> None:
+    from facilitator.cli import main
+
+    path = tmp_path / "city.workshop.json"
+    assert main(["new", str(path), "--title", "City", "--currency", "USD"]) == 0
+    assert main(["add", str(path), "licence", "AI assistant", "--set", "seats=5000"]) == 0
+    licence = capsys.readouterr().out.strip().splitlines()[-1]
+    assert main(["add", str(path), "problem", "Reports are late", "--set", "baseline=5 days"]) == 0
+    problem = capsys.readouterr().out.strip().splitlines()[-1]
+    status = main(
+        [
+            "add",
+            str(path),
+            "idea",
+            "Draft the reports",
+            "--set",
+            f"problem_ids={problem[:8]}",
+            "--set",
+            f"licence_id={licence[:8]}",  # an id prefix, as for any link
+            "--set",
+            "owner=Ana",
+            "--set",
+            "monthly_budget=800",
+        ]
+    )
+    assert status == 0, capsys.readouterr().err
+    target = tmp_path / "brief.pdf"
+    assert main(["export", str(path), "-o", str(target)]) == 0
+    whole = " ".join(" ".join((p.extract_text() or "").split()) for p in PdfReader(target).pages)
+    assert "Draft the reports Owner: Ana Draws on: AI assistant" in whole

@@ -435,12 +435,12 @@ def test_a_near_miss_gets_a_suggestion(path: Path, capsys: pytest.CaptureFixture
     assert status == 1 and "did you mean 'jobs'?" in err
 
 
-def test_a_csv_export_imports_back_with_the_same_dots(
+def test_a_json_export_imports_back_with_the_same_dots(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     demo = tmp_path / "demo.workshop.json"
     assert run(capsys, "new", str(demo), "--demo")[0] == 0
-    exported = tmp_path / "all.csv"
+    exported = tmp_path / "all.json"  # the full-fidelity export (the CSV is a use-case sheet)
     assert run(capsys, "export", str(demo), "-o", str(exported))[0] == 0
     copy = tmp_path / "copy.workshop.json"
     assert run(capsys, "new", str(copy), "--title", "Copy")[0] == 0

@@ -8,6 +8,7 @@ import io
 import json
 import os
 import queue
+import re
 import signal
 import stat
 import subprocess
@@ -50,21 +51,37 @@ def demo() -> WorkshopData:
     return WorkshopData.of(build_demo(Workshop.in_memory(title="demo")))
 
 
-def test_csv_has_every_record_a_kind_column_and_a_bom(demo: WorkshopData) -> None:
+def test_the_csv_is_the_use_cases_as_a_sheet_for_excel(demo: WorkshopData) -> None:
     raw = csv_bytes(demo)
     assert raw.startswith(b"\xef\xbb\xbf")  # Excel needs it to read UTF-8
-    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert len(rows) == demo.record_count + 1  # plus the workshop record
-    assert list(rows[0])[:2] == ["kind", "id"]
-    kinds = {row["kind"] for row in rows}
-    assert {"workshop", "problem", "idea", "concern", "action", "licence", "vote"} <= kinds
-    seats = next(r for r in rows if r["kind"] == "licence" and r["seats"] == "5000")
-    assert seats["price_per_seat_month"] == "200"
-    redaction = next(r for r in rows if r["text"].startswith("Records-request triage"))
-    assert redaction["readiness.safety"] == "1"
-    assert "legal sign-off" in redaction["readiness.safety.note"]
-    assert any(r["anonymous"] == "yes" for r in rows if r["kind"] == "concern")
-    assert "Zoë Ðorđević; Marcus Lindqvist" in raw.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    assert len(rows) == len(demo.ideas)  # one row per use case, nothing else
+    assert list(rows[0]) == list(exports.USE_CASE_COLUMNS)
+    first, second = rows[0], rows[1]
+    assert first["Rank"] == "1" and first["Use case"].startswith("Monthly seat review")
+    # The problem in words, its cost and baseline as captured; numbers as numbers.
+    assert second["Solves"] == (
+        "Building permit applications wait weeks before anyone checks they are complete"
+    )
+    assert (
+        second["Cost of the problem today"] == "≈ $1.2M a year in delayed construction and re-work"
+    )
+    assert (second["Value"], second["Feasibility"], second["Priority"]) == ("5", "4", "20")
+    assert (second["Budget per month"], second["Budget per year"]) == ("6500", "78000")
+    assert (second["Shortlisted"], second["Last mile"], second["Owner"]) == (
+        "yes",
+        "Ready",
+        "Helen Marsh",
+    )
+    blocked = next(r for r in rows if r["Use case"].startswith("Records-request triage"))
+    assert blocked["Last mile"] == "Blocked"
+    assert blocked["Blocker"].startswith("Production safety 1/5: A redaction miss")
+    unassessed = next(r for r in rows if r["Use case"].startswith("Draft council reports"))
+    assert unassessed["Last mile"] == "Not assessed"
+    assert unassessed["Draws on licence"] == "Premium AI assistant — all employees"
+    text = raw.decode("utf-8-sig")
+    assert not re.search(r"[0-9a-f]{8}-[0-9a-f]{4}-", text)  # no ids
+    assert "[[steps]]" not in text and "template" not in text  # no agenda snapshots
 
 
 def test_json_is_the_whole_workshop_normalised(demo: WorkshopData) -> None:
@@ -216,7 +233,7 @@ def test_a_stray_byte_in_a_title_no_longer_stops_the_export(
     for fmt in ("csv", "json", "md"):
         status = main(["export", str(source), "-o", str(tmp_path / f"s.{fmt}")])
         assert status == 0, capsys.readouterr().err
-    assert "Caf\ufffd Lyon" in (tmp_path / "s.csv").read_bytes().decode("utf-8-sig")
+    assert (tmp_path / "s.csv").read_bytes().startswith(b"\xef\xbb\xbfRank")
     document = json.loads((tmp_path / "s.json").read_bytes())
     assert document["workshop"]["title"] == "Caf\ufffd Lyon"
 
@@ -249,7 +266,7 @@ def test_each_lone_surrogate_becomes_u_fffd_and_nothing_else_changes(
     )
     assert csv_bytes(stray) == csv_bytes(typed)
     assert json_bytes(stray) == json_bytes(typed)
-    assert "'=\ufffd" in csv_bytes(stray).decode("utf-8-sig")
+    assert "Stray \ufffd byte" in csv_bytes(stray).decode("utf-8-sig")
 
 
 @pytest.mark.parametrize(
@@ -296,23 +313,15 @@ LEFT_AS_TYPED = ["plain", "a=b", "'quoted", "'", " =1", "1-2"]
 
 
 def test_csv_text_a_spreadsheet_would_run_starts_with_an_apostrophe() -> None:
-    workshop = Workshop.in_memory(title="=1+1", facilitators=["-lead", "other"])
-    problems = [workshop.add("problem", text=text) for text in FORMULA_LIKE + LEFT_AS_TYPED]
-    workshop.add(
-        "idea",
-        text="i",
-        problem_ids=[problems[0].id],
-        owner="@owner",
-        readiness={"safety": {"note": "=cmd|' /C x'"}},
-    )
+    workshop = Workshop.in_memory(title="=1+1")
+    problem = workshop.add("problem", text="=cmd|' /C x'")
+    for text in FORMULA_LIKE + LEFT_AS_TYPED:
+        workshop.add("idea", text=text, problem_ids=[problem.id], owner="@owner")
     raw = csv_bytes(WorkshopData.of(workshop))
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
-    cells = {row["kind"]: row for row in rows}
-    assert cells["workshop"]["title"] == "'=1+1"
-    assert cells["workshop"]["facilitators"] == "'-lead; other"
-    assert cells["idea"]["owner"] == "'@owner"
-    assert cells["idea"]["readiness.safety.note"] == "'=cmd|' /C x'"
-    texts = [row["text"] for row in rows if row["kind"] == "problem"]
+    assert {row["Owner"] for row in rows} == {"'@owner"}
+    assert {row["Solves"] for row in rows} == {"'=cmd|' /C x'"}
+    texts = [row["Use case"] for row in rows]
     assert texts == ["'" + text for text in FORMULA_LIKE] + LEFT_AS_TYPED
     assert [strip_formula_guard(text) for text in texts] == FORMULA_LIKE + LEFT_AS_TYPED
 
@@ -337,7 +346,7 @@ def test_text_that_looks_like_a_formula_imports_back_as_typed(
     for text in FORMULA_LIKE + LEFT_AS_TYPED:
         workshop.add("problem", text=text)
     workshop.close()
-    exported = tmp_path / "f.csv"
+    exported = tmp_path / "f.json"  # the full-fidelity export, which imports back
     assert main(["export", str(source), "-o", str(exported)]) == 0
     copy = tmp_path / "copy.workshop.json"
     assert main(["new", str(copy), "--title", "Copy"]) == 0
@@ -411,10 +420,10 @@ def test_an_export_never_replaces_a_device(
 
 
 def test_a_regular_file_or_a_new_name_is_written(tmp_path: Path, source: Path) -> None:
-    old = tmp_path / "old.csv"
+    old = tmp_path / "old.json"
     old.write_text("last week's export")
     assert main(["export", str(source), "-o", str(old)]) == 0
-    assert "Invoices are keyed twice" in old.read_text(encoding="utf-8-sig")
+    assert "Invoices are keyed twice" in old.read_text(encoding="utf-8")
     fresh = tmp_path / "new folder" / "fresh.md"
     fresh.parent.mkdir()
     assert main(["export", str(source), "-o", str(fresh)]) == 0
@@ -435,7 +444,7 @@ def test_dash_writes_to_standard_output_not_a_file_named_dash(
     assert main(["export", str(source), "-o", "-", "--format", fmt]) == 0
     out, err = capsysbinary.readouterr()
     assert err == b""
-    assert out.startswith(start or b"\xef\xbb\xbfkind,id")  # only the export, no file name
+    assert out.startswith(start or b"\xef\xbb\xbfRank,Use case")  # only the export, no name
     assert not (tmp_path / "-").exists()
     # "./-" is a file named "-", for whoever wants one.
     assert main(["export", str(source), "-o", "./-", "--format", "md"]) == 0
@@ -479,7 +488,7 @@ def test_the_next_export_clears_what_a_killed_export_left(tmp_path: Path, source
     assert main(["export", str(source), "-o", str(target)]) == 0
     assert not left.exists()
     assert ours_now.exists() and other_target.exists() and notes.exists() and link.is_symlink()
-    assert target.read_bytes().startswith(b"\xef\xbb\xbfkind")
+    assert target.read_bytes().startswith(b"\xef\xbb\xbfRank")
 
 
 def test_only_stale_temp_files_are_removed(tmp_path: Path) -> None:
@@ -627,14 +636,15 @@ CORPUS = {
 def test_hostile_text_survives_every_format_and_comes_back_as_typed(tmp_path: Path) -> None:
     workshop = Workshop.in_memory(title="<Corpus> & \x1b[2J", client="Łódź")
     for name, text in CORPUS.items():
-        workshop.add("problem", text=text, who=name)
+        problem = workshop.add("problem", text=text, who=name)
+        workshop.add("idea", text=text, problem_ids=[problem.id], owner=name)
     data = WorkshopData.of(workshop)
     written = {fmt: export(data, tmp_path / f"x.{fmt}", fmt, BriefOptions()) for fmt in FORMATS}
 
     rows = list(
         csv.DictReader(io.StringIO(written["csv"].read_bytes().decode("utf-8-sig"), newline=""))
     )
-    from_csv = {r["who"]: strip_formula_guard(r["text"]) for r in rows if r["kind"] == "problem"}
+    from_csv = {r["Owner"]: strip_formula_guard(r["Use case"]) for r in rows}
     assert from_csv == CORPUS
     document = json.loads(written["json"].read_bytes())
     assert {p["who"]: p["text"] for p in document["problems"]} == CORPUS

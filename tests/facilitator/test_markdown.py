@@ -62,3 +62,25 @@ from facilitator.brief.markdown import escape
 )
 def test_escape(typed: str, escaped: str) -> None:
     assert escape(typed) == escaped
+
+
+def test_the_markdown_reads_as_a_document_without_its_charts() -> None:
+    from datetime import date
+
+    from facilitator.brief.content import brief_content
+    from facilitator.brief.markdown import render_markdown
+    from facilitator.demo import build_demo
+    from facilitator.scoring import WorkshopData
+    from facilitator.workshop import Workshop
+
+    data = WorkshopData.of(build_demo(Workshop.in_memory(title="demo")))
+    text = render_markdown(brief_content(data, issued=date(2026, 11, 20)))
+    # No caption of a chart that is not there: the matrix is said in words.
+    assert "Filled circles" not in text and "open squares" not in text
+    assert "- **Quick wins** (high value, high feasibility): #1 (ready), #2 (ready), #3" in text
+    assert "- **Big bets** (high value, lower feasibility): #4 (blocked)" in text
+    # Page numbers do not exist here: a cross-reference names the section instead.
+    assert "*14 risks in the register (see Risk register)*" in text
+    assert "(page " not in text
+    assert "Issued 20 November 2026 · Version 1" in text
+    assert "## Executive summary" in text and "### Decisions asked for" in text

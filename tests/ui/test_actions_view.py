@@ -66,7 +66,7 @@ def window(qtbot: QtBot, path: Path, tmp_path: Path) -> Iterator[WorkshopWindow]
 
 
 def actions_view(window: WorkshopWindow) -> ActionsView:
-    view = window.current_view
+    view = window.run.current_view
     assert isinstance(view, ActionsView)
     assert window.board.body.currentWidget() is view
     return view

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,10 +12,9 @@ from pytestqt.qtbot import QtBot
 from facilitator.agenda import apply_recipe
 from facilitator.model import AgendaItem, Concern
 from facilitator.templates import load_library
-from facilitator.workshop import Workshop, open_workshop
+from facilitator.workshop import Workshop
 from ui.live.concerns import ConcernSummary
 from ui.live.window import WorkshopWindow
-from ui.settings import AppSettings
 
 
 @pytest.fixture
@@ -38,26 +36,13 @@ def select(window: WorkshopWindow, template: str) -> None:
 
 
 @pytest.fixture
-def window(qtbot: QtBot, path: Path, tmp_path: Path) -> Iterator[WorkshopWindow]:
-    win = WorkshopWindow(
-        open_workshop(path), load_library(include_user=False), AppSettings(tmp_path / "s.ini")
-    )
-    qtbot.addWidget(win)
-    win.show()
-    yield win
-    if win.isVisible():
-        win.close()
-    win.workshop.close()
-
-
-@pytest.fixture
 def summary(window: WorkshopWindow) -> ConcernSummary:
     """The summary as the live window places it (made here until window.py makes it)."""
     made = getattr(window, "concern_summary", None)
     if not isinstance(made, ConcernSummary):
         made = ConcernSummary.install(window.session, window.board, window.projector)
     select(window, "people-and-change")
-    made.follow(window.captures == "concern")
+    made.follow(window.run.captures == "concern")
     return made
 
 
@@ -105,9 +90,9 @@ def test_counts_follow_concerns_captured_sorted_and_deleted(
     # Deleted from the board with the keyboard, and back with undo.
     window.board.cards.setFocus()
     jobs = next(
-        window.board_proxy.index(r, 0)  # type: ignore[union-attr]
+        window.cards.board_proxy.index(r, 0)  # type: ignore[union-attr]
         for r in range(4)
-        if window.board_proxy.index(r, 0).data() == "Will this replace my job?"  # type: ignore[union-attr]
+        if window.cards.board_proxy.index(r, 0).data() == "Will this replace my job?"  # type: ignore[union-attr]
     )
     window.board.cards.setCurrentIndex(jobs)
     qtbot.keyClick(window.board.cards, Qt.Key.Key_Delete)
@@ -118,7 +103,7 @@ def test_counts_follow_concerns_captured_sorted_and_deleted(
     # The room sees the categories ranked, most concerns first, in large type (once
     # the anonymous writing is over).
     window.toggle_projector()
-    window.go_step(+1)
+    window.run.go_step(+1)
     mirror = summary.mirror
     assert mirror.isVisible() and mirror.window() is window.projector
     assert [part.strip() for part in room_line(summary).split("·")] == [
@@ -148,7 +133,7 @@ def test_a_chip_filters_the_cards_on_the_board_and_the_projector(
     assert shown_texts(summary, on_projector=True) == trust
     assert "background" in summary.mirror.text()  # the chosen category is lit for the room
     assert room_line(summary).split("·")[0].strip() == "Trust 2"
-    assert sorted(c.text for c in window.selected_cards()) == trust
+    assert sorted(c.text for c in window.cards.selected_cards()) == trust
     assert summary.anonymous.text() == "Showing 2 of 3 · All shows every card"
 
     # A new card of another category stays out of sight; one of this category shows.
@@ -186,14 +171,16 @@ def test_only_while_the_exercise_captures_concerns(
 ) -> None:
     summary.choose("jobs")
     select(window, "problem-first")
-    summary.follow(window.captures == "concern")
+    summary.follow(window.run.captures == "concern")
     assert summary.isHidden() and summary.mirror.isHidden()
     window.workshop.add("problem", text="Quotes are late")  # the problem cards all show
-    assert window.board_proxy is not None
-    assert not any(window.board.cards.isRowHidden(r) for r in range(window.board_proxy.rowCount()))
+    assert window.cards.board_proxy is not None
+    assert not any(
+        window.board.cards.isRowHidden(r) for r in range(window.cards.board_proxy.rowCount())
+    )
 
     select(window, "people-and-change")
-    summary.follow(window.captures == "concern")
+    summary.follow(window.run.captures == "concern")
     assert not summary.isHidden() and summary.chosen is None
     assert len(shown_texts(summary)) == 3
 
@@ -202,10 +189,10 @@ def test_silent_writing_shows_the_room_no_summary(
     window: WorkshopWindow, summary: ConcernSummary
 ) -> None:
     window.toggle_projector()
-    assert window.private_step()  # People and change starts with anonymous writing
-    window.go_step(+1)
+    assert window.run.private_step()  # People and change starts with anonymous writing
+    window.run.go_step(+1)
     assert summary.mirror.isVisible()
-    window.go_step(-1)
+    window.run.go_step(-1)
     assert not summary.mirror.isVisible()
-    window.set_revealed(True)
+    window.run.set_revealed(True)
     assert summary.mirror.isVisible()

@@ -25,7 +25,7 @@ def overview_of(qtbot: QtBot, workshop: Workshop) -> WorkshopWindow:
 
 
 def dialog_from(qtbot: QtBot, window: WorkshopWindow) -> ExportDialog:
-    qtbot.mouseClick(window.export_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.buttons["export"], Qt.MouseButton.LeftButton)
     dialog = window.export_dialog
     assert dialog is not None and dialog.isVisible()
     return dialog

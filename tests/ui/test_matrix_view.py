@@ -52,7 +52,7 @@ def idea(window: WorkshopWindow, start: str) -> Idea:
 def test_drag_and_arrow_keys_change_the_scores(
     qtbot: QtBot, window: WorkshopWindow, path: Path
 ) -> None:
-    view = window.current_view
+    view = window.run.current_view
     assert isinstance(view, MatrixView) and window.board.body.currentWidget() is view
     canvas = view.canvas
     draft = idea(window, "Draft")

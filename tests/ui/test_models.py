@@ -1,4 +1,4 @@
-"""Every item model of the app passes Qt's model tester, while the workshop changes under it.
+"""Every item model of the app passes Qt's model tester, while what it shows changes under it.
 
 The tester watches a model for the whole test: each insert, removal, reset and
 change of data that the edits below cause is checked as it happens (rows
@@ -18,12 +18,16 @@ from pytestqt.qtbot import QtBot
 
 from facilitator.demo import write_demo
 from facilitator.model import Action, AgendaItem, Concern, Idea, Licence, Participant, Problem
+from facilitator.templates import load_library
 from tests.ui.conftest import live_window
+from ui import tasks
 from ui.live.actions import ActionsView
 from ui.live.readiness import ReadinessView
 from ui.live.spend import SpendView
 from ui.live.vote import VoteView
 from ui.live.window import WorkshopWindow
+from ui.recent_model import RecentWorkshopsModel
+from ui.template_library import RecipeTableModel, TemplateTableModel
 
 
 @pytest.fixture
@@ -53,8 +57,8 @@ def go_to(window: WorkshopWindow, view: str, captures: str | None = None) -> Age
         and (captures is None or i.template.get("captures") == captures)
     )
     window.agenda.select(item.id)
-    if window.view_name() != view:
-        window.go_step(+1)  # a vote groups the cards on the board first
+    if window.run.view_name() != view:
+        window.run.go_step(+1)  # a vote groups the cards on the board first
     return item
 
 
@@ -62,9 +66,15 @@ def test_the_agenda_cards_and_their_proxies(
     qtbot: QtBot, qtmodeltester: ModelTester, window: WorkshopWindow
 ) -> None:
     go_to(window, "cards", "problem")
-    cards = window.card_models["problems"]
+    cards = window.cards.card_models["problems"]
     window.toggle_projector()
-    check(qtmodeltester, window.agenda.model, cards, window.board_proxy, window.projector_proxy)
+    check(
+        qtmodeltester,
+        window.agenda.model,
+        cards,
+        window.cards.board_proxy,
+        window.cards.projector_proxy,
+    )
     session, workshop = window.session, window.workshop
     problem = workshop.typed(Problem)[0]
     session.perform(lambda: workshop.add("problem", text="Quotes are late", group="Sales"))
@@ -79,20 +89,20 @@ def test_the_agenda_cards_and_their_proxies(
     session.undo_stack.undo()
 
     go_to(window, "cards", "concern")
-    concerns = window.card_models["concerns"]
-    check(qtmodeltester, concerns, window.board_proxy, window.projector_proxy)
-    window.concern_summary.choose("jobs")
+    concerns = window.cards.card_models["concerns"]
+    check(qtmodeltester, concerns, window.cards.board_proxy, window.cards.projector_proxy)
+    window.cards.concern_summary.choose("jobs")
     session.perform(lambda: workshop.add("concern", text="Who checks it?", category="trust"))
     concern = workshop.typed(Concern)[0]
     session.perform(lambda: workshop.update(concern.id, category="trust"))
-    window.concern_summary.choose(None)
+    window.cards.concern_summary.choose(None)
 
 
 def test_the_vote_its_order_and_the_room_s_result(
     qtmodeltester: ModelTester, window: WorkshopWindow
 ) -> None:
     go_to(window, "vote")
-    view = window.current_view
+    view = window.run.current_view
     assert isinstance(view, VoteView)
     view.projector_view()
     check(qtmodeltester, view.model, view.order, view.room)
@@ -111,7 +121,7 @@ def test_the_readiness_grid_and_the_room_s_shortlist(
     qtmodeltester: ModelTester, window: WorkshopWindow
 ) -> None:
     go_to(window, "readiness")
-    view = window.current_view
+    view = window.run.current_view
     assert isinstance(view, ReadinessView)
     view.projector_view()
     check(qtmodeltester, view.model, view.room)
@@ -128,7 +138,7 @@ def test_the_spend_sheet_and_the_room_s_lines(
     qtmodeltester: ModelTester, window: WorkshopWindow
 ) -> None:
     go_to(window, "spend")
-    view = window.current_view
+    view = window.run.current_view
     assert isinstance(view, SpendView)
     view.projector_view()
     check(qtmodeltester, view.licence_model, view.case_model, view.room)
@@ -144,7 +154,7 @@ def test_the_commitments_and_the_room_s_read_back(
     qtmodeltester: ModelTester, window: WorkshopWindow
 ) -> None:
     go_to(window, "actions")
-    view = window.current_view
+    view = window.run.current_view
     assert isinstance(view, ActionsView)
     view.projector_view()
     check(qtmodeltester, view.model, view.room)
@@ -166,3 +176,26 @@ def test_the_people_in_the_room(qtmodeltester: ModelTester, window: WorkshopWind
     window.session.perform(lambda: window.workshop.update(person.id, role="CFO"))
     window.session.perform(lambda: window.workshop.delete(person.id))
     dialog.accept()
+
+
+def test_the_recent_workshops_as_their_summaries_arrive(
+    qtbot: QtBot, qtmodeltester: ModelTester, demo: Path, tmp_path: Path
+) -> None:
+    gone = tmp_path / "gone.workshop.json"
+    model = RecentWorkshopsModel([demo, gone])
+    check(qtmodeltester, model)
+    qtbot.waitUntil(lambda: model.summary(demo) is not None and model.summary(gone) is not None)
+    model.set_paths([gone])
+    model.refresh(gone)
+    qtbot.waitUntil(lambda: model.summary(gone) is not None)
+    qtbot.waitUntil(lambda: not tasks.busy(), timeout=10_000)
+
+
+def test_the_template_library_tables(qtmodeltester: ModelTester) -> None:
+    library = load_library(include_user=False)
+    templates, recipes = TemplateTableModel(library), RecipeTableModel(library)
+    check(qtmodeltester, templates, recipes)
+    fewer = load_library(include_user=False)
+    del fewer.templates[next(iter(fewer.templates))]
+    templates.set_library(fewer)
+    recipes.set_library(fewer)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -12,11 +11,9 @@ from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QPushButton, Q
 from pytestqt.qtbot import QtBot
 
 from facilitator.model import Participant
-from facilitator.templates import load_library
 from facilitator.workshop import Workshop, open_workshop
 from ui.live.participants import ParticipantsDialog
 from ui.live.window import WorkshopWindow
-from ui.settings import AppSettings
 
 
 @pytest.fixture
@@ -27,18 +24,6 @@ def path(tmp_path: Path) -> Path:
     workshop.add("participant", name="Ana Silva", role="COO")
     workshop.close()
     return target
-
-
-@pytest.fixture
-def window(qtbot: QtBot, path: Path, tmp_path: Path) -> Iterator[WorkshopWindow]:
-    settings = AppSettings(tmp_path / "config" / "settings.ini")
-    win = WorkshopWindow(open_workshop(path), load_library(include_user=False), settings)
-    qtbot.addWidget(win)
-    win.show()
-    yield win
-    if win.isVisible():
-        win.close()
-    win.workshop.close()
 
 
 def people_dialog(qtbot: QtBot, window: WorkshopWindow) -> ParticipantsDialog:

@@ -78,7 +78,7 @@ def window(qtbot: QtBot, path: Path, tmp_path: Path) -> Iterator[WorkshopWindow]
 
 
 def the_view(window: WorkshopWindow) -> ReadinessView:
-    view = window.current_view
+    view = window.run.current_view
     assert isinstance(view, ReadinessView) and window.board.body.currentWidget() is view
     return view
 

@@ -62,7 +62,7 @@ def window(qtbot: QtBot, path: Path, tmp_path: Path) -> Iterator[WorkshopWindow]
 
 
 def the_view(window: WorkshopWindow) -> SpendView:
-    view = window.current_view
+    view = window.run.current_view
     assert isinstance(view, SpendView) and window.board.body.currentWidget() is view
     return view
 
@@ -141,7 +141,7 @@ def test_lines_typed_make_the_totals_and_an_unpriced_line_makes_them_lower_bound
     assert view.unaccounted.caption.text() == f"unaccounted (100{NBSP}%)"
 
     # A line captured in the quick-capture line, seats typed, no price: unknown, not €0.
-    window.focus_capture()
+    window.cards.focus_capture()
     qtbot.keyClicks(window.board.capture, "Meeting notes add-on")
     qtbot.keyClick(window.board.capture, Qt.Key.Key_Return)
     addon = line_row(view, "Meeting notes add-on")

@@ -92,7 +92,7 @@ def test_in_dark_mode_the_window_uses_the_dark_tones(
         assert window.save_state.label.text() == "Saved ✓"
         assert tone("good") == TONES["good"][1]
         assert TONES["good"][1] in window.save_state.label.styleSheet()
-        window.say("Nobody in the room is called “Zed”")
+        window.message.say("Nobody in the room is called “Zed”")
         assert TONES["bad"][1] in window.message.styleSheet()
     finally:
         window.close()

@@ -38,8 +38,8 @@ def path(tmp_path: Path) -> Path:
 @pytest.fixture
 def window(qtbot: QtBot, path: Path, tmp_path: Path) -> Iterator[WorkshopWindow]:
     with live_window(qtbot, path, tmp_path, "vote") as win:
-        assert win.current_view is None  # its first step groups the cards on the board
-        win.go_step(+1)  # the vote
+        assert win.run.current_view is None  # its first step groups the cards on the board
+        win.run.go_step(+1)  # the vote
         yield win
 
 
@@ -54,7 +54,7 @@ def go_to_card(view: VoteView, text: str) -> Problem:
 
 
 def room_dots(window: WorkshopWindow) -> dict[str, int]:
-    view = window.current_view
+    view = window.run.current_view
     assert isinstance(view, VoteView)
     room = view.room
     return {
@@ -66,7 +66,7 @@ def room_dots(window: WorkshopWindow) -> dict[str, int]:
 def test_dots_by_keyboard_within_budget_and_cap_then_reveal(
     qtbot: QtBot, window: WorkshopWindow, path: Path
 ) -> None:
-    view = window.current_view
+    view = window.run.current_view
     assert isinstance(view, VoteView) and window.board.body.currentWidget() is view
     view.focus_main()
     table = view.table
@@ -109,7 +109,7 @@ def test_dots_by_keyboard_within_budget_and_cap_then_reveal(
     window.toggle_projector()
     assert window.projector.body.currentWidget() is view.projector_view()
     assert set(room_dots(window).values()) == {-1}
-    window.set_revealed(True)
+    window.run.set_revealed(True)
     assert list(room_dots(window).items()) == [
         ("Invoices are wrong", 4),
         ("Quotes are late", 2),
@@ -136,7 +136,7 @@ def test_dots_by_keyboard_within_budget_and_cap_then_reveal(
 
 
 def test_the_projector_never_names_a_voter(window: WorkshopWindow, qtbot: QtBot) -> None:
-    view = window.current_view
+    view = window.run.current_view
     assert isinstance(view, VoteView)
     mirror: Any = view.projector_view()
     assert mirror is not None
@@ -148,16 +148,16 @@ def test_the_cards_are_grouped_on_the_board_then_voted_on(
     qtbot: QtBot, window: WorkshopWindow
 ) -> None:
     window.toggle_projector()
-    window.go_step(-1)  # "Group": the board, where a card dropped on another joins it
-    assert window.current_view is None
+    window.run.go_step(-1)  # "Group": the board, where a card dropped on another joins it
+    assert window.run.current_view is None
     assert window.board.body.currentWidget() is window.board.card_page
     assert window.projector.body.currentWidget() is window.projector.cards
-    proxy = window.board_proxy
+    proxy = window.cards.board_proxy
     assert proxy is not None and proxy.rowCount() == 3
     first = proxy.index(0, 0).data(RECORD_ROLE)
     window.workshop.update(first.id, group="Sales")  # as the drag or #group does
-    window.go_step(+1)  # "Vote": the vote view, its group column up to date
-    view = window.current_view
+    window.run.go_step(+1)  # "Vote": the vote view, its group column up to date
+    view = window.run.current_view
     assert isinstance(view, VoteView) and window.board.body.currentWidget() is view
     assert window.projector.body.currentWidget() is view.projector_view()
     row = next(
@@ -166,19 +166,19 @@ def test_the_cards_are_grouped_on_the_board_then_voted_on(
         if view.order.index(r, 0).data(RECORD_ROLE).id == first.id
     )
     assert view.order.index(row, 1).data() == "Sales"
-    window.set_revealed(True)
-    window.go_step(+1)  # "Read the result": the same view, still revealed
-    assert window.current_view is view and window.reveal_button.isChecked()
+    window.run.set_revealed(True)
+    window.run.go_step(+1)  # "Read the result": the same view, still revealed
+    assert window.run.current_view is view and window.run.reveal_button.isChecked()
     window.toggle_projector()
 
 
 def test_ctrl_down_from_the_vote_table_lands_in_the_next_capture_line(
     qtbot: QtBot, window: WorkshopWindow
 ) -> None:
-    view = window.current_view
+    view = window.run.current_view
     assert isinstance(view, VoteView)
     view.focus_main()
     assert window.focusWidget() is view.table
     qtbot.keyClick(view.table, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
-    assert window.item is not None and window.item.summary() == "Could not do before"
+    assert window.run.item is not None and window.run.item.summary() == "Could not do before"
     assert window.focusWidget() is window.board.capture  # typing goes to the new exercise

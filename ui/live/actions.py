@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QCompleter,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -51,17 +50,17 @@ from ui.live.dates import DueEditor
 from ui.live.models import RECORD_ROLE
 from ui.live.session import Session
 from ui.live.tables import (
-    AnyIndex,
     RecordTableModel,
     RoomProxy,
+    TableHeader,
     edited_like_a_sheet,
     focus_first_cell,
     for_the_room,
-    keys_line,
     room_tone,
     stack,
 )
 from ui.live.views import ExerciseView
+from ui.table_model import AnyIndex
 from ui.theme import tone
 
 COL_TEXT, COL_OWNER, COL_DUE, COL_IDEA = range(4)
@@ -472,23 +471,20 @@ class ActionsView(ExerciseView):
         header.resizeSection(COL_IDEA, 230)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
 
-        self.tally = QLabel()
-        self.tally.setObjectName("section")
-        self.tally.setAccessibleName(self.tr("Next steps with an owner"))
         self.add_button = QPushButton(self.tr("&Add next step"))
         self.add_button.setObjectName("primary")
         self.add_button.clicked.connect(self.add_step)
-        self.hint = keys_line(
+        self.header = TableHeader(
             self.tr(
                 "Type on a cell, or F2 / Enter, to edit it · Tab moves to the next cell · "
                 "Delete removes the step (Ctrl+Z brings it back) · the capture line above "
                 "adds steps too"
-            )
+            ),
+            self.add_button,
         )
-        row = QHBoxLayout()
-        row.addWidget(self.tally, 1)
-        row.addWidget(self.add_button)
-        stack(self, row, self.hint, main=self.table)
+        self.tally = self.header.tally
+        self.tally.setAccessibleName(self.tr("Next steps with an owner"))
+        stack(self, self.header, main=self.table)
 
         self.room = RoomActions(self.model)
         self._mirror: QWidget | None = None

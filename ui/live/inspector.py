@@ -37,6 +37,7 @@ from facilitator import scoring
 from facilitator.model import (
     Concern,
     Idea,
+    Licence,
     Participant,
     Problem,
     Readiness,
@@ -55,6 +56,7 @@ MAIN_FIELD = {"participant": "name", "licence": "tool", "workshop": "title"}
 META_FIELDS: list[dict[str, Any]] = [
     {"key": "client", "label": "Client", "type": "text"},
     {"key": "date", "label": "Date", "type": "date"},
+    {"key": "start_time", "label": "Starts at (e.g. 09:30)", "type": "text"},
     {"key": "facilitators", "label": "Facilitators", "type": "names"},
     {
         "key": "objective",
@@ -173,6 +175,11 @@ class Inspector(QWidget):
             self._refill_people()
         if self.record is None:
             return
+        if isinstance(self.record, Idea) and any(rc.table == "licences" for rc in change.records):
+            # The licences a use case may draw on changed (a deleted one unlinks it).
+            self.record = self.session.workshop.get(self.record.id)
+            self._rebuild()
+            return
         for rc in change.records:
             if rc.id == self.record.id:
                 self.record = rc.after
@@ -249,6 +256,14 @@ class Inspector(QWidget):
                 "problem_ids",
                 {"key": "problem_ids", "label": "Solves problems", "type": "problem_link"},
             )
+        # What the brief's spend and risk pages need of a card, whatever its exercise asked.
+        if isinstance(record, Idea) and not self._listed("licence_id"):
+            self._add_row(
+                "licence_id",
+                {"key": "licence_id", "label": self.tr("Draws on licence"), "type": "licence"},
+            )
+        if isinstance(record, Concern) and not self._listed("due"):
+            self._add_row("due", {"key": "due", "label": self.tr("Mitigation due"), "type": "date"})
         self._load_values()
 
     def _listed(self, key: str) -> bool:
@@ -341,6 +356,13 @@ class Inspector(QWidget):
             return check
         if kind == "author":
             return self._author_editor(commit)
+        if kind == "licence":
+            licences = QComboBox()
+            licences.addItem(self.tr("None named"), None)
+            for licence in self.session.workshop.typed(Licence):
+                licences.addItem(licence.tool, licence.id)
+            licences.currentIndexChanged.connect(lambda _i: commit())
+            return licences
         if kind in ("problem_link", "idea_link"):
             table = "problems" if kind == "problem_link" else "ideas"
             return LinkPicker(self.session, table, partial(self._links_changed, key))

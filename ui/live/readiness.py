@@ -42,7 +42,6 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QStyle,
@@ -60,19 +59,19 @@ from facilitator.workshop import Change
 from ui.live.models import RECORD_ROLE
 from ui.live.session import Session
 from ui.live.tables import (
-    AnyIndex,
     EditGrid,
     RecordTableModel,
     RoomProxy,
+    TableHeader,
     TextDelegate,
     focus_first_cell,
-    keys_line,
     room_font,
     room_table,
     room_tone,
     stack,
 )
 from ui.live.views import ExerciseView
+from ui.table_model import AnyIndex
 from ui.theme import tone
 
 COL_CASE, COL_WORKFLOW, COL_VOLUME, COL_SAFETY, COL_OWNER, COL_METRIC, COL_STATUS = range(7)
@@ -637,27 +636,22 @@ class ReadinessView(ExerciseView):
         header.sectionResized.connect(lambda *_: self.table.resizeRowsToContents())
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
 
-        self.source = QLabel()
-        self.source.setWordWrap(True)
-        self.source.setObjectName("section")
         self.summary = QLabel()
         self.summary.setObjectName("muted")
         self.show_all = QCheckBox(self.tr("Show &all ideas"))
         self.show_all.setToolTip(self.tr("List the ideas not on the shortlist too, to star one"))
         self.show_all.toggled.connect(self._show_all)
-        self.keys = keys_line(
+        self.header = TableHeader(
             self.tr(
                 "On a score: type 1–5, Delete clears it, F2 or words write its note · "
                 "F2 or typing edits text, Enter keeps it, Tab moves on · Space on a use case "
                 "stars it for the shortlist. Any 1, or safety 2 or less, blocks production."
-            )
+            ),
+            self.summary,
+            self.show_all,
         )
-
-        top = QHBoxLayout()
-        top.addWidget(self.source, 1)
-        top.addWidget(self.summary)
-        top.addWidget(self.show_all)
-        stack(self, top, self.keys, main=self.table)
+        self.source = self.header.tally
+        stack(self, self.header, main=self.table)
 
         self.room = RoomReadiness(self.model)
         self._mirror: QWidget | None = None

@@ -2,10 +2,15 @@
 
 Every view of the live window talks to one :class:`Session`. A view asks the
 session to :meth:`~Session.perform` a core operation; the core saves it and
-emits a Change; the session turns that into a Qt signal for the models and an
-undo command for the window's history. Time used on exercises is recorded
-without an undo step (:meth:`Session.quietly`): nobody wants Ctrl+Z to eat the
-clock.
+emits a Change; the session turns that into Qt signals and an undo command for
+the window's history. Time used on exercises is recorded without an undo step
+(:meth:`Session.quietly`): nobody wants Ctrl+Z to eat the clock.
+
+A change is announced twice, in a fixed order: :attr:`Session.changed` first,
+for the item models (they insert, remove and redraw rows), then
+:attr:`Session.settled`, for whoever reads those models — the window selecting
+the card just captured, a count of cards, the labels of a view. Nobody depends
+on the order in which things happened to connect.
 """
 
 from __future__ import annotations
@@ -45,7 +50,8 @@ class ChangeCommand(QUndoCommand):
 class Session(QObject):
     """One open workshop, as the live window sees it."""
 
-    changed = Signal(object)  # Change
+    changed = Signal(object)  # Change: for the item models
+    settled = Signal(object)  # the same Change, once every model has followed it
     status_changed = Signal(object)  # SaveStatus
     failed = Signal(str)  # a refused edit, in words for the facilitator
 
@@ -53,8 +59,11 @@ class Session(QObject):
         super().__init__(parent)
         self.workshop = workshop
         self.undo_stack = QUndoStack(self)
+        self.acting = False
+        """True while the facilitator's own edit (or its undo or redo) is being made:
+        what it brings is what they are working on. A card from a phone is not."""
         self._disconnect = [
-            workshop.changed.connect(self.changed.emit),
+            workshop.changed.connect(self._announce),
             workshop.status_changed.connect(self.status_changed.emit),
         ]
 
@@ -62,17 +71,24 @@ class Session(QObject):
     def read_only(self) -> bool:
         return self.workshop.read_only
 
+    def _announce(self, change: Change) -> None:
+        self.changed.emit(change)
+        self.settled.emit(change)
+
     def perform(self, operation: Callable[[], T], label: str | None = None) -> T | None:
         """Run *operation* (any number of core operations) in one transaction: one
         saved change, one undoable step, named *label* or after what it did first.
         A refused operation (a rule broken, the workshop read-only) changes nothing
         and is reported through :attr:`failed`."""
+        self.acting = True
         try:
             with self.workshop.transaction(label) as transaction:
                 result = operation()
         except (ValidationError, WorkshopError) as error:
             self.failed.emit(str(error))
             return None
+        finally:
+            self.acting = False
         if transaction.change is not None and transaction.change.records:
             self.undo_stack.push(ChangeCommand(self, transaction.change))
         return result
@@ -87,11 +103,14 @@ class Session(QObject):
             self.failed.emit(str(error))
 
     def replay(self, operation: Callable[[], Change], command: ChangeCommand) -> None:
+        self.acting = True
         try:
             operation()
         except (ValidationError, WorkshopError) as error:
             command.setObsolete(True)  # this step can no longer be taken back
             self.failed.emit(str(error))
+        finally:
+            self.acting = False
 
     def status(self) -> SaveStatus:
         return self.workshop.status

@@ -44,7 +44,6 @@ from facilitator.workshop import Change
 from ui.live.models import RECORD_ROLE
 from ui.live.session import Session
 from ui.live.tables import (
-    AnyIndex,
     EditGrid,
     RecordTableModel,
     RoomProxy,
@@ -55,6 +54,7 @@ from ui.live.tables import (
     room_tone,
 )
 from ui.live.views import ExerciseView
+from ui.table_model import AnyIndex
 from ui.theme import tone
 
 COL_TOOL, COL_SEATS, COL_PRICE, COL_SHARE, COL_COST, COL_USERS, COL_PER_USER = range(7)

@@ -21,10 +21,8 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractItemModel,
-    QAbstractTableModel,
     QEvent,
     QModelIndex,
-    QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
 )
@@ -32,6 +30,7 @@ from PySide6.QtGui import QFont, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCompleter,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLayout,
@@ -45,29 +44,26 @@ from PySide6.QtWidgets import (
 
 from facilitator.model import Participant, Record
 from ui.live.session import Session
+from ui.table_model import AnyIndex, TableModel, column_header
 from ui.theme import TONES
-
-AnyIndex = QModelIndex | QPersistentModelIndex
-
 
 # -- the records in a table ------------------------------------------------------------------
 
 
-class RecordTableModel(QAbstractTableModel):
+class RecordTableModel(TableModel):
     """Workshop records, one a row, under the column titles *headers*.
 
     A table says where its rows are (:attr:`records`: usually a list kept by the
-    exercise's tally, rows or sheet, which refreshes it) and what its cells hold;
-    a header's tooltip or alignment, when it has one, comes from :meth:`header_role`."""
-
-    def __init__(self, headers: tuple[str, ...]) -> None:
-        super().__init__()
-        self.headers = headers
+    exercise's tally, rows or sheet, which refreshes it) and what its cells hold."""
 
     @property
     def records(self) -> Sequence[Record]:
         """The rows, in order."""
         raise NotImplementedError
+
+    @property
+    def listed(self) -> Sequence[Record]:
+        return self.records
 
     def record_ids(self) -> list[str]:
         return [record.id for record in self.records]
@@ -79,32 +75,11 @@ class RecordTableModel(QAbstractTableModel):
         if self.record_ids() != before:
             self.beginResetModel()
             self.endResetModel()
-        elif self.records:
-            last = self.index(len(self.records) - 1, len(self.headers) - 1)
-            self.dataChanged.emit(self.index(0, 0), last)
+        else:
+            self.redraw()
 
     def row_of(self, record_id: str) -> int:
         return next((r for r, record in enumerate(self.records) if record.id == record_id), -1)
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.records)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.headers)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal:
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.tr(self.headers[section])
-        return self.header_role(section, role)
-
-    def header_role(self, section: int, role: int) -> Any:
-        """What column *section*'s header holds for *role* besides its title
-        (a tooltip, an alignment): nothing, unless the table says."""
-        return None
 
 
 class RoomProxy(QSortFilterProxyModel):
@@ -133,11 +108,7 @@ class RoomProxy(QSortFilterProxyModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.headers):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.tr(self.headers[section])
-        return self.header_role(section, role)
+        return column_header(self, section, orientation, role)
 
     def header_role(self, section: int, role: int) -> Any:
         """What the room's header *section* holds for *role* besides its title."""
@@ -261,6 +232,28 @@ def keys_line(text: str = "") -> QLabel:
     line.setObjectName("muted")
     line.setWordWrap(True)
     return line
+
+
+class TableHeader(QWidget):
+    """What sits above a view's table: its tally (:attr:`tally`, "7 next steps · 5
+    with a named owner") with the view's controls beside it, and the table's keys
+    and rules in a muted line under them (:attr:`keys`)."""
+
+    def __init__(self, keys: str, *controls: QWidget) -> None:
+        super().__init__()
+        self.tally = QLabel()
+        self.tally.setObjectName("section")
+        self.tally.setWordWrap(True)
+        self.keys = keys_line(keys)
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.tally, 1)
+        for control in controls:
+            row.addWidget(control)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(row)
+        layout.addWidget(self.keys)
 
 
 def focus_first_cell(table: QTableView, column: int) -> None:

@@ -4,14 +4,19 @@ The timer belongs to the window, not to a view, so it keeps running while the
 facilitator moves around the app. Time used is written to the agenda item every
 few seconds while running, and at every pause or switch — a crash costs at most
 those few seconds. Adding minutes extends the exercise's timebox.
+
+The time is read from a clock given to the timer (the monotonic clock unless a
+test gives its own), so a test moves time on instead of waiting for it.
 """
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from enum import Enum
 from functools import partial
 
-from PySide6.QtCore import QElapsedTimer, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from facilitator.model import AgendaItem
@@ -58,17 +63,23 @@ class ExerciseTimer(QObject):
     expired = Signal()  # the countdown reached zero (once per run)
     running_changed = Signal(bool)
 
-    def __init__(self, session: Session, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        session: Session,
+        parent: QObject | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         super().__init__(parent)
         self.session = session
         self.item_id: str | None = None
         self._base_s = 0  # time used before the current run
-        self._clock = QElapsedTimer()
+        self._clock = clock
+        self._started = 0.0  # the clock's reading when the current run began
         self._running = False
         self._expired = False
         self._tick = QTimer(self)
         self._tick.setInterval(TICK_MS)
-        self._tick.timeout.connect(self._on_tick)
+        self._tick.timeout.connect(self.tick)
         self._autosave = QTimer(self)
         self._autosave.setInterval(SAVE_EVERY_MS)
         self._autosave.timeout.connect(self.save)
@@ -97,7 +108,7 @@ class ExerciseTimer(QObject):
         return self._running
 
     def used(self) -> float:
-        extra = self._clock.elapsed() / 1000 if self._running else 0.0
+        extra = self._clock() - self._started if self._running else 0.0
         return self._base_s + extra
 
     def planned(self) -> float:
@@ -113,7 +124,7 @@ class ExerciseTimer(QObject):
         item = self.item()
         if item is None or self._running or self.session.read_only:
             return
-        self._clock.restart()
+        self._started = self._clock()
         self._running = True
         self._tick.start()
         self._autosave.start()
@@ -175,7 +186,8 @@ class ExerciseTimer(QObject):
 
     # -- ticking ------------------------------------------------------------------------
 
-    def _on_tick(self) -> None:
+    def tick(self) -> None:
+        """Show the time left (every 200 ms while running); cue once when it runs out."""
         remaining = self.remaining()
         if remaining <= 0 and not self._expired:
             self._expired = True

@@ -40,7 +40,6 @@ from ui.live.models import AUTHOR_ROLE, DOTS_ROLE, RECORD_ROLE
 from ui.live.projector import RoomCards
 from ui.live.session import Session
 from ui.live.tables import (
-    AnyIndex,
     RecordTableModel,
     RoomProxy,
     focus_first_cell,
@@ -48,6 +47,7 @@ from ui.live.tables import (
     stack,
 )
 from ui.live.views import ExerciseView
+from ui.table_model import AnyIndex
 
 COL_CARD, COL_GROUP, COL_DOTS, COL_RANK = range(4)
 HEADERS = ("Card", "Group", "Dots", "Place")

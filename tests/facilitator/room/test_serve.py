@@ -163,7 +163,9 @@ def test_an_anonymous_card_leaves_no_trace_of_its_writer_in_any_file(
             for line in lines_with_zorro
             if re.search(rb'"participant_id":\s*"' + zorro.id.encode(), line) and b'"text"' in line
         ], f"the writer's id is on the anonymous card in {path}"
-    assert checked_stamps >= 8  # journal, file, backups and the CSV and JSON exports
+    # Journal, file, backups and the JSON export (the CSV, a sheet of use cases, has
+    # no timestamps at all).
+    assert checked_stamps >= 6
     assert concern_text not in log and "Zorro" not in log
     reopened = open_workshop(workshop_path, read_only=True)
     card = reopened.get(card_id)

@@ -1,0 +1,51 @@
+"""The status bar (ui/live/status.py): a save that fails is shown, kept and retried."""
+
+from __future__ import annotations
+
+import errno
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from facilitator.model import Problem
+from facilitator.workshop import open_workshop
+from tests.ui.conftest import go_to, type_card
+from ui.live.window import WorkshopWindow
+
+
+def test_a_save_failure_shows_red_keeps_the_card_and_retries(
+    qtbot: QtBot, window: WorkshopWindow, path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    go_to(window, "Start with the problem")
+    type_card(qtbot, window, "Saved before the stick failed")
+    real_write = os.write
+    folder = str(path.parent.resolve())
+    failing = [True]
+
+    def write(fd: int, data: Any) -> int:
+        target = os.readlink(f"/proc/self/fd/{fd}")
+        if failing[0] and target.startswith(folder):
+            raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+        return real_write(fd, data)
+
+    monkeypatch.setattr(os, "write", write)
+    type_card(qtbot, window, "Typed while the folder was read-only")
+    status = window.save_state
+    assert status.label.text().startswith("Not saved")
+    assert "Read-only file system" in status.label.text()
+    assert status.retry.isVisible()
+    assert [p.text for p in window.workshop.typed(Problem)][-1] == (
+        "Typed while the folder was read-only"
+    )  # kept in memory, on the board
+    failing[0] = False
+    qtbot.mouseClick(status.retry, Qt.MouseButton.LeftButton)
+    assert status.label.text() == "Saved ✓"
+    assert not status.retry.isVisible()
+    window.close()
+    window.workshop.close()
+    texts = [p.text for p in open_workshop(path, read_only=True).typed(Problem)]
+    assert "Typed while the folder was read-only" in texts
