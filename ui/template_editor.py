@@ -771,7 +771,16 @@ class TemplateEditor(QDialog):
         # The source as typed keeps its comments and layout; rewritten only if it
         # somehow says something other than the template being saved.
         text = source if typed == self.document else rewrite_toml(source, self.document)
-        atomic.write_atomic(self.path, text.encode("utf-8"))
+        try:
+            atomic.write_atomic(self.path, text.encode("utf-8"))
+        except OSError as error:  # a full disk, a folder gone read-only: say so, keep the edits
+            reason = _html(f"{error.strerror or error} ({self.path.parent})")
+            self.problems.setText(
+                f'<span style="color:{tone("bad")};">'
+                + self.tr("Not saved: %s. Your edits are still here; try again.") % reason
+                + "</span>"
+            )
+            return False
         if text != source:
             was = self.source.blockSignals(True)
             self.source.setPlainText(text)
