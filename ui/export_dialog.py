@@ -66,6 +66,7 @@ class _Progress(QObject):
     """Carries progress from the export's worker thread to the GUI thread."""
 
     moved = Signal(float, str)
+    warned = Signal(str)
 
 
 def default_output(workshop: Workshop, fmt: str) -> Path:
@@ -88,6 +89,7 @@ class ExportDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.workshop = workshop
+        self._notices: list[str] = []
         self.settings = settings or AppSettings(AppPaths.standard().settings_file)
         self.setWindowTitle(self.tr("Export — %s") % workshop.meta.title)
         self.setMinimumWidth(620)
@@ -355,11 +357,19 @@ class ExportDialog(QDialog):
         self.cancel_token = token
         relay = _Progress(self)
         relay.moved.connect(self._moved)
+        relay.warned.connect(self._notices.append)
+        self._notices.clear()
         self._set_busy(True)
         self.status.setText(self.tr("Starting…"))
         run_in_background(
             lambda: export_isolated(
-                data, target, fmt, options, progress=relay.moved.emit, cancel=token
+                data,
+                target,
+                fmt,
+                options,
+                progress=relay.moved.emit,
+                cancel=token,
+                warn=relay.warned.emit,
             ),
             self._done,
             self._failed,
@@ -395,7 +405,9 @@ class ExportDialog(QDialog):
         pdf = path.suffix.lower() == ".pdf"
         self.open_button.setText(self.tr("&Open PDF") if pdf else self.tr("&Open"))
         self.progress.setValue(100)
-        self.status.setText(self.tr("Saved %s") % path)
+        # What the export changed to stay readable (a darkened accent) is said with it.
+        said = "".join(f" {notice[:1].upper()}{notice[1:]}." for notice in self._notices)
+        self.status.setText(self.tr("Saved %s.") % path + said)
         self.open_button.setEnabled(True)
         self.open_button.setFocus()
         self.finished_export.emit(path)

@@ -241,3 +241,19 @@ def test_a_bad_accent_stored_in_the_workshop_is_said_and_not_used(
         qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
     assert (tmp_path / "w brief.md").exists()
     workshop.close()
+
+
+def test_an_accent_too_pale_to_read_is_darkened_and_the_dialog_says_so(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    workshop = write_demo(tmp_path / "demo.workshop.json")
+    window = overview_of(qtbot, workshop)
+    dialog = dialog_from(qtbot, window)
+    dialog.accent = "#FFFFFF"  # as the colour picker sets it
+    with qtbot.waitSignal(dialog.finished_export, timeout=60_000):
+        qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    said = dialog.status.text()
+    assert said.startswith(f"Saved {tmp_path / 'demo brief.pdf'}.")
+    assert "The accent colour #FFFFFF has too little contrast against white" in said
+    assert "the brief uses #757575 instead." in said
+    workshop.close()
