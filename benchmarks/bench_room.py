@@ -278,7 +278,7 @@ def bench_gui(
         n = 0
         while n < count or (until is not None and not until()):
             started = time.perf_counter()
-            window.capture(f"Typed while the room writes {n} #fresh !3")
+            window.cards.capture(f"Typed while the room writes {n} #fresh !3")
             window.board.cards.viewport().repaint()
             app.processEvents()
             timings.append((time.perf_counter() - started) * 1000)
