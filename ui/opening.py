@@ -134,7 +134,9 @@ class WorkshopOpener(QObject):
             from facilitator.workshop import open_workshop
 
             result = salvage(original, backup_dir=backups)
-            return open_workshop(result.path, backup_dir=backups), result.lost + result.changed
+            said = [self.tr("Lost: %s") % line for line in result.lost]
+            said += [self.tr("Changed: %s") % line for line in result.changed]
+            return open_workshop(result.path, backup_dir=backups), said
 
         run_in_background(
             salvage_and_open,

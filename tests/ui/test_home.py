@@ -332,7 +332,7 @@ def test_a_journal_damaged_in_the_middle_can_be_salvaged_from_the_open_dialog(
     assert [p.summary() for p in salvaged.records("problems")] == ["first", "third"]
     told = home.opener.dialog
     assert told is not None and told.text().startswith("A salvaged copy was written")
-    assert f"journal {segment.name}, entry 2: its checksum does not match" in (
+    assert f"Lost: journal {segment.name}, entry 2: its checksum does not match" in (
         told.informativeText()
     )
     told.close()
