@@ -357,6 +357,27 @@ def test_a_file_marked_read_only_opens_read_only_and_says_so(
     assert path.read_bytes() == before
 
 
+def test_a_symlinked_lock_file_is_explained_and_never_written_through(
+    qtbot: QtBot, home: HomeWindow, tmp_path: Path
+) -> None:
+    path = make_workshop(tmp_path / "received.workshop.json")
+    victim = tmp_path / "victim.txt"
+    victim.write_text("the consultant's own notes")
+    path.with_name(path.name + ".lock").symlink_to(victim)
+    home.open_path(path)
+    qtbot.waitUntil(lambda: home.opener.dialog is not None)
+    box = home.opener.dialog
+    assert box is not None
+    assert box.text() == "This workshop cannot be opened for editing"
+    assert "lock file received.workshop.json.lock is a symbolic link" in box.informativeText()
+    press(box, "Open read-only")
+    wait_for_window(qtbot, home)
+    window = home.windows[0]
+    assert window.workshop.read_only
+    assert window.banner.text().startswith("Read-only: it cannot be opened for editing (its lock")
+    assert victim.read_text() == "the consultant's own notes"
+
+
 def test_a_locked_file_can_be_opened_read_only(
     qtbot: QtBot, home: HomeWindow, tmp_path: Path
 ) -> None:
