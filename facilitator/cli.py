@@ -267,16 +267,21 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _add_export_command(commands: Any) -> None:
-    """``export``: the brief, or the records, in a file or on standard output."""
+    """``export``: the brief, the deck, the Word brief, or the records, in a file or on
+    standard output."""
     exporter = commands.add_parser(
-        "export", help="write the PDF strategy brief, or the records as CSV, Markdown or JSON"
+        "export",
+        help="write the PDF strategy brief, the readout deck (PowerPoint), the brief in Word, "
+        "or the records as CSV, Markdown or JSON",
     )
     exporter.add_argument("path", type=Path, metavar="PATH")
     exporter.add_argument(
         "-o", "--output", required=True, metavar="OUT", help="file to write; - for standard output"
     )
     exporter.add_argument(
-        "--format", choices=FORMATS, help="pdf, csv, md or json (default: from OUT's suffix)"
+        "--format",
+        choices=FORMATS,
+        help="pdf, pptx, docx, csv, md or json (default: from OUT's suffix)",
     )
     exporter.add_argument(
         "--sections",
@@ -287,6 +292,12 @@ def _add_export_command(commands: Any) -> None:
     exporter.add_argument("--logo", type=Path, help="PNG or JPEG logo for the cover")
     exporter.add_argument("--accent", help="accent colour, e.g. #1F4E79")
     exporter.add_argument("--confidentiality", help="confidentiality line")
+    exporter.add_argument(
+        "--template",
+        type=Path,
+        metavar="FILE",
+        help="PowerPoint template (.potx or .pptx) the readout deck is built on",
+    )
     exporter.add_argument(
         "--brief-version", default="1", metavar="TEXT", help="the version on the cover (1)"
     )
@@ -980,6 +991,7 @@ def _cmd_export(options: argparse.Namespace) -> int:
         "logo": options.logo,
         "accent": options.accent,
         "confidentiality": options.confidentiality,
+        "template": options.template,
     }
     given = {k: str(v) for k, v in changes.items() if v is not None}
     to_stdout = options.output == "-"
