@@ -137,9 +137,7 @@ def test_readiness_cards_share_their_pages_sensibly(tmp_path: Path) -> None:
                 feasibility=4,
                 shortlisted=True,
                 owner="Ana",
-                readiness={
-                    d: {"score": 3, "note": note} for d in ("workflow", "volume", "safety")
-                },
+                readiness={d: {"score": 3, "note": note} for d in ("workflow", "volume", "safety")},
             )
         texts = export(workshop, tmp_path, sections=("readiness",))
         cards = [t.count("OWNER") for t in texts[1:]]
