@@ -62,6 +62,7 @@ from facilitator.templates import (
     rewrite_toml,
     to_toml,
 )
+from ui.geometry import fit_to_screen
 from ui.theme import qcolor, tone
 
 Document = dict[str, Any]
@@ -115,7 +116,6 @@ class TemplateEditor(QDialog):
             self.findings = error.findings
         self._updating = False
         self.setWindowTitle(self.tr("Edit template — %s") % path.name)
-        self.resize(1000, 760)
 
         self.tabs = QTabWidget()
         self.tabs.addTab(self._build_form(), self.tr("&Form"))
@@ -163,6 +163,7 @@ class TemplateEditor(QDialog):
         layout.addWidget(self.tabs, 1)
         layout.addLayout(buttons)
         self._refresh()
+        fit_to_screen(self, 1000, 760)
         if self.findings and not self.document:
             self.tabs.setCurrentWidget(self.source)
 
