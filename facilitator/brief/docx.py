@@ -173,6 +173,21 @@ def _direction(paragraph: Paragraph, text: str) -> None:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
 
 
+def _keep_together(table: DocxTable) -> None:
+    """Keep a short table on one page, as the PDF keeps a readiness card: no row
+    splits, and every row but the last stays with the next."""
+    rows = list(table.rows)
+    for index, row in enumerate(rows):
+        properties = row._tr.get_or_add_trPr()
+        properties.insert_element_before(
+            OxmlElement("w:cantSplit"), "w:trHeight", "w:tblHeader", "w:tblCellSpacing", "w:jc"
+        )
+        if index < len(rows) - 1:
+            for tc in row._tr.tc_lst:
+                for paragraph in tc.p_lst:
+                    paragraph.get_or_add_pPr().keepNext_val = True
+
+
 def _widths(table: DocxTable, widths: list[int]) -> None:
     """Column widths as Word and LibreOffice read them: the table grid, not only
     each cell (LibreOffice lays a table out from its grid)."""
@@ -466,6 +481,7 @@ class _Writer:
         for label, items in (("Blocks production", block.blockers), ("Still missing", block.gaps)):
             if items:
                 self._card_row(table, (Styled(label, "muted"), "; ".join(items)), span_from=1)
+        _keep_together(table)
         self.document.add_paragraph()
 
     def _card_row(self, table: DocxTable, values: tuple[Cell, ...], *, span_from: int) -> None:
