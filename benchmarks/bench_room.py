@@ -297,7 +297,18 @@ def bench_gui(
     room.follow(Focus(vote.id, 1))
     process = run_phones(server, writing, ballot, phones, pace)
     reader = process.reader  # type: ignore[attr-defined]
+    profile = None
+    if os.environ.get("PROFILE") and phones > 1:
+        import cProfile
+
+        profile = cProfile.Profile()
+        profile.enable()
     busy = type_cards(0, until=reader.poll)
+    if profile is not None:
+        import pstats
+
+        profile.disable()
+        pstats.Stats(profile, stream=sys.stderr).sort_stats("tottime").print_stats(25)
     results = reader.recv()
     process.join()
     door.close_room()
