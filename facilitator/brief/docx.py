@@ -20,6 +20,7 @@ script is set right to left.
 
 from __future__ import annotations
 
+import copy
 import io
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -170,6 +171,21 @@ def _direction(paragraph: Paragraph, text: str) -> None:
             return
         properties.insert_element_before(OxmlElement("w:bidi"), *_AFTER_BIDI)
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+
+
+def _keep_together(table: DocxTable) -> None:
+    """Keep a short table on one page, as the PDF keeps a readiness card: no row
+    splits, and every row but the last stays with the next."""
+    rows = list(table.rows)
+    for index, row in enumerate(rows):
+        properties = row._tr.get_or_add_trPr()
+        properties.insert_element_before(
+            OxmlElement("w:cantSplit"), "w:trHeight", "w:tblHeader", "w:tblCellSpacing", "w:jc"
+        )
+        if index < len(rows) - 1:
+            for tc in row._tr.tc_lst:
+                for paragraph in tc.p_lst:
+                    paragraph.get_or_add_pPr().keepNext_val = True
 
 
 def _widths(table: DocxTable, widths: list[int]) -> None:
@@ -404,20 +420,25 @@ class _Writer:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         _repeat_header(table)
         rows = list(block.rows) + ([block.total] if block.total is not None else [])
+        # Each body row is a copy of a blank row styled once (style, alignment,
+        # stripe): styling every cell through python-docx took seconds on a big brief.
+        blank = table.add_row()
+        for cell, column in zip(blank.cells, block.columns, strict=True):
+            paragraph = cell.paragraphs[0]
+            self.set_style(paragraph, "Brief Cell")
+            if column.numeric:
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        plain_row = copy.deepcopy(blank._tr)
+        for cell in blank.cells:
+            _shade(cell, self.stripe)
+        striped_row = copy.deepcopy(blank._tr)
+        table._tbl.remove(blank._tr)
         for index, values in enumerate(rows):
             total = block.total is not None and index == len(rows) - 1
-            cells = table.add_row().cells
-            for cell, value, column, width in zip(
-                cells, values, block.columns, widths, strict=True
-            ):
-                cell.width = width
-                paragraph = cell.paragraphs[0]
-                self.set_style(paragraph, "Brief Cell")
-                self.styled(paragraph, value, bold=total)
-                if column.numeric:
-                    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-                if index % 2 and not total:
-                    _shade(cell, self.stripe)
+            row = copy.deepcopy(striped_row if index % 2 and not total else plain_row)
+            table._tbl.append(row)
+            for tc, value in zip(row.tc_lst, values, strict=True):
+                self.styled(_Cell(tc, table).paragraphs[0], value, bold=total)
         self.document.add_paragraph()
 
     def card(self, block: UseCaseCard) -> None:
@@ -460,6 +481,7 @@ class _Writer:
         for label, items in (("Blocks production", block.blockers), ("Still missing", block.gaps)):
             if items:
                 self._card_row(table, (Styled(label, "muted"), "; ".join(items)), span_from=1)
+        _keep_together(table)
         self.document.add_paragraph()
 
     def _card_row(self, table: DocxTable, values: tuple[Cell, ...], *, span_from: int) -> None:

@@ -90,7 +90,7 @@ INSET_X, INSET_Y = 0.08 * INCH, 0.05 * INCH
 """Padding inside text boxes and table cells (set explicitly, so the measure is right)."""
 PARAGRAPH_AFTER = 6.0
 MIN_CHART = 3.2 * INCH
-MATRIX_LABELS = 4
+MATRIX_LABELS = 3
 """Ranks written beside one matrix marker; more are counted ("+3")."""
 
 ProgressCallback = Callable[[float], None]
@@ -468,13 +468,17 @@ def _cell_runs(
 
 
 SERIES = (("new_value", "New value"), ("automation", "Automation"), (None, "Unclassified"))
+OTHERS = "Other use cases"
+"""Ideas the brief does not number (many points, not on the shortlist): small dots."""
 MARKERS = {
-    "New value": (XL_MARKER_STYLE.CIRCLE, True, XL_LABEL_POSITION.RIGHT, 16),
-    "Automation": (XL_MARKER_STYLE.SQUARE, False, XL_LABEL_POSITION.LEFT, 9),
-    "Unclassified": (XL_MARKER_STYLE.DIAMOND, False, XL_LABEL_POSITION.BELOW, 9),
+    "New value": (XL_MARKER_STYLE.CIRCLE, True, XL_LABEL_POSITION.ABOVE, 16),
+    "Automation": (XL_MARKER_STYLE.SQUARE, False, XL_LABEL_POSITION.BELOW, 9),
+    "Unclassified": (XL_MARKER_STYLE.DIAMOND, False, XL_LABEL_POSITION.RIGHT, 9),
+    OTHERS: (XL_MARKER_STYLE.CIRCLE, False, XL_LABEL_POSITION.RIGHT, 5),
 }
 """Marker, filled, label side and size per kind: a new-value circle is drawn larger
-than an automation square, so both show when they share a cell."""
+than an automation square, so both show when they share a cell, and their ranks
+go above and below it (beside it, they ran into the next cell's)."""
 
 
 RINGS: dict[Status | None, str] = {
@@ -504,11 +508,13 @@ def _matrix_data(block: Matrix) -> tuple[XyChartData, dict[str, list[str]]]:
     longer one. Empty points draw nothing and are blank rows in the chart's data.
     """
     cells: dict[tuple[str | None, int, int], list[int]] = {}
+    dots: set[tuple[int, int]] = set()
     for point in block.points:
+        if not point.labelled and not point.shortlisted:
+            dots.add((point.feasibility, point.value))
+            continue
         key = (point.value_type, point.feasibility, point.value)
-        ranks = cells.setdefault(key, [])
-        if point.labelled:
-            ranks.append(point.rank)
+        cells.setdefault(key, []).append(point.rank)
     plotted: list[tuple[str, list[tuple[float, float]]]] = [
         ("Feasibility split", [(3.5, 0.5), (3.5, 5.5)]),
         ("Value split", [(0.5, 3.5), (5.5, 3.5)]),
@@ -527,6 +533,9 @@ def _matrix_data(block: Matrix) -> tuple[XyChartData, dict[str, list[str]]]:
             more = len(ranks) - MATRIX_LABELS
             shown = ", ".join(str(r) for r in ranks[:MATRIX_LABELS])
             labels[name].append(shown + (f" +{more}" if more > 0 else ""))
+    if dots:
+        plotted.append((OTHERS, [(float(x), float(y)) for x, y in sorted(dots)]))
+        labels[OTHERS] = ["" for _ in dots]
     # The shortlist: a disc in the colour of its readiness behind the idea's own
     # marker, so that it shows as a ring around it (some renderers draw no marker
     # outlines, so an outline ring would vanish there).
@@ -784,6 +793,9 @@ class _Painter:
         if filled:
             self.paint.accent_of(series.marker.format.fill.fore_color)
             self.paint.accent_of(series.marker.format.line.color)
+        elif series.name == OTHERS:
+            Paint.fixed(series.marker.format.fill.fore_color, MUTED)
+            Paint.fixed(series.marker.format.line.color, MUTED)
         else:
             # Filled grey, not white: some renderers draw no marker outline.
             Paint.fixed(series.marker.format.fill.fore_color, "#AEB6C1")

@@ -556,3 +556,35 @@ def test_libreoffice_renders_every_slide(tmp_path: Path) -> None:
     assert len(rendered.pages) == len(deck.slides)
     for page, title in zip(rendered.pages, titles(deck), strict=True):
         assert flat(title.removesuffix(" (continued)"))[:20] in flat(page.extract_text() or "")
+
+
+def test_a_crowded_matrix_numbers_only_what_the_brief_numbers(tmp_path: Path) -> None:
+    from facilitator.brief import brief_for
+    from facilitator.brief.content import Matrix
+
+    data = big_workshop()
+    brief = brief_for(data, BRANDED)
+    matrix = next(
+        b for s in brief.sections if s.key == "use_cases" for b in s.blocks if isinstance(b, Matrix)
+    )
+    numbered = {p.rank for p in matrix.points if p.labelled or p.shortlisted}
+    assert len(numbered) < len(matrix.points)  # the brief numbers only some of them
+    deck = deck_of(data, tmp_path)
+    scatter = next(
+        shape.chart
+        for slide in deck.slides
+        for shape in slide.shapes
+        if shape.has_chart and shape.chart.chart_type == XL_CHART_TYPE.XY_SCATTER
+    )
+    shown: set[int] = set()
+    counted = 0
+    for series in scatter.plots[0].series:
+        for label in series._element.iter(
+            "{http://schemas.openxmlformats.org/drawingml/2006/main}t"
+        ):
+            ranks, _, more = label.text.partition(" +")
+            shown |= {int(r) for r in ranks.split(", ")}
+            counted += int(more or 0)
+    assert shown <= numbered and len(shown) + counted == len(numbered)
+    dots = next(s for s in scatter.plots[0].series if s.name == "Other use cases")
+    assert dots.marker.size <= 6  # the rest are small dots, as the caption says

@@ -83,6 +83,16 @@ def test_tables_repeat_their_header_and_the_footer_numbers_pages(tmp_path: Path)
             row._tr.trPr is None or row._tr.trPr.find(qn("w:tblHeader")) is None
             for row in list(table.rows)[1:]
         )
+    # A readiness card stays on one page, as in the PDF: no row splits, each row
+    # keeps with the next.
+    cards = [t for t in document.tables if t.rows[0].cells[-1].text in ("READY", "BLOCKED")]
+    assert cards
+    for card in cards:
+        rows = list(card.rows)
+        assert all(r._tr.trPr.find(qn("w:cantSplit")) is not None for r in rows)
+        assert all(
+            p.paragraph_format.keep_with_next for r in rows[:-1] for p in r.cells[0].paragraphs
+        )
     section = document.sections[0]
     assert section.different_first_page_header_footer  # no footer on the cover
     footer = section.footer.paragraphs[0]
