@@ -588,7 +588,10 @@ class ProjectorWindow(QWidget):
         self.body.addWidget(self.cards.groups)  # too many cards to read: their groups
         self.body.addWidget(self.blank)
         self.body.installEventFilter(self)  # a new size may fit the cards, or not
-        layout.addWidget(self.body, 1)
+        self.beside = QHBoxLayout()  # the cards, and the room's join panel while it is open
+        self.beside.addWidget(self.body, 1)
+        layout.addLayout(self.beside, 1)
+        self.join: QWidget | None = None
         self.private = False
         self.view: QWidget | None = None
         self.resize(1280, 800)
@@ -611,6 +614,16 @@ class ProjectorWindow(QWidget):
         # Measured once the wall is shown (not while Qt is showing the pages: changing
         # the page then is not safe).
         QTimer.singleShot(0, self, self._show_body)
+
+    def show_join(self, panel: QWidget | None) -> None:
+        """The room's QR code, address and code beside the cards (None: no room)."""
+        if self.join is not None and self.join is not panel:
+            self.join.hide()
+        if panel is not None and self.beside.indexOf(panel) < 0:
+            self.beside.addWidget(panel)
+        if panel is not None:
+            panel.show()
+        self.join = panel
 
     def set_view(self, view: QWidget | None) -> None:
         """Show an exercise view's mirror instead of the cards (None: the cards)."""
