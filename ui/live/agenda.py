@@ -8,7 +8,7 @@ when the workshop is running over.
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeySequence, QPainter, QPalette, QShortcut
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from facilitator.agenda import add_exercise
 from facilitator.model import AgendaItem
 from facilitator.templates import Library
+from ui.keys import shortcut
 from ui.live.models import RECORD_ROLE, AgendaModel
 from ui.live.session import Session
 from ui.theme import qcolor, tone
@@ -51,6 +52,9 @@ def totals(items: list[AgendaItem]) -> tuple[int, int, int, int]:
     )
     over = max(used + remaining - planned, 0)
     return planned, used, remaining, over
+
+
+WIDGET_ONLY = Qt.ShortcutContext.WidgetShortcut
 
 
 class AgendaDelegate(QStyledItemDelegate):
@@ -163,6 +167,7 @@ class AgendaPanel(QWidget):
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.selectionModel().currentChanged.connect(self._current_changed)
         self.add_button = QPushButton(self.tr("Add…"))
+        self.add_button.setToolTip(self.tr("Add an exercise after this one (Ctrl+Shift+A)"))
         self.skip_button = QPushButton(self.tr("Skip"))
         self.done_button = QPushButton(self.tr("Done"))
         self.minutes = QSpinBox()
@@ -190,18 +195,10 @@ class AgendaPanel(QWidget):
         layout.addLayout(timebox)
         layout.addLayout(buttons)
         layout.addWidget(self.totals)
-        QShortcut(
-            QKeySequence("Alt+Up"),
-            self.view,
-            lambda: self.move_selected(-1),
-            context=Qt.ShortcutContext.WidgetShortcut,
-        )
-        QShortcut(
-            QKeySequence("Alt+Down"),
-            self.view,
-            lambda: self.move_selected(+1),
-            context=Qt.ShortcutContext.WidgetShortcut,
-        )
+        # The agenda's own keys, only while it has the keyboard: in a drop-down
+        # elsewhere Alt+Down opens the list.
+        shortcut("Alt+Up", self.view, lambda: self.move_selected(-1), WIDGET_ONLY)
+        shortcut("Alt+Down", self.view, lambda: self.move_selected(+1), WIDGET_ONLY)
         session.changed.connect(lambda _change: self.refresh())
         self.model.modelReset.connect(self._restore_selection)
         self._last_id: str | None = None
