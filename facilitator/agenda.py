@@ -4,10 +4,16 @@ An agenda item keeps a full snapshot of the template it was made from, so
 editing the template later never changes a past workshop. When the template has
 changed since, :func:`changed_runs` finds the item and :func:`update_run` takes
 the new version — only if the facilitator asks for it.
+
+:func:`day_clock` puts the agenda on the clock of the day: from the workshop's
+start time, when each exercise starts as planned and as the day is going, so the
+end moves when an exercise runs over (the agenda panel and the run sheet show it).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from facilitator.model import AgendaItem, Note, ValidationError
@@ -104,3 +110,112 @@ def notes_into_objective(workshop: Workshop, item: AgendaItem, *, after: bool = 
     objective = f"{existing}\n{notes}" if after and existing else notes
     workshop.update(workshop.meta.id, objective=objective)
     return objective
+
+
+# --- the day's clock ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Timing:
+    """When one exercise runs, in minutes from midnight (or from the start of the day,
+    when the workshop has no start time)."""
+
+    item_id: str
+    starts: int  # as the day is going: overruns so far push it later
+    minutes: int  # how long it takes, as the day is going (0 when skipped)
+    planned_starts: int  # as the agenda was planned
+    used_seconds: int = 0  # on its clock so far
+    to_go: int = 0  # minutes left of it, if it is still to finish
+
+    @property
+    def ends(self) -> int:
+        return self.starts + self.minutes
+
+
+@dataclass(frozen=True, slots=True)
+class DayClock:
+    """The agenda on the clock: every exercise's start, and when the day ends."""
+
+    start: int | None  # minutes from midnight; None: the workshop has no start time
+    timings: tuple[Timing, ...]
+    planned_ends: int
+
+    @property
+    def ends(self) -> int:
+        return self.timings[-1].ends if self.timings else self.planned_ends
+
+    @property
+    def over(self) -> int:
+        """Minutes the day now ends after (positive) or before (negative) the plan."""
+        return self.ends - self.planned_ends
+
+    @property
+    def planned(self) -> int:
+        """Minutes planned for the exercises not skipped."""
+        return self.planned_ends - (self.start or 0)
+
+    @property
+    def used(self) -> int:
+        """Minutes on the exercises' clocks so far."""
+        return round(sum(t.used_seconds for t in self.timings) / 60)
+
+    @property
+    def remaining(self) -> int:
+        """Minutes left of the exercises still to finish."""
+        return sum(t.to_go for t in self.timings)
+
+    def of(self, item_id: str) -> Timing | None:
+        return next((t for t in self.timings if t.item_id == item_id), None)
+
+    def label(self, minutes: int) -> str:
+        """ "09:40" on the clock; "0:10" from the start when there is no start time."""
+        if self.start is None:
+            return f"{minutes // 60}:{minutes % 60:02d}"
+        return f"{minutes // 60 % 24:02d}:{minutes % 60:02d}"
+
+
+def minutes_taken(item: AgendaItem) -> int:
+    """How long *item* takes, as the day is going: what a finished exercise used (its
+    plan, if nobody ran its clock), at least its plan for one still to come or running,
+    and nothing for one skipped."""
+    used = round(item.elapsed_seconds / 60)
+    if item.status == "skipped":
+        return 0
+    if item.status == "done":
+        return used if item.elapsed_seconds else item.planned_minutes
+    return max(item.planned_minutes, used)
+
+
+def day_clock(items: Sequence[AgendaItem], start_time: str | None) -> DayClock:
+    """Each exercise's start as planned and as the day is going, from *start_time*
+    ("HH:MM", the workshop's ``start_time``); the end moves as the day runs over."""
+    start = None
+    if start_time:
+        hours, minutes = start_time.split(":")
+        start = int(hours) * 60 + int(minutes)
+    at = planned_at = start or 0
+    timings = []
+    for item in sorted(items, key=lambda i: i.position):
+        taken = minutes_taken(item)
+        finished = item.status in ("done", "skipped")
+        to_go = 0 if finished else taken - round(item.elapsed_seconds / 60)
+        timings.append(Timing(item.id, at, taken, planned_at, item.elapsed_seconds, to_go))
+        at += taken
+        if item.status != "skipped":
+            planned_at += item.planned_minutes
+    return DayClock(start, tuple(timings), planned_at)
+
+
+def step_starts(item: AgendaItem, starts: int) -> list[int]:
+    """When each step of *item* starts, if the exercise starts at *starts*: one after
+    the other, squeezed to fit when its timebox is shorter than its steps."""
+    steps = item.template.get("steps", [])
+    lengths = [s.get("minutes", 0) if isinstance(s, dict) else 0 for s in steps]
+    lengths = [m if isinstance(m, int) and m > 0 else 0 for m in lengths]
+    total = sum(lengths)
+    scale = min(1.0, item.planned_minutes / total) if total else 1.0
+    out, at = [], 0.0
+    for length in lengths:
+        out.append(starts + round(at))
+        at += length * scale
+    return out

@@ -1,4 +1,5 @@
-"""The consultancy's branding for the brief: name, logo, accent colour, confidentiality.
+"""The consultancy's branding for the brief: name, logo, accent colour, confidentiality,
+and the PowerPoint template the readout deck is built on.
 
 Set once in the app's settings (``branding.json`` in the settings folder, shared by
 the GUI and the command line) and overridable per workshop — a consultant who
@@ -12,8 +13,10 @@ blocking every export. A stored logo path is used only when the logo lies inside
 the workshop's own folder, or is one the consultant chose as a logo on this
 machine (:func:`trust_logo`; the Export dialog asks first): a received workshop
 must not pick a picture from the consultant's disk to embed in a brief that goes
-back out. The app's own settings and the command line's options are the user's
-choice and are used as they are.
+back out. For the same reason the deck's PowerPoint template is a setting of the
+app (and ``export --template``) only, never of a workshop file: a template is
+copied whole into the deck. The app's own settings and the command line's
+options are the user's choice and are used as they are.
 """
 
 from __future__ import annotations
@@ -51,6 +54,8 @@ class Branding:
     logo: str = ""
     accent: str = DEFAULT_ACCENT
     confidentiality: str = DEFAULT_CONFIDENTIALITY
+    template: str = ""
+    """A PowerPoint template (.potx or .pptx) the readout deck is built on."""
 
     def checked(self) -> Branding:
         """This branding, or BrandingError naming the setting that is wrong."""
@@ -62,6 +67,10 @@ class Branding:
     @property
     def logo_path(self) -> Path | None:
         return Path(self.logo).expanduser() if self.logo.strip() else None
+
+    @property
+    def template_path(self) -> Path | None:
+        return Path(self.template).expanduser() if self.template.strip() else None
 
 
 def is_colour(value: object) -> bool:

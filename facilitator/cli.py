@@ -12,24 +12,25 @@ import argparse
 import csv
 import dataclasses
 import io
+import itertools
 import json
 import os
 import re
 import sys
 import traceback
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from facilitator import __version__, branding
 from facilitator.agenda import apply_recipe
 from facilitator.brief import ALL_SECTIONS, BriefOptions
 from facilitator.errors import (
+    FileReadOnlyError,
     ReadOnlyError,
     WorkshopError,
-    WorkshopFileError,
     WorkshopLockedError,
 )
 from facilitator.exercise import Exercise
@@ -41,6 +42,7 @@ from facilitator.exports import (
     render,
     strip_formula_guard,
 )
+from facilitator.journal import Dropped, Segment
 from facilitator.model import (
     TABLES,
     AgendaItem,
@@ -49,6 +51,8 @@ from facilitator.model import (
     Readiness,
     Record,
     ValidationError,
+    WorkshopMeta,
+    check_value,
     is_uuid,
     parse_text,
     record_type,
@@ -131,7 +135,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_usage(sys.stderr)
         _error(str(error))
         return 2
-    except WorkshopLockedError as error:
+    except (WorkshopLockedError, FileReadOnlyError) as error:
         _error(error.for_a_change())  # a command that writes cannot use a read-only copy
         return 1
     except (WorkshopError, ValidationError) as error:
@@ -208,6 +212,9 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--objective", default="", help="why the client asked for the workshop")
     new.add_argument("--demo", action="store_true", help="write a copy of the demo workshop")
     new.add_argument("--recipe", metavar="ID", help="build the agenda from an agenda recipe")
+    new.add_argument(
+        "--start", metavar="HH:MM", help="when the first exercise starts (the agenda's clock)"
+    )
     new.set_defaults(run=_cmd_new)
 
     add = commands.add_parser("add", help="capture one record; prints its id")
@@ -241,6 +248,7 @@ def _parser() -> argparse.ArgumentParser:
     lister.set_defaults(run=_cmd_list)
 
     _add_export_command(commands)
+    _add_runsheet_command(commands)
 
     _add_library_commands(commands)
 
@@ -248,21 +256,32 @@ def _parser() -> argparse.ArgumentParser:
         "check", help="verify a workshop file (and recover unsaved journal entries)"
     )
     check.add_argument("path", type=Path, metavar="PATH")
+    check.add_argument(
+        "--salvage",
+        action="store_true",
+        help="write a new workshop beside PATH with everything that still reads, "
+        "and say what was lost",
+    )
     check.set_defaults(run=_cmd_check)
     return parser
 
 
 def _add_export_command(commands: Any) -> None:
-    """``export``: the brief, or the records, in a file or on standard output."""
+    """``export``: the brief, the deck, the Word brief, or the records, in a file or on
+    standard output."""
     exporter = commands.add_parser(
-        "export", help="write the PDF strategy brief, or the records as CSV, Markdown or JSON"
+        "export",
+        help="write the PDF strategy brief, the readout deck (PowerPoint), the brief in Word, "
+        "or the records as CSV, Markdown or JSON",
     )
     exporter.add_argument("path", type=Path, metavar="PATH")
     exporter.add_argument(
         "-o", "--output", required=True, metavar="OUT", help="file to write; - for standard output"
     )
     exporter.add_argument(
-        "--format", choices=FORMATS, help="pdf, csv, md or json (default: from OUT's suffix)"
+        "--format",
+        choices=FORMATS,
+        help="pdf, pptx, docx, csv, md or json (default: from OUT's suffix)",
     )
     exporter.add_argument(
         "--sections",
@@ -274,9 +293,47 @@ def _add_export_command(commands: Any) -> None:
     exporter.add_argument("--accent", help="accent colour, e.g. #1F4E79")
     exporter.add_argument("--confidentiality", help="confidentiality line")
     exporter.add_argument(
+        "--template",
+        type=Path,
+        metavar="FILE",
+        help="PowerPoint template (.potx or .pptx) the readout deck is built on",
+    )
+    exporter.add_argument(
         "--brief-version", default="1", metavar="TEXT", help="the version on the cover (1)"
     )
     exporter.set_defaults(run=_cmd_export)
+
+
+def _add_runsheet_command(commands: Any) -> None:
+    """``runsheet``: the facilitator's one-page run sheet of the agenda, as a PDF."""
+    sheet = commands.add_parser(
+        "runsheet",
+        help="write the facilitator's one-page run sheet (times, exercises, steps, script)",
+    )
+    sheet.add_argument("path", type=Path, metavar="PATH")
+    sheet.add_argument("-o", "--output", type=Path, required=True, metavar="OUT")
+    sheet.add_argument(
+        "--start", metavar="HH:MM", help="when the day starts (default: the workshop's start time)"
+    )
+    sheet.set_defaults(run=_cmd_runsheet)
+
+
+def _cmd_runsheet(options: argparse.Namespace) -> int:
+    from facilitator.runsheet import write_run_sheet  # ReportLab: only when asked for
+
+    start = None
+    if options.start is not None:
+        start = check_value(WorkshopMeta.field_specs()["start_time"], options.start)
+    workshop = open_workshop(options.path, read_only=True)
+    write_run_sheet(
+        options.output,
+        workshop.meta,
+        workshop.typed(AgendaItem),
+        start_time=start,
+        accent=BriefOptions.for_workshop(branding.load(), workshop.meta, ALL_SECTIONS).accent,
+    )
+    print(options.output)
+    return 0
 
 
 def _add_capture_command(commands: Any) -> None:
@@ -407,9 +464,12 @@ def _cmd_new(options: argparse.Namespace) -> int:
             facilitators=options.facilitators,
             currency=options.currency.upper(),
             objective=options.objective,
+            start_time=options.start,
         )
         if recipe is not None and library is not None:
             apply_recipe(workshop, recipe, library)
+    if workshop.status.warning:  # saved, but e.g. without its first backup copy
+        _error(f"warning: {workshop.status.warning}")
     _close(workshop)
     print(path)
     return 0
@@ -572,18 +632,26 @@ def _close_quietly(workshop: Workshop) -> None:
         _error(f"warning: {note}")
 
 
-def _open_input(name: str) -> tuple[TextIO, str]:
-    """The input stream and its format ('csv' or 'jsonl')."""
+Item = tuple[int, dict[str, Any] | str]
+"""(line number, a record's fields) or (line number, why the line was refused)."""
+
+
+def _input(name: str) -> tuple[Iterator[str], str]:
+    """The lines to import and their format ('csv' or 'jsonl').
+
+    Standard input is read line by line as it arrives, so ``tail -f captures.jsonl
+    | facilitator import w.json -`` saves each capture at once; a file is read
+    whole (its encoding is guessed from all of it).
+    """
     if name == "-":
-        raw = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read()
-        try:
-            text = raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw
-        except UnicodeDecodeError as error:
-            raise WorkshopError(
-                f"standard input is not UTF-8 text (byte {error.start + 1})"
-            ) from None
-        first = text.lstrip()[:1]
-        return io.StringIO(text), "jsonl" if first == "{" else "csv"
+        lines = _stdin_lines()
+        first: list[str] = []
+        for line in lines:  # the format shows in the first line that is not blank
+            first.append(line)
+            if line.strip():
+                break
+        shown = "".join(first).lstrip()
+        return itertools.chain(first, lines), "jsonl" if shown.startswith("{") else "csv"
     path = Path(name)
     suffix = path.suffix.lower()
     fmt = IMPORT_FORMATS.get(suffix)
@@ -610,52 +678,129 @@ def _open_input(name: str) -> tuple[TextIO, str]:
             f"warning: {path.name} is not UTF-8; read it as Windows-1252 (Excel's plain CSV). "
             "Check accented letters in the result."
         )
-    return io.StringIO(text, newline=""), fmt
+    return iter(io.StringIO(text, newline="")), fmt
 
 
-def _records_in(stream: TextIO, fmt: str) -> Iterator[tuple[int, dict[str, Any] | str]]:
-    """(line number, fields) per record, or (line number, reason) for a bad line."""
+def _stdin_lines() -> Iterator[str]:
+    """Standard input, one line at a time, as soon as each line arrives."""
+    source = getattr(sys.stdin, "buffer", None)
+    if source is None:  # a text stream handed in by a test or an embedding program
+        yield from sys.stdin
+        return
+    for number, raw in enumerate(iter(source.readline, b""), start=1):
+        try:
+            yield raw.decode("utf-8-sig" if number == 1 else "utf-8")
+        except UnicodeDecodeError as error:
+            raise WorkshopError(
+                f"line {number} of standard input is not UTF-8 text (byte {error.start + 1}); "
+                "the lines before it are saved"
+            ) from None
+
+
+def _records_in(lines: Iterator[str], fmt: str) -> Iterator[Item]:
+    """(line number, fields) per record, or (line number, reason) for a bad line.
+
+    JSON Lines are read one line at a time, as they arrive. A whole workshop as
+    ``export --format json`` writes it spans many lines, its first one not an
+    object of its own: that is read whole.
+    """
     if fmt == "csv":
-        # Workshop notes may run to 100,000 characters; the csv module's default
-        # limit (131,072) is for a whole field, so lift it well clear.
-        csv.field_size_limit(max(csv.field_size_limit(), 16 * 1024 * 1024))
-        sample = stream.read()
-        reader = csv.DictReader(io.StringIO(sample), dialect=_sniff(sample))
-        for row in reader:
-            if None in row:
-                yield reader.line_num, "more cells than the header has columns"
-                continue
-            cells = {
-                header_key(k): strip_formula_guard(v)
-                for k, v in row.items()
-                if k and v is not None and v != ""
-            }
-            if cells:
-                yield reader.line_num, cells
+        yield from _csv_records(lines)
         return
-    text = stream.read()
-    document = _workshop_document(text)
-    if document is not None:
-        yield from _records_of_document(document)
-        return
-    for number, line in enumerate(io.StringIO(text), start=1):
+    numbered = enumerate(lines, start=1)
+    for number, line in numbered:
         if not line.strip():
             continue
-        try:
-            item = json.loads(line)
-        except json.JSONDecodeError as error:
-            yield number, f"not valid JSON ({error.msg}, column {error.colno})"
+        if line.lstrip().startswith("{") and not _is_json(line):
+            text = line + "".join(rest for _, rest in numbered)
+            document = _workshop_document(text)
+            if document is not None:
+                yield from _records_of_document(document)
+                return
+            for later, rest in enumerate(io.StringIO(text), start=number):
+                if rest.strip():
+                    yield later, _json_object(rest)
+            return
+        yield number, _json_object(line)
+
+
+def _is_json(line: str) -> bool:
+    try:
+        json.loads(line)
+    except (ValueError, RecursionError):
+        return False
+    return True
+
+
+def _json_object(line: str) -> dict[str, Any] | str:
+    """One line of JSON Lines as fields, or why it does not read."""
+    try:
+        item = json.loads(line)
+    except json.JSONDecodeError as error:
+        return f"not valid JSON ({error.msg}, column {error.colno})"
+    except RecursionError:
+        return "not valid JSON (nested too deeply)"
+    except ValueError:  # Python reads no whole number of more than 4,300 digits
+        return "a number in it is too long to read (thousands of digits)"
+    if not isinstance(item, dict):
+        return "expected a JSON object"
+    return item
+
+
+def _csv_records(lines: Iterator[str]) -> Iterator[Item]:
+    """CSV rows as fields, one at a time. A quote that is never closed and a
+    column named twice are refused with their line, never read around."""
+    # Workshop notes may run to 100,000 characters; the csv module's default
+    # limit (131,072) is for a whole field, so lift it well clear.
+    csv.field_size_limit(max(csv.field_size_limit(), 16 * 1024 * 1024))
+    first = next(lines, "")
+    reader = csv.reader(itertools.chain([first], lines), dialect=_sniff(first), strict=True)
+    header = _csv_row(reader)
+    if header is None:
+        return
+    names = header[1]
+    if isinstance(names, str):
+        yield 1, names
+        return
+    columns = [header_key(k) for k in names]
+    for column in columns:
+        if column and columns.count(column) > 1:
+            places = " and ".join(str(i + 1) for i, c in enumerate(columns) if c == column)
+            raise WorkshopError(
+                f"line 1: the column {column!r} appears twice (columns {places}); "
+                "nothing was imported"
+            )
+    while (row := _csv_row(reader)) is not None:
+        number, cells = row
+        if isinstance(cells, str):
+            yield number, cells
             continue
-        except RecursionError:
-            yield number, "not valid JSON (nested too deeply)"
+        if len(cells) > len(columns):
+            yield number, "more cells than the header has columns"
             continue
-        except ValueError:  # Python reads no whole number of more than 4,300 digits
-            yield number, "a number in it is too long to read (thousands of digits)"
-            continue
-        if not isinstance(item, dict):
-            yield number, "expected a JSON object"
-            continue
-        yield number, item
+        fields = {
+            column: strip_formula_guard(value)
+            for column, value in zip(columns, cells, strict=False)
+            if column and value != ""
+        }
+        if fields:
+            yield number, fields
+
+
+def _csv_row(reader: Any) -> tuple[int, list[str] | str] | None:
+    """The next row and the line it starts on, or the reason it does not read."""
+    start = reader.line_num + 1
+    try:
+        return start, next(reader)
+    except StopIteration:
+        return None
+    except csv.Error as error:
+        if "end of data" in str(error) or "unexpected end" in str(error):
+            return start, (
+                'a quoted cell that starts here is never closed: add the missing " '
+                "(everything after it was read as one cell)"
+            )
+        return start, f'not valid CSV ({error}); a " inside a cell is written twice'
 
 
 def _workshop_document(text: str) -> dict[str, Any] | None:
@@ -695,36 +840,40 @@ def header_key(header: str) -> str:
     return re.sub(r"[\s-]+", "_", header.strip().lower())
 
 
-def _sniff(sample: str) -> type[csv.Dialect]:
+def _sniff(header_line: str) -> type[csv.Dialect]:
     """Excel's CSV rules with the delimiter the header row uses (a comma, or the
     semicolon of European Excel, or a tab). Only the delimiter is sniffed: the
     sniffer guesses quoting wrongly from one line (it missed "" inside cells)."""
     try:
-        delimiter = csv.Sniffer().sniff(sample.split("\n", 1)[0], delimiters=",;\t").delimiter
+        delimiter = csv.Sniffer().sniff(header_line, delimiters=",;\t").delimiter
     except csv.Error:
         delimiter = ","
     return type("Sniffed", (csv.excel,), {"delimiter": delimiter})
 
 
 def _cmd_import(options: argparse.Namespace) -> int:
-    stream, fmt = _open_input(options.file)
-    with stream:
-        items = list(_records_in(stream, fmt))
+    lines, fmt = _input(options.file)
+    items: Iterable[Item] = _records_in(lines, fmt)
     # A file exported by this app lists each dot as a vote row as well as a
     # problem's or idea's vote count: count the dots once, from the vote rows.
-    dots_as_rows = any(
-        isinstance(item, dict) and str(item.get("kind", "")).strip().lower() == "vote"
-        for _number, item in items
-    )
+    # A file is looked at whole first; a stream counts from the vote rows once it
+    # shows it is an export (its first row is the workshop's own).
+    dots_as_rows = False
+    if options.file != "-":
+        items = list(items)
+        dots_as_rows = any(_kind_of(item) == "vote" for _number, item in items)
+    # Locked from here (the first line of a stream) to the end of the input.
     workshop = open_workshop(options.path)
     rejected = 0
     try:
         for number, item in items:
             if isinstance(item, str):
                 rejected += 1
-                print(f"line {number}: {item}", file=sys.stderr)
+                print(f"line {number}: {item}", file=sys.stderr, flush=True)
                 continue
-            if str(item.get("kind", "")).strip().lower() == "workshop":
+            if options.file == "-" and _kind_of(item) in ("workshop", "vote"):
+                dots_as_rows = True
+            if _kind_of(item) == "workshop":
                 # An export's first row: this workshop keeps its own title and client.
                 print(f"line {number}: skipped the workshop's own details", file=sys.stderr)
                 continue
@@ -740,7 +889,7 @@ def _cmd_import(options: argparse.Namespace) -> int:
                     if not isinstance(error, TypeError)
                     else ("a value has the wrong shape (a list or object where text belongs)")
                 )
-                print(f"line {number}: {reason}", file=sys.stderr)
+                print(f"line {number}: {reason}", file=sys.stderr, flush=True)
                 continue
             if not workshop.status.saved:
                 reason = (workshop.status.error or "not saved").split(" — ")[0]
@@ -750,6 +899,10 @@ def _cmd_import(options: argparse.Namespace) -> int:
     finally:
         _close_quietly(workshop)
     return 1 if rejected else 0
+
+
+def _kind_of(item: dict[str, Any] | str) -> str:
+    return str(item.get("kind", "")).strip().lower() if isinstance(item, dict) else ""
 
 
 def _import_one(workshop: Workshop, item: dict[str, Any], default_kind: str | None) -> Record:
@@ -840,6 +993,7 @@ def _cmd_export(options: argparse.Namespace) -> int:
         "logo": options.logo,
         "accent": options.accent,
         "confidentiality": options.confidentiality,
+        "template": options.template,
     }
     given = {k: str(v) for k, v in changes.items() if v is not None}
     to_stdout = options.output == "-"
@@ -989,15 +1143,22 @@ def _cmd_serve(options: argparse.Namespace) -> int:
 
 def _cmd_check(options: argparse.Namespace) -> int:
     path: Path = options.path
-    note = ""
+    if options.salvage:
+        return _salvage(path)
+    held = False
+    why_read_only = ""
     try:
         workshop = open_workshop(path)
     except WorkshopLockedError as locked:
         workshop = open_workshop(path, read_only=True)
-        note = f" ({locked}; checked read-only)"
-    except WorkshopFileError:
-        raise
-    recovered = getattr(workshop.store, "recovered_entries", 0)
+        held, why_read_only = locked.owner is not None, locked.fact
+    except FileReadOnlyError:
+        workshop = open_workshop(path, read_only=True)
+        why_read_only = f"{path} is marked read-only"
+    store = workshop.store
+    recovered: int = getattr(store, "recovered_entries", 0)
+    dropped: list[Dropped] = getattr(store, "dropped", [])
+    foreign: list[Segment] = getattr(store, "foreign", [])
     counts = workshop.counts()
     if not workshop.read_only:
         _close(workshop)
@@ -1006,6 +1167,7 @@ def _cmd_check(options: argparse.Namespace) -> int:
         for t, n in counts.items()
         if t != "meta" and n
     )
+    note = f" ({why_read_only}; checked read-only)" if why_read_only else ""
     # Settings the workshop stores that exports leave out (a bad accent colour, a
     # logo outside its folder): readable, but not healthy.
     stored = branding.left_out(
@@ -1019,9 +1181,41 @@ def _cmd_check(options: argparse.Namespace) -> int:
         else "is healthy"
     )
     changes = f"{recovered} change{'s' if recovered != 1 else ''}"
-    if recovered and workshop.read_only:  # read, not folded into the file
+    if recovered and held:  # read, not folded into the file
         note += f"; {changes} in the journal, folded in when the app that holds it closes"
+    elif recovered and workshop.read_only:
+        note += (
+            f"; {changes} in the journal, not in the file yet: they are folded in when "
+            "it is opened where it can be written"
+        )
     elif recovered:
         note += f"; recovered {changes} from the journal"
     print(f"ok: {path} {state} — {summary or 'no records yet'}{note}")
+    for line in dropped:
+        print(f"  dropped {line.describe()} — it was never reported saved")
+    for segment in foreign:
+        print(f"  left alone: {segment.path.name}: {segment.why_foreign}")
+    return 0
+
+
+def _salvage(path: Path) -> int:
+    from facilitator.salvage import salvage
+
+    result = salvage(path)
+    kept = ", ".join(
+        f"{n} {record_type(t).label.lower()}{'s' if n != 1 else ''}"
+        for t, n in result.counts.items()
+        if t != "meta" and n
+    )
+    print(f"salvaged {path} into {result.path} — {kept or 'no records'}")
+    for line in result.lost:
+        print(f"  lost: {for_terminal(line)}")
+    for line in result.changed:
+        print(f"  changed: {for_terminal(line)}")
+    for line in result.unsaved:
+        print(f"  not saved when the app stopped: {for_terminal(line)}")
+    for line in result.left_alone:
+        print(f"  left alone: {for_terminal(line)}")
+    if not result.lost:
+        print("  nothing saved was lost")
     return 0

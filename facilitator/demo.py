@@ -27,6 +27,7 @@ META: dict[str, Any] = {
     "title": TITLE,
     "client": CLIENT,
     "date": "2026-11-19",
+    "start_time": "09:00",
     "facilitators": ["Zoë Ðorđević", "Marcus Lindqvist"],
     "currency": "USD",
     "confidentiality": "Confidential — prepared for the City of Harbourview leadership team",

@@ -106,9 +106,11 @@ class FileReadOnlyError(WorkshopError):
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        super().__init__(
-            f"{path} is marked read-only (its permissions); it can be opened read-only"
-        )
+        self.fact = f"{path} is marked read-only (its permissions)"
+        super().__init__(self.fact + "; it can be opened read-only")
+
+    def for_a_change(self) -> str:
+        return self.fact + ", so nothing was changed; make it writable first to change it"
 
 
 class SaveFailedError(WorkshopError):

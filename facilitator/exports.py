@@ -1,6 +1,9 @@
-"""Everything a workshop can be exported as: the PDF brief, CSV, Markdown, JSON.
+"""Everything a workshop can be exported as: the PDF brief, the deck, Word, CSV, Markdown, JSON.
 
 * ``pdf``  — the strategy brief (:mod:`facilitator.brief`);
+* ``pptx`` — the readout deck (:mod:`facilitator.brief.pptx`), on the
+  PowerPoint template the branding names, if any;
+* ``docx`` — the brief as an editable Word document (:mod:`facilitator.brief.docx`);
 * ``csv``  — the use cases as a sheet for Excel: one row per use case, ranked,
   with the problems it solves in words (not ids), priority, readiness, owner and
   budget as numbers a spreadsheet can add up; UTF-8 with a byte-order mark so
@@ -43,6 +46,7 @@ from pathlib import Path
 from typing import Any
 
 from facilitator import __version__, atomic, scoring
+from facilitator.branding import Branding, BrandingError
 from facilitator.brief import (
     BriefError,
     BriefOptions,
@@ -52,6 +56,7 @@ from facilitator.brief import (
     Warn,
     brief_for,
     cannot_write,
+    load_logo,
     render_brief,
 )
 from facilitator.brief.markdown import render_markdown
@@ -59,9 +64,16 @@ from facilitator.errors import shown_path
 from facilitator.model import Record, now_iso
 from facilitator.scoring import WorkshopData
 
-FORMATS = ("pdf", "csv", "md", "json")
+FORMATS = ("pdf", "pptx", "docx", "csv", "md", "json")
 WORKSHOP_SUFFIX = ".workshop.json"
-SUFFIXES = {"pdf": ".pdf", "csv": ".csv", "md": ".md", "json": ".json"}
+SUFFIXES = {
+    "pdf": ".pdf",
+    "pptx": ".pptx",
+    "docx": ".docx",
+    "csv": ".csv",
+    "md": ".md",
+    "json": ".json",
+}
 
 # Python keeps a byte that was not valid UTF-8 (in a command-line argument, say)
 # as a lone surrogate, U+DC80-U+DCFF; no UTF-8 file can hold one.
@@ -89,7 +101,7 @@ def format_for(path: Path, explicit: str | None = None) -> str:
     if suffix in (*FORMATS, "markdown"):
         return {"markdown": "md"}.get(suffix, suffix)
     raise BriefError(
-        f"cannot write {path.name}: name it .pdf, .csv, .md or .json, "
+        f"cannot write {path.name}: name it .pdf, .pptx, .docx, .csv, .md or .json, "
         "or choose the format with --format"
     )
 
@@ -114,6 +126,8 @@ def render(
         return json_bytes(data)
     if fmt == "md":
         return _encoded(render_markdown(brief_for(data, options)))
+    if fmt in ("pptx", "docx"):
+        return office_bytes(data, fmt, options, progress=progress, cancel=cancel)
     raise BriefError(f"unknown format {fmt!r} (formats: {', '.join(FORMATS)})")
 
 
@@ -136,6 +150,48 @@ def export(
     if progress is not None:
         progress(1.0, "Done")
     return path
+
+
+def office_bytes(
+    data: WorkshopData,
+    fmt: str,
+    options: BriefOptions,
+    *,
+    progress: Progress | None = None,
+    cancel: CancelToken | None = None,
+) -> bytes:
+    """The readout deck (``pptx``) or the Word brief (``docx``), from the same content
+    as the PDF and refusing the same bad options (logo, accent, sections) in the
+    same words."""
+    from facilitator.brief.deck import storyboard
+    from facilitator.brief.docx import render_docx
+    from facilitator.brief.pptx import render_pptx
+
+    report = progress or (lambda share, what: None)
+    load_logo(options.logo)
+    try:
+        accent = Branding(accent=options.accent).checked().accent
+    except BrandingError as error:
+        raise BriefError(str(error)) from None
+    report(0.02, "Working out the numbers")
+    brief = brief_for(data, options)
+    what = "Laying out slides" if fmt == "pptx" else "Laying out pages"
+
+    def on_layout(share: float) -> None:
+        if cancel is not None and cancel.cancelled:
+            raise ExportCancelledError("the export was cancelled")
+        report(0.05 + 0.9 * share, what)
+
+    on_layout(0.0)
+    if fmt == "docx":
+        return render_docx(brief, accent, logo=options.logo, progress=on_layout)
+    return render_pptx(
+        storyboard(brief, data),
+        accent,
+        logo=options.logo,
+        template=options.template,
+        progress=on_layout,
+    )
 
 
 # --- where an export lands ------------------------------------------------------------

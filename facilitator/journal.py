@@ -158,8 +158,11 @@ class Segment:
     entries: list[list[Op]] = field(default_factory=list)
     """Every entry that reads, in order (after damage too: what salvage keeps)."""
     dropped: list[Dropped] = field(default_factory=list)
+    """Bad lines at the end: a write a crash cut short, never reported saved."""
+    damaged: list[Dropped] = field(default_factory=list)
+    """Bad lines that good ones follow: damage, not a crash (their changes are lost)."""
     damaged_at: int | None = None
-    """The first bad entry that good ones follow: damage, not a crash."""
+    """The first damaged entry (0: the header), or None."""
     why_foreign: str = ""
 
     @property
@@ -215,6 +218,7 @@ def read_segment(path: Path, number: int, workshop_id: str) -> Segment:
             continue
         if bad and segment.damaged_at is None:
             segment.damaged_at = bad[0].entry
+        segment.damaged += bad
         bad = []
         segment.entries.append(ops)
     segment.dropped = bad

@@ -116,8 +116,10 @@ def held_by_a_running_app(workshop_path: Path) -> bool:
 class WorkshopLock:
     """The write lock on one workshop file."""
 
-    def __init__(self, workshop_path: Path) -> None:
-        self.workshop_path = workshop_path
+    def __init__(self, workshop_path: Path, *, named: Path | None = None) -> None:
+        """The lock of the file at *workshop_path* (its real path); messages name
+        it *named*, the path as the consultant gave it (a link, say)."""
+        self.workshop_path = named if named is not None else workshop_path
         self.path = lock_path_for(workshop_path)
         self._fd: int | None = None
 

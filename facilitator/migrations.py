@@ -30,7 +30,8 @@ def _cards_may_come_from_phones(_tables: RawTables) -> None:
     keyboard and never held, which are the defaults, so the data stays as it is.
     Version 3 also lets a use case name the licence it draws on (``ideas.licence_id``)
     and a concern's mitigation carry a due date (``concerns.due``); both are empty
-    in an older file."""
+    in an older file. The workshop may say when its day starts (``meta.start_time``,
+    for the agenda's clock times); an older file has none."""
 
 
 MIGRATIONS: dict[int, Callable[[RawTables], None]] = {

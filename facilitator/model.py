@@ -48,6 +48,7 @@ class Kind(enum.Enum):
     REF = "ref"  # id of a record in another table, or empty
     REFS = "refs"  # ids of records in another table
     DATE = "date"  # YYYY-MM-DD, or empty
+    TIME = "time"  # a time of day, HH:MM on the 24-hour clock, or empty
     TEXTS = "texts"  # list of short texts (e.g. facilitator names)
     CURRENCY = "currency"  # ISO 4217 code
     READINESS = "readiness"  # workflow / volume / safety ratings
@@ -280,6 +281,41 @@ def _check_date(spec_: FieldSpec, value: Any) -> str:
     return value
 
 
+_TIME_RE = re.compile(
+    r"^(?P<hour>\d{1,2})(?:\s*[:.h]\s*(?P<minute>\d{2})?)?\s*(?P<half>[ap]\.?m\.?)?$",
+    re.IGNORECASE,
+)
+
+
+def clock_time(text: str) -> str:
+    """A time of day as people type it ("9:30", "09.30", "9h30", "930", "2pm",
+    "2:15 p.m.", "14h") in the stored form, "HH:MM" on the 24-hour clock.
+
+    Raises ValueError for anything that is not a time of day."""
+    typed = text.strip()
+    if typed.isdigit() and len(typed) in (3, 4):  # "930", "0930"
+        typed = f"{typed[:-2]}:{typed[-2:]}"
+    found = _TIME_RE.match(typed)
+    if found is None:
+        raise ValueError(text)
+    hour, minute = int(found["hour"]), int(found["minute"] or 0)
+    half = (found["half"] or "").lower()[:1]
+    if half:
+        if not 1 <= hour <= 12:
+            raise ValueError(text)
+        hour = hour % 12 + (12 if half == "p" else 0)
+    if hour > 23 or minute > 59:
+        raise ValueError(text)
+    return f"{hour:02d}:{minute:02d}"
+
+
+def _check_time(spec_: FieldSpec, value: Any) -> str:
+    try:
+        return clock_time(value) if isinstance(value, str) else clock_time("")
+    except ValueError:
+        raise _fail(spec_, "a time of day such as 09:30 or 2:15 pm", value) from None
+
+
 def nesting_depth(value: Any, limit: int) -> int:
     """How deep lists and objects nest in *value* (a scalar is 0), counted without
     recursion and only up to *limit* + 1: crafted data can be nested 100,000 deep."""
@@ -345,6 +381,7 @@ _CHECKS: dict[Kind, Callable[[FieldSpec, Any], Any]] = {
     Kind.REF: _check_ref,
     Kind.REFS: _check_refs,
     Kind.DATE: _check_date,
+    Kind.TIME: _check_time,
     Kind.TEXTS: _check_texts,
     Kind.CURRENCY: _check_currency,
     Kind.READINESS: _check_readiness,
@@ -757,6 +794,12 @@ class WorkshopMeta(Record):
     title: str = field(metadata=spec(Kind.TEXT, "Title", required=True))
     client: str = field(default="", metadata=spec(Kind.TEXT, "Client"))
     date: str | None = field(default=None, metadata=spec(Kind.DATE, "Date"))
+    start_time: str | None = field(
+        default=None,
+        metadata=spec(
+            Kind.TIME, "Starts at", help="When the first exercise starts: the agenda's clock"
+        ),
+    )
     facilitators: tuple[str, ...] = field(default=(), metadata=spec(Kind.TEXTS, "Facilitators"))
     objective: str = field(
         default="",

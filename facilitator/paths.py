@@ -49,11 +49,6 @@ def backups_dir() -> Path:
     return data_dir() / "backups"
 
 
-def workshops_dir() -> Path:
-    """Where new workshops go unless the consultant picks another folder."""
-    return data_dir() / "workshops"
-
-
 def templates_dir() -> Path:
     """The consultant's own exercise templates (they may override built-ins)."""
     return data_dir() / "templates"

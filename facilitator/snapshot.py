@@ -124,15 +124,21 @@ def _numbered(
         elif len(key) > MAX_DIGITS:
             odd.append((key, doc, f"has {len(key):,} digits, too many for a record number"))
         elif int(key) in taken:
-            odd.append((key, doc, f"is the same number as {_quoted(taken[int(key)])}"))
+            odd.append(
+                (
+                    key,
+                    doc,
+                    f"is the same number as {_quoted(taken[int(key)])} (TinyDB would keep "
+                    "only one of the two records)",
+                )
+            )
         else:
             taken[int(key)] = key
             numbered.append((int(key), key, doc))
     if odd and renumbered is None:
         key, _doc, why = odd[0]
         raise ShapeError(
-            f"table {table!r} has a record numbered {_quoted(key)}, which {why}; "
-            "TinyDB would keep only one of the records it clashes with",
+            f"table {table!r} has a record numbered {_quoted(key)}, which {why}",
             salvageable=True,
         )
     next_number = max(taken, default=0) + 1

@@ -76,6 +76,10 @@ Tables = dict[str, dict[str, Doc]]
 Validator = Callable[[Tables], None]
 
 BACKUP_SUFFIX = ".workshop.json"
+BIG_WORKSHOP_BYTES = 16 * 1024 * 1024
+"""A workshop this size or bigger is backed up less often, in proportion."""
+BACKUP_BUDGET_BYTES = 512 * 1024 * 1024
+"""What the older backups of one workshop may take beside the newest one."""
 
 
 def empty_tables() -> Tables:
@@ -166,7 +170,9 @@ class MemoryStore(Store):
 
 
 class Backups:
-    """The rotating backup copies of one workshop file."""
+    """The rotating backup copies of one workshop file: the last *keep*, as long
+    as they fit in :data:`BACKUP_BUDGET_BYTES` beside the newest (a 235 MB
+    workshop keeps two, not ten times its size)."""
 
     def __init__(self, root: Path, workshop_path: Path, keep: int = 10) -> None:
         digest = hashlib.sha1(str(workshop_path).encode("utf-8")).hexdigest()[:8]
@@ -207,9 +213,13 @@ class Backups:
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S.%fZ")
         target = self.folder / f"{stamp}{BACKUP_SUFFIX}"
         atomic.write_atomic(target, data)
-        for old in self.list()[self.keep :]:
+        kept = 0  # bytes of older backups kept so far, newest first
+        for number, old in enumerate(self.list()[1:], start=1):
             with contextlib.suppress(OSError):
-                old.unlink()
+                kept += old.stat().st_size
+                if number >= self.keep or kept > BACKUP_BUDGET_BYTES:
+                    kept = BACKUP_BUDGET_BYTES + 1  # and every older one goes too
+                    old.unlink()
         return target
 
     def newest_valid(self) -> Path | None:
@@ -263,11 +273,12 @@ class FileStore(Store):
         self.foreign: list[Segment] = []
         """Files named like this workshop's journal that are not: left alone."""
         self._warning: str | None = None
-        self._lock = WorkshopLock(self.real_path)
+        self._lock = WorkshopLock(self.real_path, named=self.path)
         self._db = WorkshopDatabase(self.real_path, storage=JournalStorage)
         self._worker: threading.Thread | None = None
         self._last_backup = clock()
         self._changed_since_backup = False
+        self._size = 0  # of the file, as last read or written
         self._closing = False
         self._closed = False
 
@@ -319,6 +330,7 @@ class FileStore(Store):
             store._adopt(data, [s for s in orphans if not s.removable])
             encoded = snapshot.encode(data)
             atomic.write_atomic(store.real_path, encoded)
+            store._size = len(encoded)
             store._backup(encoded)
         except OSError as error:
             store._lock.release()
@@ -378,6 +390,7 @@ class FileStore(Store):
             try:
                 before = self._identity()
                 original = self._read_file()
+                self._size = len(original)
                 data = snapshot.decode(original)
                 version = snapshot.schema_version(data)
                 if version > SCHEMA_VERSION:
@@ -428,7 +441,7 @@ class FileStore(Store):
                 # change, so open anyway and fold it in on a later compaction.
                 self._warn(str(error))
         else:
-            self._backup(original, unless_newer_than_s=self.backup_interval_s)
+            self._backup(original, unless_newer_than_s=self._backup_interval())
         return tables
 
     def _replay(self, data: snapshot.RawTables, segments: list[Segment]) -> int:
@@ -527,8 +540,13 @@ class FileStore(Store):
     def _backup_due(self) -> bool:
         return (
             self._changed_since_backup
-            and self.clock() - self._last_backup >= self.backup_interval_s
+            and self.clock() - self._last_backup >= self._backup_interval()
         )
+
+    def _backup_interval(self) -> float:
+        """The time between backups: longer for a big workshop, each copy of which
+        costs its whole size (a 235 MB one: every 74 minutes, not every 5)."""
+        return self.backup_interval_s * max(1.0, self._size / BIG_WORKSHOP_BYTES)
 
     # -- compaction ----------------------------------------------------------------
 
@@ -583,6 +601,7 @@ class FileStore(Store):
         self, data: snapshot.RawTables, covered: int, seq: int, backup: bool
     ) -> None:
         encoded = self._journal.compact(data, covered, seq)
+        self._size = len(encoded)
         self._warning = None
         if backup:
             self._backup(encoded)
@@ -597,7 +616,10 @@ class FileStore(Store):
                 self.backups.write(data, unless_newer_than_s=unless_newer_than_s)
         except OSError as error:
             # A backup that fails must not stop the workshop; it is worth a warning.
-            self._warn(f"could not write a backup to {self.backups.folder}: {error.strerror}")
+            self._warn(
+                f"the workshop is saved, but no backup copy could be written to "
+                f"{self.backups.folder} ({error.strerror or error}); check that folder"
+            )
 
     def _warn(self, message: str) -> None:
         self._warning = message
@@ -615,7 +637,7 @@ class FileStore(Store):
         if self._worker is not None:
             self._worker.join()
             self._worker = None
-        new_lock = WorkshopLock(real)
+        new_lock = WorkshopLock(real, named=target)
         new_lock.acquire()
         storage = self._journal
         try:

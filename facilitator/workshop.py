@@ -10,12 +10,12 @@ user action that takes several operations runs them in one
 :meth:`Workshop.transaction`: whatever it commits becomes one Change, saved in
 one journal flush, announced once and undone as one step. The store journals
 the *after* states, listeners receive the change, and undo replays it backwards
-field by field (:meth:`Workshop.undo`).
+field by field (:meth:`Workshop.undo`, :meth:`Workshop.redo`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -164,7 +164,13 @@ class Workshop:
         """Emitted after every change, once the store has it."""
         self.status_changed: Event[SaveStatus] = Event()
         """Emitted when the save status changes (saved, unsaved, warning)."""
-        self._status = SaveStatus(unsaved=store.unsaved)
+        self._status = SaveStatus(unsaved=store.unsaved, warning=store.warning)
+        self.call_on_owner_thread: Callable[[Callable[[], None]], None] | None = None
+        """How to run a function on the thread that uses this workshop (the GUI sets
+        its event loop here). Trouble the store meets in the background while
+        nothing else happens — a compaction that fails — reaches
+        :attr:`status_changed` through it; without it, at the next change."""
+        store.warned.connect(self._store_warned)
         self._open: list[Transaction] = []
         """Transactions in progress, outermost first."""
         self._pending: list[Change] = []
@@ -182,10 +188,7 @@ class Workshop:
             checked.update(records_from_tables(tables))
 
         store.load(validate)
-        workshop = cls(store, checked)
-        if isinstance(store, FileStore) and store.warning:
-            workshop._status = SaveStatus(store.unsaved, None, store.warning)
-        return workshop
+        return cls(store, checked)
 
     @classmethod
     def in_memory(cls, **meta: Any) -> Workshop:
@@ -549,18 +552,6 @@ class Workshop:
         self._set_proxy_votes(draft, item_id, _vote_count(count), round, exercise_id)
         return self._commit(draft.change("Set votes"))
 
-    def apply(self, change: Change) -> Change:
-        """Apply a change made earlier (undo/redo): each record must still be as
-        the change expects, otherwise nothing is applied."""
-        for rc in change.records:
-            current = self.find(rc.id)
-            if current != rc.before:
-                raise WorkshopError(
-                    f"cannot {change.label.lower()}: {rc.table} {rc.id[:8]} changed since"
-                )
-        self._check_result(change)
-        return self._commit(change)
-
     def undo(self, change: Change) -> Change:
         """Take back what *change* did, field by field.
 
@@ -658,7 +649,15 @@ class Workshop:
         """Write everything and release the file. Raises SaveFailedError (and stays
         open) if the changes cannot be written; returns a note if they are safe in
         the journal beside the file but the file itself could not be rewritten."""
-        return self._store.close()
+        return self.start_closing()()
+
+    def start_closing(self) -> Callable[[], str | None]:
+        """The quick part of :meth:`close`, on this workshop's thread: write what is
+        unsaved (SaveFailedError, and the workshop stays open, if that fails) and
+        take no more changes. Returns the slow part — folding the journal into the
+        file, letting go of the lock — which touches only the store and may run
+        on another thread; it returns :meth:`close`'s note."""
+        return self._store.begin_close()
 
     # -- internals -----------------------------------------------------------------
 
@@ -705,6 +704,11 @@ class Workshop:
         if status != self._status:
             self._status = status
             self.status_changed.emit(status)
+
+    def _store_warned(self, _message: str) -> None:
+        post = self.call_on_owner_thread
+        if post is not None:
+            post(self._refresh_warning)
 
     def _refresh_warning(self) -> None:
         self._set_status(self._status.error)
@@ -918,6 +922,19 @@ def open_workshop(path: Path | str, *, read_only: bool = False, **options: Any) 
     open (then try ``read_only=True``) and WorkshopFileError if it is not a
     readable workshop (naming the newest valid backup)."""
     return Workshop.from_store(FileStore(path, read_only=read_only, **options))
+
+
+def restore_backup(backup: Path | str, target: Path | str, **options: Any) -> Workshop:
+    """A new workshop at *target* (which must not exist) with the records of the
+    backup file *backup*, open for writing: locked, and with any journal left at
+    *target* by an earlier workshop of that name folded away, like :meth:`Workshop.create`.
+    Raises WorkshopFileError if the backup does not read as a workshop."""
+    copy = open_workshop(backup, read_only=True)
+    tables = {
+        table: {record_id: record.to_json() for record_id, record in rows.items()}
+        for table, rows in copy._tables.items()
+    }
+    return Workshop(FileStore.create(target, tables, **options), copy._tables)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,13 +1,16 @@
-"""The Export dialog: the strategy brief (or CSV, Markdown, JSON) with branding.
+"""The Export dialog: the strategy brief, the readout deck, the Word brief (or CSV,
+Markdown, JSON) with branding.
 
 The export itself is :func:`facilitator.exports.export`, run off the GUI thread
 with a progress bar and Cancel; the dialog only gathers choices and reports.
-Branding is saved for the app, or — when "for this client only" is ticked — in
-the workshop, overriding the app's.
+Branding — with the PowerPoint template the deck is built on — is saved for the
+app, or, when "for this client only" is ticked, in the workshop, overriding the
+app's. The dialog opens on the format last exported.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QUrl, Signal, Slot
@@ -42,27 +45,34 @@ from facilitator.errors import WorkshopError, shown_path
 from facilitator.exports import SUFFIXES, export_isolated
 from facilitator.scoring import WorkshopData
 from facilitator.workshop import Workshop
+from ui.paths import AppPaths
+from ui.settings import AppSettings
 from ui.tasks import run_in_background
 
 FORMAT_LABELS = {
     "pdf": "PDF strategy brief",
+    "pptx": "PowerPoint readout deck",
+    "docx": "Word brief (editable)",
     "md": "Markdown (the brief's text)",
     "csv": "CSV (every record, for Excel)",
     "json": "JSON (the whole workshop)",
 }
 SECTION_ROLE = Qt.ItemDataRole.UserRole + 1
+BRIEF_FORMATS = ("pdf", "pptx", "docx", "md")
+"""Formats made from the brief's sections (the others are every record)."""
 
 
 class _Progress(QObject):
     """Carries progress from the export's worker thread to the GUI thread."""
 
     moved = Signal(float, str)
+    warned = Signal(str)
 
 
 def default_output(workshop: Workshop, fmt: str) -> Path:
     folder = workshop.path.parent if workshop.path else Path.home()
     stem = (workshop.path.name if workshop.path else "workshop").removesuffix(".workshop.json")
-    kind = "brief" if fmt in ("pdf", "md") else "records"
+    kind = {"pptx": "readout"}.get(fmt, "brief" if fmt in BRIEF_FORMATS else "records")
     return folder / f"{stem} {kind}{SUFFIXES[fmt]}"
 
 
@@ -71,9 +81,16 @@ class ExportDialog(QDialog):
 
     finished_export = Signal(object)  # the Path written, for tests and callers
 
-    def __init__(self, workshop: Workshop, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        workshop: Workshop,
+        parent: QWidget | None = None,
+        settings: AppSettings | None = None,
+    ) -> None:
         super().__init__(parent)
         self.workshop = workshop
+        self._notices: list[str] = []
+        self.settings = settings or AppSettings(AppPaths.standard().settings_file)
         self.setWindowTitle(self.tr("Export — %s") % workshop.meta.title)
         self.setMinimumWidth(620)
         self.cancel_token: CancelToken | None = None
@@ -101,6 +118,9 @@ class ExportDialog(QDialog):
         for fmt, label in FORMAT_LABELS.items():
             self.format_box.addItem(self.tr(label), fmt)
         self.format_box.setAccessibleName(self.tr("Format"))
+        last = self.format_box.findData(self.settings.export_format())
+        if last >= 0:
+            self.format_box.setCurrentIndex(last)
         self.format_box.currentIndexChanged.connect(self._format_changed)
 
         self.sections = QStandardItemModel(self)
@@ -152,6 +172,14 @@ class ExportDialog(QDialog):
         self._show_accent()
         self.confidentiality = QLineEdit(chosen.confidentiality)
         self.confidentiality.setAccessibleName(self.tr("Confidentiality line"))
+        self.template = QLineEdit(chosen.template)
+        self.template.setAccessibleName(self.tr("PowerPoint template"))
+        self.template.setPlaceholderText(self.tr("Optional .potx or .pptx the deck is built on"))
+        self.template_button = QPushButton(self.tr("Choose…"))
+        self.template_button.clicked.connect(self._choose_template)
+        template_row = QHBoxLayout()
+        template_row.addWidget(self.template, 1)
+        template_row.addWidget(self.template_button)
         self.client_only = QCheckBox(self.tr("Use this branding for this client only"))
         self.client_only.setChecked(bool(own))
         self.client_only.setEnabled(not workshop.read_only)
@@ -162,9 +190,10 @@ class ExportDialog(QDialog):
         brand_form.addRow(self.tr("Logo"), logo_row)
         brand_form.addRow(self.tr("Accent colour"), self.accent_button)
         brand_form.addRow(self.tr("Confidentiality"), self.confidentiality)
+        brand_form.addRow(self.tr("Deck template"), template_row)
         brand_form.addRow("", self.client_only)
 
-        self.output = QLineEdit(str(default_output(workshop, "pdf")))
+        self.output = QLineEdit(str(default_output(workshop, self.fmt)))
         self.output.setAccessibleName(self.tr("Save to"))
         self.output.textEdited.connect(self._output_edited)
         output_button = QPushButton(self.tr("Choose…"))
@@ -206,6 +235,7 @@ class ExportDialog(QDialog):
         layout.addWidget(self.progress)
         layout.addWidget(self.status)
         layout.addLayout(buttons)
+        self._format_changed()
 
     # -- choices ----------------------------------------------------------------------
 
@@ -232,10 +262,14 @@ class ExportDialog(QDialog):
             logo=self.logo.text().strip(),
             accent=self.accent,
             confidentiality=self.confidentiality.text().strip(),
+            template=self.template.text().strip(),
         )
 
     def _format_changed(self) -> None:
-        self.section_view.setEnabled(self.fmt in ("pdf", "md"))
+        self.section_view.setEnabled(self.fmt in BRIEF_FORMATS)
+        deck = self.fmt == "pptx"
+        self.template.setEnabled(deck)
+        self.template_button.setEnabled(deck)
         if not self._output_chosen:
             self.output.setText(str(default_output(self.workshop, self.fmt)))
 
@@ -257,6 +291,16 @@ class ExportDialog(QDialog):
         )
         if chosen:
             self.logo.setText(chosen)
+
+    def _choose_template(self) -> None:
+        chosen, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Choose a PowerPoint template"),
+            self.template.text(),
+            self.tr("PowerPoint templates (*.potx *.pptx)"),
+        )
+        if chosen:
+            self.template.setText(chosen)
 
     def _left_out_line(self, unused: branding.LeftOut) -> str:
         if unused.setting == "accent":
@@ -304,18 +348,28 @@ class ExportDialog(QDialog):
             logo=chosen.logo_path,
             accent=chosen.accent,
             confidentiality=chosen.confidentiality,
+            template=chosen.template_path,
         )
         data = WorkshopData.of(self.workshop)  # immutable snapshot for the worker
         fmt = self.fmt
+        self.settings.remember_export_format(fmt)
         token = CancelToken()
         self.cancel_token = token
         relay = _Progress(self)
         relay.moved.connect(self._moved)
+        relay.warned.connect(self._notices.append)
+        self._notices.clear()
         self._set_busy(True)
         self.status.setText(self.tr("Starting…"))
         run_in_background(
             lambda: export_isolated(
-                data, target, fmt, options, progress=relay.moved.emit, cancel=token
+                data,
+                target,
+                fmt,
+                options,
+                progress=relay.moved.emit,
+                cancel=token,
+                warn=relay.warned.emit,
             ),
             self._done,
             self._failed,
@@ -329,6 +383,10 @@ class ExportDialog(QDialog):
         if self.client_only.isChecked() and not self.workshop.read_only:
             overrides = {k: getattr(chosen, k) for k in branding.OVERRIDABLE}
             self.workshop.update_meta(branding=overrides, confidentiality=chosen.confidentiality)
+            if chosen.template != self.app_branding.template:
+                # The deck's template is the app's setting, never a workshop's.
+                self.app_branding = dataclasses.replace(self.app_branding, template=chosen.template)
+                branding.save(self.app_branding)
             return
         if not self.workshop.read_only and branding.overrides(self.workshop.meta):
             self.workshop.update_meta(branding={})  # back to the app's branding
@@ -347,7 +405,9 @@ class ExportDialog(QDialog):
         pdf = path.suffix.lower() == ".pdf"
         self.open_button.setText(self.tr("&Open PDF") if pdf else self.tr("&Open"))
         self.progress.setValue(100)
-        self.status.setText(self.tr("Saved %s") % path)
+        # What the export changed to stay readable (a darkened accent) is said with it.
+        said = "".join(f" {notice[:1].upper()}{notice[1:]}." for notice in self._notices)
+        self.status.setText(self.tr("Saved %s.") % path + said)
         self.open_button.setEnabled(True)
         self.open_button.setFocus()
         self.finished_export.emit(path)

@@ -34,7 +34,7 @@ from ui.opening import WorkshopOpener
 from ui.paths import AppPaths
 from ui.recent_model import COL_CLIENT, COL_DATE, COL_RECORDS, COL_TITLE, RecentWorkshopsModel
 from ui.settings import AppSettings
-from ui.tasks import run_in_background, wait_for_background_work
+from ui.tasks import OwnerThreadCalls, run_in_background, wait_for_background_work
 
 if TYPE_CHECKING:  # the live window and the library load when first used: a fast start
     from facilitator.workshop import Workshop
@@ -321,6 +321,9 @@ class HomeWindow(QMainWindow):
 
         library = load_library(self.paths.templates)
         window = WorkshopWindow(workshop, library, self.settings, read_only_reason)
+        # Trouble the store meets in the background (a compaction that fails while
+        # nobody types) reaches the status bar through the event loop.
+        workshop.call_on_owner_thread = OwnerThreadCalls(window).post
         resume = at_item or (self._resume.pop(workshop.path, None) if workshop.path else None)
         if resume is not None:
             window.agenda.select(resume)
@@ -351,11 +354,17 @@ class HomeWindow(QMainWindow):
                 box.open()
 
         def failed(error: BaseException) -> None:
-            if not isinstance(error, WorkshopError):
-                raise error
-            self._offer_rescue(workshop, error)
+            raise error  # the slow part reports trouble as its note: this is a bug
 
-        run_in_background(workshop.close, closed, failed)
+        # A Workshop is used from one thread: the quick part of closing (writing
+        # what is unsaved, refusing further changes) runs here, and only the
+        # store's own slow part (folding the journal into the file) in the pool.
+        try:
+            rest = workshop.start_closing()
+        except WorkshopError as error:
+            self._offer_rescue(workshop, error)
+            return
+        run_in_background(rest, closed, failed)
 
     def _offer_rescue(self, workshop: Workshop, error: WorkshopError) -> None:
         """Closing failed with changes still unsaved: never drop them silently."""

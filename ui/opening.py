@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from facilitator.errors import (
+    FileReadOnlyError,
     NewerVersionError,
     WorkshopError,
     WorkshopFileError,
@@ -33,14 +34,9 @@ if TYPE_CHECKING:
 
 def restored_name(original: Path, when: datetime | None = None) -> Path:
     """Where a restored backup goes: beside the original, never over anything."""
-    stamp = (when or datetime.now()).strftime("%Y-%m-%d %H.%M")
-    stem = original.name.removesuffix(".workshop.json").removesuffix(".json")
-    candidate = original.with_name(f"{stem} (restored {stamp}).workshop.json")
-    number = 2
-    while candidate.exists():
-        candidate = original.with_name(f"{stem} (restored {stamp}, {number}).workshop.json")
-        number += 1
-    return candidate
+    from facilitator.salvage import beside
+
+    return beside(original, "restored", when)
 
 
 class WorkshopOpener(QObject):
@@ -62,10 +58,18 @@ class WorkshopOpener(QObject):
         from facilitator.workshop import open_workshop
 
         backups = self._paths.backups
-        self._run(
-            lambda: open_workshop(path, read_only=read_only, backup_dir=backups),
-            path,
-            reason,
+        marked = self.tr("Read-only: the file itself is marked read-only (its permissions).")
+
+        def opened() -> tuple[Workshop, str]:
+            try:
+                return open_workshop(path, read_only=read_only, backup_dir=backups), reason
+            except FileReadOnlyError:  # nobody may change it: a look is all it offers
+                return open_workshop(path, read_only=True, backup_dir=backups), marked
+
+        run_in_background(
+            opened,
+            lambda result: self.opened.emit(*result),
+            lambda error: self._explain(path, error),
         )
 
     def create(self, path: Path, values: dict[str, Any], *, recipe: str | None = None) -> None:
@@ -108,18 +112,35 @@ class WorkshopOpener(QObject):
         self._run(build, path)
 
     def restore(self, backup: Path, original: Path) -> None:
-        """Copy *backup* beside *original* under a new name and open the copy."""
+        """Copy *backup* beside *original* under a new name and open the copy
+        (locked, like any workshop open for writing, before it is written)."""
         target = restored_name(original)
         backups = self._paths.backups
 
         def copy_and_open() -> Workshop:
-            from facilitator import atomic
-            from facilitator.workshop import open_workshop
+            from facilitator.workshop import restore_backup
 
-            atomic.write_atomic(target, backup.read_bytes())
-            return open_workshop(target, backup_dir=backups)
+            return restore_backup(backup, target, backup_dir=backups)
 
         self._run(copy_and_open, target)
+
+    def salvage(self, original: Path) -> None:
+        """Write a new workshop with what of *original* still reads, open it, and
+        say what could not be kept."""
+        backups = self._paths.backups
+
+        def salvage_and_open() -> tuple[Workshop, list[str]]:
+            from facilitator.salvage import salvage
+            from facilitator.workshop import open_workshop
+
+            result = salvage(original, backup_dir=backups)
+            return open_workshop(result.path, backup_dir=backups), result.lost + result.changed
+
+        run_in_background(
+            salvage_and_open,
+            self._show_salvaged,
+            lambda error: self._explain(original, error),
+        )
 
     # -- results --------------------------------------------------------------------
 
@@ -180,18 +201,44 @@ class WorkshopOpener(QObject):
         box = self._box(
             self.tr("This workshop cannot be opened"), str(error), QMessageBox.Icon.Warning
         )
-        restore = None
+        salvage = restore = None
+        if error.salvageable:  # before the backup: it keeps the journal's good entries
+            salvage = box.addButton(
+                self.tr("Salvage what still reads"), QMessageBox.ButtonRole.AcceptRole
+            )
+            box.setDefaultButton(salvage)
         if error.backup is not None:
             restore = box.addButton(
                 self.tr("Open a copy of the newest backup"), QMessageBox.ButtonRole.AcceptRole
             )
-            box.setDefaultButton(restore)
+            if salvage is None:
+                box.setDefaultButton(restore)
         box.addButton(QMessageBox.StandardButton.Close)
         backup, original = error.backup, error.path
 
         def chosen() -> None:
-            if restore is not None and box.clickedButton() is restore and backup is not None:
+            if salvage is not None and box.clickedButton() is salvage:
+                self.salvage(original)
+            elif restore is not None and box.clickedButton() is restore and backup is not None:
                 self.restore(backup, original)
 
         box.finished.connect(chosen)
+        box.open()
+
+    def _show_salvaged(self, result: tuple[Workshop, list[str]]) -> None:
+        """Open the salvaged copy and say, in front of it, what it could not keep."""
+        workshop, lost = result
+        self.opened.emit(workshop, "")
+        box = QMessageBox(self._parent)
+        box.setIcon(QMessageBox.Icon.Information)
+        box.setWindowTitle(self.tr("Salvaged"))
+        box.setText(
+            self.tr("A salvaged copy was written: %s")
+            % (workshop.path.name if workshop.path else "")
+        )
+        box.setInformativeText(
+            "\n".join(lost) if lost else self.tr("Nothing that was saved is missing from it.")
+        )
+        box.finished.connect(self._forget_dialog)
+        self.dialog = box
         box.open()

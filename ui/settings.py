@@ -1,4 +1,5 @@
-"""The app's own settings (recent workshops), kept in an INI file via QSettings."""
+"""The app's own settings (recent workshops, the last export format), kept in an INI
+file via QSettings."""
 
 from __future__ import annotations
 
@@ -38,6 +39,17 @@ class AppSettings:
 
     def forget(self, path: Path) -> None:
         self._store([p for p in self.recent_workshops() if p != path.absolute()])
+
+    # -- the Export dialog's last format ---------------------------------------------
+
+    def export_format(self) -> str:
+        """The format last exported in ("" if none yet)."""
+        value = self._settings.value("export/format", "")
+        return value if isinstance(value, str) else ""
+
+    def remember_export_format(self, fmt: str) -> None:
+        self._settings.setValue("export/format", fmt)
+        self._settings.sync()
 
     # -- recovery: which workshops were open, at which exercise -------------------
 

@@ -85,3 +85,22 @@ def busy() -> bool:
 def wait_for_background_work(timeout_ms: int = 30_000) -> bool:
     """Block until every worker has finished (used on quit, so files get closed)."""
     return QThreadPool.globalInstance().waitForDone(timeout_ms)
+
+
+class OwnerThreadCalls(QObject):
+    """Runs functions on the thread this object lives on (the GUI thread), whoever
+    asks: a worker thread's request travels there through a queued signal. Give
+    :meth:`post` to the core as a workshop's ``call_on_owner_thread``."""
+
+    _call = Signal(object)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._call.connect(self._run)
+
+    def post(self, function: Callable[[], None]) -> None:
+        self._call.emit(function)
+
+    @Slot(object)
+    def _run(self, function: Callable[[], None]) -> None:
+        function()

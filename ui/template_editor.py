@@ -62,6 +62,7 @@ from facilitator.templates import (
     rewrite_toml,
     to_toml,
 )
+from ui.geometry import fit_to_screen
 from ui.theme import qcolor, tone
 
 Document = dict[str, Any]
@@ -115,7 +116,6 @@ class TemplateEditor(QDialog):
             self.findings = error.findings
         self._updating = False
         self.setWindowTitle(self.tr("Edit template — %s") % path.name)
-        self.resize(1000, 760)
 
         self.tabs = QTabWidget()
         self.tabs.addTab(self._build_form(), self.tr("&Form"))
@@ -163,6 +163,7 @@ class TemplateEditor(QDialog):
         layout.addWidget(self.tabs, 1)
         layout.addLayout(buttons)
         self._refresh()
+        fit_to_screen(self, 1000, 760)
         if self.findings and not self.document:
             self.tabs.setCurrentWidget(self.source)
 
@@ -771,7 +772,16 @@ class TemplateEditor(QDialog):
         # The source as typed keeps its comments and layout; rewritten only if it
         # somehow says something other than the template being saved.
         text = source if typed == self.document else rewrite_toml(source, self.document)
-        atomic.write_atomic(self.path, text.encode("utf-8"))
+        try:
+            atomic.write_atomic(self.path, text.encode("utf-8"))
+        except OSError as error:  # a full disk, a folder gone read-only: say so, keep the edits
+            reason = _html(f"{error.strerror or error} ({self.path.parent})")
+            self.problems.setText(
+                f'<span style="color:{tone("bad")};">'
+                + self.tr("Not saved: %s. Your edits are still here; try again.") % reason
+                + "</span>"
+            )
+            return False
         if text != source:
             was = self.source.blockSignals(True)
             self.source.setPlainText(text)

@@ -61,6 +61,8 @@ class BriefOptions:
     issued: date | None = None
     """The brief's issue date on the cover; None: the day it is written."""
     version: str = "1"
+    template: Path | None = None
+    """A client's PowerPoint template (.potx or .pptx) for the readout deck."""
 
     @classmethod
     def for_workshop(
@@ -81,6 +83,7 @@ class BriefOptions:
             logo=chosen.logo_path,
             accent=chosen.accent,
             confidentiality=chosen.confidentiality,
+            template=chosen.template_path,
         )
 
 

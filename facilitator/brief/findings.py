@@ -704,10 +704,10 @@ def _seat_headline(
     cost = f"{monthly.text} a month, {yearly.text} a year"
     if len(lines) == 1:
         (line,) = lines
-        return f"{line.idle.text} of {line.seats.text} {line.tool} seats are idle: {cost}."
+        return f"{line.idle.text} of the {line.seats.text} seats ({line.tool}) are idle: {cost}."
     text = f"{plural(int(idle.value or 0), 'idle seat')} {verb} {cost}"
     first = lines[0]
-    return f"{text}; {first.idle.text} of them {first.tool} ({first.monthly.text} a month)."
+    return f"{text}; {first.idle.text} of them on {first.tool} ({first.monthly.text} a month)."
 
 
 def _tallies(

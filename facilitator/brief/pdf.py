@@ -716,8 +716,8 @@ def build_story(brief: Brief, lk: Look) -> list[Flowable]:
     """The whole brief as flowables: cover, then each section from a new page."""
     contents = [(s.key, s.title) for s in brief.sections] if brief.contents else []
     story: list[Flowable] = [*_cover(brief.cover, lk, contents), NextPageTemplate("body")]
+    previous = ""
     for section in brief.sections:
-        story.append(RLPageBreak())
         flowables: list[Flowable] = [
             MarkedParagraph(
                 markup(section.title),
@@ -757,7 +757,14 @@ def build_story(brief: Brief, lk: Look) -> list[Flowable]:
         if section.key == "summary":
             # The executive summary is one page, whatever was typed: shrink to fit.
             flowables = [KeepInFrame(TEXT_WIDTH, FRAME_HEIGHT - 4, flowables, mode="shrink")]
+        if section.key in ("summary", "appendix") or previous in ("", "summary"):
+            story.append(RLPageBreak())  # the answer has its page; the appendix starts one
+        else:
+            # A section starts a page unless all of it fits in what is left of the page
+            # before: a small workshop's short sections share a page.
+            story += [Spacer(1, 14), CondPageBreak(min(_height(flowables), FRAME_HEIGHT))]
         story.extend(flowables)
+        previous = section.key
     return story
 
 

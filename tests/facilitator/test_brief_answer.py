@@ -88,7 +88,7 @@ def test_the_seat_decision_is_idle_seats_times_price(tmp_path: Path) -> None:
     # 5,000 seats, 18 % active: 4,100 idle × $200 = $820,000 a month, $9,840,000 a year;
     # the transcription add-on adds 180 idle × $30.
     assert "4,280 idle seats cost $825,400 a month, $9,904,800 a year" in summary
-    assert "4,100 of them Premium AI assistant — all employees ($820,000 a month)" in summary
+    assert "4,100 of them on Premium AI assistant — all employees ($820,000 a month)" in summary
     for option in ("Cancel", "Reassign", "Keep for named use cases"):
         assert f"{option} —" in summary
     assert "Cancel the 4,280 idle seats at the next renewal. Saves $825,400 a month" in summary
@@ -98,8 +98,9 @@ def test_the_articles_city(tmp_path: Path) -> None:
     texts = pages(city(), tmp_path)
     summary = texts[1]
     # 35 % of 5,000 seats active: 3,250 idle × $200.
-    assert "3,250 of 5,000 AI assistant seats are idle: $650,000 a month, $7,800,000 a year." in (
-        summary
+    assert (
+        "3,250 of the 5,000 seats (AI assistant) are idle: $650,000 a month, $7,800,000 a year."
+        in (summary)
     )
     assert "$1,000,000" in summary
     spend = next(t for t in texts if t.startswith("Cost accountability"))

@@ -121,3 +121,26 @@ def test_one_date_style_a_real_minus_and_one_percent_precision(tmp_path: Path) -
     assert "\u22121 min" in whole and "-1 min" not in whole  # the mandate check: 14 of 15
     assert "$30,000 (3 %) is accounted" in whole and "(97 %) unaccounted" in whole
     assert not re.search(r"\b\d\.\d %", whole)  # no "2.9 %" beside "97 %"
+
+
+def test_readiness_cards_share_their_pages_sensibly(tmp_path: Path) -> None:
+    for count in (2, 4, 5, 6, 7):
+        workshop = Workshop.in_memory(title=f"{count} cards")
+        problem = workshop.add("problem", text="p", baseline="b")
+        note = "A note the room wrote about this dimension, long enough to wrap. " * 2
+        for n in range(count):
+            workshop.add(
+                "idea",
+                text=f"Use case {n}",
+                problem_ids=[problem.id],
+                value=5,
+                feasibility=4,
+                shortlisted=True,
+                owner="Ana",
+                readiness={d: {"score": 3, "note": note} for d in ("workflow", "volume", "safety")},
+            )
+        texts = export(workshop, tmp_path, sections=("readiness",))
+        cards = [t.count("OWNER") for t in texts[1:]]
+        assert sum(cards) == count
+        # Never one card alone on a page while there are others to keep it company.
+        assert 1 not in cards, (count, cards)

@@ -31,16 +31,22 @@ def texts_of(reader: PdfReader) -> list[str]:
     return [" ".join((p.extract_text() or "").split()) for p in reader.pages]
 
 
-def section(texts: list[str], title: str) -> str:
-    """The pages of one section, up to the next page that starts a section."""
-    starts = ("Executive summary", "Problem inventory", "Use cases", "Last-mile readiness")
-    starts += ("Risk register", "People and change", "Cost accountability", "Next steps")
-    first = next(n for n, t in enumerate(texts) if t.startswith(title))
-    end = next(
-        (n for n in range(first + 1, len(texts)) if texts[n].startswith((*starts, "Appendix"))),
-        len(texts),
-    )
-    return " ".join(texts[first:end])
+def section(reader: PdfReader, title: str) -> str:
+    """The text of one section, found by its bookmark (sections of a small workshop
+    may share a page), up to where the next section's title is."""
+    texts = texts_of(reader)
+    entries = [e for e in reader.outline if not isinstance(e, list)]
+    starts = [(reader.get_destination_page_number(e), e.title) for e in entries]
+    index = [t for _, t in starts].index(title)
+    first = starts[index][0]
+    last, following = starts[index + 1] if index + 1 < len(starts) else (len(texts) - 1, "")
+    offsets = [0]
+    for text in texts:
+        offsets.append(offsets[-1] + len(text) + 1)
+    whole = " ".join(texts)
+    begin = offsets[first] + texts[first].index(title)
+    end = offsets[last] + texts[last].index(following) if following else len(whole)
+    return whole[begin:end]
 
 
 def demo() -> Workshop:
@@ -48,7 +54,7 @@ def demo() -> Workshop:
 
 
 def test_each_use_case_has_a_business_case(tmp_path: Path) -> None:
-    use_cases = section(texts_of(export(demo(), tmp_path)), "Use cases")
+    use_cases = section(export(demo(), tmp_path), "Use cases")
     # The cost of the problem (as captured), the budget a month and a year, the metric.
     assert (
         "2 Completeness pre-check that tells applicants what is missing the moment they submit "
@@ -63,7 +69,7 @@ def test_each_use_case_has_a_business_case(tmp_path: Path) -> None:
 
 
 def test_the_four_last_mile_checks_at_a_glance(tmp_path: Path) -> None:
-    readiness = section(texts_of(export(demo(), tmp_path)), "Last-mile readiness")
+    readiness = section(export(demo(), tmp_path), "Last-mile readiness")
     assert (
         "Solves a named problem Fits the workflow Takes real volume Safe in production Status"
     ) in readiness
@@ -78,14 +84,14 @@ def test_a_use_case_without_a_baseline_is_weak_on_its_problem(tmp_path: Path) ->
     workshop = Workshop.in_memory(title="Baseline")
     problem = workshop.add("problem", text="Invoices are keyed twice")  # no baseline
     workshop.add("idea", text="Read invoices", problem_ids=[problem.id], shortlisted=True)
-    readiness = section(texts_of(export(workshop, tmp_path)), "Last-mile readiness")
+    readiness = section(export(workshop, tmp_path), "Last-mile readiness")
     assert "Read invoices Weak Not scored Not scored Not scored Not assessed" in readiness
 
 
 def test_the_risk_register_joins_blockers_and_concerns_to_the_use_cases(
     tmp_path: Path,
 ) -> None:
-    register = section(texts_of(export(demo(), tmp_path)), "Risk register")
+    register = section(export(demo(), tmp_path), "Risk register")
     assert "14 risks: 6 last-mile weaknesses of the shortlist and 8 stakeholder concerns" in (
         register
     )
@@ -115,7 +121,7 @@ def test_anonymous_concerns_have_no_author_in_the_register(tmp_path: Path) -> No
 
 
 def test_where_the_room_stands_names_champions_and_counts_the_rest(tmp_path: Path) -> None:
-    people = section(texts_of(export(demo(), tmp_path)), "People and change")
+    people = section(export(demo(), tmp_path), "People and change")
     assert (
         "Champions (2) — Dana Okafor (Chief Operating Officer) and Raj Patel "
         "(Chief Information Officer)"
@@ -129,7 +135,7 @@ def test_where_the_room_stands_names_champions_and_counts_the_rest(tmp_path: Pat
 
 
 def test_a_90_day_roadmap_and_next_steps_as_a_raci_table(tmp_path: Path) -> None:
-    steps = section(texts_of(export(demo(), tmp_path)), "Next steps")
+    steps = section(export(demo(), tmp_path), "Next steps")
     # The workshop was on 19 November 2026: day 30 is 19 December, day 60 18 January.
     assert "Days 1–30: Decide and start (20 November 2026 to 19 December 2026)" in steps
     assert "Days 31–60: Pilot in the real workflow (20 December 2026 to 18 January 2027)" in (steps)
@@ -156,7 +162,7 @@ def test_a_next_step_past_its_date_is_overdue(tmp_path: Path) -> None:
     workshop = Workshop.in_memory(title="Late")
     workshop.add("action", text="Send the invoices", owner="Ana", due="2026-11-01")
     workshop.add("action", text="Nobody's job", due="2026-12-30")
-    steps = section(texts_of(export(workshop, tmp_path)), "Next steps")
+    steps = section(export(workshop, tmp_path), "Next steps")
     assert "Send the invoices Ana — 1 November 2026 Overdue" in steps
     assert "Nobody's job No owner — 30 December 2026 No owner" in steps
     assert "2 next steps, 1 with a named owner." in steps

@@ -9,12 +9,14 @@ valid JSON as it stands, that it opens, and that every acknowledged record is in
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import random
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -52,17 +54,31 @@ def run_and_kill(args: list[str], stdin: bytes | None, after_s: float) -> list[s
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env=dict(os.environ),
+        bufsize=0,  # nothing buffered on our side of the pipe: closing it cannot fail
     )
+    feeder = None
     if stdin is not None and child.stdin is not None:
-        try:
-            child.stdin.write(stdin)
-            child.stdin.close()
-        except BrokenPipeError:
-            pass
-        child.stdin = None  # already closed; communicate() must not touch it
+        # Import reads standard input as it arrives, line by line: feed it from a
+        # thread, as a live feed would, so the kill lands in the middle of it.
+        pipe = child.stdin
+
+        def feed() -> None:
+            try:
+                pipe.write(stdin)
+            except OSError:  # the child was killed while it read
+                pass
+            finally:
+                with contextlib.suppress(OSError):
+                    pipe.close()
+
+        feeder = threading.Thread(target=feed, daemon=True)
+        feeder.start()
+        child.stdin = None  # the feeder owns it; communicate() must not touch it
     time.sleep(after_s)
     child.send_signal(signal.SIGKILL)
     out, err = child.communicate()
+    if feeder is not None:
+        feeder.join(10)
     assert child.returncode == -signal.SIGKILL, err.decode(errors="replace")
     # Only whole lines count: a line cut by the kill was never fully acknowledged.
     return [line for line in out.decode().split("\n")[:-1] if line.startswith("saved ")]

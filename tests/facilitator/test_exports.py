@@ -121,6 +121,9 @@ def test_markdown_carries_the_brief_and_escapes_what_was_typed(tmp_path: Path) -
         ("records.CSV", None, "csv"),
         ("x.markdown", None, "md"),
         ("x.json", None, "json"),
+        ("readout.PPTX", None, "pptx"),
+        ("brief.docx", None, "docx"),
+        ("deck.bin", "pptx", "pptx"),
         ("noext", None, "pdf"),
         ("x.txt", "md", "md"),
     ],
@@ -130,10 +133,12 @@ def test_format_from_suffix_or_choice(name: str, explicit: str | None, expected:
 
 
 def test_unknown_format_is_refused() -> None:
-    with pytest.raises(BriefError, match="unknown format 'docx'"):
-        format_for(Path("x.docx"), "docx")
-    with pytest.raises(BriefError, match=r"cannot write brief.docx: name it .pdf, .csv"):
-        format_for(Path("brief.docx"))  # never a PDF under a Word name
+    with pytest.raises(BriefError, match="unknown format 'odt'"):
+        format_for(Path("x.odt"), "odt")
+    with pytest.raises(BriefError, match=r"cannot write brief.ppt: name it .pdf, .pptx, .docx"):
+        format_for(Path("brief.ppt"))  # never a PDF under an old PowerPoint name
+    with pytest.raises(BriefError, match=r"cannot write brief.doc: name it .pdf, .pptx, .docx"):
+        format_for(Path("brief.doc"))
 
 
 def test_export_command_writes_each_format(
@@ -141,11 +146,13 @@ def test_export_command_writes_each_format(
 ) -> None:
     source = tmp_path / "demo.workshop.json"
     write_demo(source).close()
-    for fmt in ("pdf", "csv", "md", "json"):
+    for fmt in ("pdf", "pptx", "docx", "csv", "md", "json"):
         out = tmp_path / f"brief.{fmt}"
         assert main(["export", str(source), "-o", str(out)]) == 0
         assert out.stat().st_size > 1000
     assert (tmp_path / "brief.pdf").read_bytes().startswith(b"%PDF")
+    for office in ("pptx", "docx"):  # Office files are zip packages
+        assert (tmp_path / f"brief.{office}").read_bytes().startswith(b"PK")
     assert (
         main(
             [

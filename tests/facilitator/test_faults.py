@@ -31,6 +31,7 @@ class Faults:
             ("write", True),
             ("fsync", True),
             ("fdatasync", True),
+            ("ftruncate", True),
             ("open", False),
             ("replace", False),
         ):
@@ -279,3 +280,75 @@ def test_a_background_compaction_failure_is_a_warning_not_a_loss(
     faults.disarm()
     workshop.close()
     assert len(open_workshop(path).records("problems")) == 5
+
+
+def test_check_on_a_read_only_folder_blames_no_app_that_is_not_there(
+    disk: Path, faults: Faults, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = disk / "w.workshop.json"
+    workshop = Workshop.create(path, title="W")
+    workshop.add("problem", text="in the journal only")
+    workshop.store.abandon()  # type: ignore[attr-defined] - the app died
+    faults.arm("open", errno.EROFS)  # then the stick was mounted read-only
+    assert main(["check", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "app that holds it" not in out
+    assert (
+        "1 change in the journal, not in the file yet: they are folded in when it is "
+        "opened where it can be written"
+    ) in out
+    assert "Read-only file system" in out
+
+
+def test_a_batch_torn_in_the_middle_is_dropped_whole_not_refused(
+    disk: Path, faults: Faults, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A power cut while a save writes several unsaved changes at once (after the
+    stick was full for a while): part of what was written never reached the disk
+    (exFAT leaves zeros). One flush is one checksummed entry, so the torn batch
+    is dropped whole, as a torn single change always was."""
+    path = disk / "w.workshop.json"
+    workshop = Workshop.create(path, title="W")
+    kept = workshop.add("problem", text="saved before the trouble")
+    faults.arm("write", errno.ENOSPC)
+    for i in range(3):
+        workshop.add("problem", text=f"typed on the full stick {i}")
+    assert workshop.status.unsaved == 3
+    faults.disarm()
+
+    class PowerCut(BaseException):
+        """The machine stops during the sync: no error handling runs."""
+
+    def cut(_fd: int) -> None:
+        raise PowerCut
+
+    monkeypatch.setattr(os, "fdatasync", cut)
+    with pytest.raises(PowerCut):
+        workshop.retry_save()
+    workshop.store.abandon()  # type: ignore[attr-defined]
+    (segment,) = [p for p in disk.glob("w.workshop.json.journal-*") if b"stick 1" in p.read_bytes()]
+    data = bytearray(segment.read_bytes())
+    batch = data.index(b"typed on the full stick 0") - 100
+    middle = range(batch + (len(data) - batch) // 3, batch + 2 * (len(data) - batch) // 3)
+    for at in middle:
+        if data[at : at + 1] != b"\n":
+            data[at] = 0  # what the power cut never let reach the disk
+    segment.write_bytes(bytes(data))
+    monkeypatch.undo()
+    reopened = open_workshop(path)
+    assert [p.id for p in reopened.records("problems")] == [kept.id]
+    reopened.close()
+
+
+def test_a_refused_add_does_not_advise_opening_read_only(
+    disk: Path, faults: Faults, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = disk / "w.workshop.json"
+    Workshop.create(path, title="W").close()
+    faults.arm("open", errno.EACCES)
+    assert main(["add", str(path), "note", "typed"]) == 1
+    err = capsys.readouterr().err
+    assert err == (
+        f"facilitator: {path} cannot be opened for editing: its folder does not let "
+        "Facilitator write there: Permission denied; nothing was changed\n"
+    )

@@ -90,7 +90,7 @@ def perform(workshop: Workshop, step: tuple[str, int, str, int], history: list[A
     elif op == "set_votes" and problem:
         workshop.set_votes(problem, score % 4)
     elif op == "undo_last" and history:
-        workshop.apply(history.pop().inverse())
+        workshop.undo(history.pop())
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

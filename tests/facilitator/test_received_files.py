@@ -15,13 +15,22 @@ from pathlib import Path
 import pytest
 
 from facilitator.cli import main
-from facilitator.errors import WorkshopFileError, WorkshopLockedError
+from facilitator.errors import FileReadOnlyError, WorkshopFileError, WorkshopLockedError
 from facilitator.model import Note
 from facilitator.workshop import Workshop, open_workshop
 
 
 def notes(path: Path) -> list[str]:
     return [n.text for n in open_workshop(path, read_only=True).typed(Note)]
+
+
+def crashed_with_a_note(path: Path, text: str) -> Path:
+    """A workshop whose app died with one note in its journal; the journal segment."""
+    workshop = Workshop.create(path, title=path.stem)
+    workshop.add("note", text=text)
+    workshop.store.abandon()  # type: ignore[attr-defined]
+    (segment,) = path.parent.glob(path.name + ".journal-*")
+    return segment
 
 
 def files_in(folder: Path) -> dict[str, bytes]:
@@ -128,3 +137,203 @@ def test_a_record_number_of_5000_digits_is_explained(tmp_path: Path) -> None:
     message = str(refused.value)
     assert "5,000 digits" in message
     assert len(message) < 600
+
+
+# --- 4. record numbers that clash -------------------------------------------------------
+
+
+def with_notes_numbered(path: Path, keys: list[str]) -> bytes:
+    """A workshop whose notes table is keyed *keys* (one note per key)."""
+    workshop = Workshop.create(path, title="W")
+    texts = [workshop.add("note", text=f"note {key}").to_json() for key in keys]
+    workshop.close()
+    document = json.loads(path.read_bytes())
+    document["notes"] = dict(zip(keys, texts, strict=True))
+    data = json.dumps(document).encode()
+    path.write_bytes(data)
+    return data
+
+
+def test_clashing_record_numbers_are_refused_not_dropped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "w.workshop.json"
+    data = with_notes_numbered(path, ["1", "01", "2", "\u0661"])  # ١: Arabic-Indic one
+    with pytest.raises(WorkshopFileError) as refused:
+        open_workshop(path)
+    assert "table 'notes' has a record numbered '01', which is the same number as '1'" in str(
+        refused.value
+    )
+    assert refused.value.salvageable
+    assert main(["check", str(path)]) == 1  # check does not call it healthy
+    err = capsys.readouterr().err
+    assert "numbered '01'" in err and "healthy" not in err
+    assert main(["add", str(path), "note", "one more"]) == 1
+    assert path.read_bytes() == data
+
+
+def test_salvage_renumbers_clashing_records_and_keeps_all_of_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "w.workshop.json"
+    data = with_notes_numbered(path, ["1", "01", "2", "\u0661"])
+    assert main(["check", "--salvage", str(path)]) == 0
+    out = capsys.readouterr().out
+    copy = Path(out.split(" into ", 1)[1].split(" — ", 1)[0])
+    assert sorted(notes(copy)) == ["note 01", "note 1", "note 2", "note \u0661"]
+    assert "changed: record '01' of table 'notes'" in out
+    assert "nothing saved was lost" in out
+    assert path.read_bytes() == data  # the original is left as it was
+
+
+# --- 5. files that only look like a journal ---------------------------------------------
+
+
+def test_a_file_named_like_a_journal_segment_is_never_deleted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    other = tmp_path / "other.workshop.json"
+    Workshop.create(other, title="Another client").close()
+    path = tmp_path / "x.workshop.json"
+    Workshop.create(path, title="X").close()
+    planted = tmp_path / "x.workshop.json.journal-5"
+    planted.write_bytes(other.read_bytes())  # cp other.workshop.json x.json.journal-5
+    assert main(["add", str(path), "note", "hi"]) == 0
+    assert planted.read_bytes() == other.read_bytes()
+    assert notes(path) == ["hi"]
+    assert main(["check", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "left alone: x.workshop.json.journal-5: it is not a Facilitator journal" in out
+
+
+def test_another_workshops_journal_is_neither_replayed_nor_deleted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    segment = crashed_with_a_note(tmp_path / "other.workshop.json", "theirs")
+    path = tmp_path / "x.workshop.json"
+    Workshop.create(path, title="X").close()
+    planted = tmp_path / "x.workshop.json.journal-1"
+    planted.write_bytes(segment.read_bytes())
+    assert notes(path) == []
+    assert main(["check", str(path)]) == 0
+    assert "journal-1: it is the journal of another workshop" in capsys.readouterr().out
+    assert planted.exists()
+
+
+# --- 6. what check says about a journal's dropped lines --------------------------------
+
+
+def test_check_says_which_journal_line_it_dropped_and_why(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "w.workshop.json"
+    segment = crashed_with_a_note(path, "saved")
+    with segment.open("ab") as damaged:
+        damaged.write(b"deadbeef [garbage that is a whole line]\n")
+    assert main(["check", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "recovered 1 change from the journal" in out
+    assert (
+        f"dropped {segment.name}, entry 2: its checksum does not match "
+        "(a write cut short, or damage) — it was never reported saved"
+    ) in out
+    assert notes(path) == ["saved"]
+
+
+# --- 7. a journal damaged in the middle, salvaged --------------------------------------
+
+
+def test_a_journal_damaged_in_the_middle_is_salvaged_into_a_new_workshop(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "w.workshop.json"
+    workshop = Workshop.create(path, title="W")
+    problem = workshop.add("problem", text="Permits wait")
+    idea = workshop.add("idea", text="Pre-check", problem_ids=[problem.id])
+    workshop.vote(idea.id)
+    workshop.add("note", text="after the damage")
+    workshop.store.abandon()  # type: ignore[attr-defined]
+    (segment,) = tmp_path.glob("w.workshop.json.journal-*")
+    lines = segment.read_bytes().split(b"\n")
+    lines[1] = lines[1][:30] + b"X" + lines[1][31:]  # the problem's entry is damaged
+    segment.write_bytes(b"\n".join(lines))
+    before = files_in(tmp_path)
+    with pytest.raises(WorkshopFileError, match="damaged at entry 1") as refused:
+        open_workshop(path)
+    assert "salvaged" in str(refused.value)
+    assert main(["check", "--salvage", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert f"lost: journal {segment.name}, entry 1: its checksum does not match" in out
+    assert "idea “Pre-check” lost its problems: it is in the parking lot" in out
+    copy = Path(out.split(" into ", 1)[1].split(" — ", 1)[0])
+    salvaged = open_workshop(copy, read_only=True)
+    assert sorted(n.text for n in salvaged.typed(Note)) == ["Pre-check", "after the damage"]
+    assert salvaged.records("votes") == []  # its dot was on the idea, now parked
+    assert files_in(tmp_path) == {**before, copy.name: copy.read_bytes()}
+
+
+# --- 8. a file marked read-only ---------------------------------------------------------
+
+
+def test_a_read_only_file_is_not_replaced_by_add(
+    workshop_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    workshop_file.chmod(0o444)
+    before = workshop_file.read_bytes()
+    assert main(["add", str(workshop_file), "note", "e"]) == 1
+    err = capsys.readouterr().err
+    assert err == (
+        f"facilitator: {workshop_file} is marked read-only (its permissions), so nothing "
+        "was changed; make it writable first to change it\n"
+    )
+    assert workshop_file.read_bytes() == before
+    assert workshop_file.stat().st_mode & 0o777 == 0o444
+    assert sorted(p.name for p in workshop_file.parent.glob("acme*")) == [workshop_file.name]
+
+
+def test_a_read_only_file_opens_read_only(workshop_file: Path) -> None:
+    workshop_file.chmod(0o444)
+    with pytest.raises(FileReadOnlyError, match="marked read-only"):
+        open_workshop(workshop_file)
+    reader = open_workshop(workshop_file, read_only=True)
+    assert reader.read_only and reader.counts()["problems"] == 1
+
+
+# --- 15. messages that say what is true and what to do ------------------------------------
+
+
+def test_new_says_when_its_backup_cannot_be_written(
+    tmp_path: Path, private_folders: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    private_folders.mkdir(parents=True, exist_ok=True)
+    (private_folders / "backups").write_text("a file where the backups folder should be")
+    path = tmp_path / "client.workshop.json"
+    assert main(["new", str(path), "--title", "Client"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == f"{path}\n"
+    (line,) = captured.err.splitlines()
+    assert line.startswith("facilitator: warning: the workshop is saved, but no backup copy")
+    assert open_workshop(path, read_only=True).meta.title == "Client"
+
+
+def test_branding_nested_900_deep_is_not_a_workshop_and_a_backup_is_offered(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "w.workshop.json"
+    backups = tmp_path / "backups"
+    Workshop.create(path, title="W", backup_dir=backups).close()
+    document = json.loads(path.read_bytes())
+    deep: dict[str, object] = {}
+    inner = deep
+    for _ in range(900):
+        inner["a"] = {}
+        inner = inner["a"]  # type: ignore[assignment]
+    document["meta"]["1"]["branding"] = deep
+    path.write_text(json.dumps(document))
+    with pytest.raises(WorkshopFileError) as refused:
+        open_workshop(path, backup_dir=backups)
+    assert "branding: is nested more than" in str(refused.value)  # a reason, not a bug
+    assert refused.value.backup is not None  # the GUI offers it
+    assert main(["check", str(path)]) == 1
+    (line,) = capsys.readouterr().err.splitlines()
+    assert "is nested more than" in line

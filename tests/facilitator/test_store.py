@@ -571,3 +571,144 @@ def test_temp_file_cleanup_spares_other_workshops(tmp_path: Path) -> None:
     mine = tmp_path / "a.workshop.json"
     assert is_temp_of(tmp_path / ".a.workshop.json.123.deadbeef.tmp", mine)
     assert not is_temp_of(tmp_path / ".a.workshop.json.bak.123.deadbeef.tmp", mine)
+
+
+def test_on_macos_the_folder_gets_the_full_sync_before_segments_are_deleted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """macOS's plain fsync stops at the drive's cache: the folder holding the
+    compacted file's rename needs F_FULLFSYNC, like the file data, before the
+    journal segments it replaces are deleted."""
+    import fcntl
+    import stat
+    import types
+
+    from facilitator import atomic
+
+    events: list[str] = []
+    monkeypatch.setattr(atomic, "sys", types.SimpleNamespace(platform="darwin"))
+    monkeypatch.setattr(fcntl, "F_FULLFSYNC", 51, raising=False)
+
+    def full_sync(fd: int, command: int, *_: object) -> int:
+        assert command == 51
+        events.append("full sync of a folder" if stat.S_ISDIR(os.fstat(fd).st_mode) else "file")
+        return 0
+
+    real_unlink = Path.unlink
+
+    def unlink(self: Path, missing_ok: bool = False) -> None:
+        events.append(f"delete {self.name}")
+        real_unlink(self, missing_ok)
+
+    path = tmp_path / "w.workshop.json"
+    workshop = Workshop.create(path, title="W")
+    workshop.add("problem", text="A")
+    monkeypatch.setattr(fcntl, "fcntl", full_sync)
+    monkeypatch.setattr(Path, "unlink", unlink)
+    workshop.close()
+    deleted = events.index("delete w.workshop.json.journal-1")
+    assert "full sync of a folder" in events[:deleted]
+    assert events[deleted + 1] == "full sync of a folder"  # the deletion itself, too
+
+
+def test_a_symlinked_workshop_has_one_writer_and_keeps_its_link(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from facilitator.cli import main
+
+    real = tmp_path / "a.workshop.json"
+    Workshop.create(real, title="A").close()
+    link = tmp_path / "link.workshop.json"
+    link.symlink_to(real.name)
+    holder = open_workshop(real)
+    assert main(["add", str(link), "note", "through the link"]) == 1
+    assert f"{link} is in use by" in capsys.readouterr().err
+    holder.add("note", text="by the holder")
+    holder.close()
+    assert main(["add", str(link), "note", "through the link"]) == 0
+    assert link.is_symlink()
+    reader = open_workshop(real, read_only=True)
+    assert [n.summary() for n in reader.records("notes")] == ["by the holder", "through the link"]
+    assert sorted(p.name for p in tmp_path.glob("link*")) == ["link.workshop.json"]
+    assert FileStore(link).backups.folder == FileStore(real).backups.folder
+
+
+def test_the_live_window_learns_of_a_failed_background_compaction_while_idle(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nothing is typed after the capture that started the compaction: the status
+    still changes, on the workshop's own thread (the GUI's event loop)."""
+    import threading
+
+    from facilitator import atomic
+    from facilitator.workshop import SaveStatus
+
+    path = tmp_path / "w.workshop.json"
+    Workshop.create(path, title="W").close()
+    workshop = open_workshop(path, compact_after=1)
+    posted: list[object] = []
+    workshop.call_on_owner_thread = posted.append
+    heard: list[SaveStatus] = []
+    workshop.status_changed.connect(heard.append)
+    release = threading.Event()
+
+    def stuck_then_failing(target: Path, data: bytes) -> None:
+        release.wait(10)
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(atomic, "write_atomic", stuck_then_failing)
+    workshop.add("problem", text="the last card before the break")
+    assert workshop.status.warning is None and heard == []
+    release.set()
+    workshop.store.wait()  # type: ignore[attr-defined]
+    assert len(posted) == 1 and heard == []  # nothing ran on the compaction's thread
+    posted[0]()  # type: ignore[operator] - the event loop runs it
+    assert "could not update w.workshop.json: Input/output error" in (heard[-1].warning or "")
+    assert workshop.status.saved
+    monkeypatch.undo()
+    workshop.close()
+
+
+def big_workshop(path: Path, backups: Path) -> int:
+    workshop = Workshop.create(path, title="Big", backup_dir=backups)
+    for i in range(40):
+        workshop.add("note", text=f"note {i} " + "x" * 200)
+    workshop.close()
+    return path.stat().st_size
+
+
+def test_a_big_workshop_is_not_backed_up_again_on_every_open(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A 235 MB workshop stored a 224 MB backup on every open after five minutes.
+    Here a small file stands in for a big one."""
+    backups = tmp_path / "backups"
+    path = tmp_path / "big.workshop.json"
+    size = big_workshop(path, backups)
+    monkeypatch.setattr(store, "BIG_WORKSHOP_BYTES", size // 6)  # "big": six times the unit
+    kept = store.Backups(backups, path)
+    twenty_minutes_ago = time.time() - 20 * 60
+    for backup in kept.list():
+        os.utime(backup, (twenty_minutes_ago, twenty_minutes_ago))
+    before = kept.list()
+    open_workshop(path, backup_dir=backups, backup_interval_s=300).close()
+    assert kept.list() == before  # 20 minutes is not yet 6 x 5 minutes
+    open_workshop(path, backup_dir=backups, backup_interval_s=60).close()
+    assert len(kept.list()) == len(before) + 1  # 20 minutes is more than 6 x 1 minute
+
+
+def test_the_backups_of_a_big_workshop_stay_within_their_budget(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    backups = tmp_path / "backups"
+    path = tmp_path / "big.workshop.json"
+    size = big_workshop(path, backups)
+    monkeypatch.setattr(store, "BACKUP_BUDGET_BYTES", int(size * 2.5))
+    for i in range(6):
+        workshop = open_workshop(path, backup_dir=backups, backup_interval_s=0)
+        workshop.add("note", text=f"session {i}")
+        workshop.close()
+        open_workshop(path, backup_dir=backups, backup_interval_s=0).close()
+    kept = store.Backups(backups, path).list()
+    assert len(kept) == 3  # the newest, and two more within 2.5 times the file's size
+    assert kept[0].read_bytes() == path.read_bytes()

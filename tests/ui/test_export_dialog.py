@@ -113,6 +113,63 @@ def test_cancel_stops_the_export_and_writes_nothing(qtbot: QtBot, tmp_path: Path
     assert dialog.cancel_button.text() == "Close"
 
 
+def test_the_deck_and_the_word_brief_are_offered_and_the_last_format_remembered(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    from docx import Document
+    from pptx import Presentation
+
+    workshop = write_demo(tmp_path / "demo.workshop.json")
+    window = overview_of(qtbot, workshop)
+    dialog = dialog_from(qtbot, window)
+    offered = [dialog.format_box.itemData(i) for i in range(dialog.format_box.count())]
+    assert {"pdf", "pptx", "docx"} <= set(offered)
+    assert not dialog.template.isEnabled()  # the template is the deck's alone
+    dialog.format_box.setFocus()
+    while dialog.fmt != "pptx":  # choose it as a person would, with the keyboard
+        qtbot.keyClick(dialog.format_box, Qt.Key.Key_Down)
+    assert dialog.template.isEnabled() and dialog.section_view.isEnabled()
+    assert dialog.output.text() == str(tmp_path / "demo readout.pptx")
+    dialog.set_section("spend", included=False)
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    # The click came back at once, the deck still being made on another thread:
+    assert dialog.cancel_button.text() == "Cancel export"
+    with qtbot.waitSignal(dialog.finished_export, timeout=60_000):
+        pass
+    deck = Presentation(str(tmp_path / "demo readout.pptx"))
+    titles = [s.shapes.title.text_frame.text for s in deck.slides]
+    assert "Top problems" in titles and "Cost accountability" not in titles
+    dialog.close()
+
+    again = dialog_from(qtbot, window)  # a new dialog opens on the format last used
+    assert again.fmt == "pptx" and again.output.text().endswith(".pptx")
+    again.format_box.setCurrentIndex(again.format_box.findData("docx"))
+    assert again.output.text() == str(tmp_path / "demo brief.docx")
+    with qtbot.waitSignal(again.finished_export, timeout=60_000):
+        again.start()
+    headings = [
+        p.text
+        for p in Document(str(tmp_path / "demo brief.docx")).paragraphs
+        if p.style.name == "Heading 1"
+    ]
+    assert headings[0] == "Executive summary"
+    workshop.close()
+
+
+def test_a_template_that_is_not_powerpoint_is_explained(qtbot: QtBot, tmp_path: Path) -> None:
+    dialog = ExportDialog(Workshop.in_memory(title="T"))
+    qtbot.addWidget(dialog)
+    dialog.format_box.setCurrentIndex(dialog.format_box.findData("pptx"))
+    bogus = tmp_path / "house.potx"
+    bogus.write_text("not a template")
+    dialog.template.setText(str(bogus))
+    dialog.output.setText(str(tmp_path / "deck.pptx"))
+    dialog.start()
+    qtbot.waitUntil(lambda: "is not a PowerPoint template" in dialog.status.text(), timeout=30_000)
+    assert not (tmp_path / "deck.pptx").exists()
+    assert branding.load().template == str(bogus)  # remembered with the branding, as typed
+
+
 # --- files and settings from someone else (issue 12) -----------------------------------
 
 
@@ -183,4 +240,20 @@ def test_a_bad_accent_stored_in_the_workshop_is_said_and_not_used(
     with qtbot.waitSignal(dialog.finished_export, timeout=30_000):
         qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
     assert (tmp_path / "w brief.md").exists()
+    workshop.close()
+
+
+def test_an_accent_too_pale_to_read_is_darkened_and_the_dialog_says_so(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    workshop = write_demo(tmp_path / "demo.workshop.json")
+    window = overview_of(qtbot, workshop)
+    dialog = dialog_from(qtbot, window)
+    dialog.accent = "#FFFFFF"  # as the colour picker sets it
+    with qtbot.waitSignal(dialog.finished_export, timeout=60_000):
+        qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    said = dialog.status.text()
+    assert said.startswith(f"Saved {tmp_path / 'demo brief.pdf'}.")
+    assert "The accent colour #FFFFFF has too little contrast against white" in said
+    assert "the brief uses #757575 instead." in said
     workshop.close()

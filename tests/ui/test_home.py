@@ -6,11 +6,13 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from facilitator.model import AgendaItem
@@ -159,9 +161,14 @@ def test_closing_with_the_file_left_behind_its_journal_says_so(
     window = home.windows[0]
     window.workshop.add("problem", text="Captured on a full disk")
     note = "could not update acme.workshop.json: No space left on device"
-    real_close = window.workshop.close
-    # Closed for real, with the note a full disk makes the store return.
-    monkeypatch.setattr(window.workshop, "close", lambda: (real_close(), note)[1])
+    real_start = window.workshop.start_closing
+
+    def start_closing() -> Callable[[], str | None]:
+        rest = real_start()
+        # Closed for real, with the note a full disk makes the store return.
+        return lambda: (rest(), note)[1]
+
+    monkeypatch.setattr(window.workshop, "start_closing", start_closing)
     window.close()
     qtbot.waitUntil(lambda: home.journal_note is not None, timeout=10_000)
     box = home.journal_note
@@ -169,6 +176,65 @@ def test_closing_with_the_file_left_behind_its_journal_says_so(
     assert box.text() == "Every change is saved, beside the workshop file."
     assert box.informativeText() == note
     box.close()
+
+
+def test_closing_uses_the_workshop_on_its_own_thread_and_only_the_store_off_it(
+    qtbot: QtBot, home: HomeWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Workshop is single-threaded: closing a window must not run Workshop.close
+    on a pool thread; only the store's compaction leaves the GUI thread."""
+    from facilitator.database import JournalStorage
+
+    path = make_workshop(tmp_path / "acme.workshop.json")
+    home.open_path(path)
+    wait_for_window(qtbot, home)
+    home.windows[0].workshop.add("problem", text="typed just before closing")
+    threads: list[tuple[str, bool]] = []
+
+    def watch(cls: type, name: str, what: str) -> None:
+        real = getattr(cls, name)
+
+        def watched(*args: object, **kwargs: object) -> object:
+            threads.append((what, threading.current_thread() is threading.main_thread()))
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(cls, name, watched)
+
+    watch(Workshop, "close", "Workshop.close")
+    watch(Workshop, "start_closing", "Workshop.start_closing")
+    watch(JournalStorage, "compact", "compaction")
+    home.windows[0].close()
+    qtbot.waitUntil(lambda: ("compaction", False) in threads, timeout=10_000)
+    assert ("Workshop.start_closing", True) in threads
+    assert ("Workshop.close", False) not in threads
+    qtbot.waitUntil(lambda: not tasks.busy(), timeout=10_000)
+    assert [p.summary() for p in open_workshop(path).records("problems")][-1] == (
+        "typed just before closing"
+    )
+
+
+def test_the_status_bar_hears_of_a_background_compaction_failure_while_idle(
+    qtbot: QtBot, home: HomeWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from facilitator import atomic
+
+    path = make_workshop(tmp_path / "acme.workshop.json")
+    workshop = open_workshop(path, compact_after=1, backup_dir=home.paths.backups)
+    window = home.show_workshop(workshop)
+    release = threading.Event()
+
+    def stuck_then_failing(target: Path, data: bytes) -> None:
+        release.wait(10)
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(atomic, "write_atomic", stuck_then_failing)
+    workshop.add("problem", text="the last card before the break")
+    status = [w for w in window.findChildren(QLabel) if w.accessibleName() == "Save state"]
+    assert status and status[0].text() == "Saved ✓"
+    release.set()  # the compaction fails now, with nothing typed after it
+    qtbot.waitUntil(lambda: "Input/output error" in status[0].text(), timeout=10_000)
+    monkeypatch.undo()
+    window.close()
 
 
 def test_the_demo_opens_and_is_written_once(qtbot: QtBot, home: HomeWindow) -> None:
@@ -210,6 +276,85 @@ def test_a_corrupt_file_is_explained_and_a_backup_copy_offered(
     assert restored.path.parent == path.parent
     assert len(restored.records("problems")) == 2
     assert path.read_bytes() == broken  # the damaged original is kept as it was
+
+
+def test_restoring_a_backup_folds_away_a_journal_left_at_the_new_name(
+    qtbot: QtBot, home: HomeWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An earlier restore that crashed left its journal at the name the copy gets:
+    the restored copy must be written under its lock and never replay it."""
+    from facilitator.store import Backups
+    from facilitator.workshop import restore_backup
+    from ui import opening
+
+    path = make_workshop(tmp_path / "client.workshop.json")
+    open_workshop(path, backup_dir=home.paths.backups).close()  # leaves a backup
+    target = tmp_path / "client (restored).workshop.json"
+    monkeypatch.setattr(opening, "restored_name", lambda original: target)
+    (backup,) = Backups(home.paths.backups, path).list()
+    earlier = restore_backup(backup, target, backup_dir=tmp_path / "b")
+    earlier.add("problem", text="from a restore that crashed")
+    earlier.store.abandon()  # type: ignore[attr-defined]
+    target.unlink()  # its journal stays behind
+    assert list(tmp_path.glob("client (restored).workshop.json.journal-*"))
+    path.write_bytes(path.read_bytes()[:100])
+    home.open_path(path)
+    qtbot.waitUntil(lambda: home.opener.dialog is not None)
+    press(home.opener.dialog, "Open a copy of the newest backup")
+    wait_for_window(qtbot, home)
+    restored = home.windows[0].workshop
+    assert restored.path == target
+    assert [p.summary() for p in restored.records("problems")] == ["Problem 0", "Problem 1"]
+    assert not list(tmp_path.glob("client (restored).workshop.json.journal-*"))
+
+
+def test_a_journal_damaged_in_the_middle_can_be_salvaged_from_the_open_dialog(
+    qtbot: QtBot, home: HomeWindow, tmp_path: Path
+) -> None:
+    path = tmp_path / "client.workshop.json"
+    workshop = Workshop.create(path, title="Client", backup_dir=home.paths.backups)
+    for text in ("first", "second", "third"):
+        workshop.add("problem", text=text)
+    workshop.store.abandon()  # type: ignore[attr-defined]
+    (segment,) = tmp_path.glob("client.workshop.json.journal-*")
+    lines = segment.read_bytes().split(b"\n")
+    lines[2] = lines[2][:40] + b"#" + lines[2][41:]  # "second" is damaged
+    segment.write_bytes(b"\n".join(lines))
+    home.open_path(path)
+    qtbot.waitUntil(lambda: home.opener.dialog is not None)
+    box = home.opener.dialog
+    assert box is not None and "damaged at entry 2" in box.informativeText()
+    assert box.defaultButton().text() == "Salvage what still reads"
+    press(box, "Salvage what still reads")
+    wait_for_window(qtbot, home)
+    salvaged = home.windows[0].workshop
+    assert salvaged.path is not None and "(salvaged " in salvaged.path.name
+    assert [p.summary() for p in salvaged.records("problems")] == ["first", "third"]
+    told = home.opener.dialog
+    assert told is not None and told.text().startswith("A salvaged copy was written")
+    assert f"journal {segment.name}, entry 2: its checksum does not match" in (
+        told.informativeText()
+    )
+    told.close()
+
+
+def test_a_file_marked_read_only_opens_read_only_and_says_so(
+    qtbot: QtBot, home: HomeWindow, tmp_path: Path
+) -> None:
+    path = make_workshop(tmp_path / "received.workshop.json")
+    path.chmod(0o444)
+    before = path.read_bytes()
+    home.open_path(path)
+    wait_for_window(qtbot, home)
+    window = home.windows[0]
+    assert window.workshop.read_only
+    assert window.banner.isVisibleTo(window)
+    assert window.banner.text() == (
+        "Read-only: the file itself is marked read-only (its permissions)."
+    )
+    window.close()
+    qtbot.waitUntil(lambda: not tasks.busy(), timeout=10_000)
+    assert path.read_bytes() == before
 
 
 def test_a_locked_file_can_be_opened_read_only(

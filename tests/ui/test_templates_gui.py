@@ -523,6 +523,38 @@ def test_typing_back_to_valid_source_clears_the_error_and_allows_saving(
     )
 
 
+def test_a_save_the_disk_refuses_is_said_in_the_editor_and_keeps_the_edits(
+    qtbot: QtBot,
+    library_window: TemplateLibraryWindow,
+    user_folder: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import errno
+
+    from ui import template_editor
+
+    editor = open_copy(qtbot, library_window, "problem-first")
+    path = user_folder / "problem-first-copy.toml"
+    before = path.read_bytes()
+    active(qtbot, editor)
+    qtbot.keyClick(editor, Qt.Key.Key_T, ALT)
+    qtbot.keyClick(editor.title, Qt.Key.Key_End)
+    qtbot.keyClicks(editor.title, " for Acme")
+
+    def full_disk(target: Path, data: bytes) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(template_editor.atomic, "write_atomic", full_disk)
+    qtbot.keyClick(editor.title, Qt.Key.Key_S, ALT)  # no exception reaches the crash dialog
+    qtbot.waitUntil(lambda: "Not saved: No space left on device" in editor.problems.text())
+    assert editor.isVisible() and editor.dirty
+    assert path.read_bytes() == before
+    monkeypatch.undo()
+    qtbot.keyClick(editor.title, Qt.Key.Key_S, ALT)
+    qtbot.waitUntil(lambda: not editor.dirty)
+    assert tomllib.loads(path.read_text(encoding="utf-8"))["title"].endswith(" for Acme")
+
+
 def test_a_template_is_never_exported_through_a_link(
     library_window: TemplateLibraryWindow, tmp_path: Path
 ) -> None:

@@ -208,6 +208,7 @@ def test_the_workshop_details_are_edited_in_the_inspector(
         "title",
         "client",
         "date",
+        "start_time",
         "facilitators",
         "objective",
         "currency",
@@ -225,6 +226,11 @@ def test_the_workshop_details_are_edited_in_the_inspector(
     people.editingFinished.emit()
     assert window.workshop.meta.facilitators == ("Ana Silva", "Bruno Costa")
     assert people.text() == "Ana Silva, Bruno Costa"
+    starts = editors["start_time"]
+    assert isinstance(starts, QLineEdit)
+    starts.setText("9.30")
+    starts.editingFinished.emit()
+    assert window.workshop.meta.start_time == "09:30" and starts.text() == "09:30"
     currency = editors["currency"]
     assert isinstance(currency, QLineEdit)
     currency.setText("euros")  # refused, with the reason, and the saved value kept
@@ -232,6 +238,8 @@ def test_the_workshop_details_are_edited_in_the_inspector(
     assert window.workshop.meta.currency == "EUR" and currency.text() == "EUR"
     error = window.inspector.errors["currency"]
     assert not error.isHidden() and "three-letter currency code" in error.text()
+    window.undo_action.trigger()
+    assert window.workshop.meta.start_time is None
     window.undo_action.trigger()
     window.undo_action.trigger()
     assert window.workshop.meta.client == "Acme"

@@ -7,14 +7,19 @@ when the workshop is running over.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QListView,
     QListWidget,
     QListWidgetItem,
@@ -27,12 +32,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator.agenda import add_exercise
+from facilitator.agenda import DayClock, add_exercise, day_clock
+from facilitator.errors import WorkshopError
 from facilitator.model import AgendaItem
 from facilitator.templates import Library
 from ui.keys import shortcut
 from ui.live.models import RECORD_ROLE, AgendaModel
 from ui.live.session import Session
+from ui.tasks import run_in_background
 from ui.theme import qcolor, tone
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -40,25 +47,34 @@ STATUS_MARK = {"planned": "○", "running": "▶", "done": "✓", "skipped": "�
 STATUS_TONE = {"running": "accent", "done": "good", "skipped": "skipped"}
 
 
-def totals(items: list[AgendaItem]) -> tuple[int, int, int, int]:
-    """(planned, used, remaining, over) in minutes. Remaining counts what is left of
-    exercises not done or skipped; over is how far the day will overrun."""
-    planned = sum(i.planned_minutes for i in items if i.status != "skipped")
-    used = round(sum(i.elapsed_seconds for i in items) / 60)
-    remaining = sum(
-        max(i.planned_minutes - round(i.elapsed_seconds / 60), 0)
-        for i in items
-        if i.status in ("planned", "running")
-    )
-    over = max(used + remaining - planned, 0)
-    return planned, used, remaining, over
+def agenda_line(item: AgendaItem, clock: DayClock | None) -> str:
+    """The second line of an agenda entry: when it starts, planned and used minutes."""
+    if item.status == "skipped":
+        return "skipped"
+    used = round(item.elapsed_seconds / 60)
+    on_the_clock = clock is not None and clock.start is not None
+    # Beside a clock time, "planned" goes: the narrow panel keeps the used minutes whole.
+    detail = f"{item.planned_minutes} min" + ("" if on_the_clock else " planned")
+    if item.elapsed_seconds:
+        detail += f" · {used} used"
+        if used > item.planned_minutes:
+            detail += f" (+{used - item.planned_minutes})"
+    if on_the_clock and clock is not None:
+        timing = clock.of(item.id)
+        if timing is not None:
+            detail = f"{clock.label(timing.starts)} · {detail}"
+    return detail
 
 
 WIDGET_ONLY = Qt.ShortcutContext.WidgetShortcut
 
 
 class AgendaDelegate(QStyledItemDelegate):
-    """One agenda line: status mark, title, planned and used minutes."""
+    """One agenda line: status mark, title, when it starts, planned and used minutes."""
+
+    def __init__(self, panel: AgendaPanel) -> None:
+        super().__init__(panel.view)
+        self.panel = panel
 
     def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
         return QSize(200, option.fontMetrics.lineSpacing() * 2 + 14)
@@ -97,16 +113,12 @@ class AgendaDelegate(QStyledItemDelegate):
                 title, Qt.TextElideMode.ElideRight, left.width() - 20
             ),
         )
-        used = round(item.elapsed_seconds / 60)
-        detail = f"{item.planned_minutes} min planned"
-        if item.elapsed_seconds:
-            detail += f" · {used} used"
-            if used > item.planned_minutes:
-                detail += f" (+{used - item.planned_minutes})"
-        if item.status == "skipped":
-            detail = "skipped"
+        detail = agenda_line(item, self.panel.clock)
+        timing = self.panel.clock.of(item.id)
+        late = timing is not None and timing.starts > timing.planned_starts
         painter.setFont(option.font)
-        painter.setPen(muted)
+        # Starting later than planned: the time says so in the warning colour.
+        painter.setPen(muted if selected or not late else qcolor("bad", option.palette))
         painter.drawText(
             QRect(left.left() + 20, left.top() + line, left.width() - 20, line),
             Qt.AlignmentFlag.AlignLeft,
@@ -152,6 +164,7 @@ class AgendaPanel(QWidget):
     """The agenda, its buttons and its totals."""
 
     selected = Signal(object)  # the AgendaItem id chosen, or None
+    told = Signal(str)  # news for the status line (a run sheet saved)
 
     def __init__(self, session: Session, library: Library, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -160,7 +173,8 @@ class AgendaPanel(QWidget):
         self.model = AgendaModel(session)
         self.view = QListView()
         self.view.setModel(self.model)
-        self.view.setItemDelegate(AgendaDelegate(self.view))
+        self.clock = day_clock([], None)
+        self.view.setItemDelegate(AgendaDelegate(self))
         self.view.setAccessibleName(self.tr("Agenda"))
         self.view.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
         self.view.setDefaultDropAction(Qt.DropAction.MoveAction)
@@ -183,16 +197,38 @@ class AgendaPanel(QWidget):
         self.totals = QLabel()
         self.totals.setWordWrap(True)
         self.totals.setAccessibleName(self.tr("Agenda totals"))
+        self.start_time = QLineEdit()
+        self.start_time.setPlaceholderText(self.tr("e.g. 09:30"))
+        self.start_time.setAccessibleName(self.tr("The day starts at"))
+        self.start_time.setToolTip(
+            self.tr("When the first exercise starts: each exercise then shows its clock time")
+        )
+        self.start_time.editingFinished.connect(self._start_time_edited)
+        # Room for "09:30" whole, however narrow the panel.
+        self.start_time.setMinimumWidth(
+            self.start_time.fontMetrics().horizontalAdvance("00:00") + 24
+        )
+        self.run_sheet_button = QPushButton(self.tr("Run s&heet…"))
+        self.run_sheet_button.setToolTip(
+            self.tr("A one-page PDF for you: times, exercises, steps and script")
+        )
+        self.run_sheet_button.clicked.connect(lambda _checked: self.save_run_sheet())
         buttons = QHBoxLayout()
         for widget in (self.add_button, self.skip_button, self.done_button):
             buttons.addWidget(widget)
-        timebox = QHBoxLayout()
-        timebox.addWidget(QLabel(self.tr("Timebox")))
-        timebox.addWidget(self.minutes, 1)
+        times = QFormLayout()
+        times.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        times.addRow(self.tr("Timebox"), self.minutes)
+        starts = QHBoxLayout()
+        starts.addWidget(self.start_time, 1)
+        starts.addWidget(self.run_sheet_button)
+        starts_label = QLabel(self.tr("Star&ts at"))
+        starts_label.setBuddy(self.start_time)
+        times.addRow(starts_label, starts)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 8)
         layout.addWidget(self.view, 1)
-        layout.addLayout(timebox)
+        layout.addLayout(times)
         layout.addLayout(buttons)
         layout.addWidget(self.totals)
         # The agenda's own keys, only while it has the keyboard: in a drop-down
@@ -208,9 +244,11 @@ class AgendaPanel(QWidget):
             self.skip_button,
             self.done_button,
             self.minutes,
+            self.start_time,
         )
         for control in editing:
             control.setEnabled(not session.read_only)
+        self.run_sheet_written: Path | None = None
 
     def current(self) -> AgendaItem | None:
         index = self.view.currentIndex()
@@ -281,14 +319,82 @@ class AgendaPanel(QWidget):
             self.select(self._last_id)
 
     def refresh(self) -> None:
-        planned, used, remaining, over = totals(self.model.items())
-        text = self.tr("%d min planned · %d used · %d to go") % (planned, used, remaining)
-        if over:
-            text += " — " + self.tr("running %d min over") % over
+        meta = self.session.workshop.meta
+        self.clock = clock = day_clock(self.model.items(), meta.start_time)
+        text = self.tr("%d min planned · %d used · %d to go") % (
+            clock.planned,
+            clock.used,
+            clock.remaining,
+        )
+        if clock.start is not None:
+            text = (
+                self.tr("%s to %s") % (clock.label(clock.start), clock.label(clock.ends))
+                + " · "
+                + text
+            )
+        if clock.over > 0:
+            text += " — " + self.tr("running %d min over") % clock.over
             self.totals.setStyleSheet(f"color: {tone('bad')}; font-weight: 600;")
         else:
             self.totals.setStyleSheet("")
         self.totals.setText(text)
+        if not self.start_time.hasFocus():
+            self.start_time.setText(meta.start_time or "")
+        self.view.viewport().update()  # the clock times of every line may have moved
         item = self.current()
         if item is not None and not self.minutes.hasFocus():
             self.minutes.setValue(item.planned_minutes)
+
+    # -- the day's clock and the run sheet --------------------------------------------
+
+    def _start_time_edited(self) -> None:
+        typed = self.start_time.text().strip()
+        meta = self.session.workshop.meta
+        if (typed or None) == meta.start_time:
+            return
+        # The core reads "9.30" or "2pm" and refuses what is not a time (said in the
+        # status line); the refused text stays here to be corrected.
+        saved = self.session.perform(
+            lambda: self.session.workshop.update(meta.id, start_time=typed or None),
+            self.tr("Set the start time"),
+        )
+        if saved is not None:  # shown as stored: "9.30" becomes "09:30"
+            self.start_time.setText(self.session.workshop.meta.start_time or "")
+
+    def save_run_sheet(self, path: Path | None = None) -> None:
+        """Write the run sheet (asking where, unless *path* is given), off the GUI thread."""
+        if path is None:
+            workshop_path = self.session.workshop.path
+            stem = workshop_path.name.removesuffix(".workshop.json") if workshop_path else "agenda"
+            folder = workshop_path.parent if workshop_path else Path.home()
+            chosen, _ = QFileDialog.getSaveFileName(
+                self,
+                self.tr("Save the run sheet"),
+                str(folder / f"{stem} run sheet.pdf"),
+                self.tr("PDF (*.pdf)"),
+            )
+            if not chosen:
+                return
+            path = Path(chosen)
+        meta = self.session.workshop.meta
+        items = self.model.items()
+        target = path
+
+        def write() -> Path:
+            from facilitator.runsheet import write_run_sheet  # ReportLab: on first use
+
+            return write_run_sheet(target, meta, items)
+
+        self.run_sheet_button.setEnabled(False)
+        run_in_background(write, self._run_sheet_written, self._run_sheet_failed)
+
+    def _run_sheet_written(self, path: Path) -> None:
+        self.run_sheet_button.setEnabled(True)
+        self.run_sheet_written = path
+        self.told.emit(self.tr("Run sheet saved: %s") % path)
+
+    def _run_sheet_failed(self, error: BaseException) -> None:
+        self.run_sheet_button.setEnabled(True)
+        if not isinstance(error, OSError | WorkshopError):
+            raise error
+        self.session.failed.emit(self.tr("The run sheet was not saved: %s") % error)

@@ -13,18 +13,21 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QCompleter,
+    QDockWidget,
     QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListView,
+    QMainWindow,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -56,6 +59,7 @@ MAIN_FIELD = {"participant": "name", "licence": "tool", "workshop": "title"}
 META_FIELDS: list[dict[str, Any]] = [
     {"key": "client", "label": "Client", "type": "text"},
     {"key": "date", "label": "Date", "type": "date"},
+    {"key": "start_time", "label": "Starts at (e.g. 09:30)", "type": "text"},
     {"key": "facilitators", "label": "Facilitators", "type": "names"},
     {
         "key": "objective",
@@ -112,6 +116,7 @@ class Inspector(QWidget):
     """Edit the selected card, field by field; Escape goes back to the cards."""
 
     escaped = Signal()
+    inspecting = Signal(bool)  # a record is shown (True), or nothing is (False)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape:  # a field left it to us: back to the room
@@ -161,6 +166,7 @@ class Inspector(QWidget):
         )
         self._given_fields = fields
         self.record = record
+        self.inspecting.emit(record is not None)
         if same_form:  # another card of the same kind: refill the form, don't rebuild it
             for label in self.errors.values():
                 label.hide()
@@ -602,3 +608,51 @@ class LinkPicker(QWidget):
         row = self.view.currentIndex().row()
         if 0 <= row < len(self.ids):
             self.changed([i for n, i in enumerate(self.ids) if n != row])
+
+
+class InspectorFold(QObject):
+    """With nothing to inspect, the right-hand docks fold away and the exercise takes
+    their width (on a 1280-pixel laptop the spend sheet and the readiness grid need
+    it); a record to inspect brings them back. The History tab in front keeps them
+    open: the facilitator is reading it. A change made by a mouse click waits a
+    double-click's time, so the second click lands where the first did, before the
+    cards re-flow into the new width."""
+
+    def __init__(self, window: QMainWindow, dock: QDockWidget, inspector: Inspector) -> None:
+        super().__init__(window)
+        self.window = window
+        self.dock = dock
+        self.inspector = inspector
+        self.folded = False
+        self._wanted = inspector.record is not None
+        self._later = QTimer(self)
+        self._later.setSingleShot(True)
+        self._later.setInterval(QApplication.doubleClickInterval())
+        self._later.timeout.connect(self._apply)
+        inspector.inspecting.connect(self._inspecting)
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.window and event.type() == QEvent.Type.Show:
+            QTimer.singleShot(0, self._apply)  # once the docks are laid out and visible
+        return False
+
+    def _inspecting(self, shown: bool) -> None:
+        self._wanted = shown
+        if QApplication.mouseButtons() != Qt.MouseButton.NoButton:
+            self._later.start()
+        else:
+            self._later.stop()
+            self._apply()
+
+    def _apply(self) -> None:
+        docks = [self.dock, *self.window.tabifiedDockWidgets(self.dock)]
+        if self._wanted and self.folded:
+            self.folded = False
+            for dock in docks:
+                dock.show()
+            self.dock.raise_()
+        elif not self._wanted and not self.folded and self.inspector.isVisible():
+            self.folded = True
+            for dock in docks:
+                dock.hide()

@@ -29,7 +29,7 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QRect, QSize, Qt
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QRect, QSize, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -37,7 +37,6 @@ from PySide6.QtGui import (
     QKeyEvent,
     QPainter,
     QPalette,
-    QResizeEvent,
 )
 from PySide6.QtWidgets import (
     QApplication,
@@ -92,7 +91,7 @@ NOTE_ROLE = Qt.ItemDataRole.UserRole + 32
 STATUS_TONE = {Status.READY: "good", Status.NEEDS_WORK: "warn", Status.BLOCKED: "bad"}
 STATUS_MARK = {Status.READY: "✓", Status.NEEDS_WORK: "▲", Status.BLOCKED: "✕"}
 NOT_SCORED = "–"
-NOTE_LINES = 3
+NOTE_LINES = 1
 """Lines of a note shown in its cell; the tooltip and the inspector have all of it."""
 
 # The projector is dark whatever the laptop's mode: its colours are the dark variants.
@@ -348,7 +347,7 @@ class RatingDelegate(TextDelegate):
     def _fonts(self, base: QFont) -> tuple[QFont, QFont]:
         score = QFont(base)
         score.setBold(True)
-        score.setPointSizeF(base.pointSizeF() * 1.3)
+        score.setPointSizeF(base.pointSizeF() * 1.2)
         note = QFont(base)
         note.setPointSizeF(base.pointSizeF() * 0.9)
         return score, note
@@ -360,7 +359,7 @@ class RatingDelegate(TextDelegate):
             str(index.data(NOTE_ROLE) or ""), QFontMetrics(note), width - 12, NOTE_LINES
         )
         height = QFontMetrics(score).height() + len(lines) * QFontMetrics(note).lineSpacing()
-        return QSize(width, height + 10)
+        return QSize(width, height + 8)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
         opt = QStyleOptionViewItem(option)
@@ -579,6 +578,8 @@ class RoomLinesDelegate(QStyledItemDelegate):
 # -- the view --------------------------------------------------------------------------------
 
 
+CASE_WIDTH = 180
+"""The narrowest the use case's column gets: a few words a line."""
 COLUMN_WIDTHS = {
     COL_WORKFLOW: 112,
     COL_VOLUME: 112,
@@ -593,26 +594,35 @@ COLUMN_WIDTHS = {
 class ReadinessView(ExerciseView):
     """The last-mile exercise: the grid, the shortlist's source, the room's mirror."""
 
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self._fit_columns()
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # The table's own width, not the view's: a vertical scroll bar coming or going
+        # changes it too, and the use case must still end at the table's edge.
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_columns()
+        return False
 
     def _fit_columns(self) -> None:
-        """The use case keeps at least a third of a narrow table: the other columns
-        give way, rather than squeezing the name to a word a line."""
+        """The use case keeps at least a third of the table and never less than
+        CASE_WIDTH: a name broken into a word a line ("R… c… d…") reads as nothing.
+        The other columns give way down to their titles' longest words; narrower than
+        that, the table scrolls sideways rather than squeeze the use case."""
         room = self.table.viewport().width()
-        spare = room - max(room // 3, 180)
-        scale = min(1.0, spare / sum(COLUMN_WIDTHS.values())) if spare > 0 else 0.0
         bold = QFont(self.table.horizontalHeader().font())
         bold.setBold(True)  # titles and statuses are drawn bold: measure them so
         metrics = QFontMetrics(bold)
+        case = max(room // 3, CASE_WIDTH)
+        spare = room - case
+        scale = min(1.0, spare / sum(COLUMN_WIDTHS.values())) if spare > 0 else 0.0
+        widths = {}
         for column, width in COLUMN_WIDTHS.items():
             # Never narrower than the longest word of its title ("Workflow", "safety"),
             # nor, for the status, than "▲ Needs work".
             title = str(self.model.headerData(column, Qt.Orientation.Horizontal) or "")
             words = [*title.split(), *(["▲ Needs work"] if column == COL_STATUS else [])]
             longest = max((metrics.horizontalAdvance(w) for w in words), default=0)
-            self.table.setColumnWidth(column, max(int(width * scale), longest + 26, 56))
+            widths[column] = max(int(width * scale), longest + 26, 56)
+            self.table.setColumnWidth(column, widths[column])
+        self.table.setColumnWidth(COL_CASE, max(room - sum(widths.values()), CASE_WIDTH))
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
@@ -627,12 +637,14 @@ class ReadinessView(ExerciseView):
         self.table.setItemDelegateForColumn(COL_STATUS, StatusDelegate(self.table))
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(COL_CASE, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(56)
+        self.table.viewport().installEventFilter(self)
         self._fit_columns()
         rows = self.table.verticalHeader()
         rows.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        rows.setMaximumSectionSize(self.fontMetrics().lineSpacing() * 5 + 16)
+        # Three lines a use case, a score and the first line of its note: three use
+        # cases whole on a 720-pixel screen (the tooltip and the inspector have the rest).
+        rows.setMaximumSectionSize(self.fontMetrics().lineSpacing() * 3 + 8)
         header.sectionResized.connect(lambda *_: self.table.resizeRowsToContents())
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
 
@@ -643,9 +655,8 @@ class ReadinessView(ExerciseView):
         self.show_all.toggled.connect(self._show_all)
         self.header = TableHeader(
             self.tr(
-                "On a score: type 1–5, Delete clears it, F2 or words write its note · "
-                "F2 or typing edits text, Enter keeps it, Tab moves on · Space on a use case "
-                "stars it for the shortlist. Any 1, or safety 2 or less, blocks production."
+                "Scores: type 1–5, Delete clears, F2 or words write the note · Space stars a "
+                "use case · Any 1, or safety 2 or less, blocks production."
             ),
             self.summary,
             self.show_all,

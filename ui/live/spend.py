@@ -23,7 +23,7 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt
 from PySide6.QtGui import QColor, QFont, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -41,6 +41,7 @@ from facilitator import numbers, scoring
 from facilitator.model import AgendaItem, Idea, Licence, Record, ValidationError, parse_text
 from facilitator.numbers import money, percent
 from facilitator.workshop import Change
+from ui.flow import FlowLayout
 from ui.live.models import RECORD_ROLE
 from ui.live.session import Session
 from ui.live.tables import (
@@ -76,6 +77,10 @@ LICENCE_FIELDS = {
 COL_CASE, COL_OWNER, COL_METRIC, COL_BUDGET, COL_ACCOUNTS = range(5)
 CASE_HEADERS = ("Use case", "Owner", "Success metric", "Budget a month", "Accounts for spend")
 CASE_FIELDS = {COL_CASE: "text", COL_OWNER: "owner", COL_METRIC: "success_metric"}
+CASE_WIDTH = 180
+"""The narrowest the use case's own column gets in the table of use cases."""
+CASE_COLUMN_WIDTHS = {COL_OWNER: 120, COL_METRIC: 200, COL_ACCOUNTS: 200}
+"""Their widths when there is room; the use case takes the rest."""
 NUMERIC = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 PRICE_UNKNOWN = "price unknown"
@@ -412,9 +417,8 @@ class SpendView(ExerciseView):
         cases_header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         cases_header.setSectionResizeMode(COL_CASE, QHeaderView.ResizeMode.Stretch)
         cases_header.setSectionResizeMode(COL_BUDGET, QHeaderView.ResizeMode.ResizeToContents)
-        self.cases.setColumnWidth(COL_OWNER, 120)
-        self.cases.setColumnWidth(COL_METRIC, 200)
-        self.cases.setColumnWidth(COL_ACCOUNTS, 200)
+        self.cases.viewport().installEventFilter(self)
+        self._fit_cases()
         rows = self.cases.verticalHeader()
         rows.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         rows.setMaximumSectionSize(self.fontMetrics().lineSpacing() * 3 + 12)
@@ -441,9 +445,9 @@ class SpendView(ExerciseView):
         self.per_user = Figure(self.tr("per active user a month"))
         self.accounted = Figure(self.tr("accounted to owned use cases"))
         self.unaccounted = Figure(self.tr("unaccounted"))
-        figures = QHBoxLayout()
+        figures = FlowLayout(spacing=24)  # two lines of figures on a narrow screen
         for figure in (self.total, self.year, self.per_user, self.accounted, self.unaccounted):
-            figures.addWidget(figure, 1)
+            figures.addWidget(figure)
         self.caveat = QLabel()
         self.caveat.setWordWrap(True)
         self.empty = QLabel(
@@ -536,6 +540,21 @@ class SpendView(ExerciseView):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._fit_licences()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.cases.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_cases()
+        return False
+
+    def _fit_cases(self) -> None:
+        """Owner, metric and what it draws on share the width the use case leaves, up
+        to their comfortable widths: at 1280 pixels with the inspector open the table
+        still fits, with no sideways scroll."""
+        room = self.cases.viewport().width() - self.cases.columnWidth(COL_BUDGET)
+        spare = max(room - CASE_WIDTH, 0)
+        scale = min(1.0, spare / sum(CASE_COLUMN_WIDTHS.values()))
+        for column, width in CASE_COLUMN_WIDTHS.items():
+            self.cases.setColumnWidth(column, max(int(width * scale), 80))
 
     def _changed(self, change: Change) -> None:
         if self.item is None or not self.active:

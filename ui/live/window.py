@@ -40,7 +40,7 @@ from ui.geometry import fit_to_screen
 from ui.live.agenda import AgendaPanel
 from ui.live.board import ExerciseBoard
 from ui.live.capturing import CaptureControl
-from ui.live.inspector import META_FIELDS, Inspector
+from ui.live.inspector import META_FIELDS, Inspector, InspectorFold
 from ui.live.participants import ParticipantsDialog
 from ui.live.projector import ProjectorWindow
 from ui.live.run import RunControl
@@ -96,12 +96,14 @@ class WorkshopWindow(QMainWindow):
         self.history.setAccessibleName(self.tr("History"))
         self.setCentralWidget(self._middle(read_only_reason))
         self.side_docks = self._docks()
+        self.inspector_fold = InspectorFold(self, self.side_docks[1], self.inspector)
         self._toolbar()
         self.save_state = SaveStatusBar(self.session)
         self.statusBar().addPermanentWidget(self.save_state)
         self.statusBar().addWidget(self.message, 1)
 
         self.agenda.selected.connect(self.show_item)
+        self.agenda.told.connect(self.message.tell)
         self.inspector.escaped.connect(self.cards.leave_capture)
         self.run.record_selected.connect(self._inspect)
         self.cards.record_selected.connect(self._inspect)

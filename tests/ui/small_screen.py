@@ -1,0 +1,203 @@
+"""What a facilitator sees on a small screen, measured in a process of its own.
+
+Run by tests/ui/test_small_screen.py as ``python -m tests.ui.small_screen`` with
+``QT_QPA_PLATFORM=offscreen:configfile=…`` describing the screen under test (1280×720,
+or 2560×1440 at 200 %, which is the same 1280×720 logical pixels). Qt picks its
+screen once per process, so each size needs its own. It opens the demo workshop
+maximised, as a window manager would (less a title bar), visits every exercise
+view and the dialogs, and prints what it measured as JSON for the test to judge.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QItemSelectionModel, QRect
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
+
+if TYPE_CHECKING:
+    from facilitator.model import Problem
+
+TITLE_BAR = 30  # what a window manager's title bar takes from a maximised window
+
+
+def shown_whole(widget: QWidget) -> bool:
+    """On screen and not cut: every pixel of *widget* is inside what its ancestors show,
+    and a label has the width its text needs."""
+    if not widget.isVisible():
+        return False
+    region = widget.visibleRegion().boundingRect()
+    if region != widget.rect():
+        return False
+    return not isinstance(widget, QLabel) or widget.width() >= widget.sizeHint().width()
+
+
+def fits(window: QWidget) -> bool:
+    area = window.screen().availableGeometry()
+    frame = window.frameGeometry()
+    return area.contains(QRect(frame.topLeft(), frame.size()))
+
+
+def settle(app: QApplication) -> None:
+    for _ in range(3):
+        app.processEvents()
+
+
+def measure() -> dict[str, Any]:
+    from facilitator.demo import write_demo
+    from facilitator.model import AgendaItem, Idea, Licence, Problem
+    from facilitator.templates import load_library
+    from ui.live.window import WorkshopWindow
+    from ui.settings import AppSettings
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    folder = Path(tempfile.mkdtemp())
+    workshop = write_demo(folder / "demo.workshop.json")
+    window = WorkshopWindow(
+        workshop, load_library(include_user=False), AppSettings(folder / "s.ini")
+    )
+    window.showMaximized()
+    settle(app)
+    area = window.screen().availableGeometry()
+    window.resize(area.width(), area.height() - TITLE_BAR)
+    settle(app)
+    facts: dict[str, Any] = {
+        "screen": [area.width(), area.height()],
+        "dpr": window.screen().devicePixelRatio(),
+        "window": [window.width(), window.height()],
+        "views": {},
+    }
+    inspector_dock = window.side_docks[1]
+    for item in workshop.typed(AgendaItem):
+        view = str(item.template["view"])
+        if view in facts["views"]:
+            continue
+        window.agenda.select(item.id)
+        settle(app)
+        scroll = window.board_scroll.horizontalScrollBar()
+        facts["views"][view] = {
+            "sideways": scroll.maximum(),
+            "inspector_shown_with_nothing_selected": inspector_dock.isVisible(),
+        }
+        current = window.run.current_view
+        if view == "spend":
+            from ui.live.spend import SpendView
+
+            assert isinstance(current, SpendView)
+            spend: dict[str, Any] = facts["views"]["spend"]
+            spend["figures_whole"] = {
+                name: shown_whole(figure.value) and shown_whole(figure.caption)
+                for name, figure in (
+                    ("a month", current.total),
+                    ("per active user", current.per_user),
+                    ("unaccounted", current.unaccounted),
+                )
+            }
+            table = current.licences
+            spend["licence_columns_whole"] = table.horizontalScrollBar().maximum() == 0
+            table.setCurrentIndex(current.licence_model.index(0, 1))  # a line selected
+            settle(app)
+            spend["inspector_shown_for_a_line"] = inspector_dock.isVisible()
+            spend["sideways_with_a_line_selected"] = scroll.maximum()
+            spend["unaccounted_whole_with_a_line_selected"] = shown_whole(current.unaccounted.value)
+            spend["use_cases_sideways_with_a_line_selected"] = (
+                current.cases.horizontalScrollBar().maximum()
+            )
+            spend["licence"] = isinstance(window.inspector.record, Licence)
+        if view == "readiness":
+            from ui.live.readiness import COL_CASE, ReadinessView
+
+            assert isinstance(current, ReadinessView)
+            table = current.table
+            rows = current.model.rowCount()
+            viewport = table.viewport()
+            shown = viewport.visibleRegion().boundingRect()
+            whole_rows = sum(
+                1
+                for row in range(rows)
+                if shown.contains(
+                    QRect(0, table.rowViewportPosition(row), 10, table.rowHeight(row))
+                )
+            )
+            facts["views"]["readiness"] |= {
+                "rows": rows,
+                "whole_rows_on_screen": whole_rows,
+                "use_case_width": table.columnWidth(COL_CASE),
+                "row_heights": [table.rowHeight(r) for r in range(rows)],
+                "table_height": viewport.height(),
+                "table_sideways": table.horizontalScrollBar().maximum(),
+            }
+            table.selectionModel().setCurrentIndex(
+                current.model.index(0, COL_CASE), QItemSelectionModel.SelectionFlag.ClearAndSelect
+            )
+            settle(app)
+            facts["views"]["readiness"]["inspector_shown_for_an_idea"] = (
+                inspector_dock.isVisible() and isinstance(window.inspector.record, Idea)
+            )
+        window.inspector.show_record(None, None)
+        settle(app)
+        facts["views"][view]["inspector_folds_again"] = not inspector_dock.isVisible()
+    dialogs: dict[str, bool] = {}
+    window.open_people()
+    settle(app)
+    assert window.people_dialog is not None
+    dialogs["people"] = fits(window.people_dialog)
+    window.people_dialog.close()
+    window.open_export()
+    settle(app)
+    assert window.export_dialog is not None
+    dialogs["export"] = fits(window.export_dialog)
+    window.export_dialog.close()
+    window.show_shortcuts()
+    settle(app)
+    assert window.shortcuts_dialog is not None
+    dialogs["shortcuts"] = fits(window.shortcuts_dialog)
+    window.shortcuts_dialog.close()
+    problems = workshop.typed(Problem)
+    facts["dialogs"] = dialogs | other_dialogs(app, folder, window, problems)
+    window.close()
+    workshop.close()
+    return facts
+
+
+def other_dialogs(
+    app: QApplication, folder: Path, parent: QWidget, problems: list[Problem]
+) -> dict[str, bool]:
+    from ui.live.problem_picker import ProblemPicker
+    from ui.new_workshop import NewWorkshopDialog
+    from ui.template_editor import TemplateEditor
+    from ui.template_library import TemplateLibraryWindow
+
+    found: dict[str, bool] = {}
+    new = NewWorkshopDialog(folder / "workshops", parent, templates=folder / "templates")
+    new.show()
+    settle(app)
+    found["new workshop"] = fits(new)
+    new.reject()
+    library = TemplateLibraryWindow(folder / "templates")
+    library.show()
+    settle(app)
+    found["template library"] = fits(library)
+    library.select("problem-first")
+    library.duplicate_selected()
+    settle(app)
+    editor = library.editors[0]
+    assert isinstance(editor, TemplateEditor)
+    found["template editor"] = fits(editor)
+    editor.close()
+    library.close()
+    picker = ProblemPicker(problems, "Read invoices on arrival", parent)
+    picker.show()
+    settle(app)
+    found["which problem?"] = fits(picker)
+    picker.reject()
+    return found
+
+
+if __name__ == "__main__":
+    print(json.dumps(measure()))
