@@ -46,6 +46,7 @@ bench: $(INSTALLED)
 	$(BIN)/python benchmarks/bench_brief.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/bench_board.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/bench_startup.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/bench_room.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis

@@ -17,9 +17,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
+
+from tinydb import Query
 
 from facilitator import atomic, journal, migrations, snapshot
+from facilitator.database import JournalStorage, WorkshopDatabase, WorkshopTable
 from facilitator.errors import NewerVersionError, WorkshopFileError
 from facilitator.journal import Standing
 from facilitator.model import (
@@ -33,7 +36,7 @@ from facilitator.model import (
     references,
 )
 from facilitator.snapshot import ShapeError
-from facilitator.store import FileStore, Tables, apply_ops
+from facilitator.store import FileStore
 from facilitator.workshop import records_from_tables
 
 Doc = dict[str, Any]
@@ -89,21 +92,25 @@ def salvage(path: Path | str, target: Path | None = None, **options: Any) -> Sal
     version = snapshot.schema_version(data)
     if version > SCHEMA_VERSION:
         raise NewerVersionError(source, version, SCHEMA_VERSION)
-    tables = snapshot.by_record_id(data)
-    for segment in journal.scan(real, snapshot.workshop_id(data)):
-        if segment.standing is Standing.FOREIGN:
-            result.left_alone.append(f"{segment.path.name}: {segment.why_foreign}")
-        if not segment.replayable:
-            continue
-        for ops in segment.entries:
-            apply_ops(tables, ops)
-        result.lost += [f"journal {d.describe()}" for d in segment.damaged]
-        result.unsaved += [f"journal {d.describe()}" for d in segment.dropped]
-    if version < SCHEMA_VERSION:
-        migrations.migrate(tables, version, SCHEMA_VERSION)
-    if len(tables["meta"]) != 1:
-        raise WorkshopFileError(source, "its journal leaves it without one workshop record")
-    _keep_what_reads(tables, result)
+    # Through TinyDB, as an open would: the file, then every journal entry that reads.
+    db = WorkshopDatabase(real, storage=JournalStorage)
+    db.journal.data = data
+    with db.journal.quietly():
+        for segment in journal.scan(real, snapshot.workshop_id(data)):
+            if segment.standing is Standing.FOREIGN:
+                result.left_alone.append(f"{segment.path.name}: {segment.why_foreign}")
+            if not segment.replayable:
+                continue
+            for ops in segment.entries:
+                db.apply(ops)
+            result.lost += [f"journal {d.describe()}" for d in segment.damaged]
+            result.unsaved += [f"journal {d.describe()}" for d in segment.dropped]
+        if version < SCHEMA_VERSION:
+            migrations.migrate(db.journal.data, version, SCHEMA_VERSION)
+        if len(db.table("meta")) != 1:
+            raise WorkshopFileError(source, "its journal leaves it without one workshop record")
+        _keep_what_reads(db, result)
+    tables = snapshot.by_record_id(db.journal.data)
     try:
         records_from_tables(tables)
     except ValidationError as error:
@@ -114,56 +121,59 @@ def salvage(path: Path | str, target: Path | None = None, **options: Any) -> Sal
     return result
 
 
-def _keep_what_reads(tables: Tables, result: Salvaged) -> None:
+def _keep_what_reads(db: WorkshopDatabase, result: Salvaged) -> None:
     """Drop records that do not read, then mend links until the rules hold."""
-    for table, docs in tables.items():
-        cls = TABLES[table]
-        for record_id, doc in list(docs.items()):
+    for name, cls in TABLES.items():
+        table = db.table(name)
+        for doc in table.all():
             try:
                 cls.from_json(doc)
             except (ValidationError, RecursionError) as error:
-                del docs[record_id]
+                table.remove(doc_ids=[doc.doc_id])
                 result.lost.append(f"{cls.kind.replace('_', ' ')} {_named(doc)}: {error}")
     for _round in range(len(TABLES)):  # each round can only remove what points nowhere
-        if not _mend_links(tables, result):
+        if not _mend_links(db, result):
             break
-    _recount(tables, result)
+    _recount(db, result)
 
 
-def _mend_links(tables: Tables, result: Salvaged) -> bool:
-    where = {rid: table for table, docs in tables.items() for rid in docs}
-    mended = False
-    for table, docs in tables.items():
-        cls = TABLES[table]
-        for record_id, doc in list(docs.items()):
+def _mend_links(db: WorkshopDatabase, result: Salvaged) -> bool:
+    """Cut links to records that were lost; True if anything changed."""
+    cards = [doc["id"] for name in VOTABLE_TABLES for doc in db.table(name)]
+    lost_dots = db.table("votes").remove(~Query().item_id.one_of(cards))
+    result.lost += ["a dot on a card that was lost"] * len(lost_dots)
+    where = {doc["id"]: name for name in TABLES for doc in db.table(name)}
+    mended = bool(lost_dots)
+    for name, cls in TABLES.items():
+        table = cast(WorkshopTable, db.table(name))
+        for doc in table.all():
             record = cls.from_json(doc)
-            broken = {name for name, target, ref in references(record) if where.get(ref) != target}
-            if table == "votes" and where.get(str(doc.get("item_id"))) not in VOTABLE_TABLES:
-                del docs[record_id]
-                result.lost.append(f"a dot on a card that was lost ({record_id[:8]})")
-                mended = True
-                continue
+            broken = {
+                field for field, target, ref in references(record) if where.get(ref) != target
+            }
             if not broken:
                 continue
-            for name in broken:
-                value = doc.get(name)
-                doc[name] = (
-                    [ref for ref in value if where.get(ref) == cls.field_specs()[name].ref_table]
+            mended = True
+            fixed = dict(doc)
+            for link in broken:
+                value = fixed.get(link)
+                target = cls.field_specs()[link].ref_table
+                fixed[link] = (
+                    [ref for ref in value if where.get(ref) == target]
                     if isinstance(value, list)
                     else None
                 )
-            mended = True
-            if isinstance(record, Idea) and not doc.get("problem_ids"):
-                del docs[record_id]
-                tables["notes"][record_id] = _parked(doc)
+            if isinstance(record, Idea) and not fixed.get("problem_ids"):
+                table.remove(doc_ids=[doc.doc_id])
+                db.table("notes").insert(_parked(fixed))
                 result.changed.append(
                     f"idea {_named(doc)} lost its problems: it is in the parking lot"
                 )
             else:
-                fields = ", ".join(sorted(broken))
+                table.replace(doc.doc_id, fixed)
                 result.changed.append(
-                    f"{cls.kind.replace('_', ' ')} {_named(doc)}: {fields} pointed at "
-                    "records that were lost"
+                    f"{cls.kind.replace('_', ' ')} {_named(doc)}: {', '.join(sorted(broken))} "
+                    "pointed at records that were lost"
                 )
     return mended
 
@@ -175,17 +185,17 @@ def _parked(idea: Doc) -> Doc:
     return note
 
 
-def _recount(tables: Tables, result: Salvaged) -> None:
-    dots: dict[str, int] = {}
-    for vote in tables["votes"].values():
-        dots[vote["item_id"]] = dots.get(vote["item_id"], 0) + 1
-    for table in VOTABLE_TABLES:
-        for record_id, doc in tables[table].items():
-            counted = dots.get(record_id, 0)
+def _recount(db: WorkshopDatabase, result: Salvaged) -> None:
+    """Each card's vote count is the number of its dots."""
+    dots = db.table("votes")
+    for name in VOTABLE_TABLES:
+        table = db.table(name)
+        for doc in table.all():
+            counted = dots.count(Query().item_id == doc["id"])
             if doc.get("votes", 0) != counted:
-                kind = record_type(table).kind
+                table.update({"votes": counted}, doc_ids=[doc.doc_id])
+                kind = record_type(name).kind
                 result.changed.append(f"{kind} {_named(doc)}: {counted} dots, recounted")
-                doc["votes"] = counted
 
 
 def _named(doc: Doc) -> str:

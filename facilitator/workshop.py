@@ -176,6 +176,12 @@ class Workshop:
         self._pending: list[Change] = []
         """What the outermost transaction has committed so far: in memory, not yet
         saved or announced."""
+        self._batching = False
+        self._batch_error: str | None = None
+        self._held_ids: dict[str, set[str]] = {
+            table: {r.id for r in rows.values() if _held(r)} for table, rows in self._tables.items()
+        }
+        """Ids of the cards held for review, per table (records() leaves them out)."""
 
     # -- opening -------------------------------------------------------------------
 
@@ -235,7 +241,11 @@ class Workshop:
     def records(self, table: str) -> list[Record]:
         """Records of *table* (or kind) in the order they were captured; the
         agenda in its running order."""
-        rows = [r for r in self._tables[record_type(table).table].values() if not _held(r)]
+        name = record_type(table).table
+        rows = list(self._tables[name].values())
+        held = self._held_ids[name]
+        if held:
+            rows = [r for r in rows if r.id not in held]
         if rows and isinstance(rows[0], AgendaItem):
             rows.sort(key=lambda item: item.position if isinstance(item, AgendaItem) else 0)
         return rows
@@ -245,7 +255,9 @@ class Workshop:
         facilitator has not accepted yet), oldest first. They are part of the file
         but of nothing else: :meth:`records` leaves them out, so the board, the
         wall, the vote and the brief see a held card only once it is accepted."""
-        return [r for r in self._tables[record_type(table).table].values() if _held(r)]
+        name = record_type(table).table
+        held = self._held_ids[name]
+        return [r for r in self._tables[name].values() if r.id in held] if held else []
 
     def typed(self, cls: type[R]) -> list[R]:
         """Records of one type, typed for the caller (e.g. ``typed(Problem)``)."""
@@ -353,6 +365,10 @@ class Workshop:
         for rc in steps:
             state = rc.before if backwards else rc.after
             rows = self._tables[rc.table]
+            if state is None or not _held(state):
+                self._held_ids[rc.table].discard(rc.id)
+            else:
+                self._held_ids[rc.table].add(rc.id)
             if state is None:
                 rows.pop(rc.id, None)
                 self._where.pop(rc.id, None)
@@ -696,7 +712,30 @@ class Workshop:
         try:
             self.changed.emit(whole)
         finally:
-            self._set_status(error)
+            if self._batching:
+                self._batch_error = self._batch_error or error
+            else:
+                self._set_status(error)
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """User actions saved together, with one flush at the end (see
+        :meth:`FileStore.batch`); each is still its own change and its own undo step.
+        The save status is settled once, at the end: read :attr:`status` after the
+        batch before telling anyone their change is saved."""
+        if self._batching:
+            yield
+            return
+        self._batching = True
+        self._batch_error = None
+        try:
+            with self._store.batch():
+                yield
+        except SaveFailedError as failure:
+            self._batch_error = str(failure)
+        finally:
+            self._batching = False
+            self._set_status(self._batch_error)
 
     def _set_status(self, error: str | None) -> None:
         warning = getattr(self._store, "warning", None)
@@ -780,13 +819,14 @@ class Workshop:
         item = draft.current(item_id)
         if item is None:
             return
+        # The saved dots, less those this draft changes, plus the draft's: a plain
+        # pass over the table (a vote among a thousand dots must stay cheap).
+        drafted = {rc.id: rc.after for rc in draft.records.values() if rc.table == "votes"}
         count = sum(
             1
-            for rc_id in self._vote_ids(draft)
-            if (vote := draft.current(rc_id)) is not None
-            and isinstance(vote, Vote)
-            and vote.item_id == item_id
-        )
+            for vote_id, vote in self._tables["votes"].items()
+            if vote_id not in drafted and isinstance(vote, Vote) and vote.item_id == item_id
+        ) + sum(1 for v in drafted.values() if isinstance(v, Vote) and v.item_id == item_id)
         if getattr(item, "votes", None) != count:
             draft.put(_restamp(item, {"votes": count}))
 

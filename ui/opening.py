@@ -134,7 +134,9 @@ class WorkshopOpener(QObject):
             from facilitator.workshop import open_workshop
 
             result = salvage(original, backup_dir=backups)
-            return open_workshop(result.path, backup_dir=backups), result.lost + result.changed
+            said = [self.tr("Lost: %s") % line for line in result.lost]
+            said += [self.tr("Changed: %s") % line for line in result.changed]
+            return open_workshop(result.path, backup_dir=backups), said
 
         run_in_background(
             salvage_and_open,
@@ -181,14 +183,22 @@ class WorkshopOpener(QObject):
         self._box(title, text, QMessageBox.Icon.Warning).open()
 
     def _offer_read_only(self, path: Path, error: WorkshopLockedError) -> None:
-        box = self._box(
-            self.tr("This workshop is already open"), str(error), QMessageBox.Icon.Question
+        # In use by someone, or not lockable at all (a folder that refuses writes,
+        # a link planted where the lock file goes): say which.
+        title = (
+            self.tr("This workshop cannot be opened for editing")
+            if error.detail
+            else self.tr("This workshop is already open")
         )
+        box = self._box(title, str(error), QMessageBox.Icon.Question)
         read_only = box.addButton(self.tr("Open read-only"), QMessageBox.ButtonRole.AcceptRole)
         box.addButton(QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(read_only)
-        who = error.owner.describe() if error.owner else self.tr("another program")
-        reason = self.tr("Read-only: this workshop is open for editing by %s.") % who
+        if error.detail:
+            reason = self.tr("Read-only: it cannot be opened for editing (%s).") % error.detail
+        else:
+            who = error.owner.describe() if error.owner else self.tr("another program")
+            reason = self.tr("Read-only: this workshop is open for editing by %s.") % who
 
         def chosen() -> None:
             if box.clickedButton() is read_only:

@@ -9,11 +9,13 @@ at once, and resolves each future with the job's result or its exception.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future
+from contextlib import AbstractContextManager
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -44,10 +46,40 @@ class Inbox:
             self._wake()
         return future
 
-    def run(self, budget_s: float | None = None) -> bool:
+    def run(
+        self,
+        budget_s: float | None = None,
+        *,
+        together: Callable[[], AbstractContextManager[object]] | None = None,
+    ) -> bool:
         """Run queued jobs on the calling (owner) thread, for at most *budget_s*
-        seconds when given. Returns True if jobs are left for another slice."""
+        seconds when given. Returns True if jobs are left for another slice.
+
+        *together* wraps the slice (a group commit: :meth:`Room.batch`); every
+        future is settled only after it has ended, and if it fails, the jobs that
+        succeeded inside it get its error instead of their result."""
         started = time.perf_counter()
+        done: list[tuple[Future[Any], Any, BaseException | None]] = []
+        more = False
+        failure: BaseException | None = None
+        try:
+            with together() if together is not None else contextlib.nullcontext():
+                more = self._run(done, started, budget_s)
+        except BaseException as error:  # the slice as a whole was not saved
+            failure = error
+        for future, result, refusal in done:
+            if refusal is not None or failure is not None:
+                future.set_exception(refusal or failure)
+            else:
+                future.set_result(result)
+        return more
+
+    def _run(
+        self,
+        done: list[tuple[Future[Any], Any, BaseException | None]],
+        started: float,
+        budget_s: float | None,
+    ) -> bool:
         while True:
             with self._mutex:
                 if not self._jobs:
@@ -56,12 +88,14 @@ class Inbox:
                 job, future = self._jobs.popleft()
             if future.set_running_or_notify_cancel():
                 try:
-                    future.set_result(job())
-                except BaseException as error:  # the server thread re-raises it
-                    future.set_exception(error)
+                    done.append((future, job(), None))
+                except Exception as error:  # the server thread re-raises it
+                    done.append((future, None, error))
             if budget_s is not None and time.perf_counter() - started >= budget_s:
                 with self._mutex:
-                    return bool(self._jobs)
+                    # Nothing left: the next job must wake the owner again.
+                    self._woken = bool(self._jobs)
+                    return self._woken
 
     def close(self) -> None:
         """Refuse new jobs and fail the queued ones (the phones will send them again)."""

@@ -23,12 +23,13 @@ and the cap of :mod:`facilitator.voting`). On top of them, the room's own rules:
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from facilitator import voting
+from facilitator import operations, voting
 from facilitator.errors import WorkshopError
 from facilitator.model import (
     AgendaItem,
@@ -144,17 +145,39 @@ class Room:
         self._gone: set[str] = set()
         """Ids of phone records removed since (dropped, undone): a late retry must
         not bring them back."""
+        self._rounds: dict[str, int] = {}
         self.version = 0
         self._disconnect = workshop.changed.connect(self._changed)
 
     def close(self) -> None:
         self._disconnect()
 
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Requests answered together, saved with one flush (see :meth:`Workshop.batch`);
+        refused as a whole, for the phones to send again, if the disk said no."""
+        with self.workshop.batch():
+            yield
+        if self.workshop.status.unsaved:
+            raise RefusedError("not saved yet on the laptop; it will be sent again", 503)
+
     def _changed(self, change: Change) -> None:
         for rc in change.records:
             if rc.after is None and rc.before is not None:
                 self._gone.add(rc.id)
+            if rc.table == "votes" and isinstance(rc.after, Vote) and rc.before is None:
+                card = self.workshop.find(rc.after.item_id)
+                if card is not None and card.table in self._rounds:
+                    self._rounds[card.table] = max(self._rounds[card.table], rc.after.round)
+            elif rc.table == "votes" or (rc.after is None and rc.table in self._rounds):
+                self._rounds.clear()  # a dot or a card gone: count again when asked
         self.version += 1
+
+    def _round(self, table: str) -> int:
+        """The vote's current round on *table*: its latest (kept, not recounted per dot)."""
+        if table not in self._rounds:
+            self._rounds[table] = voting.rounds(self.workshop, table)[-1]
+        return self._rounds[table]
 
     # -- what the facilitator does -----------------------------------------------------
 
@@ -243,27 +266,32 @@ class Room:
         if len(text) > MAX_CARD_CHARS:
             raise RefusedError(f"a card has at most {MAX_CARD_CHARS:,} characters", 413)
         named = bool(phone.participant_id) and not anonymous
-        values: dict[str, Any] = {"text": text, "exercise_id": item.id, "from_phone": True}
-        if kind == "action":
-            values["owner"] = phone.name if named else ""
-        elif named:
-            values["participant_id"] = phone.participant_id
-        if kind == "concern":
-            values["anonymous"] = not named
+        fields: dict[str, Any] = {"from_phone": True}
+        if not named and item.id in self.holding:
+            fields["held"] = True
+        problems: list[str] | None = None
         if kind == "idea":
             problem = self.workshop.find(problem_id or "")
             if not isinstance(problem, Problem) or problem.held:
                 raise RefusedError("pick the problem this idea solves")
-            values["problem_ids"] = [problem.id]
-        if not named and item.id in self.holding:
-            values["held"] = True
+            problems = [problem.id]
         try:
-            record = self.workshop.add(
-                kind, record_id=record_id, at=None if named else self.stamp(), **values
+            done = operations.capture(
+                self.workshop,
+                item.id,
+                text,
+                author_id=phone.participant_id if named else None,
+                anonymous=None if named else True,
+                problem_ids=problems,
+                card_id=record_id,
+                marks=False,  # '#', '!' and '@' typed on a phone are words, not marks
+                fields=fields,
+                at=None if named else self.stamp(record_type(kind).table),
             )
         except (ValidationError, WorkshopError) as error:
             status = 409 if isinstance(error, WorkshopError) else 400
             raise RefusedError(str(error), status) from None
+        record = done.card
         return Reply(self._saved(record_id, record))
 
     def _saved(self, record_id: str, record: Record | None) -> dict[str, Any]:
@@ -272,8 +300,14 @@ class Room:
             raise RefusedError("not saved yet on the laptop; it will be sent again", 503)
         return {"saved": True, "card": record_id, "held": bool(getattr(record, "held", False))}
 
-    def stamp(self) -> str:
-        return minute_stamp(self._clock())
+    def stamp(self, table: str) -> str:
+        """The time an anonymous record of *table* is stamped with: the start of its
+        minute, or the time of the newest record before it if that is later — it
+        says no more than the order of the records already does."""
+        stamp = minute_stamp(self._clock())
+        rows = self.workshop.records(table)
+        newest = rows[-1].created_at if rows else ""
+        return max(stamp, newest)
 
     def vote(self, phone: Phone, submission_id: str, card_id: str) -> Reply:
         """One dot from a phone on a card of the vote on the wall."""
@@ -285,7 +319,7 @@ class Room:
         if card is None or card.table != table or getattr(card, "held", False):
             raise RefusedError("that card is not in this vote")
         rules = voting.Rules.of(stage.item)
-        this_round = voting.rounds(self.workshop, table)[-1]
+        this_round = self._round(table)
         mine = [
             dot.item_id
             for dot in (self.workshop.find(d) for d in phone.dots)
@@ -299,7 +333,7 @@ class Room:
                 this_round,
                 stage.item.id,
                 record_id=record_id,
-                at=None if phone.participant_id else self.stamp(),
+                at=None if phone.participant_id else self.stamp("votes"),
             )
         except (ValidationError, WorkshopError) as error:
             raise RefusedError(str(error), 409) from None
@@ -378,7 +412,7 @@ class Room:
         out["count"] = len(cards)
         if voted is not None:
             rules = voting.Rules.of(stage.item)
-            this_round = voting.rounds(self.workshop, voted)[-1]
+            this_round = self._round(voted)
             exercise["vote"] = {
                 "dots": rules.dots_per_person,
                 "cap": rules.max_per_card,

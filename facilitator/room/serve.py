@@ -14,6 +14,7 @@ import logging
 import signal
 import sys
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -162,17 +163,21 @@ def _serve(
     if ready is not None:
         ready(server)
     previous = _on_signals(stop)
+    tidied = time.monotonic()
     try:
         while not stop.is_set():
-            if work.wait(MAINTAIN_EVERY_S):
+            # A short wait: Ctrl+C and a stop asked from elsewhere are seen at once.
+            if work.wait(0.2):
                 work.clear()
-                inbox.run()
-            else:
+                while inbox.run(0.05, together=room.batch):
+                    pass
+            if time.monotonic() - tidied > MAINTAIN_EVERY_S:
+                tidied = time.monotonic()
                 workshop.maintain()
     finally:
         _restore(previous)
         server.stop()
-        inbox.run()  # nothing queued is left without an answer
+        inbox.run(together=room.batch)  # nothing queued is left without an answer
         room.close()
         note = workshop.close()
         print(f"the room is closed; {workshop.path} is saved", file=out, flush=True)

@@ -332,7 +332,7 @@ def test_a_journal_damaged_in_the_middle_can_be_salvaged_from_the_open_dialog(
     assert [p.summary() for p in salvaged.records("problems")] == ["first", "third"]
     told = home.opener.dialog
     assert told is not None and told.text().startswith("A salvaged copy was written")
-    assert f"journal {segment.name}, entry 2: its checksum does not match" in (
+    assert f"Lost: journal {segment.name}, entry 2: its checksum does not match" in (
         told.informativeText()
     )
     told.close()
@@ -355,6 +355,27 @@ def test_a_file_marked_read_only_opens_read_only_and_says_so(
     window.close()
     qtbot.waitUntil(lambda: not tasks.busy(), timeout=10_000)
     assert path.read_bytes() == before
+
+
+def test_a_symlinked_lock_file_is_explained_and_never_written_through(
+    qtbot: QtBot, home: HomeWindow, tmp_path: Path
+) -> None:
+    path = make_workshop(tmp_path / "received.workshop.json")
+    victim = tmp_path / "victim.txt"
+    victim.write_text("the consultant's own notes")
+    path.with_name(path.name + ".lock").symlink_to(victim)
+    home.open_path(path)
+    qtbot.waitUntil(lambda: home.opener.dialog is not None)
+    box = home.opener.dialog
+    assert box is not None
+    assert box.text() == "This workshop cannot be opened for editing"
+    assert "lock file received.workshop.json.lock is a symbolic link" in box.informativeText()
+    press(box, "Open read-only")
+    wait_for_window(qtbot, home)
+    window = home.windows[0]
+    assert window.workshop.read_only
+    assert window.banner.text().startswith("Read-only: it cannot be opened for editing (its lock")
+    assert victim.read_text() == "the consultant's own notes"
 
 
 def test_a_locked_file_can_be_opened_read_only(

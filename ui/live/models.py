@@ -216,11 +216,14 @@ class CardsModel(QAbstractListModel):
         return None
 
     def author(self, record: Record) -> str:
-        """Who raised a card — never for an anonymous concern."""
-        if isinstance(record, Concern) and record.anonymous:
-            return ""
+        """Who raised a card — never for an anonymous concern — and, quietly, that it
+        came from a phone in the room."""
         person = getattr(record, "participant_id", None)
-        return self._people.get(person, "") if person else ""
+        named = not (isinstance(record, Concern) and record.anonymous)
+        name = self._people.get(person, "") if person and named else ""
+        if getattr(record, "from_phone", False):
+            return f"{name} · phone" if name else "from a phone"
+        return name
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
         # Asked for every card on every paint: the answer is the same for a whole

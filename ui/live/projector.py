@@ -131,7 +131,10 @@ class ProjectorWindow(QWidget):
         self.blank = QWidget()  # silent writing, or an exercise without cards
         self.body.addWidget(self.cards)
         self.body.addWidget(self.blank)
-        layout.addWidget(self.body, 1)
+        self.beside = QHBoxLayout()  # the cards, and the room's join panel while it is open
+        self.beside.addWidget(self.body, 1)
+        layout.addLayout(self.beside, 1)
+        self.join: QWidget | None = None
         self.private = False
         self.view: QWidget | None = None
         self.resize(1280, 800)
@@ -145,6 +148,16 @@ class ProjectorWindow(QWidget):
             proxy.rowsInserted.connect(self._count)
             proxy.rowsRemoved.connect(self._count)
             proxy.modelReset.connect(self._count)
+
+    def show_join(self, panel: QWidget | None) -> None:
+        """The room's QR code, address and code beside the cards (None: no room)."""
+        if self.join is not None and self.join is not panel:
+            self.join.hide()
+        if panel is not None and self.beside.indexOf(panel) < 0:
+            self.beside.addWidget(panel)
+        if panel is not None:
+            panel.show()
+        self.join = panel
 
     def set_view(self, view: QWidget | None) -> None:
         """Show an exercise view's mirror instead of the cards (None: the cards)."""

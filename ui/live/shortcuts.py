@@ -58,6 +58,7 @@ SHORTCUTS = (
     Shortcut("Vote: add a dot / take it back", "Space or + / - or Backspace"),
     Shortcut("Vote: previous / next person", "[ / ]"),
     Shortcut("People in the room", "Ctrl+Shift+P", ("Ctrl+Shift+P",)),
+    Shortcut("The room: phones join, write and vote (open, close, review)", "F7", ("F7",)),
     Shortcut("Export the brief", "Ctrl+E", ("Ctrl+E",)),
     Shortcut("These shortcuts", "F1", ("F1",)),
     Shortcut("Close the workshop", "Ctrl+W", ("Ctrl+W",)),

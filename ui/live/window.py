@@ -43,6 +43,7 @@ from ui.live.capturing import CaptureControl
 from ui.live.inspector import META_FIELDS, Inspector, InspectorFold
 from ui.live.participants import ParticipantsDialog
 from ui.live.projector import ProjectorWindow
+from ui.live.room import RoomControl
 from ui.live.run import RunControl
 from ui.live.session import Session
 from ui.live.shortcuts import ShortcutsDialog, bind
@@ -212,6 +213,7 @@ class WorkshopWindow(QMainWindow):
             ("workshop", self.tr("Workshop"), "Ctrl+I", self.show_workshop_details),
             ("projector", self.tr("Projector"), "F5", self.toggle_projector),
             ("people", self.tr("People"), "Ctrl+Shift+P", self.open_people),
+            ("room", self.tr("Open the room"), "F7", self.open_room),
             ("export", self.tr("Export brief…"), "Ctrl+E", self.open_export),
             ("shortcuts", self.tr("Shortcuts"), "F1", self.show_shortcuts),
         ):
@@ -220,6 +222,9 @@ class WorkshopWindow(QMainWindow):
             button.clicked.connect(lambda _checked=False, run=slot: run())
             bar.addWidget(button)
             self.buttons[name] = button
+        self.room = RoomControl(
+            self.session, self.run, self.timer, self.projector, self.buttons["room"]
+        )
 
     def _keys(self) -> None:
         """The keys of the shortcut list (:mod:`ui.live.shortcuts`), bound to what they do."""
@@ -249,6 +254,7 @@ class WorkshopWindow(QMainWindow):
             "F5": self.toggle_projector,
             "F6": run.reveal_button.toggle,
             "Ctrl+Shift+P": self.open_people,
+            "F7": self.open_room,
             "Ctrl+I": self.show_workshop_details,
             "F4": self.focus_inspector,
             "Ctrl+E": self.open_export,
@@ -352,6 +358,9 @@ class WorkshopWindow(QMainWindow):
         self.people_dialog.show()
         self.people_dialog.raise_()
 
+    def open_room(self) -> None:
+        self.room.open()
+
     def open_export(self) -> None:
         if self.export_dialog is None:
             # Imported on first use: the brief needs ReportLab, whose import alone
@@ -380,6 +389,7 @@ class WorkshopWindow(QMainWindow):
         QApplication.closeAllWindows()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.room.close()  # no phone reaches the workshop once it closes
         self.timer.pause()  # time used is saved
         self.projector.hide()
         self.projector.deleteLater()

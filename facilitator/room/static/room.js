@@ -346,7 +346,7 @@
     renderMine(exercise);
     if (!exercise) return;
     if (exercise.writes) renderWriting(exercise);
-    if (exercise.vote) renderVote(exercise.vote);
+    if (exercise.vote && !state.results) renderVote(exercise.vote);
     if (state.results) {
       $("results").hidden = false;
       fill($("result-list"), state.results.map((r) => {

@@ -8,6 +8,7 @@ workshop's owner thread (one thread, as the workshop's contract wants).
 from __future__ import annotations
 
 import asyncio
+import threading
 import uuid
 from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
@@ -19,6 +20,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from facilitator.agenda import add_exercise
 from facilitator.model import AgendaItem
 from facilitator.room import Focus, Inbox, Room, RoomServer
+from facilitator.room.serve import serve
 from facilitator.templates import load_library
 from facilitator.workshop import Workshop, open_workshop
 
@@ -80,7 +82,7 @@ class Venue:
 
     def _wake(self) -> None:
         assert self.loop is not None
-        self.loop.call_soon_threadsafe(self.inbox.run)
+        self.loop.call_soon_threadsafe(lambda: self.inbox.run(together=self.room.batch))
 
     def show(self, name: str, step: int = 0, *, revealed: bool = False) -> AgendaItem:
         """The facilitator puts an exercise (and a step of it) on the wall."""
@@ -125,6 +127,53 @@ class Phone:
         assert response.status == 200
         result: dict[str, Any] = await response.json()
         return result
+
+
+class Serving:
+    """``serve`` running on a thread of the test, until :meth:`stop`."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.stop_event = threading.Event()
+        self.ready = threading.Event()
+        self.server: RoomServer | None = None
+        self.output: list[str] = []
+
+        def started(server: RoomServer) -> None:
+            self.server = server
+            self.ready.set()
+
+        class Out:
+            def write(inner, text: str) -> int:  # noqa: N805 - a file-like stand-in
+                self.output.append(text)
+                return len(text)
+
+            def flush(inner) -> None:  # noqa: N805
+                pass
+
+        self.thread = threading.Thread(
+            target=serve,
+            args=(path,),
+            kwargs={
+                "port": 0,
+                "bind": "127.0.0.1",
+                "out": Out(),
+                "stop": self.stop_event,
+                "ready": started,
+            },
+        )
+        self.thread.start()
+        assert self.ready.wait(20), "".join(self.output)
+
+    def on_owner(self, job: Callable[[], object]) -> None:
+        """Do something on the workshop's thread, as the facilitator would."""
+        assert self.server is not None
+        self.server.inbox.put(job).result(10)
+
+    def stop(self) -> None:
+        self.stop_event.set()
+        self.thread.join(20)
+        assert not self.thread.is_alive()
 
 
 RoomTest = Callable[[Venue], Awaitable[None]]

@@ -10,7 +10,6 @@ import re
 import signal
 import subprocess
 import sys
-import threading
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,12 +22,11 @@ from facilitator.agenda import add_exercise
 from facilitator.brief import BriefOptions
 from facilitator.exports import export
 from facilitator.model import Concern, Participant
-from facilitator.room.serve import serve
-from facilitator.room.server import RoomServer
 from facilitator.scoring import WorkshopData
 from facilitator.store import journal_segments
 from facilitator.templates import load_library
 from facilitator.workshop import Workshop, open_workshop
+from tests.facilitator.room.conftest import Serving
 
 
 @pytest.fixture
@@ -38,47 +36,6 @@ def workshop_path(tmp_path: Path) -> Path:
     add_exercise(workshop, load_library(include_user=False).template("people-and-change"))
     workshop.close()
     return path
-
-
-class Serving:
-    """``serve`` running on a thread of the test, until :meth:`stop`."""
-
-    def __init__(self, path: Path) -> None:
-        self.stop_event = threading.Event()
-        self.ready = threading.Event()
-        self.server: RoomServer | None = None
-        self.output: list[str] = []
-
-        def started(server: RoomServer) -> None:
-            self.server = server
-            self.ready.set()
-
-        class Out:
-            def write(inner, text: str) -> int:  # noqa: N805 - a file-like stand-in
-                self.output.append(text)
-                return len(text)
-
-            def flush(inner) -> None:  # noqa: N805
-                pass
-
-        self.thread = threading.Thread(
-            target=serve,
-            args=(path,),
-            kwargs={
-                "port": 0,
-                "bind": "127.0.0.1",
-                "out": Out(),
-                "stop": self.stop_event,
-                "ready": started,
-            },
-        )
-        self.thread.start()
-        assert self.ready.wait(20), "".join(self.output)
-
-    def stop(self) -> None:
-        self.stop_event.set()
-        self.thread.join(20)
-        assert not self.thread.is_alive()
 
 
 @pytest.fixture

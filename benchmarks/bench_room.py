@@ -1,0 +1,357 @@
+"""200 phones at once against a real room on 127.0.0.1.
+
+Budget (DESIGN.md): 200 phones, each joining and sending 10 cards and 5 dots at
+the same time — 0 cards lost, 0 doubled, acknowledgement p95 <= 100 ms — and,
+with the room in the live window, the board's add-a-card p95 stays <= 16 ms
+while the load runs.
+
+The phones are asyncio clients (aiohttp) in a process of their own, as phones
+are other machines; each listens to the room's event stream like the page does,
+sends its cards one after the other (as the page's queue does), sends one card a
+second time with the same id (a reply lost on the Wi-Fi), then places its dots.
+The room's owner is either a plain thread (``--owner thread``, as in
+``facilitator serve``) or the GUI thread of a live window showing 2,000 cards
+(``--owner gui``, the default), where the facilitator keeps typing cards on the
+board meanwhile. Baselines in the same run: one phone alone, and the board with
+no phones.
+
+    QT_QPA_PLATFORM=offscreen python benchmarks/bench_room.py [--phones 200] [--owner gui|thread]
+
+Exits 1 if a budget is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import multiprocessing
+import os
+import random
+import statistics
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+ACK_BUDGET_MS = 100.0
+BOARD_BUDGET_MS = 16.0
+CARDS, DOTS = 10, 5
+
+
+def p95(samples: list[float]) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def figures(name: str, samples: list[float]) -> str:
+    return (
+        f"{name}: p50 {statistics.median(samples):6.1f} ms   p95 {p95(samples):6.1f} ms   "
+        f"max {max(samples):6.1f} ms   ({len(samples)} requests)"
+    )
+
+
+# -- the phones (a process of their own) ------------------------------------------------
+
+
+async def _phone(
+    address: str,
+    code: str,
+    exercise: str,
+    ballot: list[str],
+    n: int,
+    *,
+    start: asyncio.Event,
+    pace: float,
+) -> dict[str, Any]:
+    import aiohttp
+
+    acks: list[float] = []
+    sent: list[str] = []
+    refused: list[str] = []
+    async with aiohttp.ClientSession() as session:
+        async with session.post(f"{address}/api/join", json={"code": code}) as response:
+            key = (await response.json())["device"]
+        headers = {"X-Room-Device": key}
+        stream = (
+            await session.get(f"{address}/api/events", params={"device": key})
+            if not os.environ.get("NOSSE")
+            else None
+        )
+
+        async def listen() -> None:
+            if stream is None:
+                return
+            async for _line in stream.content:
+                pass
+
+        listening = asyncio.create_task(listen())
+        await start.wait()
+
+        rhythm = random.Random(n)
+        if pace:
+            await asyncio.sleep(rhythm.uniform(0, pace))  # nobody taps in step
+
+        async def post(path: str, body: dict[str, Any]) -> None:
+            if pace:
+                await asyncio.sleep(rhythm.uniform(0.5 * pace, 1.5 * pace))
+            for _attempt in range(20):
+                began = time.perf_counter()
+                async with session.post(f"{address}{path}", json=body, headers=headers) as reply:
+                    await reply.read()
+                    if reply.status == 200:
+                        acks.append((time.perf_counter() - began) * 1000)
+                        return
+                    if reply.status not in (429, 503):
+                        refused.append(f"{path} {reply.status}")
+                        return
+                await asyncio.sleep(0.05)
+
+        cards = [str(uuid.uuid4()) for _ in range(CARDS)]
+        for number, submission in enumerate(cards):
+            body = {"id": submission, "exercise": exercise, "text": f"Phone {n} card {number}"}
+            await post("/api/card", body)
+            sent.append(submission)
+            if number == 2:  # the reply was lost: the page sends it again
+                await post("/api/card", body)
+        for dot in range(DOTS):
+            card = ballot[(n + dot // 2) % len(ballot)]
+            await post("/api/vote", {"id": str(uuid.uuid4()), "card": card})
+        listening.cancel()
+        if stream is not None:
+            stream.close()
+    return {"acks": acks, "sent": sent, "refused": refused}
+
+
+def _phones(  # noqa: PLR0917 - a Process target takes its arguments by position
+    address: str, code: str, exercise: str, ballot: list[str], phones: int, pace: float, out: Any
+) -> None:
+    async def main() -> list[dict[str, Any]]:
+        start = asyncio.Event()
+        tasks = [
+            asyncio.create_task(_phone(address, code, exercise, ballot, n, start=start, pace=pace))
+            for n in range(phones)
+        ]
+        await asyncio.sleep(0.5 + phones * 0.01)  # everyone has joined and listens
+        began = time.perf_counter()
+        start.set()
+        results = await asyncio.gather(*tasks)
+        results[0]["seconds"] = time.perf_counter() - began
+        return results
+
+    out.send(asyncio.run(main()))
+
+
+# -- the laptop ---------------------------------------------------------------------------
+
+
+def venue(folder: Path, board_cards: int) -> tuple[Any, Any, Any, list[str]]:
+    from facilitator.agenda import add_exercise
+    from facilitator.model import Problem
+    from facilitator.templates import load_library
+    from facilitator.workshop import Workshop
+
+    library = load_library(include_user=False)
+    workshop = Workshop.create(
+        folder / f"room-{uuid.uuid4().hex[:6]}.workshop.json",
+        title="Bench",
+        backup_dir=folder / "backups",
+    )
+    writing = add_exercise(workshop, library.template("problem-first"))
+    vote = add_exercise(workshop, library.template("problem-vote"))
+    template = dict(vote.template)
+    template["voting"] = {"dots_per_person": DOTS, "max_per_card": 2}
+    vote = workshop.update(vote.id, template=template)
+    for n in range(board_cards):
+        workshop.add(
+            Problem, text=f"Problem {n}: work waits for a signature " * 2, exercise_id=writing.id
+        )
+    ballot = [workshop.add(Problem, text=f"Vote on me {n}").id for n in range(20)]
+    return workshop, writing, vote, ballot
+
+
+def run_phones(
+    server: Any, writing: Any, ballot: list[str], phones: int, pace: float
+) -> multiprocessing.Process:
+    reader, writer = multiprocessing.Pipe(duplex=False)
+    process = multiprocessing.get_context("spawn").Process(
+        target=_phones,
+        args=(server.address, server.code, writing.id, ballot, phones, pace, writer),
+    )
+    process.start()
+    process.reader = reader  # type: ignore[attr-defined]
+    return process
+
+
+def check(workshop: Any, results: list[dict[str, Any]]) -> tuple[int, int, list[float]]:
+    from facilitator.room.room import record_id_for
+
+    sent = {record_id_for(s) for r in results for s in r["sent"]}
+    phone_cards = [p for p in workshop.records("problems") if getattr(p, "from_phone", False)]
+    found = {p.id for p in phone_cards}
+    lost = len(sent - found)
+    doubled = len(phone_cards) - len(found) + len(found - sent)
+    acks = [a for r in results for a in r["acks"]]
+    return lost, doubled, acks
+
+
+def bench_thread(folder: Path, phones: int, pace: float) -> tuple[list[float], int, int, list[str]]:
+    from facilitator.room import Focus, Inbox, Room, RoomServer
+
+    workshop, writing, vote, ballot = venue(folder, 0)
+    room = Room(workshop)
+    room.follow(Focus(vote.id, 1))
+    work = threading.Event()
+    inbox = Inbox(work.set)
+    server = RoomServer(room, inbox)
+    server.start()
+    stop = threading.Event()
+
+    busy = [0.0, 0]
+
+    def owner() -> None:
+        import cProfile
+
+        prof = cProfile.Profile() if os.environ.get("PROFILE") and phones > 1 else None
+        if prof:
+            prof.enable()
+        try:
+            owner_loop()
+        finally:
+            if prof:
+                prof.disable()
+                import pstats
+
+                pstats.Stats(prof).sort_stats("tottime").print_stats(22)
+
+    def owner_loop() -> None:
+        while not stop.is_set():
+            if work.wait(0.05):
+                work.clear()
+                began = time.perf_counter()
+                while inbox.run(0.05, together=room.batch):
+                    busy[1] += 1
+                busy[1] += 1
+                busy[0] += time.perf_counter() - began
+
+    thread = threading.Thread(target=owner)
+    thread.start()
+    process = run_phones(server, writing, ballot, phones, pace)
+    results = process.reader.recv()  # type: ignore[attr-defined]
+    process.join()
+    stop.set()
+    thread.join()
+    server.stop()
+    inbox.run(together=room.batch)
+    lost, doubled, acks = check(workshop, results)
+    refused = [x for r in results for x in r["refused"]]
+    room.close()
+    workshop.close()
+    print(f"  {phones} phones sent everything in {results[0]['seconds']:.1f} s")
+    print(f"  the owner thread was busy {busy[0]:.1f} s in {busy[1]} slices")
+    return acks, lost, doubled, refused
+
+
+def bench_gui(
+    folder: Path, phones: int, board_cards: int, pace: float
+) -> tuple[list[float], int, int, list[str], list[float], list[float]]:
+    from PySide6.QtWidgets import QApplication
+
+    from facilitator.room import Focus
+    from facilitator.templates import load_library
+    from ui.live.window import WorkshopWindow
+
+    app = QApplication.instance() or QApplication([])
+    workshop, writing, vote, ballot = venue(folder, board_cards)
+    window = WorkshopWindow(workshop, load_library(include_user=False))
+    window.resize(1600, 1000)
+    window.show()
+    window.agenda.select(writing.id)
+    app.processEvents()
+
+    def type_cards(count: int, until: Any = None) -> list[float]:
+        timings = []
+        n = 0
+        while n < count or (until is not None and not until()):
+            started = time.perf_counter()
+            window.cards.capture(f"Typed while the room writes {n} #fresh !3")
+            window.board.cards.viewport().repaint()
+            app.processEvents()
+            timings.append((time.perf_counter() - started) * 1000)
+            n += 1
+            if until is None and n >= count:
+                break
+            app.processEvents()
+        return timings
+
+    quiet = type_cards(60)
+    door = window.room.door
+    door.open_room("127.0.0.1", 0)
+    server, room = door.server, door.room
+    assert server is not None and room is not None
+    door._follow_timer.stop()  # the phones vote while the facilitator types on the board
+    room.follow(Focus(vote.id, 1))
+    process = run_phones(server, writing, ballot, phones, pace)
+    reader = process.reader  # type: ignore[attr-defined]
+    busy = type_cards(0, until=reader.poll)
+    results = reader.recv()
+    process.join()
+    door.close_room()
+    lost, doubled, acks = check(workshop, results)
+    refused = [x for r in results for x in r["refused"]]
+    window.close()
+    workshop.close()
+    print(f"  {phones} phones sent everything in {results[0]['seconds']:.1f} s")
+    return acks, lost, doubled, refused, quiet, busy
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--phones", type=int, default=200)
+    parser.add_argument("--owner", choices=("gui", "thread"), default="gui")
+    parser.add_argument("--cards", type=int, default=2000, help="cards on the board (gui)")
+    parser.add_argument(
+        "--pace",
+        type=float,
+        default=0.5,
+        help="seconds between one phone's submissions (0: back to back, faster than any hand)",
+    )
+    options = parser.parse_args()
+    failures = []
+    with tempfile.TemporaryDirectory() as temp:
+        folder = Path(temp)
+        if options.owner == "thread":
+            alone, *_ = bench_thread(folder, 1, options.pace)
+            acks, lost, doubled, refused = bench_thread(folder, options.phones, options.pace)
+        else:
+            alone, *_ = bench_gui(folder, 1, 0, options.pace)
+            acks, lost, doubled, refused, quiet, busy = bench_gui(
+                folder, options.phones, options.cards, options.pace
+            )
+            print(figures(f"board add-a-card, {options.cards:,} cards, no phones", quiet))
+            print(
+                figures(f"board add-a-card, {options.cards:,} cards, {options.phones} phones", busy)
+            )
+            print(f"ratio to the quiet board at p95: {p95(busy) / max(p95(quiet), 1e-9):.1f}x")
+            if p95(busy) > BOARD_BUDGET_MS:
+                failures.append(f"board p95 {p95(busy):.1f} ms > {BOARD_BUDGET_MS} ms")
+    print(figures("acknowledgement, one phone alone", alone))
+    print(figures(f"acknowledgement, {options.phones} phones at once", acks))
+    print(f"ratio to one phone alone at p95: {p95(acks) / max(p95(alone), 1e-9):.1f}x")
+    print(f"cards lost: {lost}   cards doubled: {doubled}   refused: {len(refused)} {refused[:3]}")
+    if lost or doubled:
+        failures.append(f"{lost} lost, {doubled} doubled")
+    if refused:
+        failures.append(f"{len(refused)} refused")
+    if p95(acks) > ACK_BUDGET_MS:
+        failures.append(f"acknowledgement p95 {p95(acks):.1f} ms > {ACK_BUDGET_MS} ms")
+    print("within budget" if not failures else "OVER BUDGET: " + "; ".join(failures))
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
