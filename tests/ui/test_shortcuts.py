@@ -288,6 +288,15 @@ def _people(qtbot: QtBot, window: WorkshopWindow, _clock: FakeClock) -> None:
     window.people_dialog.close()
 
 
+@check("The room: phones join, write and vote (open, close, review)")
+def _room(qtbot: QtBot, window: WorkshopWindow, _clock: FakeClock) -> None:
+    press(qtbot, window, "F7")
+    dialog = window.room.dialog
+    assert dialog is not None and dialog.isVisible()  # the room is not open until asked
+    assert window.room.door.server is None
+    dialog.close()
+
+
 @check("Export the brief")
 def _export(qtbot: QtBot, window: WorkshopWindow, _clock: FakeClock) -> None:
     press(qtbot, window, "Ctrl+E")
