@@ -271,9 +271,7 @@ def _pieces(block: SlideBlock, width: float) -> tuple[float, list[float]]:
     elif isinstance(block, Checklist):
         runs = _check_runs(block)[1:]  # the "Overall" line heads every part
         first = fit.runs_height(_check_runs(block)[0], BODY, inner) + after
-        return 2 * INSET_Y - after + first, [
-            fit.runs_height(r, BODY, inner) + after for r in runs
-        ]
+        return 2 * INSET_Y - after + first, [fit.runs_height(r, BODY, inner) + after for r in runs]
     elif isinstance(block, Text):
         lines = len(fit.wrap(plain(block.text), BODY, inner))
         return 2 * INSET_Y, [BODY * fit.LINE_SPACING] * lines
