@@ -26,7 +26,7 @@ from typing import Any
 
 from facilitator import __version__, branding
 from facilitator.agenda import apply_recipe
-from facilitator.brief import ALL_SECTIONS, BriefOptions
+from facilitator.brief import ALL_SECTIONS, BriefError, BriefOptions
 from facilitator.errors import (
     FileReadOnlyError,
     ReadOnlyError,
@@ -35,6 +35,7 @@ from facilitator.errors import (
 )
 from facilitator.exercise import Exercise
 from facilitator.exports import (
+    BINARY_FORMATS,
     FORMATS,
     check_target,
     export,
@@ -997,6 +998,13 @@ def _cmd_export(options: argparse.Namespace) -> int:
     to_stdout = options.output == "-"
     output = Path(options.output)
     fmt = format_for(Path("brief") if to_stdout else output, options.format)
+    if to_stdout and fmt in BINARY_FORMATS and sys.stdout.isatty():
+        # As gzip does: a binary file poured onto a terminal is only noise (and may
+        # leave it in a strange state); nobody means that.
+        raise BriefError(
+            f"did not write the {fmt.upper()} to the terminal; send it to a file "
+            f"(-o brief.{fmt}) or a pipe (-o - | ...)"
+        )
     if not to_stdout:
         check_target(output)  # a refused name first, before warnings about the branding
     # What the workshop file stores is used with care (facilitator.branding); the
