@@ -164,7 +164,11 @@ def _field_end(paragraph: Paragraph) -> None:
 
 def _direction(paragraph: Paragraph, text: str) -> None:
     """Set a paragraph right to left when its text (all of it so far: a paragraph
-    takes the direction of its first letter) starts in such a script."""
+    takes the direction of its first letter) starts in such a script. Not inside a
+    table: LibreOffice mirrors a whole table whose first cell reads right to left,
+    and a cell's right-to-left words read correctly in a left-to-right cell."""
+    if paragraph._p.getparent().tag == qn("w:tc"):
+        return
     if right_to_left(text):
         properties = paragraph._p.get_or_add_pPr()
         if properties.find(qn("w:bidi")) is not None:

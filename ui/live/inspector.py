@@ -630,7 +630,7 @@ class InspectorFold(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.window and event.type() == QEvent.Type.Show:
-            QTimer.singleShot(0, self._apply)  # once the docks are laid out and visible
+            QTimer.singleShot(0, self, self._apply)  # once the docks are laid out and visible
         return False
 
     def _inspecting(self, shown: bool) -> None:
