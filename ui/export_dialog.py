@@ -47,6 +47,7 @@ from facilitator.errors import WorkshopError, shown_path
 from facilitator.exports import SUFFIXES, export_isolated
 from facilitator.scoring import WorkshopData
 from facilitator.workshop import Workshop
+from ui import heap
 from ui.paths import AppPaths
 from ui.settings import AppSettings
 from ui.tasks import run_in_background
@@ -238,6 +239,9 @@ class ExportDialog(QDialog):
         layout.addWidget(self.status)
         layout.addLayout(buttons)
         self._format_changed()
+        # The brief's modules (ReportLab and all) were imported for this dialog: tens of
+        # thousands of objects that live as long as the app, kept out of collections.
+        heap.keep_out_of_collections()
 
     # -- choices ----------------------------------------------------------------------
 
