@@ -3,8 +3,9 @@
 Budget (DESIGN.md): a 300-record workshop <= 2 s; a 5,000-record workshop <= 20 s
 and <= 300 MB; the GUI stays responsive during an export (event loop never
 blocked for more than ~50 ms). The readout deck (PPTX) and the Word brief (DOCX)
-of a 300-record workshop <= 5 s each; their baseline is the same words written
-as plain paragraphs by python-pptx / python-docx themselves.
+of a 300-record workshop <= 5 s each (other sizes are shown, not budgeted); their
+baseline is the same words written as plain paragraphs by python-pptx /
+python-docx themselves.
 
 Each size runs in a fresh process so its peak memory is its own. As a baseline
 measured in the same run, the same process also lays out the same words as
@@ -500,8 +501,10 @@ def timings(sizes: list[int]) -> list[str]:
             failures.append(f"{records} records took {figures['seconds']:.1f} s > {budget} s")
         if records >= 5000 and figures["peak_mb"] > MEMORY_BUDGET_MB:
             failures.append(f"peak memory {figures['peak_mb']:.0f} MB > {MEMORY_BUDGET_MB} MB")
-    for fmt, budget in OFFICE_BUDGET_S.items():
-        figures = in_fresh_process("--child", str(OFFICE_RECORDS), "--office", fmt)
+    office_runs = [(fmt, records) for fmt in OFFICE_BUDGET_S for records in sizes]
+    for fmt, records in office_runs:  # the budget is for 300 records; others are shown
+        budget = OFFICE_BUDGET_S[fmt] if records == OFFICE_RECORDS else None
+        figures = in_fresh_process("--child", str(records), "--office", fmt)
         ratio = figures["seconds"] / figures["baseline"]
         unit = "slides" if fmt == "pptx" else "paragraphs"
         print(
@@ -509,8 +512,8 @@ def timings(sizes: list[int]) -> list[str]:
             f"{figures['parts']} {unit}; plain {fmt} baseline {figures['baseline']:.2f} s "
             f"(ratio {ratio:.1f}x)"
         )
-        if figures["seconds"] > budget:
-            failures.append(f"{fmt} of {OFFICE_RECORDS} records took {figures['seconds']:.1f} s")
+        if budget and figures["seconds"] > budget:
+            failures.append(f"{fmt} of {records} records took {figures['seconds']:.1f} s")
     return failures
 
 

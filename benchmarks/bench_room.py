@@ -33,6 +33,8 @@ import tempfile
 import threading
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -256,6 +258,24 @@ def bench_thread(folder: Path, phones: int, pace: float) -> tuple[list[float], i
     return acks, lost, doubled, refused
 
 
+@contextmanager
+def profiled(wanted: bool) -> Iterator[None]:
+    """With PROFILE=1: where the time went, on stderr."""
+    if not (wanted and os.environ.get("PROFILE")):
+        yield
+        return
+    import cProfile
+    import pstats
+
+    profile = cProfile.Profile()
+    profile.enable()
+    try:
+        yield
+    finally:
+        profile.disable()
+        pstats.Stats(profile, stream=sys.stderr).sort_stats("tottime").print_stats(25)
+
+
 def bench_gui(
     folder: Path, phones: int, board_cards: int, pace: float
 ) -> tuple[list[float], int, int, list[str], list[float], list[float]]:
@@ -297,7 +317,8 @@ def bench_gui(
     room.follow(Focus(vote.id, 1))
     process = run_phones(server, writing, ballot, phones, pace)
     reader = process.reader  # type: ignore[attr-defined]
-    busy = type_cards(0, until=reader.poll)
+    with profiled(phones > 1):
+        busy = type_cards(0, until=reader.poll)
     results = reader.recv()
     process.join()
     door.close_room()

@@ -278,6 +278,9 @@ class ExportDialog(QDialog):
         self.template_button.setEnabled(deck)
         if not self._output_chosen:
             self.output.setText(str(default_output(self.workshop, self.fmt)))
+        if self.written is None:  # once a file is written, the button names that file
+            pdf = self.fmt == "pdf"
+            self.open_button.setText(self.tr("&Open PDF") if pdf else self.tr("&Open"))
 
     def _output_edited(self) -> None:
         self._output_chosen = True

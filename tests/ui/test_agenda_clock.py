@@ -105,7 +105,9 @@ def test_the_run_sheet_button_writes_the_page_off_the_gui_thread(
         QFileDialog, "getSaveFileName", lambda *_args, **_kw: (str(target), "PDF (*.pdf)")
     )
     qtbot.keyClick(window, Qt.Key.Key_H, ALT)  # "Run s&heet…"
-    qtbot.waitUntil(lambda: not tasks.busy() and window.agenda.run_sheet_written is not None)
+    qtbot.waitUntil(  # fonts load and the page is laid out: seconds on a busy machine
+        lambda: not tasks.busy() and window.agenda.run_sheet_written is not None, timeout=30_000
+    )
     QApplication.processEvents()
     reader = PdfReader(io.BytesIO(target.read_bytes()))
     text = " ".join((reader.pages[0].extract_text() or "").split())

@@ -134,6 +134,7 @@ def test_the_deck_and_the_word_brief_are_offered_and_the_last_format_remembered(
         qtbot.keyClick(dialog.format_box, Qt.Key.Key_Down)
     assert dialog.template.isEnabled() and dialog.section_view.isEnabled()
     assert dialog.output.text() == str(tmp_path / "demo readout.pptx")
+    assert dialog.open_button.text() == "&Open"  # not "Open PDF" for a deck
     dialog.set_section("spend", included=False)
     qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
     # The click came back at once, the deck still being made on another thread:

@@ -116,6 +116,7 @@ class CardDelegate(QStyledItemDelegate):
         # colour, whatever the room's screen or the system theme.
         self.show_authors = not projector
         self.card_size = QSize(430, 190) if projector else QSize(230, 118)
+        self.point_size = 20.0  # the projector's type size (the wall chooses it)
         self._font_key = ""
         self._cached: tuple[QFont, QFontMetrics, QFont, QFontMetrics] | None = None
         self._palette_key = -1
@@ -186,13 +187,13 @@ class CardDelegate(QStyledItemDelegate):
 
     def _fonts(self, base: QFont) -> tuple[QFont, QFontMetrics, QFont, QFontMetrics]:
         """Card fonts and their metrics, made once per base font (painting is hot)."""
-        key = base.key()
+        key = f"{base.key()}/{self.point_size}"
         if self._font_key != key:
             font = QFont(base)
             small = QFont(base)
             if self.projector:
-                font.setPointSizeF(20)
-                small.setPointSizeF(14)
+                font.setPointSizeF(self.point_size)
+                small.setPointSizeF(self.point_size * 0.7)
             else:
                 small.setPointSizeF(font.pointSizeF() * 0.82)
             self._cached = (font, QFontMetrics(font), small, QFontMetrics(small))
@@ -237,6 +238,10 @@ class CardDelegate(QStyledItemDelegate):
             dots=index.data(DOTS_ROLE),
         )
         line = " · ".join(([group] if group else []) + facts)
+        if self.projector:  # the room reads the dots first: an ellipsis must not eat them
+            dots = [fact for fact in facts if fact.startswith("●")]
+            rest = [fact for fact in facts if not fact.startswith("●")]
+            line = " · ".join(dots + ([group] if group else []) + rest)
         footer = QRect(body.left(), body.bottom() - footer_height, body.width(), footer_height)
         painter.drawText(
             footer, LEFT_MIDDLE, small_metrics.elidedText(line, ELIDE_RIGHT, footer.width())

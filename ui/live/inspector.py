@@ -478,6 +478,10 @@ class Inspector(QWidget):
         if record is None or editor is None or self.session.read_only:
             return
         value = self._read(editor)
+        if isinstance(editor, DueEditor) and editor.refusal:  # words that name no day
+            self.errors[key].setText(editor.refusal)
+            self.errors[key].show()
+            return
         if value == self._value(record, key):
             self.errors[key].hide()
             return
@@ -630,7 +634,7 @@ class InspectorFold(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.window and event.type() == QEvent.Type.Show:
-            QTimer.singleShot(0, self._apply)  # once the docks are laid out and visible
+            QTimer.singleShot(0, self, self._apply)  # once the docks are laid out and visible
         return False
 
     def _inspecting(self, shown: bool) -> None:

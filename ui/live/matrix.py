@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -122,13 +123,37 @@ class MatrixCanvas(QWidget):
         return base
 
     def _grid(self) -> QRectF:
-        # Room for the axis titles and the 1–5 beside and under the grid, measured in
-        # the font drawn (the projector's is large, and so is 200 % scaling).
+        # Room for the axis titles and the 1–5 beside and under the grid, and for the
+        # quadrants' names above it, measured in the font drawn (the projector's is
+        # large, and so is 200 % scaling).
         metrics = QFontMetricsF(self._base_font())
         line = metrics.height()
         left = line * 1.2 + metrics.horizontalAdvance("5") + 14
+        top = line + 8
         bottom = line * 2 + 6
-        return QRectF(left, 12, self.width() - left - 12, self.height() - bottom - 12)
+        return QRectF(left, top, self.width() - left - 12, self.height() - top - bottom)
+
+    def quadrants(self) -> dict[str, tuple[QRectF, QRectF, Qt.AlignmentFlag]]:
+        """Each quadrant's area on the grid, where its name goes, and how it is aligned
+        there. The names sit outside the grid, over or under their quadrant's outer
+        edge: a marker may be anywhere in a cell, and a name inside covered one."""
+        grid = self._grid()
+        line = QFontMetricsF(self._base_font()).height()
+        left, right = Qt.AlignmentFlag.AlignLeft, Qt.AlignmentFlag.AlignRight
+        found = {}
+        for name, (values, feasibilities, side, above) in {
+            "Quick wins": ((4, 5), (4, 5), right, True),
+            "Big bets": ((4, 5), (1, 3), left, True),
+            "Fill-ins": ((1, 3), (4, 5), right, False),
+            "Money pits": ((1, 3), (1, 3), left, False),
+        }.items():
+            area = self.cell(values[1], feasibilities[0]).united(
+                self.cell(values[0], feasibilities[1])
+            )
+            # Under the grid, on the line of "Feasibility →", beside it.
+            y = grid.top() - line - 6 if above else grid.bottom() + 4 + line
+            found[name] = (area, QRectF(area.left(), y, area.width(), line), side)
+        return found
 
     def cell(self, value: int, feasibility: int) -> QRectF:
         grid = self._grid()
@@ -151,7 +176,9 @@ class MatrixCanvas(QWidget):
     def _radius(self) -> float:
         grid = self._grid()
         cell = min(grid.width(), grid.height()) / 5
-        return max(cell / (5.5 if self.projector else 7), 9.0 if self.projector else 7.0)
+        # On the wall a marker's number must read from the back of the room: the
+        # markers take about half the cell, and crowd their neighbours rather than shrink.
+        return max(cell / (2.8 if self.projector else 7), 9.0 if self.projector else 7.0)
 
     def _layout_markers(self) -> None:
         self.markers = []
@@ -163,7 +190,7 @@ class MatrixCanvas(QWidget):
         for (value, feasibility), ideas in by_cell.items():
             box = self.cell(value, feasibility)
             ideas.sort(key=lambda i: self.ranks.get(i.id, 999))
-            spacing = radius * 2.6
+            spacing = radius * (2.2 if self.projector else 2.6)
             columns = max(min(int(box.width() // spacing), len(ideas)), 1)
             rows = -(-len(ideas) // columns)
             # Centred in the cell, clear of the quadrant names in the corners.
@@ -208,24 +235,13 @@ class MatrixCanvas(QWidget):
         small = QFont(base)
         small.setPointSizeF(base.pointSizeF() * (1.0 if self.projector else 0.9))
         small.setBold(True)
-        top, bottom = Qt.AlignmentFlag.AlignTop, Qt.AlignmentFlag.AlignBottom
-        left, right = Qt.AlignmentFlag.AlignLeft, Qt.AlignmentFlag.AlignRight
-        for name, (values, feasibilities, corner) in {
-            "Quick wins": ((4, 5), (4, 5), top | right),
-            "Big bets": ((4, 5), (1, 3), top | left),
-            "Fill-ins": ((1, 3), (4, 5), bottom | right),
-            "Money pits": ((1, 3), (1, 3), bottom | left),
-        }.items():
-            area = self.cell(values[1], feasibilities[0]).united(
-                self.cell(values[0], feasibilities[1])
-            )
+        for name, (area, label, corner) in self.quadrants().items():
             painter.fillRect(area, QUADRANT_TINTS[name])
             painter.setFont(small)
             colour = QColor(text)
             colour.setAlpha(150)
             painter.setPen(colour)
-            # Each label in its quadrant's outer corner, clear of the markers.
-            painter.drawText(area.adjusted(6, 4, -6, -4), corner, self.tr(name))
+            painter.drawText(label, corner | Qt.AlignmentFlag.AlignVCenter, self.tr(name))
         painter.setFont(base)
         painter.setPen(QPen(lines, 1))
         for n in range(6):
@@ -312,7 +328,10 @@ class MatrixCanvas(QWidget):
             painter.drawEllipse(centre, radius * 1.6, radius * 1.6)
         font = QFont(self.font())
         font.setBold(True)
-        font.setPointSizeF(max(radius * 0.75, 7.0))
+        if self.projector:
+            font.setPixelSize(max(round(radius * 1.15), 9))  # the number fills the marker
+        else:
+            font.setPointSizeF(max(radius * 0.75, 7.0))
         painter.setFont(font)
         painter.setPen(label_ink)
         painter.drawText(
@@ -535,6 +554,9 @@ class MatrixView(ExerciseView):
             top.setObjectName("projector_step")
             top.setWordWrap(True)
             top.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+            # Its lines wrap, so it asks for the height of all of them: on a 720-pixel
+            # wall it gives way instead of pushing the window past the screen.
+            top.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
             row = QHBoxLayout(mirror)
             row.setContentsMargins(0, 0, 0, 0)
             row.addWidget(canvas, 3)
@@ -548,6 +570,6 @@ class MatrixView(ExerciseView):
             return
         scored = [i for i in ranked if scoring.priority(i) is not None][:TOP]
         lines = [self.tr("Top of the ranking")] + [
-            f"{n}. {_short(idea.text, 60)}" for n, idea in enumerate(scored, start=1)
+            f"{n}. {_short(idea.text, 48)}" for n, idea in enumerate(scored, start=1)
         ]
-        self.mirror_top.setText("\n\n".join(lines) if scored else self.tr("Nothing scored yet"))
+        self.mirror_top.setText("\n".join(lines) if scored else self.tr("Nothing scored yet"))

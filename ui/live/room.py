@@ -256,9 +256,13 @@ class QrCode(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.modules: list[list[bool]] = []
+        self.text = ""
         self.setAccessibleName(self.tr("QR code to join the room"))
 
     def set_text(self, text: str) -> None:
+        if text == self.text:
+            return  # encoding a QR code takes milliseconds: only when the address changes
+        self.text = text
         code = segno.make(text, error="m") if text else None
         self.modules = [[bool(bit) for bit in row] for row in code.matrix] if code else []
         self.update()

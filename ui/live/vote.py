@@ -37,7 +37,7 @@ from facilitator import voting
 from facilitator.model import AgendaItem, Participant, Record
 from facilitator.workshop import Change
 from ui.live.models import AUTHOR_ROLE, DOTS_ROLE, RECORD_ROLE
-from ui.live.projector import RoomCards
+from ui.live.projector import RoomCards, RoomWall
 from ui.live.session import Session
 from ui.live.tables import (
     RecordTableModel,
@@ -421,9 +421,10 @@ class VoteView(ExerciseView):
             title = QLabel()
             title.setObjectName("projector_count")
             cards = RoomCards()  # the room's cards, as wide as the wall allows
-            cards.setModel(self.room)
             cards.setAccessibleName(self.tr("The vote on the projector"))
-            stack(mirror, title, main=cards)
+            wall = RoomWall(cards)  # or, past what fits, the groups and their dots
+            wall.setModel(self.room)
+            stack(mirror, title, main=wall)
             self._mirror, self._mirror_title = mirror, title
             self.mirror_cards = cards
             self._update_mirror_title()
