@@ -39,7 +39,7 @@ from tinydb.table import Table
 from facilitator import atomic, journal, snapshot
 from facilitator.errors import SaveFailedError
 from facilitator.journal import Op
-from facilitator.model import is_uuid
+from facilitator.model import TABLES, is_uuid
 
 Doc = dict[str, Any]
 
@@ -151,6 +151,13 @@ class WorkshopDatabase(TinyDB):
     @property
     def journal(self) -> JournalStorage:
         return cast(JournalStorage, self.storage)
+
+    def holder_of(self, record_id: str) -> str | None:
+        """The table that holds the record with this UUID, if any (a lookup per table)."""
+        for name in TABLES:
+            if cast(WorkshopTable, self.table(name)).doc_id_of(record_id) is not None:
+                return name
+        return None
 
     def apply(self, ops: Sequence[Op]) -> None:
         """Make the records of *ops* (table, UUID, new JSON or None) so, through

@@ -53,7 +53,7 @@ from facilitator.errors import (
 from facilitator.events import Event
 from facilitator.journal import Dropped, Op, Segment, Standing, decode_entry, encode_entry
 from facilitator.lock import WorkshopLock
-from facilitator.model import SCHEMA_VERSION, TABLES
+from facilitator.model import SCHEMA_VERSION, TABLES, a_or_an
 from facilitator.snapshot import ShapeError
 
 __all__ = [
@@ -469,11 +469,26 @@ class FileStore(Store):
             for segment in segments:
                 if segment.replayable:
                     for ops in segment.entries:
-                        self._db.apply(ops)
+                        for op in ops:
+                            self._refuse_a_second_holder(op, segment)
+                            self._db.apply([op])
                         count += 1
         self.dropped = [dropped for s in segments if s.replayable for dropped in s.dropped]
         self.foreign = [s for s in segments if s.standing is Standing.FOREIGN]
         return count
+
+    def _refuse_a_second_holder(self, op: Op, segment: Segment) -> None:
+        """A journal that puts a record under an id another table holds would fold
+        into a file no open accepts (one id, two records): refuse it as damage."""
+        table, record_id, doc = op
+        holder = self._db.holder_of(record_id)
+        if doc is not None and holder not in (None, table):
+            raise ShapeError(
+                f"its journal {segment.path.name} gives the id {record_id} to "
+                f"{a_or_an(TABLES[holder].label.lower())} and to "
+                f"{a_or_an(TABLES[table].label.lower())}",
+                salvageable=True,
+            )
 
     def _adopt(self, data: snapshot.RawTables, segments: list[Segment]) -> None:
         storage = self._journal
