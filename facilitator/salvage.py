@@ -111,6 +111,9 @@ def salvage(path: Path | str, target: Path | None = None, **options: Any) -> Sal
             migrations.migrate(db.journal.data, version, SCHEMA_VERSION)
         if len(db.table("meta")) != 1:
             raise WorkshopFileError(source, "its journal leaves it without one workshop record")
+        replayed = snapshot.schema_version(db.journal.data)
+        if replayed > SCHEMA_VERSION:  # a copy this app could not open
+            raise NewerVersionError(source, replayed, SCHEMA_VERSION)
         _keep_what_reads(db, result)
     tables = snapshot.by_record_id(db.journal.data)
     try:

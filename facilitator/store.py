@@ -399,12 +399,12 @@ class FileStore(Store):
                 original = self._read_file()
                 self._size = len(original)
                 data = snapshot.decode(original)
-                version = snapshot.schema_version(data)
-                if version > SCHEMA_VERSION:
-                    raise NewerVersionError(self.path, version, SCHEMA_VERSION)
+                version = self._readable_version(data)
                 segments = journal.scan(self.real_path, snapshot.workshop_id(data))
                 entries = self._replay(data, segments)
-                snapshot.schema_version(self._journal.data)  # no second workshop record
+                # Still one workshop record, and still a format this app reads: a
+                # journal folded in must not make a file the next open refuses.
+                self._readable_version(self._journal.data)
             except FileNotFoundError:
                 # A reader can race a writer's compaction that removed a segment
                 # between listing and reading it: read everything again.
@@ -450,6 +450,12 @@ class FileStore(Store):
         else:
             self._backup(original, unless_newer_than_s=self._backup_interval())
         return tables
+
+    def _readable_version(self, data: snapshot.RawTables) -> int:
+        version = snapshot.schema_version(data)
+        if version > SCHEMA_VERSION:
+            raise NewerVersionError(self.path, version, SCHEMA_VERSION)
+        return version
 
     def _replay(self, data: snapshot.RawTables, segments: list[Segment]) -> int:
         """Put *data* in a fresh database and replay the journal over it, through
