@@ -359,11 +359,14 @@ class JournalStorage(Storage):
         try:
             atomic.write_atomic(self.path, encoded)
             # The rename must be on disk before the segments go; write_atomic
-            # synced the folder, and the removals are synced below.
-            for number in sorted(self.own_segments):
-                if number <= covered:
-                    with contextlib.suppress(FileNotFoundError):
-                        journal.segment_path(self.path, number).unlink()
+            # synced the folder, and the removals are synced below. The set is
+            # shared with the capturing thread, which adds to it under the lock.
+            with self.lock:
+                folded = sorted(n for n in self.own_segments if n <= covered)
+            for number in folded:
+                with contextlib.suppress(FileNotFoundError):
+                    journal.segment_path(self.path, number).unlink()
+                with self.lock:
                     self.own_segments.discard(number)
             atomic.fsync_dir(self.path.parent)
         except OSError as error:
