@@ -94,6 +94,23 @@ def test_the_seat_decision_is_idle_seats_times_price(tmp_path: Path) -> None:
     assert "Cancel the 4,280 idle seats at the next renewal. Saves $825,400 a month" in summary
 
 
+def test_page_two_and_the_spend_pages_agree_on_the_licences_use_cases_draw_on(
+    tmp_path: Path,
+) -> None:
+    """The demo's page 2 said "2 use cases name a licence they draw on" and its cost
+    page "3 of the 7 accounted use cases name the licence it draws on": three use
+    cases name one (two of them the all-employee seats, one the 311 pilot, which has
+    no idle seat). Each page says what it counts, in agreeing numbers."""
+    texts = pages(demo(), tmp_path)
+    assert (
+        "Keep for named use cases — Keep the seats a named use case with an owner uses; "
+        "cancel the rest. 2 use cases draw on a licence with idle seats; the saving is the "
+        "idle seats no use case needs."
+    ) in texts[1]
+    spend = " ".join(t for t in texts if t.startswith("Cost accountability"))
+    assert "3 of the 7 accounted use cases name the licence they draw on; the others" in spend
+
+
 def test_the_articles_city(tmp_path: Path) -> None:
     texts = pages(city(), tmp_path)
     summary = texts[1]
