@@ -582,7 +582,7 @@ RULES = (
     (
         "Shortlist",
         "The use cases the room starred for the last-mile test; if none were starred, "
-        f"the top {SHORTLIST_SIZE} by priority.",
+        f"the top {SHORTLIST_SIZE} of the ideas scored for value and feasibility.",
     ),
     (
         "Readiness status",
