@@ -147,6 +147,25 @@ def test_unit_prices_keep_their_cents_and_totals_add_up(tmp_path: Path) -> None:
     assert "$2,000 " not in spend
 
 
+def test_half_a_unit_rounds_up_and_the_rows_add_up_to_the_total_everywhere(
+    tmp_path: Path,
+) -> None:
+    """1,250 seats × €1,999.99 = €2,499,987.50 and 7 × €25 = €175: €2,500,162.50 a
+    month. The rows rounded to €2,499,988 and €175 (adding up to €2,500,163) above a
+    total of €2,500,162, and the tiles and the answer said €2,500,162: Python rounds
+    a half to even, a reader rounds it up."""
+    workshop = Workshop.in_memory(title="Halves", currency="EUR")
+    workshop.add("licence", tool="Copilot", seats=1250, price_per_seat_month=1999.99)
+    workshop.add("licence", tool="Chat", seats=7, price_per_seat_month=25)
+    texts = pages(workshop, tmp_path)
+    spend = next(t for t in texts if t.startswith("Cost accountability"))
+    assert "Copilot 1,250 €1,999.99 €2,499,988" in spend
+    assert "Chat 7 €25 €175" in spend
+    assert "Total 1,257 €2,500,163" in spend
+    assert "€2,500,163 spent a month" in spend
+    assert "€2,500,162" not in " ".join(texts)
+
+
 def test_rows_add_up_to_the_total_and_nothing_is_divided_by_a_shown_zero(
     tmp_path: Path,
 ) -> None:
