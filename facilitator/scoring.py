@@ -187,8 +187,8 @@ class ValueSplit:
             which = 1 if self.new_value else 2 if self.automation else 0
             return f"The one idea {kind.get(which, 'is not yet classified')}."
         if self.unclassified == self.total:
-            which = "Neither idea" if self.total == 2 else f"None of the {self.total} ideas"
-            return f"{which} is classified yet as new value or automation."
+            none = "Neither idea" if self.total == 2 else f"None of the {self.total} ideas"
+            return f"{none} is classified yet as new value or automation."
         parts = []
         for count, one, many in (
             (self.new_value, "creates new value", "create new value"),
