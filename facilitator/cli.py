@@ -586,15 +586,17 @@ def _exercise_to_capture_in(workshop: Workshop, chosen: str | None) -> AgendaIte
     """The exercise ``--exercise`` names (a number on the agenda, or an id prefix), or
     the one running, else the first planned one that captures cards."""
     agenda = workshop.typed(AgendaItem)
-    if chosen is not None and chosen.isdigit():
-        number = int(chosen)
-        if not 1 <= number <= len(agenda):
-            raise ValidationError(
-                f"--exercise {chosen}: the agenda has {len(agenda)} exercises (see `list`)"
-            )
-        return agenda[number - 1]
+    if chosen is not None and chosen.isdigit() and 1 <= int(chosen) <= len(agenda):
+        return agenda[int(chosen) - 1]
     if chosen is not None:
-        found = workshop.resolve(chosen, "agenda")
+        try:
+            found = workshop.resolve(chosen, "agenda")
+        except WorkshopError:
+            if not chosen.isdigit():
+                raise
+            raise ValidationError(  # a number past the end, not an id that starts so
+                f"--exercise {chosen}: the agenda has {len(agenda)} exercises (see `list`)"
+            ) from None
         assert isinstance(found, AgendaItem)
         return found
     capturing = [i for i in agenda if Exercise(i).captures != "none"]
