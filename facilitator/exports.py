@@ -65,6 +65,8 @@ from facilitator.model import Record, now_iso
 from facilitator.scoring import WorkshopData
 
 FORMATS = ("pdf", "pptx", "docx", "csv", "md", "json")
+BINARY_FORMATS = ("pdf", "pptx", "docx")
+"""Formats that are not text: no use on a terminal."""
 WORKSHOP_SUFFIX = ".workshop.json"
 SUFFIXES = {
     "pdf": ".pdf",

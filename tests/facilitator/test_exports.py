@@ -451,6 +451,68 @@ def test_dash_writes_to_standard_output_not_a_file_named_dash(
     assert (tmp_path / "-").read_bytes().startswith(b"# Where")
 
 
+def _export_to_a_terminal(source: Path, fmt: str) -> tuple[int, bytes, str]:
+    """``facilitator export SOURCE -o - --format FMT`` with standard output on a real
+    terminal (a pseudo-terminal): exit status, what reached the terminal, stderr."""
+    import pty  # POSIX only, like the terminal it stands for
+    import select
+
+    controller, terminal = pty.openpty()
+    shown = b""
+    try:
+        child = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "facilitator",
+                "export",
+                str(source),
+                "-o",
+                "-",
+                "--format",
+                fmt,
+            ],
+            stdout=terminal,
+            stderr=subprocess.PIPE,
+        )
+        os.close(terminal)
+        # Read as a terminal does, or a child writing more than its buffer would wait.
+        while True:
+            ready, _, _ = select.select([controller], [], [], 60)
+            if not ready:
+                break
+            try:
+                chunk = os.read(controller, 65536)
+            except OSError:  # EIO: the child has gone and the terminal is closed
+                break
+            if not chunk:
+                break
+            shown += chunk
+        _, err = child.communicate(timeout=60)
+    finally:
+        os.close(controller)
+    return child.returncode, shown, err.decode()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
+@pytest.mark.parametrize("fmt", ["pdf", "pptx", "docx"])
+def test_dash_refuses_to_pour_a_binary_file_onto_the_terminal(source: Path, fmt: str) -> None:
+    """`-o -` typed by mistake (or to pipe it, but without the pipe) must not fill the
+    consultant's terminal with a PDF's bytes, as gzip will not."""
+    status, shown, err = _export_to_a_terminal(source, fmt)
+    assert status == 1
+    assert shown == b""
+    assert f"did not write the {fmt.upper()} to the terminal" in err
+    assert err.count("\n") == 1
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
+def test_dash_still_shows_markdown_on_the_terminal(source: Path) -> None:
+    status, shown, _ = _export_to_a_terminal(source, "md")
+    assert status == 0
+    assert shown.startswith(b"# Where")
+
+
 KILLED_EXPORT = """
 import os, signal, sys
 from pathlib import Path

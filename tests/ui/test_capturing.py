@@ -381,3 +381,21 @@ def test_new_value_or_automation_is_typed_with_the_idea(
         5,
     )
     assert (second.value_type, second.problem_ids) == ("automation", (problem.id,))
+
+
+def test_a_captured_card_is_selected_once_and_counted_at_once(
+    qtbot: QtBot, window: WorkshopWindow
+) -> None:
+    """The models hear of a change before the window does (Session.changed, then
+    settled): the count is right when the card is, and the card is made current once."""
+    go_to(window, "Start with the problem")
+    currents: list[str] = []
+    window.board.cards.selectionModel().currentChanged.connect(
+        lambda index, _previous: currents.append(index.data(RECORD_ROLE).text)
+    )
+    counts: list[str] = []
+    window.session.settled.connect(lambda _change: counts.append(window.board.count.text()))
+    type_card(qtbot, window, "Permits wait 9 weeks")
+    assert currents == ["Permits wait 9 weeks"]
+    assert window.board.count.text() == "1 card" and counts == ["1 card"]
+    assert window.cards.selected_cards()[0].text == "Permits wait 9 weeks"  # type: ignore[attr-defined]

@@ -260,7 +260,8 @@ class WorkshopWindow(QMainWindow):
             "Ctrl+E": self.open_export,
             "F1": self.show_shortcuts,
             "Ctrl+W": self.close,
-            "Ctrl+Q": self.quit,
+            # Ctrl+Q: every window closes (each workshop saved as it goes), the app quits.
+            "Ctrl+Q": QApplication.closeAllWindows,
         }
         self.key_actions = bind(self, slots)
 
@@ -383,10 +384,6 @@ class WorkshopWindow(QMainWindow):
         self.setWindowTitle(f"{meta.title}{client}{suffix} · Facilitator")
 
     # -- closing ------------------------------------------------------------------------
-
-    def quit(self) -> None:
-        """Ctrl+Q: close every window (each workshop is saved as it closes) and quit."""
-        QApplication.closeAllWindows()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.room.close()  # no phone reaches the workshop once it closes
