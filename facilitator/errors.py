@@ -68,7 +68,7 @@ class NewerVersionError(WorkshopFileError):
             f"{file_version}, this app reads up to {app_version}); please update the app",
         )
 
-    def _message(self) -> str:
+    def _message(self, *, salvage: str = "") -> str:
         return f"cannot open {self.path}: {self.problem}. The file was not changed."
 
 
