@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from facilitator.errors import WorkshopError
 from facilitator.lock import held_by_a_running_app
+from ui import heap
 from ui.geometry import fit_to_screen
 from ui.keys import shortcut
 from ui.new_workshop import NewWorkshopDialog
@@ -335,10 +336,12 @@ class HomeWindow(QMainWindow):
         window.show()
         window.raise_()
         window.activateWindow()
+        heap.keep_out_of_collections()  # no 70 ms collection pauses while it is open
         return window
 
     def _workshop_closed(self, workshop: Workshop) -> None:
         self.windows = [w for w in self.windows if w.workshop is not workshop]
+        heap.give_back_to_collections()
         path = workshop.path
 
         def closed(note: object) -> None:

@@ -210,6 +210,25 @@ def test_export_in_a_child_process_reports_progress_and_errors(
         export_isolated(demo, tmp_path / "x.pdf", "pdf", BriefOptions(logo=tmp_path / "no.png"))
 
 
+def test_a_child_process_export_holds_every_record_in_order(tmp_path: Path) -> None:
+    # The snapshot crosses to the child in chunks of records; a big workshop spans several.
+    from facilitator.exports import PACK_CHUNK, export_isolated, json_bytes
+
+    workshop = build_demo(Workshop.in_memory(title="Many"))
+    problem = workshop.add("problem", text="Permits wait for weeks")
+    for i in range(2 * PACK_CHUNK + 5):
+        workshop.add("idea", text=f"Idea {i}", problem_ids=[problem.id], value=1 + i % 5)
+    data = WorkshopData.of(workshop)
+    target = tmp_path / "all.json"
+    export_isolated(data, target, "json", BriefOptions())
+    written, expected = json.loads(target.read_bytes()), json.loads(json_bytes(data))
+    written.pop("exported_at"), expected.pop("exported_at")
+    assert written == expected
+    assert [idea["text"] for idea in written["ideas"]][-3:] == [
+        f"Idea {i}" for i in range(2 * PACK_CHUNK + 2, 2 * PACK_CHUNK + 5)
+    ]
+
+
 def test_a_child_process_export_can_be_cancelled(demo: WorkshopData, tmp_path: Path) -> None:
     from facilitator.brief import CancelToken, ExportCancelledError
     from facilitator.exports import export_isolated
