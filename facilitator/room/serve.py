@@ -25,8 +25,8 @@ import segno
 
 from facilitator import paths
 from facilitator.model import AgendaItem
+from facilitator.room import network
 from facilitator.room.inbox import Inbox
-from facilitator.room.network import addresses
 from facilitator.room.room import Focus, Room, stage_of
 from facilitator.room.server import PhoneInfo, RoomServer
 from facilitator.workshop import Workshop, open_workshop
@@ -40,13 +40,16 @@ def choose_address(bind: str | None, out: TextIO) -> str:
     """The address to listen on: the one asked for, else the laptop's first network."""
     if bind:
         return bind
-    found = addresses()
+    found = network.addresses()
     if not found:
         print("no network found: only this computer can join (use --bind ADDR)", file=out)
         return "127.0.0.1"
     if len(found) > 1:
         others = ", ".join(found[1:])
-        print(f"the room joins on {found[0]}; other networks: {others} (choose with --bind)")
+        print(
+            f"the room joins on {found[0]}; other networks: {others} (choose with --bind)",
+            file=out,
+        )
     return found[0]
 
 
