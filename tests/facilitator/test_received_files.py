@@ -113,6 +113,22 @@ def test_a_lock_file_that_is_a_folder_is_named_as_one(
     assert "its folder does not let" not in err
 
 
+def test_a_new_workshop_is_never_created_through_a_dangling_link(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`facilitator new planted/n` where planted/n.workshop.json is a link to a file
+    that does not exist yet created the workshop (and its lock) where the link points."""
+    elsewhere = tmp_path / "elsewhere" / "created.json"
+    elsewhere.parent.mkdir()
+    planted = tmp_path / "n.workshop.json"
+    planted.symlink_to(elsewhere)
+    assert main(["new", str(planted), "--title", "N"]) == 1
+    err = capsys.readouterr().err
+    assert "is a symbolic link" in err and err.count("\n") == 1
+    assert list(elsewhere.parent.iterdir()) == []
+    assert planted.is_symlink()
+
+
 def test_a_symlink_named_like_a_journal_segment_is_neither_followed_nor_deleted(
     workshop_file: Path, tmp_path: Path
 ) -> None:
