@@ -335,8 +335,8 @@ def drop_into_group(workshop: Workshop, target_id: str, card_ids: Sequence[str])
 def start_exercise(workshop: Workshop, item_id: str) -> Change:
     """The clock starts on an exercise: it is running, and one left running (paused
     and looked away from) is done — or the agenda and the brief would show half a
-    day of exercises all still in progress. One change, not an undo step of its own
-    (the caller runs it quietly)."""
+    day of exercises all still in progress. One change (none when the exercise was
+    already the one running): the facilitator's undo step "Start …"."""
     item = workshop.resolve(item_id, "agenda")
     with workshop.transaction(f"Start {_quoted(item.summary())}") as transaction:
         if isinstance(item, AgendaItem) and item.status != "running":
@@ -345,6 +345,36 @@ def start_exercise(workshop: Workshop, item_id: str) -> Change:
             if other.status == "running" and other.id != item.id:
                 workshop.update(other.id, status="done")
     return transaction.change or Change("", ())
+
+
+def reset_clock(workshop: Workshop, item_id: str) -> Change:
+    """Forget the time used on an exercise (its clock starts again from its
+    timebox), as one step that undo brings back. The change's label says how much
+    was forgotten; no change at all when no time was recorded."""
+    item = workshop.resolve(item_id, "agenda")
+    assert isinstance(item, AgendaItem)
+    if not item.elapsed_seconds:
+        return Change("", ())
+    label = f"Reset the clock of {_quoted(item.summary())} ({_minutes(item.elapsed_seconds)} used)"
+    with workshop.transaction(label) as transaction:
+        workshop.update(item.id, elapsed_seconds=0)
+    return transaction.change or Change("", ())
+
+
+def extend_timebox(workshop: Workshop, item_id: str, minutes: int) -> Change:
+    """Give an exercise *minutes* more: its timebox grows, as one undoable step."""
+    item = workshop.resolve(item_id, "agenda")
+    assert isinstance(item, AgendaItem)
+    planned = item.planned_minutes + minutes
+    label = f"Add {minutes} min to {_quoted(item.summary())} (now {planned} min)"
+    with workshop.transaction(label) as transaction:
+        workshop.update(item.id, planned_minutes=planned)
+    return transaction.change or Change("", ())
+
+
+def _minutes(seconds: int) -> str:
+    """Time used as a person says it: "31 min", or "40 s" under a minute."""
+    return f"{round(seconds / 60)} min" if seconds >= 60 else f"{seconds} s"
 
 
 # -- the shortlist -----------------------------------------------------------------------

@@ -26,8 +26,10 @@ from facilitator.operations import (
     capture,
     delete_cards,
     drop_into_group,
+    extend_timebox,
     group_cards,
     people_named,
+    reset_clock,
     set_author,
     start_exercise,
     toggle_shortlist,
@@ -381,6 +383,29 @@ def test_starting_the_clock_closes_the_exercise_left_running(
     statuses = [i.status for i in workshop.typed(AgendaItem)]
     assert statuses == ["done", "running"]
     assert len(heard) == 2 and {rc.id for rc in heard[1].records} == {first.id, second.id}
+
+
+def test_resetting_a_clock_is_one_step_that_says_what_it_forgot(
+    workshop: Workshop, library: Library
+) -> None:
+    item = exercise(workshop, library, "problem-first")
+    workshop.update(item.id, elapsed_seconds=31 * 60, status="done")
+    before = state(workshop)
+    change = reset_clock(workshop, item.id)
+    assert workshop.get(item.id).elapsed_seconds == 0  # type: ignore[attr-defined]
+    assert change.label == "Reset the clock of “Start with the problem” (31 min used)"
+    undo_redo(workshop, change, before)
+    assert reset_clock(workshop, item.id).records == ()  # nothing left to forget
+
+
+def test_more_minutes_grow_the_timebox_as_one_step(workshop: Workshop, library: Library) -> None:
+    item = exercise(workshop, library, "problem-first")
+    before = state(workshop)
+    change = extend_timebox(workshop, item.id, 5)
+    planned = item.planned_minutes + 5
+    assert workshop.get(item.id).planned_minutes == planned  # type: ignore[attr-defined]
+    assert change.label == f"Add 5 min to “Start with the problem” (now {planned} min)"
+    undo_redo(workshop, change, before)
 
 
 def test_the_shortlist_star_from_the_ranking_is_one_step(workshop: Workshop) -> None:

@@ -107,6 +107,7 @@ class WorkshopWindow(QMainWindow):
 
         self.agenda.selected.connect(self.show_item)
         self.agenda.told.connect(self.message.tell)
+        self.timer.told.connect(self.message.tell)
         self.inspector.escaped.connect(self.cards.leave_capture)
         self.run.record_selected.connect(self._inspect)
         self.cards.record_selected.connect(self._inspect)
@@ -289,7 +290,7 @@ class WorkshopWindow(QMainWindow):
             "F2": cards.edit_card,
             "Delete": cards.delete_selected,
             "Ctrl+G": cards.group_selected,
-            "Ctrl+Space": timer.toggle,
+            "Ctrl+Space": run.toggle_clock,
             "Ctrl+R": timer.reset,
             "Ctrl+1": lambda: timer.add_minutes(1),
             "Ctrl+5": lambda: timer.add_minutes(5),

@@ -1,0 +1,77 @@
+"""What a new user's walkthrough found in the live window, pressed with the real keys.
+
+Each test replays what was done on a 1280×720 screen with the keyboard, and
+checks what a facilitator relies on: every timer action is one undo step that
+says what it did, Ctrl+Space starts the exercise on screen, undo says what it
+undid, the tables follow the keyboard.
+"""
+
+from __future__ import annotations
+
+from pytestqt.qtbot import QtBot
+
+from facilitator.model import AgendaItem
+from tests.ui.conftest import FakeClock, agenda_items, go_to
+from tests.ui.test_shortcuts import press
+from ui.live.window import WorkshopWindow
+
+
+def recorded(window: WorkshopWindow, item: AgendaItem) -> AgendaItem:
+    found = window.workshop.get(item.id)
+    assert isinstance(found, AgendaItem)
+    return found
+
+
+def test_ctrl_r_on_a_finished_exercise_is_an_undo_step_that_says_what_it_did(
+    qtbot: QtBot, window: WorkshopWindow
+) -> None:
+    first, second = agenda_items(window)[:2]
+    window.workshop.update(second.id, elapsed_seconds=31 * 60, status="done")
+    go_to(window, first.summary())
+    press(qtbot, window, "Ctrl+Down")  # to the finished exercise, "31 used"
+    assert window.run.item is not None and window.run.item.id == second.id
+    press(qtbot, window, "Ctrl+R")
+    assert recorded(window, second).elapsed_seconds == 0
+    assert "31 min used" in window.message.text() and "Ctrl+Z" in window.message.text()
+    press(qtbot, window, "Ctrl+Z")
+    assert recorded(window, second).elapsed_seconds == 31 * 60  # the time it took is back
+    assert window.timer.used() == 31 * 60  # and the clock shows it
+    assert window.timer.remaining() == (second.planned_minutes - 31) * 60
+
+
+def test_more_minutes_are_undo_steps(qtbot: QtBot, window: WorkshopWindow) -> None:
+    item = go_to(window, "Start with the problem")
+    window.workshop.update(item.id, status="done")
+    press(qtbot, window, "Ctrl+1")
+    press(qtbot, window, "Ctrl+5")
+    assert recorded(window, item).planned_minutes == item.planned_minutes + 6
+    assert window.message.text().startswith("Add 5 min to “Start with the problem”")
+    press(qtbot, window, "Ctrl+Z")
+    press(qtbot, window, "Ctrl+Z")
+    assert recorded(window, item).planned_minutes == item.planned_minutes
+    assert window.timer.remaining() == item.planned_minutes * 60
+
+
+def test_ctrl_space_on_the_next_exercise_starts_its_clock(
+    qtbot: QtBot, window: WorkshopWindow, clock: FakeClock
+) -> None:
+    first, second = agenda_items(window)[:2]
+    go_to(window, first.summary())
+    press(qtbot, window, "Ctrl+Space")
+    clock.advance(120)
+    press(qtbot, window, "Ctrl+Down")
+    assert window.timer.item_id == first.id  # the clock runs on while one looks ahead
+    assert window.run.timer_widget.start_button.text() == "Start"  # Start is for this one
+    press(qtbot, window, "Ctrl+Space")  # one press: this exercise's clock starts
+    assert window.timer.running and window.timer.item_id == second.id
+    assert recorded(window, first).elapsed_seconds == 120
+    assert recorded(window, first).status == "done"
+    assert recorded(window, second).status == "running"
+    assert not window.run.timer_widget.timing.isVisibleTo(window)  # no "timing: 1. …"
+    assert window.run.timer_widget.start_button.text() == "Pause"
+    clock.advance(30)
+    press(qtbot, window, "Ctrl+Z")  # the start taken back: the agenda as it was, the clock stopped
+    assert not window.timer.running
+    assert recorded(window, first).status == "running"
+    assert recorded(window, second).status == "planned"
+    assert recorded(window, second).elapsed_seconds == 30  # the time used is kept
