@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from pytestqt.qtbot import QtBot
 
-from facilitator.model import AgendaItem
+from facilitator.model import AgendaItem, Problem
 from tests.ui.conftest import FakeClock, agenda_items, go_to
-from tests.ui.test_shortcuts import press
+from tests.ui.test_shortcuts import press, problems_on_the_board
 from ui.live.window import WorkshopWindow
 
 
@@ -75,3 +75,23 @@ def test_ctrl_space_on_the_next_exercise_starts_its_clock(
     assert recorded(window, first).status == "running"
     assert recorded(window, second).status == "planned"
     assert recorded(window, second).elapsed_seconds == 30  # the time used is kept
+
+
+def test_undo_says_what_it_undid_and_goes_where_it_was_done(
+    qtbot: QtBot, window: WorkshopWindow
+) -> None:
+    problems_on_the_board(qtbot, window, "Permits wait 9 weeks")
+    press(qtbot, window, "Ctrl+Down")  # on to the next exercise
+    elsewhere = window.run.item
+    assert elsewhere is not None and elsewhere.summary() != "Start with the problem"
+    press(qtbot, window, "Ctrl+Z")
+    assert window.workshop.typed(Problem) == []
+    assert window.message.text() == (
+        "Undone: Add problem “Permits wait 9 weeks” (in 2. Start with the problem)"
+    )
+    assert window.run.item is not None and window.run.item.summary() == "Start with the problem"
+    press(qtbot, window, "Ctrl+Shift+Z")
+    assert [p.text for p in window.workshop.typed(Problem)] == ["Permits wait 9 weeks"]
+    assert window.message.text() == "Redone: Add problem “Permits wait 9 weeks”"
+    press(qtbot, window, "Ctrl+Shift+Z")
+    assert window.message.text() == "Nothing to redo"

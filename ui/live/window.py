@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShowEvent
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -47,7 +47,7 @@ from ui.live.participants import ParticipantsDialog
 from ui.live.projector import ProjectorWindow
 from ui.live.room import RoomControl
 from ui.live.run import RunControl
-from ui.live.session import Session
+from ui.live.session import ChangeCommand, Session
 from ui.live.shortcuts import ShortcutsDialog, bind
 from ui.live.status import MessageLine, SaveStatusBar
 from ui.live.template_offer import TemplateOffer
@@ -84,6 +84,7 @@ class WorkshopWindow(QMainWindow):
         self.inspector = Inspector(self.session)
         self.message = MessageLine()
         self.run = RunControl(self.session, self.timer, self.board, self.projector, self)
+        self.session.here = lambda: self.run.item.id if self.run.item is not None else None
         self.cards = CaptureControl(
             self.session,
             board=self.board,
@@ -276,10 +277,12 @@ class WorkshopWindow(QMainWindow):
 
     def _keys(self) -> None:
         """The keys of the shortcut list (:mod:`ui.live.shortcuts`), bound to what they do."""
-        undo = self.session.undo_stack.createUndoAction(self, self.tr("Undo"))
+        undo = QAction(self.tr("Undo"), self)
         undo.setShortcut(QKeySequence.StandardKey.Undo)
-        redo = self.session.undo_stack.createRedoAction(self, self.tr("Redo"))
+        undo.triggered.connect(lambda _checked=False: self.undo())
+        redo = QAction(self.tr("Redo"), self)
         redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        redo.triggered.connect(lambda _checked=False: self.redo())
         self.addAction(undo)
         self.addAction(redo)
         self.undo_action, self.redo_action = undo, redo
@@ -372,6 +375,33 @@ class WorkshopWindow(QMainWindow):
         if not self._shown_once:  # the first word typed after opening is a card
             self._shown_once = True
             self._focus_exercise()
+
+    # -- undo and redo ------------------------------------------------------------------
+
+    def undo(self) -> None:
+        """Ctrl+Z: the last step taken back, said in the status bar; a step made in
+        another exercise is undone there, in view."""
+        self._retraced(self.session.step_back(), self.tr("Undone: %s"), self.tr("Nothing to undo"))
+
+    def redo(self) -> None:
+        self._retraced(
+            self.session.step_forward(), self.tr("Redone: %s"), self.tr("Nothing to redo")
+        )
+
+    def _retraced(self, command: ChangeCommand | None, done: str, nothing: str) -> None:
+        if command is None:
+            self.message.tell(nothing)
+            return
+        if command.isObsolete():
+            return  # it could not be done: the session said why, in red
+        text = done % command.text()
+        where = self.session.workshop.find(command.where) if command.where else None
+        here = self.run.item
+        if isinstance(where, AgendaItem) and (here is None or here.id != where.id):
+            self.agenda.select(where.id)
+            number = self.session.workshop.typed(AgendaItem).index(where) + 1
+            text = self.tr("%s (in %d. %s)") % (text, number, where.summary())
+        self.message.tell(text)
 
     # -- the inspector ------------------------------------------------------------------
 
