@@ -8,6 +8,8 @@ undid, the tables follow the keyboard.
 
 from __future__ import annotations
 
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from facilitator.model import AgendaItem, Problem
@@ -95,3 +97,14 @@ def test_undo_says_what_it_undid_and_goes_where_it_was_done(
     assert window.message.text() == "Redone: Add problem “Permits wait 9 weeks”"
     press(qtbot, window, "Ctrl+Shift+Z")
     assert window.message.text() == "Nothing to redo"
+
+
+def test_ctrl_q_right_after_f5_quits_not_just_the_projector(
+    qtbot: QtBot, window: WorkshopWindow
+) -> None:
+    press(qtbot, window, "F5")
+    projector = window.projector
+    assert projector.isVisible()
+    press(qtbot, window, "Ctrl+Q")  # closing the wall (which only hides) stopped the quit
+    assert not projector.isVisible() and not window.isVisible()  # one press quits
+    assert QApplication.instance().findChild(QAction, "quit_action") in projector.actions()

@@ -18,7 +18,6 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
-    QApplication,
     QDialog,
     QDockWidget,
     QFrame,
@@ -39,6 +38,7 @@ from facilitator.model import AgendaItem, Record
 from facilitator.templates import Library
 from facilitator.workshop import Change, Workshop
 from ui.geometry import fit_to_screen
+from ui.keys import QUIT_KEYS, quit_action
 from ui.live.agenda import AgendaPanel
 from ui.live.board import ExerciseBoard
 from ui.live.capturing import CaptureControl
@@ -311,10 +311,11 @@ class WorkshopWindow(QMainWindow):
             "Ctrl+E": self.open_export,
             "F1": self.show_shortcuts,
             "Ctrl+W": self.close,
-            # Ctrl+Q: every window closes (each workshop saved as it goes), the app quits.
-            "Ctrl+Q": QApplication.closeAllWindows,
         }
         self.key_actions = bind(self, slots)
+        # Ctrl+Q quits from any window of the app, the projector's too.
+        self.key_actions[QUIT_KEYS] = quit_action(self)
+        quit_action(self.projector)
         self._fill_workshop_menu()
 
     # -- the exercise on screen ---------------------------------------------------------
