@@ -459,6 +459,15 @@ def test_a_change_says_when_the_backup_on_opening_cannot_be_written(
     assert len(notes(path)) == 1
 
 
+def nested_900_deep() -> dict[str, object]:
+    deep: dict[str, object] = {}
+    inner = deep
+    for _ in range(900):
+        inner["a"] = {}
+        inner = inner["a"]  # type: ignore[assignment]
+    return deep
+
+
 def test_branding_nested_900_deep_is_not_a_workshop_and_a_backup_is_offered(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -466,12 +475,7 @@ def test_branding_nested_900_deep_is_not_a_workshop_and_a_backup_is_offered(
     backups = tmp_path / "backups"
     Workshop.create(path, title="W", backup_dir=backups).close()
     document = json.loads(path.read_bytes())
-    deep: dict[str, object] = {}
-    inner = deep
-    for _ in range(900):
-        inner["a"] = {}
-        inner = inner["a"]  # type: ignore[assignment]
-    document["meta"]["1"]["branding"] = deep
+    document["meta"]["1"]["branding"] = nested_900_deep()
     path.write_text(json.dumps(document))
     with pytest.raises(WorkshopFileError) as refused:
         open_workshop(path, backup_dir=backups)
@@ -480,3 +484,38 @@ def test_branding_nested_900_deep_is_not_a_workshop_and_a_backup_is_offered(
     assert main(["check", str(path)]) == 1
     (line,) = capsys.readouterr().err.splitlines()
     assert "is nested more than" in line
+
+
+def test_salvage_keeps_the_cards_when_the_workshop_record_does_not_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`check --salvage` on a workshop whose own record does not read (branding nested
+    900 deep) printed "unexpected problem: ValueError"; the cards are all fine."""
+    path = tmp_path / "w.workshop.json"
+    workshop = Workshop.create(path, title="Acme", backup_dir=tmp_path / "backups")
+    workshop.add("note", text="keep me")
+    workshop.close()
+    document = json.loads(path.read_bytes())
+    document["meta"]["1"]["branding"] = nested_900_deep()
+    data = json.dumps(document).encode()
+    path.write_bytes(data)
+    assert main(["check", "--salvage", str(path)]) == 0
+    out = capsys.readouterr().out
+    copy = Path(out.split(" into ", 1)[1].split(" — ", 1)[0])
+    assert notes(copy) == ["keep me"]
+    assert open_workshop(copy, read_only=True).meta.title == "Acme"
+    assert "changed: the workshop's branding did not read" in out
+    assert path.read_bytes() == data
+
+
+def test_salvage_of_a_workshop_record_that_cannot_be_mended_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "w.workshop.json"
+    Workshop.create(path, title="Acme", backup_dir=tmp_path / "backups").close()
+    document = json.loads(path.read_bytes())
+    document["meta"]["1"]["title"] = 5  # required, so it has no default to fall back on
+    path.write_text(json.dumps(document))
+    assert main(["check", "--salvage", str(path)]) == 1
+    (line,) = capsys.readouterr().err.splitlines()
+    assert "its workshop record does not read" in line and "unexpected" not in line
