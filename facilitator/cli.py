@@ -1210,9 +1210,9 @@ def _cmd_check(options: argparse.Namespace) -> int:
     except WorkshopLockedError as locked:
         workshop = open_workshop(path, read_only=True)
         held, why_read_only = locked.owner is not None, locked.fact
-    except FileReadOnlyError:
+    except FileReadOnlyError as marked:
         workshop = open_workshop(path, read_only=True)
-        why_read_only = f"{path} is marked read-only"
+        why_read_only = marked.fact
     store = workshop.store
     recovered: int = getattr(store, "recovered_entries", 0)
     dropped: list[Dropped] = getattr(store, "dropped", [])

@@ -519,3 +519,29 @@ def test_salvage_of_a_workshop_record_that_cannot_be_mended_says_so(
     assert main(["check", "--salvage", str(path)]) == 1
     (line,) = capsys.readouterr().err.splitlines()
     assert "its workshop record does not read" in line and "unexpected" not in line
+
+
+def test_a_workshop_on_a_read_only_disk_is_not_called_marked_read_only(
+    workshop_file: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A USB stick or share mounted read-only: the file's permissions allow writing,
+    so "marked read-only (its permissions); make it writable" sent the user to the
+    wrong place. (The mount is simulated: tests may not mount file systems.)"""
+    real_statvfs = os.statvfs
+
+    def read_only_mount(path: object) -> os.statvfs_result:
+        found = real_statvfs(path)  # type: ignore[arg-type]
+        fields = list(found)
+        fields[8] |= os.ST_RDONLY  # f_flag
+        return os.statvfs_result(fields)
+
+    monkeypatch.setattr(os, "statvfs", read_only_mount)
+    monkeypatch.setattr(os, "access", lambda path, mode, **kw: mode != os.W_OK)
+    assert main(["add", str(workshop_file), "note", "e"]) == 1
+    err = capsys.readouterr().err
+    assert err == (
+        f"facilitator: {workshop_file} is on a disk or share that is read-only, so nothing "
+        "was changed; copy it to a folder you can write to, to change it\n"
+    )
+    assert main(["check", str(workshop_file)]) == 0
+    assert "is on a disk or share that is read-only; checked read-only" in capsys.readouterr().out
