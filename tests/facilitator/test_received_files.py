@@ -16,7 +16,7 @@ import pytest
 
 from facilitator.cli import main
 from facilitator.errors import FileReadOnlyError, WorkshopFileError, WorkshopLockedError
-from facilitator.model import Note
+from facilitator.model import Concern, Note
 from facilitator.workshop import Workshop, open_workshop
 
 
@@ -545,3 +545,33 @@ def test_a_workshop_on_a_read_only_disk_is_not_called_marked_read_only(
     )
     assert main(["check", str(workshop_file)]) == 0
     assert "is on a disk or share that is read-only; checked read-only" in capsys.readouterr().out
+
+
+# --- anonymous means anonymous, even in a file made elsewhere ------------------------------
+
+
+def test_an_anonymous_concern_that_names_its_author_in_the_file_is_exported_without_him(
+    tmp_path: Path,
+) -> None:
+    """A received (or hand-edited) file can give an anonymous concern a participant_id;
+    the app refuses to write one, but read one in: the JSON export printed it."""
+    path = tmp_path / "w.workshop.json"
+    workshop = Workshop.create(path, title="W")
+    author = workshop.add("participant", name="Kevin Oakes")
+    workshop.add("concern", text="Nobody asked the union", anonymous=True)
+    workshop.close()
+    document = json.loads(path.read_bytes())
+    (concern,) = document["concerns"].values()
+    concern["participant_id"] = author.id
+    path.write_text(json.dumps(document))
+    (read,) = open_workshop(path, read_only=True).typed(Concern)
+    assert read.anonymous and read.participant_id is None
+    exported = {}
+    for fmt in ("json", "md"):  # the CSV is the use-case table: it has no concerns
+        out = tmp_path / f"brief.{fmt}"
+        assert main(["export", str(path), "-o", str(out)]) == 0
+        exported[fmt] = out.read_text(encoding="utf-8-sig")
+    (concern_out,) = json.loads(exported["json"])["concerns"]
+    assert concern_out["anonymous"] and concern_out["participant_id"] is None
+    lines = [ln for ln in exported["md"].splitlines() if "Nobody asked the union" in ln]
+    assert lines and not [ln for ln in lines if "Kevin" in ln]
