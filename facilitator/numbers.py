@@ -134,6 +134,25 @@ def percent(share: float | None) -> str:
     return f"{text}{NBSP}%"
 
 
+def percents_adding_up(share: float | None) -> tuple[str, str]:
+    """*share* of a whole and the rest of it, as two percents a reader adds up to
+    100 %: $4,500 of $1,000,000 is 0.5 % and 99.5 % (each rounded alone, 0.5 % and
+    99.6 %). The rest is what the shown share leaves, at the same precision."""
+    if share is None:
+        return "—", "—"
+    if not 0 <= share <= 1:  # budgets beyond the whole: nothing is left over
+        return percent(share), percent(max(1 - share, 0.0))
+    whole = _half_up(share, 0, scale=2)
+    if 0 < whole < 100 or share in (0, 1):
+        return f"{whole:.0f}{NBSP}%", f"{100 - whole:.0f}{NBSP}%"
+    finer = _half_up(share, 1, scale=2)  # under 1 % or over 99 %: one decimal
+    if finer == 0:
+        return f"under{NBSP}0.1{NBSP}%", f"over{NBSP}99.9{NBSP}%"
+    if finer == 100:
+        return f"over{NBSP}99.9{NBSP}%", f"under{NBSP}0.1{NBSP}%"
+    return f"{finer:.1f}{NBSP}%", f"{100 - finer:.1f}{NBSP}%"
+
+
 def at_least(amount: str, complete: bool) -> str:
     """A figure that leaves something out (a licence without a price) is a lower
     bound: "≥ $1,000,000", the sign kept with its number."""
