@@ -9,7 +9,7 @@ undid, the tables follow the keyboard.
 from __future__ import annotations
 
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QAbstractItemView, QApplication
 from pytestqt.qtbot import QtBot
 
 from facilitator.model import AgendaItem, Problem
@@ -108,3 +108,31 @@ def test_ctrl_q_right_after_f5_quits_not_just_the_projector(
     press(qtbot, window, "Ctrl+Q")  # closing the wall (which only hides) stopped the quit
     assert not projector.isVisible() and not window.isVisible()  # one press quits
     assert QApplication.instance().findChild(QAction, "quit_action") in projector.actions()
+
+
+def test_moving_down_a_long_table_at_720p_keeps_the_current_cell_in_view(
+    qtbot: QtBot, window: WorkshopWindow
+) -> None:
+    for number in range(1, 16):
+        window.workshop.add("action", text=f"Next step {number}", owner="Tom")
+    # 720p less a window manager's title bar and a panel, a dock or two open: the
+    # exercise no longer fits, and scrolls as a whole (as in the walkthrough).
+    window.resize(1280, 520)
+    item = next(i for i in agenda_items(window) if i.template["view"] == "actions")
+    window.agenda.select(item.id)
+    view = window.run.current_view
+    assert view is not None
+    view.focus_main()
+    table = QApplication.focusWidget()
+    assert isinstance(table, QAbstractItemView)
+    scroll = window.board_scroll
+    assert scroll.verticalScrollBar().maximum() > 0  # the exercise is taller than the window
+    for _ in range(14):
+        press(qtbot, window, "Down")
+        rect = table.visualRect(table.currentIndex())
+        top_left = table.viewport().mapTo(scroll.viewport(), rect.topLeft())
+        seen = scroll.viewport().rect()
+        assert seen.contains(top_left) and seen.contains(
+            top_left + rect.bottomRight() - rect.topLeft()
+        )
+    assert table.currentIndex().row() == 14

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QDialog,
     QDockWidget,
     QFrame,
@@ -37,7 +38,7 @@ from PySide6.QtWidgets import (
 from facilitator.model import AgendaItem, Record
 from facilitator.templates import Library
 from facilitator.workshop import Change, Workshop
-from ui.geometry import fit_to_screen
+from ui.geometry import fit_to_screen, keep_current_in_view
 from ui.keys import QUIT_KEYS, quit_action
 from ui.live.agenda import AgendaPanel
 from ui.live.board import ExerciseBoard
@@ -117,7 +118,9 @@ class WorkshopWindow(QMainWindow):
         self.save_state.moved.connect(self.update_title)
         self.session.failed.connect(self.message.say)
         self.session.settled.connect(self._settled)
+        self.run.view_shown.connect(self._keep_tables_in_view)
         self._keys()
+        self._keep_tables_in_view()  # the card board (the exercises' views as they come)
         self.update_title()
         items = self.agenda.model.items()
         start = next((i for i in items if i.status == "running"), None) or next(
@@ -342,6 +345,12 @@ class WorkshopWindow(QMainWindow):
             # Ctrl+Up/Down from inside an exercise: the keyboard lands in the new one
             # (the capture line, or the exercise's view), not on a hidden table.
             self._focus_exercise()
+
+    def _keep_tables_in_view(self) -> None:
+        """On a short screen the exercise scrolls as a whole: whichever table or
+        board the keyboard moves in, its current cell stays in view."""
+        for view in self.board.findChildren(QAbstractItemView):
+            keep_current_in_view(self.board_scroll, view)
 
     def _focus_exercise(self) -> None:
         if self.board.capture.isVisibleTo(self) and self.board.capture.isEnabled():
