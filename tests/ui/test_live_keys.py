@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 from facilitator.model import AgendaItem, Problem
 from tests.ui.conftest import FakeClock, agenda_items, go_to
 from tests.ui.test_shortcuts import press, problems_on_the_board
+from ui.live.vote import VoteView
 from ui.live.window import WorkshopWindow
 
 
@@ -136,3 +137,19 @@ def test_moving_down_a_long_table_at_720p_keeps_the_current_cell_in_view(
             top_left + rect.bottomRight() - rect.topLeft()
         )
     assert table.currentIndex().row() == 14
+
+
+def test_typing_counts_down_the_vote_table_moves_card_to_card(
+    qtbot: QtBot, window: WorkshopWindow
+) -> None:
+    cards = problems_on_the_board(qtbot, window, "Quotes are late", "Forms get lost", "Permits")
+    go_to(window, "Which problems matter most")
+    window.run.go_step(+1)  # from grouping on the board to the vote
+    view = window.run.current_view
+    assert isinstance(view, VoteView)
+    view.focus_main()
+    press(qtbot, window, "Escape")
+    for keys in ("5", "Down", "3", "Down", "4", "Down"):
+        press(qtbot, window, keys)
+    assert [view.tally.dots(card.id) for card in cards] == [5, 3, 4]
+    assert view.table.state() != QAbstractItemView.State.EditingState
