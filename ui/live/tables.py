@@ -208,7 +208,7 @@ class SheetDelegate(QStyledItemDelegate):
             self.commitData.emit(editor)
             self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
             if below.isValid():
-                view.setCurrentIndex(QModelIndex(below))
+                view.setCurrentIndex(view.model().index(below.row(), below.column()))
             return True
         return super().eventFilter(editor, event)
 
