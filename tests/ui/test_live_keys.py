@@ -12,9 +12,10 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QAbstractItemView, QApplication
 from pytestqt.qtbot import QtBot
 
-from facilitator.model import AgendaItem, Problem
+from facilitator.model import AgendaItem, Idea, Problem
 from tests.ui.conftest import FakeClock, agenda_items, go_to
 from tests.ui.test_shortcuts import press, problems_on_the_board
+from ui.live.matrix import MatrixView
 from ui.live.vote import VoteView
 from ui.live.window import WorkshopWindow
 
@@ -153,3 +154,30 @@ def test_typing_counts_down_the_vote_table_moves_card_to_card(
         press(qtbot, window, keys)
     assert [view.tally.dots(card.id) for card in cards] == [5, 3, 4]
     assert view.table.state() != QAbstractItemView.State.EditingState
+
+
+def test_placing_ideas_on_the_matrix_with_enter_and_arrows(
+    qtbot: QtBot, window: WorkshopWindow
+) -> None:
+    problem = window.workshop.add("problem", text="Quotes are late")
+    for text in ("Draft quotes", "Check permits", "Sort the post"):
+        window.workshop.add("idea", text=text, problem_ids=[problem.id])
+    item = next(i for i in agenda_items(window) if i.template["view"] == "matrix")
+    window.agenda.select(item.id)
+    view = window.run.current_view
+    assert isinstance(view, MatrixView)
+    view.focus_main()
+    press(qtbot, window, "Escape")  # from the grid to the ranking
+    assert QApplication.focusWidget() is view.ranking
+    assert view.keys_hint.text().startswith("Ranking: ↑ ↓ choose an idea")
+    for keys in ("Home", "Return", "Right", "Right", "Right", "Return"):
+        press(qtbot, window, keys)
+        if keys == "Right":
+            assert "the arrows move it" in view.keys_hint.text()  # how to get back, too
+    assert QApplication.focusWidget() is view.ranking  # Enter placed it: back to the list
+    for keys in ("Down", "Return", "Right", "Return", "Down", "Return", "Left", "Return"):
+        press(qtbot, window, keys)
+    placed = {i.text: (i.value, i.feasibility) for i in window.workshop.typed(Idea)}
+    assert placed == {"Draft quotes": (3, 5), "Check permits": (3, 4), "Sort the post": (3, 2)}
+    press(qtbot, window, "Down")  # in the ranking: nothing moves on the grid
+    assert {i.text: (i.value, i.feasibility) for i in window.workshop.typed(Idea)} == placed
