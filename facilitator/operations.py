@@ -304,6 +304,22 @@ def group_cards(workshop: Workshop, card_ids: Sequence[str], group: str) -> Chan
     return transaction.change or Change("", ())
 
 
+def why_not_grouped(cards: Sequence[Record]) -> str | None:
+    """Why grouping *cards* would do nothing, in words for the facilitator (None:
+    some of them can be grouped)."""
+    if not cards:
+        return "Select the cards to group first (Shift+arrow keys select several)"
+    if any("group" in card.field_specs() for card in cards):
+        return None
+    grouped = [
+        f"{record_type(kind).label.lower()}s"
+        for kind in CAPTURED_KINDS
+        if "group" in record_type(kind).field_specs()
+    ]
+    kinds = sorted({f"{card.label}s" for card in cards})
+    return f"{' and '.join(kinds)} have no groups: only {' and '.join(grouped)} are grouped"
+
+
 def groups(workshop: Workshop, table: str) -> list[str]:
     """The groups the cards of *table* are in, A to Z."""
     found = {str(getattr(r, "group", "") or "") for r in workshop.records(table)}

@@ -33,6 +33,7 @@ from facilitator.operations import (
     set_author,
     start_exercise,
     toggle_shortlist,
+    why_not_grouped,
 )
 from facilitator.scoring import SHORTLIST_SIZE
 from facilitator.templates import Library, load_library
@@ -458,3 +459,11 @@ def test_naming_a_concern_s_author_makes_it_not_anonymous_and_back(workshop: Wor
     assert isinstance(named, Concern) and not named.anonymous and named.participant_id == bruno.id
     hidden = set_author(workshop, concern.id, None)
     assert isinstance(hidden, Concern) and hidden.anonymous
+
+
+def test_why_cards_cannot_be_grouped_is_said_in_words(workshop: Workshop) -> None:
+    note = workshop.add("note", text="Board wants AI")
+    problem = workshop.add("problem", text="Quotes are late")
+    assert why_not_grouped([note]) == "Notes have no groups: only problems and ideas are grouped"
+    assert why_not_grouped([]) is not None and "Select the cards" in str(why_not_grouped([]))
+    assert why_not_grouped([note, problem]) is None  # the problem is grouped, the note left

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QAbstractItemView, QApplication
 from pytestqt.qtbot import QtBot
 
 from facilitator.model import AgendaItem, Idea, Problem
-from tests.ui.conftest import FakeClock, agenda_items, go_to
+from tests.ui.conftest import FakeClock, agenda_items, go_to, type_card
 from tests.ui.test_shortcuts import press, problems_on_the_board
 from ui.live.matrix import MatrixView
 from ui.live.vote import VoteView
@@ -181,3 +181,16 @@ def test_placing_ideas_on_the_matrix_with_enter_and_arrows(
     assert placed == {"Draft quotes": (3, 5), "Check permits": (3, 4), "Sort the post": (3, 2)}
     press(qtbot, window, "Down")  # in the ranking: nothing moves on the grid
     assert {i.text: (i.value, i.feasibility) for i in window.workshop.typed(Idea)} == placed
+
+
+def test_ctrl_g_where_cards_have_no_groups_says_why(qtbot: QtBot, window: WorkshopWindow) -> None:
+    go_to(window, "Why are we here?")  # a notes exercise
+    for text in ("Board wants AI", "Costs up", "Staff leaving", "Customers wait"):
+        type_card(qtbot, window, text)
+    press(qtbot, window, "Escape")
+    press(qtbot, window, "Home")
+    press(qtbot, window, "Shift+Right")
+    assert len(window.cards.selected_cards()) == 2
+    press(qtbot, window, "Ctrl+G")
+    assert window.message.mood == "bad"
+    assert window.message.text() == "Notes have no groups: only problems and ideas are grouped"
