@@ -444,8 +444,8 @@ class MatrixView(ExerciseView):
         row.addLayout(side, 2)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.keys_hint)  # above the grid: in view on a 720p screen
         layout.addLayout(row, 1)
-        layout.addWidget(self.keys_hint)
         layout.addWidget(self.legend)
         self._mirror: QWidget | None = None
         self.mirror_canvas: MatrixCanvas | None = None
