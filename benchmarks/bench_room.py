@@ -203,6 +203,7 @@ def check(workshop: Any, results: list[dict[str, Any]]) -> tuple[int, int, list[
 
 def bench_thread(folder: Path, phones: int, pace: float) -> tuple[list[float], int, int, list[str]]:
     from facilitator.room import Focus, Inbox, Room, RoomServer
+    from facilitator.room.inbox import SLICE_S
 
     workshop, writing, vote, ballot = venue(folder, 0)
     room = Room(workshop)
@@ -235,7 +236,7 @@ def bench_thread(folder: Path, phones: int, pace: float) -> tuple[list[float], i
             if work.wait(0.05):
                 work.clear()
                 began = time.perf_counter()
-                while inbox.run(0.05, together=room.batch):
+                while inbox.run(SLICE_S, together=room.batch):
                     busy[1] += 1
                 busy[1] += 1
                 busy[0] += time.perf_counter() - began

@@ -112,10 +112,18 @@ class SaveStatus:
     unsaved: int = 0
     error: str | None = None
     warning: str | None = None
+    saving: bool = False
+    """The unsaved changes are on their way to the disk (the store's writer
+    thread has them) and nothing has failed: "Saving…", not "Not saved"."""
 
     @property
     def saved(self) -> bool:
         return self.unsaved == 0
+
+    @property
+    def failing(self) -> bool:
+        """Changes are not on disk and no write is on its way with them."""
+        return not self.saved and not self.saving
 
 
 @dataclass
@@ -178,6 +186,7 @@ class Workshop:
         saved or announced."""
         self._batching = False
         self._batch_error: str | None = None
+        self._following = False  # a write of the store's writer thread is followed
         self._held_ids: dict[str, set[str]] = {
             table: {r.id for r in rows.values() if _held(r)} for table, rows in self._tables.items()
         }
@@ -716,30 +725,73 @@ class Workshop:
                 self._batch_error = self._batch_error or error
             else:
                 self._set_status(error)
+                self._follow_writer()
 
     @contextmanager
-    def batch(self) -> Iterator[None]:
+    def batch(self, *, wait: bool = True) -> Iterator[None]:
         """User actions saved together, with one flush at the end (see
         :meth:`FileStore.batch`); each is still its own change and its own undo step.
         The save status is settled once, at the end: read :attr:`status` after the
-        batch before telling anyone their change is saved."""
+        batch before telling anyone their change is saved. With *wait* false the
+        flush is left to the store's writer thread: ask :meth:`when_saved`."""
         if self._batching:
             yield
             return
         self._batching = True
         self._batch_error = None
         try:
-            with self._store.batch():
+            with self._store.batch(wait=wait):
                 yield
         except SaveFailedError as failure:
             self._batch_error = str(failure)
         finally:
             self._batching = False
             self._set_status(self._batch_error)
+            self._follow_writer()
+
+    def write_in_background(self, background: bool = True) -> None:
+        """From now on (or no longer), an operation returns once its change is in
+        memory, and the store's writer thread makes it durable — together with
+        whatever else is made meanwhile (the room's phones): the status says
+        "saving" until it has. For the live window while phones write, so the
+        keyboard never waits behind their syncs."""
+        if isinstance(self._store, FileStore):
+            self._store.background = background
+
+    def when_saved(self, done: Callable[[str | None], None]) -> None:
+        """Call *done* once every change made so far is on disk (with None) or could
+        not be written (with the reason). With a store that writes in the
+        background it is called on the store's writer thread: *done* must only
+        hand the news on (a future, a queued call), never touch this workshop."""
+        self._store.when_saved(done)
+
+    def _follow_writer(self) -> None:
+        """While the store's writer has changes on their way, the status says
+        "saving"; when it is done, the status is settled on this workshop's thread."""
+        if self._following or not self._store.saving:
+            return
+        post = self.call_on_owner_thread
+        if post is None:
+            return  # settled at the next change
+
+        def written(error: str | None) -> None:
+            post(lambda: self._written(error))
+
+        self._following = True
+        self._store.when_saved(written)
+
+    def _written(self, error: str | None) -> None:
+        self._following = False
+        self._set_status(error)
+        self._follow_writer()  # changes made since are on their way too
 
     def _set_status(self, error: str | None) -> None:
-        warning = getattr(self._store, "warning", None)
-        status = SaveStatus(self._store.unsaved, error if self._store.unsaved else None, warning)
+        store = self._store
+        warning = store.warning
+        unsaved = store.unsaved
+        saving = bool(unsaved) and store.saving
+        error = (error or store.failure) if unsaved and not saving else None
+        status = SaveStatus(unsaved, error, warning, saving)
         if status != self._status:
             self._status = status
             self.status_changed.emit(status)

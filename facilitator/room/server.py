@@ -325,7 +325,7 @@ class RoomServer:
     async def _owner(self, job: Callable[[], T]) -> T:
         """Run *job* on the workshop's thread and wait for it without blocking the loop."""
         try:
-            return await asyncio.wrap_future(self.inbox.put(job))
+            return await self.inbox.ask(job)
         except RefusedError as refused:
             raise _refuse(refused.status, str(refused)) from None
         except RuntimeError:
@@ -464,7 +464,7 @@ class RoomServer:
             if version == self._published:
                 continue
             try:
-                state = await asyncio.wrap_future(self.inbox.put(self.room.snapshot))
+                state = await self.inbox.ask(self.room.snapshot)
             except RuntimeError:
                 return
             except RefusedError:

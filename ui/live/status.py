@@ -44,23 +44,30 @@ class SaveStatusBar(QWidget):
         self.show_status(session.status())
 
     def show_status(self, status: SaveStatus) -> None:
-        failing = not status.saved
+        failing = status.failing
         self.retry.setVisible(failing)
         self.elsewhere.setVisible(failing)
         if self.session.read_only:
-            self.label.setText(self.tr("Read-only"))
-            self.label.setStyleSheet(f"color: {tone('muted')};")
+            self._show(self.tr("Read-only"), f"color: {tone('muted')};")
         elif failing:
-            self.label.setText(self.tr("Not saved — %s") % (status.error or ""))
-            self.label.setStyleSheet(
-                f"color: white; background: {ALARM_PAPER}; padding: 2px 8px; font-weight: 600;"
+            self._show(
+                self.tr("Not saved — %s") % (status.error or ""),
+                f"color: white; background: {ALARM_PAPER}; padding: 2px 8px; font-weight: 600;",
             )
+        elif not status.saved:
+            # The writer thread has the latest changes on their way to the disk.
+            self._show(self.tr("Saving…"), f"color: {tone('muted')};")
         elif status.warning:
-            self.label.setText(self.tr("Saved ✓ (%s)") % status.warning)
-            self.label.setStyleSheet(f"color: {tone('warn')};")
+            self._show(self.tr("Saved ✓ (%s)") % status.warning, f"color: {tone('warn')};")
         else:
-            self.label.setText(self.tr("Saved ✓"))
-            self.label.setStyleSheet(f"color: {tone('good')}; font-weight: 600;")
+            self._show(self.tr("Saved ✓"), f"color: {tone('good')}; font-weight: 600;")
+
+    def _show(self, text: str, style: str) -> None:
+        # While phones write, the state goes saving/saved many times a second:
+        # a style sheet set again re-polishes the label, so only when it differs.
+        self.label.setText(text)
+        if style != self.label.styleSheet():
+            self.label.setStyleSheet(style)
 
     def save_elsewhere(self) -> None:
         workshop = self.session.workshop
