@@ -55,7 +55,8 @@ def _kind_of(mode: int) -> str:
 
 
 def open_regular(path: Path, flags: int, mode: int = 0o644) -> int:
-    """os.open that refuses symbolic links and anything but a regular file.
+    """os.open that refuses symbolic links and anything but a regular file, and,
+    to write, a file with other names (hard links).
 
     Raises :class:`NotRegularFileError` (an OSError) naming what is there instead.
     """
@@ -66,6 +67,8 @@ def open_regular(path: Path, flags: int, mode: int = 0o644) -> int:
                 raise NotRegularFileError(path, _kind_of(found.st_mode))
     try:
         fd = os.open(path, flags | NOFOLLOW | NONBLOCK | BINARY, mode)
+    except IsADirectoryError:  # opened for writing: the OS refuses before we can look
+        raise NotRegularFileError(path, "a folder") from None
     except OSError as error:
         # ELOOP on Linux, EMLINK or EFTYPE on the BSDs: ask the path itself.
         if NOFOLLOW and not isinstance(error, FileNotFoundError) and os.path.islink(path):
@@ -75,6 +78,10 @@ def open_regular(path: Path, flags: int, mode: int = 0o644) -> int:
         found = os.fstat(fd)
         if not stat.S_ISREG(found.st_mode):
             raise NotRegularFileError(path, _kind_of(found.st_mode))
+        # A hard link is a regular file too: writing through one would change the
+        # consultant's file that shares it (a zip or a copied folder can hold one).
+        if flags & (os.O_WRONLY | os.O_RDWR) and found.st_nlink > 1:
+            raise NotRegularFileError(path, "also another file (a hard link)")
         if NONBLOCK:  # regular files ignore it, but later writes need not inherit it
             with contextlib.suppress(OSError, AttributeError):
                 os.set_blocking(fd, True)

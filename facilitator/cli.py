@@ -26,7 +26,7 @@ from typing import Any
 
 from facilitator import __version__, branding
 from facilitator.agenda import apply_recipe
-from facilitator.brief import ALL_SECTIONS, BriefOptions
+from facilitator.brief import ALL_SECTIONS, BriefError, BriefOptions
 from facilitator.errors import (
     FileReadOnlyError,
     ReadOnlyError,
@@ -35,6 +35,7 @@ from facilitator.errors import (
 )
 from facilitator.exercise import Exercise
 from facilitator.exports import (
+    BINARY_FORMATS,
     FORMATS,
     check_target,
     export,
@@ -59,6 +60,7 @@ from facilitator.model import (
     unknown_field_error,
 )
 from facilitator.operations import capture
+from facilitator.received import NotAFileError, TooBigError, read_bounded
 from facilitator.scoring import WorkshopData
 from facilitator.templates import (
     Finding,
@@ -95,6 +97,13 @@ IMPORT_FORMATS = {
     ".ndjson": "jsonl",
     ".json": "jsonl",
 }
+IMPORT_MAX_BYTES = 256 * 1024 * 1024
+"""The most of a file ``import`` reads: far beyond a whole exported workshop of
+5,000 cards, short of a file that would take the machine's memory (a link to
+/dev/zero never ends)."""
+IMPORT_MAX_LINE_BYTES = 16 * 1024 * 1024
+"""The longest line of standard input, as the longest CSV cell: a record, however
+long its texts, fits; a stream without line ends does not fill the memory."""
 
 SUMMARY_FIELDS: dict[str, tuple[str, ...]] = {
     "participant": ("role", "department", "stance"),
@@ -586,15 +595,17 @@ def _exercise_to_capture_in(workshop: Workshop, chosen: str | None) -> AgendaIte
     """The exercise ``--exercise`` names (a number on the agenda, or an id prefix), or
     the one running, else the first planned one that captures cards."""
     agenda = workshop.typed(AgendaItem)
-    if chosen is not None and chosen.isdigit():
-        number = int(chosen)
-        if not 1 <= number <= len(agenda):
-            raise ValidationError(
-                f"--exercise {chosen}: the agenda has {len(agenda)} exercises (see `list`)"
-            )
-        return agenda[number - 1]
+    if chosen is not None and chosen.isdigit() and 1 <= int(chosen) <= len(agenda):
+        return agenda[int(chosen) - 1]
     if chosen is not None:
-        found = workshop.resolve(chosen, "agenda")
+        try:
+            found = workshop.resolve(chosen, "agenda")
+        except WorkshopError:
+            if not chosen.isdigit():
+                raise
+            raise ValidationError(  # a number past the end, not an id that starts so
+                f"--exercise {chosen}: the agenda has {len(agenda)} exercises (see `list`)"
+            ) from None
         assert isinstance(found, AgendaItem)
         return found
     capturing = [i for i in agenda if Exercise(i).captures != "none"]
@@ -659,7 +670,18 @@ def _input(name: str) -> tuple[Iterator[str], str]:
             f"cannot import {path.name}: give a .csv file with a header row, or a .jsonl "
             f"file with one JSON object per line{hint}"
         )
-    data = path.read_bytes()
+    try:
+        data = read_bounded(path, IMPORT_MAX_BYTES)
+    except NotAFileError as error:
+        raise WorkshopError(
+            f"cannot import {path.name}: it is {error.kind}, not a file; "
+            "a live feed is piped in: ... | facilitator import WORKSHOP -"
+        ) from None
+    except TooBigError as error:
+        raise WorkshopError(
+            f"cannot import {path.name}: it has {error.size:,} bytes, more than the "
+            f"{IMPORT_MAX_BYTES:,} an import reads; split it into smaller files"
+        ) from None
     try:
         # utf-8-sig: Excel writes a byte-order mark at the start of CSV files.
         text = data.decode("utf-8-sig")
@@ -685,7 +707,12 @@ def _stdin_lines() -> Iterator[str]:
     if source is None:  # a text stream handed in by a test or an embedding program
         yield from sys.stdin
         return
-    for number, raw in enumerate(iter(source.readline, b""), start=1):
+    for number, raw in enumerate(iter(lambda: source.readline(IMPORT_MAX_LINE_BYTES), b""), 1):
+        if len(raw) == IMPORT_MAX_LINE_BYTES and not raw.endswith(b"\n"):
+            raise WorkshopError(
+                f"line {number} of standard input is longer than "
+                f"{IMPORT_MAX_LINE_BYTES // (1024 * 1024)} MB; the lines before it are saved"
+            )
         try:
             yield raw.decode("utf-8-sig" if number == 1 else "utf-8")
         except UnicodeDecodeError as error:
@@ -710,7 +737,7 @@ def _records_in(lines: Iterator[str], fmt: str) -> Iterator[Item]:
         if not line.strip():
             continue
         if line.lstrip().startswith("{") and not _is_json(line):
-            text = line + "".join(rest for _, rest in numbered)
+            text = _whole(number, line, (rest for _, rest in numbered))
             document = _workshop_document(text)
             if document is not None:
                 yield from _records_of_document(document)
@@ -720,6 +747,22 @@ def _records_in(lines: Iterator[str], fmt: str) -> Iterator[Item]:
                     yield later, _json_object(rest)
             return
         yield number, _json_object(line)
+
+
+def _whole(number: int, first: str, rest: Iterable[str]) -> str:
+    """Line *number*, *first*, and every line after it, as one text of at most
+    IMPORT_MAX_BYTES characters (standard input may never end)."""
+    parts = [first]
+    size = len(first)
+    for line in rest:
+        size += len(line)
+        if size > IMPORT_MAX_BYTES:
+            raise WorkshopError(
+                f"line {number}: the JSON document that starts here runs past "
+                f"{IMPORT_MAX_BYTES:,} characters; it was not imported"
+            )
+        parts.append(line)
+    return "".join(parts)
 
 
 def _is_json(line: str) -> bool:
@@ -997,6 +1040,13 @@ def _cmd_export(options: argparse.Namespace) -> int:
     to_stdout = options.output == "-"
     output = Path(options.output)
     fmt = format_for(Path("brief") if to_stdout else output, options.format)
+    if to_stdout and fmt in BINARY_FORMATS and sys.stdout.isatty():
+        # As gzip does: a binary file poured onto a terminal is only noise (and may
+        # leave it in a strange state); nobody means that.
+        raise BriefError(
+            f"did not write the {fmt.upper()} to the terminal; send it to a file "
+            f"(-o brief.{fmt}) or a pipe (-o - | ...)"
+        )
     if not to_stdout:
         check_target(output)  # a refused name first, before warnings about the branding
     # What the workshop file stores is used with care (facilitator.branding); the

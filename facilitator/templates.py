@@ -373,6 +373,9 @@ def parse(text: str, name: str) -> dict[str, Any]:
     with "not a valid template: <reason>": a crafted file must not freeze the app
     or exhaust Python's recursion limit.
     """
+    # A Windows editor may start the file with a byte-order mark, which TOML does
+    # not allow; it says nothing about the template.
+    text = text.removeprefix("\ufeff")
     if len(text) > MAX_TEMPLATE_BYTES:
         raise TemplateError([Finding(name, "", too_big(len(text), "characters"))])
     shape = _shape_problem(text)
@@ -968,7 +971,7 @@ def read_text(path: Path) -> str:
             [Finding(path.name, "", f"cannot be read ({error.strerror or error})")]
         ) from None
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8").removeprefix("\ufeff")  # see parse
     except UnicodeDecodeError:
         raise TemplateError([Finding(path.name, "", "is not UTF-8 text")]) from None
 

@@ -11,6 +11,8 @@ app's. The dialog opens on the format last exported.
 from __future__ import annotations
 
 import dataclasses
+import functools
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QUrl, Signal, Slot
@@ -45,6 +47,7 @@ from facilitator.errors import WorkshopError, shown_path
 from facilitator.exports import SUFFIXES, export_isolated
 from facilitator.scoring import WorkshopData
 from facilitator.workshop import Workshop
+from ui import heap
 from ui.paths import AppPaths
 from ui.settings import AppSettings
 from ui.tasks import run_in_background
@@ -236,6 +239,9 @@ class ExportDialog(QDialog):
         layout.addWidget(self.status)
         layout.addLayout(buttons)
         self._format_changed()
+        # The brief's modules (ReportLab and all) were imported for this dialog: tens of
+        # thousands of objects that live as long as the app, kept out of collections.
+        heap.keep_out_of_collections()
 
     # -- choices ----------------------------------------------------------------------
 
@@ -341,7 +347,7 @@ class ExportDialog(QDialog):
         chosen = self.chosen_branding()
         try:
             chosen = chosen.checked()
-            self._remember(chosen)
+            keep = self._remember(chosen)
         except WorkshopError as error:
             self._report(str(error))
             return
@@ -355,7 +361,7 @@ class ExportDialog(QDialog):
         )
         data = WorkshopData.of(self.workshop)  # immutable snapshot for the worker
         fmt = self.fmt
-        self.settings.remember_export_format(fmt)
+        settings = self.settings
         token = CancelToken()
         self.cancel_token = token
         relay = _Progress(self)
@@ -364,8 +370,18 @@ class ExportDialog(QDialog):
         self._notices.clear()
         self._set_busy(True)
         self.status.setText(self.tr("Starting…"))
-        run_in_background(
-            lambda: export_isolated(
+
+        def work() -> Path:
+            # The app's files (branding, settings) are written here, not on the GUI
+            # thread: each write waits for the disk (fsync), which on a busy disk
+            # takes tens of milliseconds.
+            settings.remember_export_format(fmt)
+            try:
+                for write in keep:
+                    write()
+            except OSError as error:  # the export itself need not fail for it
+                relay.warned.emit(f"the branding was not kept for next time ({error})")
+            return export_isolated(
                 data,
                 target,
                 fmt,
@@ -373,28 +389,32 @@ class ExportDialog(QDialog):
                 progress=relay.moved.emit,
                 cancel=token,
                 warn=relay.warned.emit,
-            ),
-            self._done,
-            self._failed,
-        )
+            )
 
-    def _remember(self, chosen: branding.Branding) -> None:
+        run_in_background(work, self._done, self._failed)
+
+    def _remember(self, chosen: branding.Branding) -> list[Callable[[], object]]:
+        """Take *chosen* as the branding from now on; returns the writes of the app's
+        branding files that keep it for next time (for a worker thread). A workshop's
+        own branding is saved here, with the workshop, as every change to it is."""
+        keep: list[Callable[[], object]] = []
         if chosen.logo_path is not None:
             # Shown in the dialog and exported with: the consultant's choice, so a
             # workshop naming this logo later may use it without asking again.
-            branding.trust_logo(chosen.logo_path)
+            keep.append(functools.partial(branding.trust_logo, chosen.logo_path))
         if self.client_only.isChecked() and not self.workshop.read_only:
             overrides = {k: getattr(chosen, k) for k in branding.OVERRIDABLE}
             self.workshop.update_meta(branding=overrides, confidentiality=chosen.confidentiality)
             if chosen.template != self.app_branding.template:
                 # The deck's template is the app's setting, never a workshop's.
                 self.app_branding = dataclasses.replace(self.app_branding, template=chosen.template)
-                branding.save(self.app_branding)
-            return
+                keep.append(functools.partial(branding.save, self.app_branding))
+            return keep
         if not self.workshop.read_only and branding.overrides(self.workshop.meta):
             self.workshop.update_meta(branding={})  # back to the app's branding
         self.app_branding = chosen
-        branding.save(chosen)
+        keep.append(functools.partial(branding.save, chosen))
+        return keep
 
     @Slot(float, str)
     def _moved(self, share: float, what: str) -> None:

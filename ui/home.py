@@ -11,6 +11,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -26,7 +27,9 @@ from PySide6.QtWidgets import (
 
 from facilitator.errors import WorkshopError
 from facilitator.lock import held_by_a_running_app
+from ui import heap
 from ui.geometry import fit_to_screen
+from ui.keys import shortcut
 from ui.new_workshop import NewWorkshopDialog
 from ui.opening import WorkshopOpener
 from ui.paths import AppPaths
@@ -90,6 +93,8 @@ class HomeWindow(QMainWindow):
         QShortcut(QKeySequence.StandardKey.Open, self, self.choose_and_open)
         QShortcut(QKeySequence("Ctrl+D"), self, self.open_demo)
         QShortcut(QKeySequence("Ctrl+T"), self, self.open_templates)
+        # Ctrl+Q, as everywhere: every window closes (each workshop saved as it goes).
+        QShortcut(QKeySequence("Ctrl+Q"), self, QApplication.closeAllWindows)
         actions = QHBoxLayout()
         for button in (self.new_button, self.open_button, self.demo_button):
             actions.addWidget(button)
@@ -116,11 +121,11 @@ class HomeWindow(QMainWindow):
         # "activated" is a double click or Enter (a single click where the desktop
         # opens on one): doubleClicked as well would open the workshop twice.
         self.recent_view.activated.connect(self._open_recent)
-        QShortcut(
+        shortcut(
             QKeySequence.StandardKey.Delete,
             self.recent_view,
             self.forget_selected,
-            context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
+            Qt.ShortcutContext.WidgetWithChildrenShortcut,
         )
         self.empty_label = QLabel(
             self.tr("No workshops yet. Create one, or open the demo workshop to look around.")
@@ -331,10 +336,12 @@ class HomeWindow(QMainWindow):
         window.show()
         window.raise_()
         window.activateWindow()
+        heap.keep_out_of_collections()  # no 70 ms collection pauses while it is open
         return window
 
     def _workshop_closed(self, workshop: Workshop) -> None:
         self.windows = [w for w in self.windows if w.workshop is not workshop]
+        heap.give_back_to_collections()
         path = workshop.path
 
         def closed(note: object) -> None:

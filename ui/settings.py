@@ -48,8 +48,13 @@ class AppSettings:
         return value if isinstance(value, str) else ""
 
     def remember_export_format(self, fmt: str) -> None:
-        self._settings.setValue("export/format", fmt)
-        self._settings.sync()
+        """Keep *fmt* as the format last exported in; may be called from a worker thread
+        (the Export dialog does, so that the GUI thread does not wait for the disk):
+        it writes through its own QSettings, which Qt allows in another thread, and
+        QSettings objects on one file in one process see each other's values at once."""
+        own = QSettings(self._settings.fileName(), self._settings.format())
+        own.setValue("export/format", fmt)
+        own.sync()
 
     # -- recovery: which workshops were open, at which exercise -------------------
 

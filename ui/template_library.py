@@ -230,8 +230,8 @@ class TemplateLibraryWindow(QMainWindow):
         self.delete_button = QPushButton(self.tr("De&lete"))
         self.duplicate_button.clicked.connect(self.duplicate_selected)
         self.edit_button.clicked.connect(self.edit_selected)
-        self.import_button.clicked.connect(self.import_file)
-        self.export_button.clicked.connect(self.export_selected)
+        self.import_button.clicked.connect(lambda _checked=False: self.import_file())
+        self.export_button.clicked.connect(lambda _checked=False: self.export_selected())
         self.delete_button.clicked.connect(self.delete_selected)
         buttons = QHBoxLayout()
         for button in (

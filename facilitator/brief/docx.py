@@ -38,6 +38,7 @@ from docx.shared import Cm, Mm, Pt, RGBColor
 from docx.table import Table as DocxTable
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 from reportlab.lib import colors
 
 from facilitator.brief import charts
@@ -160,6 +161,22 @@ def _field_end(paragraph: Paragraph) -> None:
     end = OxmlElement("w:fldChar")
     end.set(qn("w:fldCharType"), "end")
     paragraph.add_run()._r.append(end)
+
+
+def _text_run(paragraph: Paragraph, text: str) -> Run:
+    """A run of *text* at the end of *paragraph*. python-docx's add_run reads the text
+    a character at a time (for tabs and line breaks), most of a big brief's time;
+    a run without either is made directly."""
+    if "\n" in text or "\t" in text:
+        return paragraph.add_run(text)
+    element = OxmlElement("w:r")
+    content = OxmlElement("w:t")
+    content.text = text
+    if text != text.strip():
+        content.set(qn("xml:space"), "preserve")  # keep the spaces at either end
+    element.append(content)
+    paragraph._p.append(element)
+    return Run(element, paragraph)
 
 
 def _direction(paragraph: Paragraph, text: str) -> None:
@@ -306,8 +323,9 @@ class _Writer:
     def styled(self, paragraph: Paragraph, value: Cell, *, bold: bool = False) -> None:
         """Add a cell's text to *paragraph* in its tone (good, warn, bad, muted, strong)."""
         text = plain(value.text if isinstance(value, Styled) else value)
-        run = paragraph.add_run(text)
-        run.bold = bold or None
+        run = _text_run(paragraph, text)
+        if bold:
+            run.bold = True
         if isinstance(value, Styled):
             if value.tone == "strong":
                 run.bold = True

@@ -26,6 +26,7 @@ import io
 import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, cast
 
@@ -171,6 +172,15 @@ def _mark(status: Any) -> str:
 def _row_height(
     row: Sequence[Cell], widths: Sequence[float], *, bold: bool = False, size: float = BODY
 ) -> float:
+    return _row_height_of(tuple(row), tuple(widths), bold, size)
+
+
+@lru_cache(maxsize=4096)
+def _row_height_of(
+    row: tuple[Cell, ...], widths: tuple[float, ...], bold: bool, size: float
+) -> float:
+    """A table row's height, measured once: laying out a long table asks for the
+    same rows page after page."""
     tallest = max(
         (
             fit.runs_height([_cell_run(v, bold=bold)], size, w - 2 * INSET_X)
@@ -244,20 +254,31 @@ def measure(block: SlideBlock, width: float, room: float) -> float:
 # --- splitting what does not fit ----------------------------------------------------------
 
 
-def _pieces(block: SlideBlock, width: float) -> int:
-    """How many pieces *block* can be cut into at *width*: rows, items, checks or
-    lines; 0 when it is not cut (a chart, a heading, the tiles)."""
+def _pieces(block: SlideBlock, width: float) -> tuple[float, list[float]]:
+    """What *block* can be cut into at *width*: the height every part of it takes
+    (a table's header, a box's padding) and the height each piece adds — rows,
+    items, checks or lines. No pieces: it is not cut (a chart, a heading, tiles)."""
+    inner = width - 2 * INSET_X
+    after = PARAGRAPH_AFTER
     if isinstance(block, Table):
-        return len(block.rows)
+        widths = _table_widths(block, width)
+        header = _row_height([c.title for c in block.columns], widths, bold=True)
+        return header, [_row_height(row, widths) for row in block.rows]
     if isinstance(block, Bullets):
-        return len(block.items)
-    if isinstance(block, Facts):
-        return len(block.items)
-    if isinstance(block, Checklist):
-        return len(block.checks)
-    if isinstance(block, Text):
-        return len(fit.wrap(plain(block.text), BODY, width - 2 * INSET_X))
-    return 0
+        runs = [_bullet_runs(item, block.numbered, n) for n, item in enumerate(block.items, 1)]
+    elif isinstance(block, Facts):
+        runs = [_fact_runs(label, value) for label, value in block.items]
+    elif isinstance(block, Checklist):
+        runs = _check_runs(block)[1:]  # the "Overall" line heads every part
+        first = fit.runs_height(_check_runs(block)[0], BODY, inner) + after
+        return 2 * INSET_Y - after + first, [fit.runs_height(r, BODY, inner) + after for r in runs]
+    elif isinstance(block, Text):
+        lines = len(fit.wrap(plain(block.text), BODY, inner))
+        return 2 * INSET_Y, [BODY * fit.LINE_SPACING] * lines
+    else:
+        return 0.0, []
+    size = FACT if isinstance(block, Facts) else BODY
+    return 2 * INSET_Y - after, [fit.runs_height(r, size, inner) + after for r in runs]
 
 
 def _cut(block: SlideBlock, count: int, width: float) -> tuple[SlideBlock, SlideBlock]:
@@ -284,11 +305,14 @@ def _cut(block: SlideBlock, count: int, width: float) -> tuple[SlideBlock, Slide
 def _split(block: SlideBlock, width: float, room: float) -> tuple[SlideBlock, SlideBlock] | None:
     """The largest first part of *block* that fits in *room*, and the rest; None when
     no part of it fits (or it cannot be split)."""
-    for count in range(_pieces(block, width) - 1, 0, -1):
-        head, rest = _cut(block, count, width)
-        if measure(head, width, room) <= room:
-            return head, rest
-    return None
+    fixed, pieces = _pieces(block, width)
+    used, count = fixed, 0
+    for height in pieces[:-1]:  # measured once each: a long table is cut in linear time
+        if used + height > room:
+            break
+        used += height
+        count += 1
+    return _cut(block, count, width) if count else None
 
 
 def _forced(block: SlideBlock, width: float, room: float) -> SlideBlock:

@@ -155,3 +155,17 @@ def test_a_refused_capture_says_why_and_saves_nothing(
     assert err.strip() == "facilitator: !9: a score goes from 1 to 5"
     assert open_workshop(path, read_only=True).typed(Problem) == []
     assert path.read_bytes() == before
+
+
+def test_an_id_prefix_made_of_digits_is_an_id_not_a_number(
+    path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    holder = open_workshop(path)
+    problems = next(i for i in holder.typed(AgendaItem) if i.template["captures"] == "problem")
+    pi = "31415926-5358-4979-8323-846264338327"
+    holder.add(AgendaItem, record_id=pi, template=problems.template, planned_minutes=5)
+    holder.close()
+    status, _, err = run(capsys, "capture", str(path), "Forms get lost", "--exercise", "31415926")
+    assert status == 0, err
+    (card,) = open_workshop(path, read_only=True).typed(Problem)
+    assert card.exercise_id == pi

@@ -210,6 +210,25 @@ def test_export_in_a_child_process_reports_progress_and_errors(
         export_isolated(demo, tmp_path / "x.pdf", "pdf", BriefOptions(logo=tmp_path / "no.png"))
 
 
+def test_a_child_process_export_holds_every_record_in_order(tmp_path: Path) -> None:
+    # The snapshot crosses to the child in chunks of records; a big workshop spans several.
+    from facilitator.exports import PACK_CHUNK, export_isolated, json_bytes
+
+    workshop = build_demo(Workshop.in_memory(title="Many"))
+    problem = workshop.add("problem", text="Permits wait for weeks")
+    for i in range(2 * PACK_CHUNK + 5):
+        workshop.add("idea", text=f"Idea {i}", problem_ids=[problem.id], value=1 + i % 5)
+    data = WorkshopData.of(workshop)
+    target = tmp_path / "all.json"
+    export_isolated(data, target, "json", BriefOptions())
+    written, expected = json.loads(target.read_bytes()), json.loads(json_bytes(data))
+    written.pop("exported_at"), expected.pop("exported_at")
+    assert written == expected
+    assert [idea["text"] for idea in written["ideas"]][-3:] == [
+        f"Idea {i}" for i in range(2 * PACK_CHUNK + 2, 2 * PACK_CHUNK + 5)
+    ]
+
+
 def test_a_child_process_export_can_be_cancelled(demo: WorkshopData, tmp_path: Path) -> None:
     from facilitator.brief import CancelToken, ExportCancelledError
     from facilitator.exports import export_isolated
@@ -449,6 +468,68 @@ def test_dash_writes_to_standard_output_not_a_file_named_dash(
     # "./-" is a file named "-", for whoever wants one.
     assert main(["export", str(source), "-o", "./-", "--format", "md"]) == 0
     assert (tmp_path / "-").read_bytes().startswith(b"# Where")
+
+
+def _export_to_a_terminal(source: Path, fmt: str) -> tuple[int, bytes, str]:
+    """``facilitator export SOURCE -o - --format FMT`` with standard output on a real
+    terminal (a pseudo-terminal): exit status, what reached the terminal, stderr."""
+    import pty  # POSIX only, like the terminal it stands for
+    import select
+
+    controller, terminal = pty.openpty()
+    shown = b""
+    try:
+        child = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "facilitator",
+                "export",
+                str(source),
+                "-o",
+                "-",
+                "--format",
+                fmt,
+            ],
+            stdout=terminal,
+            stderr=subprocess.PIPE,
+        )
+        os.close(terminal)
+        # Read as a terminal does, or a child writing more than its buffer would wait.
+        while True:
+            ready, _, _ = select.select([controller], [], [], 60)
+            if not ready:
+                break
+            try:
+                chunk = os.read(controller, 65536)
+            except OSError:  # EIO: the child has gone and the terminal is closed
+                break
+            if not chunk:
+                break
+            shown += chunk
+        _, err = child.communicate(timeout=60)
+    finally:
+        os.close(controller)
+    return child.returncode, shown, err.decode()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
+@pytest.mark.parametrize("fmt", ["pdf", "pptx", "docx"])
+def test_dash_refuses_to_pour_a_binary_file_onto_the_terminal(source: Path, fmt: str) -> None:
+    """`-o -` typed by mistake (or to pipe it, but without the pipe) must not fill the
+    consultant's terminal with a PDF's bytes, as gzip will not."""
+    status, shown, err = _export_to_a_terminal(source, fmt)
+    assert status == 1
+    assert shown == b""
+    assert f"did not write the {fmt.upper()} to the terminal" in err
+    assert err.count("\n") == 1
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
+def test_dash_still_shows_markdown_on_the_terminal(source: Path) -> None:
+    status, shown, _ = _export_to_a_terminal(source, "md")
+    assert status == 0
+    assert shown.startswith(b"# Where")
 
 
 KILLED_EXPORT = """

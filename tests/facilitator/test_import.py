@@ -3,6 +3,7 @@ CSV that does not read is refused with its line, never read around."""
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import select
@@ -119,3 +120,93 @@ def test_a_csv_from_standard_input_is_read_as_it_arrives(path: Path) -> None:
         ("Łódź office waits", 3),
         ("Quotes are slow", 2),
     ]
+
+
+def _import_in_a_small_process(
+    path: Path, source: str, stdin: bytes | None = None
+) -> subprocess.CompletedProcess[str]:
+    """``facilitator import PATH SOURCE`` in a process allowed 1 GB, so an import
+    that reads without end fails fast instead of taking the machine's memory."""
+
+    def limited() -> None:  # pragma: no cover - runs in the child
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+
+    return subprocess.run(
+        [sys.executable, "-m", "facilitator", "import", str(path), source],
+        input=stdin.decode() if stdin is not None else None,
+        stdin=None if stdin is not None else subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+        preexec_fn=limited,
+    )
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="no /dev/zero, no rlimit")
+def test_a_file_that_never_ends_is_refused_not_read(path: Path, tmp_path: Path) -> None:
+    """A received captures.jsonl that is a link to /dev/zero took 3.7 GB in ten
+    seconds and never finished; a named pipe waited for ever."""
+    endless = tmp_path / "captures.jsonl"
+    endless.symlink_to("/dev/zero")
+    result = _import_in_a_small_process(path, str(endless))
+    assert result.returncode == 1
+    assert result.stderr == (
+        "facilitator: cannot import captures.jsonl: it is a device or a pipe, not a file; "
+        "a live feed is piped in: ... | facilitator import WORKSHOP -\n"
+    )
+    pipe = tmp_path / "feed.csv"
+    os.mkfifo(pipe)
+    result = _import_in_a_small_process(path, str(pipe))
+    assert result.returncode == 1 and "feed.csv: it is a device or a pipe" in result.stderr
+    assert open_workshop(path, read_only=True).typed(Note) == []
+
+
+def test_a_file_too_big_to_import_is_refused_in_one_line(
+    path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr("facilitator.cli.IMPORT_MAX_BYTES", 1000)
+    big = tmp_path / "big.jsonl"
+    big.write_text('{"kind": "note", "text": "fits"}\n' * 100)
+    assert main(["import", str(path), str(big)]) == 1
+    err = capsys.readouterr().err
+    assert err == (
+        "facilitator: cannot import big.jsonl: it has 3,300 bytes, more than the 1,000 "
+        "an import reads; split it into smaller files\n"
+    )
+    assert open_workshop(path, read_only=True).typed(Note) == []
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="no rlimit")
+def test_a_stream_without_line_ends_is_refused_after_what_it_saved(path: Path) -> None:
+    """``cat /dev/zero | facilitator import w.json -`` read one endless line into
+    memory; the lines before a line that long are saved, then the import stops."""
+    feed = b'{"kind": "note", "text": "before"}\n' + b"x" * (40 * 1024 * 1024)
+    result = _import_in_a_small_process(path, "-", stdin=feed)
+    assert result.returncode == 1
+    assert result.stdout.startswith("saved note ")
+    assert result.stderr.endswith(
+        "facilitator: line 2 of standard input is longer than 16 MB; the lines before it "
+        "are saved\n"
+    )
+    assert [n.text for n in open_workshop(path, read_only=True).typed(Note)] == ["before"]
+
+
+def test_a_document_on_standard_input_that_never_closes_is_refused(
+    path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``yes '{' | facilitator import w.json -``: an exported workshop is read whole,
+    so one that never closes would be read until the memory is gone."""
+    monkeypatch.setattr("facilitator.cli.IMPORT_MAX_BYTES", 1000)
+    feed = b'{"kind": "note", "text": "before"}\n' + b"{\n" * 2000
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(feed)))
+    assert main(["import", str(path), "-"]) == 1
+    out, err = capsys.readouterr()
+    assert out.startswith("saved note ")
+    assert err == (
+        "facilitator: line 2: the JSON document that starts here runs past 1,000 "
+        "characters; it was not imported\n"
+    )
+    assert [n.text for n in open_workshop(path, read_only=True).typed(Note)] == ["before"]

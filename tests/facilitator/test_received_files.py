@@ -85,6 +85,34 @@ def test_a_lock_file_that_is_a_pipe_is_refused_without_hanging(workshop_file: Pa
         open_workshop(workshop_file)
 
 
+def test_a_hard_linked_lock_file_never_overwrites_the_file_it_shares(
+    workshop_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A hard link is a regular file, so refusing links and devices is not enough: a
+    zip or a folder copied with its links can name the consultant's file as the lock."""
+    victim = tmp_path / "victim.txt"
+    victim.write_text("the consultant's own notes\n")
+    lock = workshop_file.with_name(workshop_file.name + ".lock")
+    os.link(victim, lock)
+    status = main(["add", str(workshop_file), "note", "e"])
+    assert status == 1
+    assert victim.read_text() == "the consultant's own notes\n"
+    err = capsys.readouterr().err
+    assert "lock file acme.workshop.json.lock is also another file (a hard link)" in err
+    assert err.count("\n") == 1
+    assert notes(workshop_file) == []
+
+
+def test_a_lock_file_that_is_a_folder_is_named_as_one(
+    workshop_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    workshop_file.with_name(workshop_file.name + ".lock").mkdir()
+    assert main(["add", str(workshop_file), "note", "e"]) == 1
+    err = capsys.readouterr().err
+    assert "lock file acme.workshop.json.lock is a folder" in err
+    assert "its folder does not let" not in err
+
+
 def test_a_symlink_named_like_a_journal_segment_is_neither_followed_nor_deleted(
     workshop_file: Path, tmp_path: Path
 ) -> None:

@@ -33,6 +33,7 @@ from facilitator.templates import (
     load_library,
     new_user_template,
     parse,
+    receive,
     rewrite_toml,
     to_toml,
     validate_file,
@@ -766,3 +767,24 @@ def test_templates_validate_says_one_line_for_a_bomb(
     assert main(["templates", "validate", str(nested)]) == 1
     err = capsys.readouterr().err
     assert err == f"{nested}:1: not a valid template: lists or tables nested more than 16 deep\n"
+
+
+def test_a_template_saved_by_a_windows_editor_reads(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Notepad and other Windows editors may save UTF-8 with a byte-order mark and CRLF
+    line ends; the template is the same template, in the library and on import."""
+    text = to_toml(base()).replace("\n", "\r\n")
+    user = tmp_path / "templates"
+    user.mkdir()
+    saved = user / "problem-first.toml"
+    saved.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    assert main(["templates", "validate", str(saved)]) == 0
+    assert capsys.readouterr().out == f"ok: {saved}\n"
+    library = load_library(user)
+    assert not library.broken
+    assert library.template("problem-first").origin == "yours, overrides built-in"
+    received = receive(saved, load_library(tmp_path / "empty"))
+    assert received.ident == "problem-first"
+    assert not received.text.startswith("\ufeff")
+    assert parse(received.text, "again.toml") == base()

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QComboBox
 from pytestqt.qtbot import QtBot
 
 from facilitator.model import Problem
@@ -77,3 +78,33 @@ def test_undoing_an_agenda_move_leaves_the_keyboard_on_the_card(
     assert window.run.item is not None and window.run.item.id == item.id
     assert window.focusWidget() is window.board.cards  # not moved to the capture line
     assert [c.id for c in window.cards.selected_cards()] == [problem.id]
+
+
+# An open drop-down grabs the keyboard; the offscreen platform says it cannot.
+@pytest.mark.qt_log_ignore("This plugin does not support grabbing the keyboard")
+def test_alt_down_in_a_drop_down_opens_it_and_leaves_the_agenda_alone(
+    qtbot: QtBot, window: WorkshopWindow
+) -> None:
+    """Issue 10, item 2: F4 on an idea, Tab to "New value or automation", Alt+Down."""
+    problem = window.workshop.add("problem", text="Permits wait")
+    window.workshop.add("idea", text="Pre-check permits", problem_ids=[problem.id])
+    go_to(window, "Could not do before")
+    order = [i.id for i in agenda_items(window)]
+    window.board.cards.setFocus()
+    window.board.cards.setCurrentIndex(window.cards.board_proxy.index(0, 0))  # type: ignore[union-attr]
+    qtbot.keyClick(window.board.cards, Qt.Key.Key_F4)
+    QApplication.processEvents()  # the inspector's rows are shown before the next key
+    for _ in range(10):  # Tab through the idea's fields to the drop-down
+        focused = QApplication.focusWidget()
+        if isinstance(focused, QComboBox) and focused.accessibleName() == "New value or automation":
+            break
+        qtbot.keyClick(focused, Qt.Key.Key_Tab)
+    combo = QApplication.focusWidget()
+    assert isinstance(combo, QComboBox) and window.inspector.isAncestorOf(combo)
+    qtbot.keyClick(combo, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: combo.view().isVisible())  # the list is open, as in any app
+    assert [i.id for i in agenda_items(window)] == order  # and the agenda did not move
+    qtbot.keyClick(combo.view(), Qt.Key.Key_Escape)
+    window.agenda.view.setFocus()  # in the agenda, Alt+Down still moves the exercise
+    qtbot.keyClick(window.agenda.view, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    assert [i.id for i in agenda_items(window)] != order

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QCheckBox
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QCheckBox
 from pytestqt.qtbot import QtBot
 
 from facilitator.model import Concern, Idea, Participant, Problem
-from tests.ui.conftest import go_to, select_card, type_card
+from tests.ui.conftest import go_to, pick_problem, select_card, type_card
 from ui.live.board import CardDelegate, CardEditor, badges
 from ui.live.models import AUTHOR_ROLE, RECORD_ROLE
 from ui.live.window import WorkshopWindow
@@ -338,3 +338,64 @@ def test_the_mandate_check_notes_become_the_objective(qtbot: QtBot, window: Work
     assert window.workshop.meta.objective.startswith("Typed when it was planned\n")
     go_to(window, "Start with the problem")
     assert not button.isVisibleTo(window)  # only the mandate check fills the objective
+
+
+def test_escape_then_delete_removes_the_card_the_inspector_shows(
+    qtbot: QtBot, window: WorkshopWindow
+) -> None:
+    """Issue 10, item 7: what the inspector shows is the selection."""
+    window.workshop.add("problem", text="Already on the board")
+    go_to(window, "Start with the problem")
+    assert QApplication.focusWidget() is window.board.capture
+    qtbot.keyClick(window.board.capture, Qt.Key.Key_Escape)  # to the cards
+    assert QApplication.focusWidget() is window.board.cards
+    shown = window.inspector.record
+    assert shown is not None and shown.summary() == "Already on the board"
+    assert window.cards.selected_cards() == [shown]
+    qtbot.keyClick(window.board.cards, Qt.Key.Key_Delete)
+    assert window.workshop.typed(Problem) == []
+    assert "Deleted" in window.message.text()
+    # Ctrl+click takes the card out of the selection: the inspector shows nothing.
+    window.undo_action.trigger()
+    (card,) = window.workshop.typed(Problem)
+    assert window.inspector.record == card  # brought back, selected, shown
+    chosen = window.board.cards.selectionModel()
+    chosen.select(window.board.cards.currentIndex(), QItemSelectionModel.SelectionFlag.Deselect)
+    assert window.inspector.record is None
+
+
+def test_new_value_or_automation_is_typed_with_the_idea(
+    qtbot: QtBot, window: WorkshopWindow
+) -> None:
+    """Issue 10: a capture mark for the kind of value, so it is set while typing."""
+    problem = window.workshop.add("problem", text="Permit applications wait 23 days")
+    go_to(window, "Could not do before")
+    assert "+new / +auto" in window.board.hint.text()
+    for typed in ("Pre-check permits on arrival +new !5", "Route permits to the right desk +auto"):
+        QTimer.singleShot(0, lambda: pick_problem(window, "Permit"))
+        type_card(qtbot, window, typed)
+    first, second = window.workshop.typed(Idea)
+    assert (first.text, first.value_type, first.value) == (
+        "Pre-check permits on arrival",
+        "new_value",
+        5,
+    )
+    assert (second.value_type, second.problem_ids) == ("automation", (problem.id,))
+
+
+def test_a_captured_card_is_selected_once_and_counted_at_once(
+    qtbot: QtBot, window: WorkshopWindow
+) -> None:
+    """The models hear of a change before the window does (Session.changed, then
+    settled): the count is right when the card is, and the card is made current once."""
+    go_to(window, "Start with the problem")
+    currents: list[str] = []
+    window.board.cards.selectionModel().currentChanged.connect(
+        lambda index, _previous: currents.append(index.data(RECORD_ROLE).text)
+    )
+    counts: list[str] = []
+    window.session.settled.connect(lambda _change: counts.append(window.board.count.text()))
+    type_card(qtbot, window, "Permits wait 9 weeks")
+    assert currents == ["Permits wait 9 weeks"]
+    assert window.board.count.text() == "1 card" and counts == ["1 card"]
+    assert window.cards.selected_cards()[0].text == "Permits wait 9 weeks"  # type: ignore[attr-defined]

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import errno
+import os
+import threading
 from pathlib import Path
 
+import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
@@ -257,4 +261,57 @@ def test_an_accent_too_pale_to_read_is_darkened_and_the_dialog_says_so(
     assert said.startswith(f"Saved {tmp_path / 'demo brief.pdf'}.")
     assert "The accent colour #FFFFFF has too little contrast against white" in said
     assert "the brief uses #757575 instead." in said
+    workshop.close()
+
+
+def markdown_dialog(qtbot: QtBot, tmp_path: Path) -> tuple[Workshop, ExportDialog]:
+    """The demo workshop's Export dialog, on Markdown (quick to write)."""
+    workshop = write_demo(tmp_path / "demo.workshop.json")
+    dialog = dialog_from(qtbot, overview_of(qtbot, workshop))
+    dialog.format_box.setCurrentIndex(dialog.format_box.findData("md"))
+    return workshop, dialog
+
+
+def test_the_export_click_leaves_the_disk_to_the_worker(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Each fsync waits for the disk, tens of milliseconds on a busy one: the branding
+    # and the format to remember are written off the GUI thread, still before the export.
+    workshop, dialog = markdown_dialog(qtbot, tmp_path)
+    dialog.consultancy.clear()
+    qtbot.keyClicks(dialog.consultancy, "Northbridge Advisory")
+    synced_on: list[str] = []
+    fsync = os.fsync
+
+    def watched(fd: int) -> None:
+        synced_on.append(threading.current_thread().name)
+        fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", watched)
+    with qtbot.waitSignal(dialog.finished_export, timeout=60_000):
+        qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+        assert synced_on == []  # the click came back without touching the disk
+    assert synced_on and threading.main_thread().name not in synced_on
+    assert branding.load().consultancy == "Northbridge Advisory"
+    dialog.close()
+    again = ExportDialog(workshop)
+    qtbot.addWidget(again)
+    assert again.fmt == "md"  # remembered, from the worker thread
+    workshop.close()
+
+
+def test_a_branding_that_cannot_be_kept_does_not_stop_the_export(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    workshop, dialog = markdown_dialog(qtbot, tmp_path)
+
+    def disk_full(*_args: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(branding, "save", disk_full)
+    with qtbot.waitSignal(dialog.finished_export, timeout=60_000):
+        qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    assert (tmp_path / "demo brief.md").exists()
+    assert "The branding was not kept for next time" in dialog.status.text()
+    assert "No space left on device" in dialog.status.text()
     workshop.close()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from facilitator.agenda import apply_recipe
@@ -254,3 +254,26 @@ def test_the_projector_shows_the_big_numbers_and_the_lines(
     type_on_cell(qtbot, view.licences, 1, COL_PRICE, "12,000")
     assert total.value.text() == "€1,012,000"
     assert not view.room_caveat.isVisibleTo(mirror)
+
+
+def test_after_a_line_is_captured_the_keyboard_is_on_its_seats(
+    qtbot: QtBot, window: WorkshopWindow
+) -> None:
+    """Issue 10, item 6: the Seats cell is highlighted after Enter on a tool name, so
+    the keyboard is there too: "5000" fills the seats, it is not a licence called 5000."""
+    view = the_view(window)
+    before = len(window.workshop.typed(Licence))
+    window.cards.focus_capture()
+    qtbot.keyClicks(window.board.capture, "Meeting notes add-on")
+    qtbot.keyClick(window.board.capture, Qt.Key.Key_Return)
+    row = line_row(view, "Meeting notes add-on")
+    assert view.licences.currentIndex() == view.licence_model.index(row, COL_SEATS)
+    assert QApplication.focusWidget() is view.licences  # the keyboard is where the highlight is
+    for key in "5000":  # each key to whatever has the keyboard (the first opens the cell)
+        focused = QApplication.focusWidget()
+        assert focused is not None
+        qtbot.keyClicks(focused, key)
+    type_in_editor(qtbot, view.licences, "", Qt.Key.Key_Return)
+    lines = window.workshop.typed(Licence)
+    assert len(lines) == before + 1  # no licence called "5000"
+    assert next(line for line in lines if line.tool == "Meeting notes add-on").seats == 5000

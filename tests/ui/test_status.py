@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from facilitator.model import Problem
 from facilitator.workshop import open_workshop
-from tests.ui.conftest import go_to, type_card
+from tests.ui.conftest import FakeClock, go_to, type_card
 from ui.live.window import WorkshopWindow
 
 
@@ -49,3 +49,38 @@ def test_a_save_failure_shows_red_keeps_the_card_and_retries(
     window.workshop.close()
     texts = [p.text for p in open_workshop(path, read_only=True).typed(Problem)]
     assert "Typed while the folder was read-only" in texts
+
+
+def refused(qtbot: QtBot, window: WorkshopWindow) -> None:
+    """A score out of range, typed: refused in red, the line kept to be fixed."""
+    type_card(qtbot, window, "Quotes are late !9")
+    assert window.message.mood == "bad" and "from 1 to 5" in window.message.text()
+    window.board.capture.clear()
+
+
+def test_a_refusal_in_red_goes_once_the_facilitator_moves_on(
+    qtbot: QtBot, window: WorkshopWindow, clock: FakeClock
+) -> None:
+    """Issue 10, item 9: a red message is about what was just tried, not about later."""
+    window.workshop.add("problem", text="One")
+    window.workshop.add("problem", text="Two")
+    go_to(window, "Start with the problem")
+    window.timer.start()
+
+    refused(qtbot, window)
+    clock.advance(10)
+    window.timer.save()  # the clock saving its minutes is not the facilitator moving on
+    assert window.message.mood == "bad"
+    qtbot.keyClick(window.board.capture, Qt.Key.Key_Right, Qt.KeyboardModifier.ControlModifier)
+    assert window.message.text() == ""  # on to the next step
+
+    refused(qtbot, window)
+    qtbot.keyClick(window.board.capture, Qt.Key.Key_Escape)  # to the cards
+    qtbot.keyClick(window.board.cards, Qt.Key.Key_Right)  # to another card
+    assert window.message.text() == ""
+
+    refused(qtbot, window)
+    window.agenda.view.setFocus()
+    qtbot.keyClick(window.agenda.view, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    assert window.message.text() == ""  # the agenda was reordered: something done since
+    window.timer.pause()

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QItemSelectionModel, Qt, QTimer
-from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QLineEdit
+from PySide6.QtCore import QDate, QItemSelectionModel, QRect, Qt, QTimer
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QLineEdit,
+)
 from pytestqt.qtbot import QtBot
 
 from facilitator.model import Action, Problem
@@ -18,6 +23,7 @@ from tests.ui.conftest import (
     type_card,
 )
 from ui.live.dates import DueEditor
+from ui.live.shortcuts import ShortcutsDialog
 from ui.live.window import WorkshopWindow
 from ui.settings import AppSettings
 
@@ -122,11 +128,43 @@ def test_a_scripted_workshop_survives_closing_and_reopening(
     assert settings.left_open() == []  # a clean close leaves nothing to recover
 
 
-def test_shortcuts_are_listed_with_f1(qtbot: QtBot, window: WorkshopWindow) -> None:
-    window.show_shortcuts()
-    assert window.shortcuts_dialog is not None
-    assert "Ctrl+Space" in window.shortcuts_dialog.table.text()
-    window.shortcuts_dialog.close()
+def test_shortcuts_are_listed_with_f1_and_fit_the_screen(
+    qtbot: QtBot, window: WorkshopWindow
+) -> None:
+    qtbot.keyClick(window, Qt.Key.Key_F1)
+    dialog = window.shortcuts_dialog
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    assert "Start or pause the timer: Ctrl+Space" in dialog.text()
+    room = window.screen().availableGeometry()  # the offscreen screen: 800×800
+    assert dialog.frameGeometry().height() <= room.height()
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    assert ok.isVisible() and dialog.rect().contains(ok.geometry().translated(dialog.buttons.pos()))
+    every_row_in_reach(dialog)
+    qtbot.keyClick(ok, Qt.Key.Key_Return)
+    assert not dialog.isVisible()
+
+
+def every_row_in_reach(dialog: ShortcutsDialog) -> None:
+    """No row is cut at the side: every label lies within the list's width."""
+    width = dialog.list_area.viewport().width()
+    for action, keys in dialog.rows:
+        for label in (action, keys):
+            assert label.mapTo(dialog.table, label.rect().topRight()).x() <= width, label.text()
+
+
+def test_the_shortcut_list_fits_a_1280_by_720_laptop_whole(qtbot: QtBot) -> None:
+    """Issue 10: on a 1280×720 laptop (less its task bar) every row and OK are in view."""
+    dialog = ShortcutsDialog(room=QRect(0, 0, 1280, 680))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.width() <= 1280 - 40 and dialog.height() <= 680 - 80
+    assert dialog.list_area.verticalScrollBar().maximum() == 0  # nothing to scroll
+    every_row_in_reach(dialog)
+    last_action, last_keys = dialog.rows[-1]
+    assert (last_action.text(), last_keys.text()) == ("Quit Facilitator", "Ctrl+Q")
+    assert dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).isVisible()
 
 
 def test_the_window_fits_a_small_screen_and_the_inspector_never_clips(

@@ -317,7 +317,11 @@ class ActionsDelegate(QStyledItemDelegate):
 
     def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: AnyIndex) -> None:
         if isinstance(editor, DueEditor):
-            model.setData(index, editor.due())
+            due = editor.due()
+            if editor.refusal:  # words that name no day: said, and the date stays
+                self.session.failed.emit(editor.refusal)
+                return
+            model.setData(index, due)
         elif isinstance(editor, QComboBox):
             model.setData(index, editor.currentData())
         elif isinstance(editor, QLineEdit):

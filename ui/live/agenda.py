@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeySequence, QPainter, QPalette, QShortcut
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -36,6 +36,7 @@ from facilitator.agenda import DayClock, add_exercise, day_clock
 from facilitator.errors import WorkshopError
 from facilitator.model import AgendaItem
 from facilitator.templates import Library
+from ui.keys import shortcut
 from ui.live.models import RECORD_ROLE, AgendaModel
 from ui.live.session import Session
 from ui.tasks import run_in_background
@@ -63,6 +64,9 @@ def agenda_line(item: AgendaItem, clock: DayClock | None) -> str:
         if timing is not None:
             detail = f"{clock.label(timing.starts)} · {detail}"
     return detail
+
+
+WIDGET_ONLY = Qt.ShortcutContext.WidgetShortcut
 
 
 class AgendaDelegate(QStyledItemDelegate):
@@ -177,6 +181,7 @@ class AgendaPanel(QWidget):
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.selectionModel().currentChanged.connect(self._current_changed)
         self.add_button = QPushButton(self.tr("Add…"))
+        self.add_button.setToolTip(self.tr("Add an exercise after this one (Ctrl+Shift+A)"))
         self.skip_button = QPushButton(self.tr("Skip"))
         self.done_button = QPushButton(self.tr("Done"))
         self.minutes = QSpinBox()
@@ -226,18 +231,10 @@ class AgendaPanel(QWidget):
         layout.addLayout(times)
         layout.addLayout(buttons)
         layout.addWidget(self.totals)
-        QShortcut(
-            QKeySequence("Alt+Up"),
-            self.view,
-            lambda: self.move_selected(-1),
-            context=Qt.ShortcutContext.WidgetShortcut,
-        )
-        QShortcut(
-            QKeySequence("Alt+Down"),
-            self.view,
-            lambda: self.move_selected(+1),
-            context=Qt.ShortcutContext.WidgetShortcut,
-        )
+        # The agenda's own keys, only while it has the keyboard: in a drop-down
+        # elsewhere Alt+Down opens the list.
+        shortcut("Alt+Up", self.view, lambda: self.move_selected(-1), WIDGET_ONLY)
+        shortcut("Alt+Down", self.view, lambda: self.move_selected(+1), WIDGET_ONLY)
         session.changed.connect(lambda _change: self.refresh())
         self.model.modelReset.connect(self._restore_selection)
         self._last_id: str | None = None

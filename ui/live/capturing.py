@@ -124,7 +124,9 @@ class CaptureControl(QObject):
             self.board_proxy = BoardProxy(model)
             self.board_proxy.setFilterFixedString(self.board.search.text())
             self.board.cards.setModel(self.board_proxy)
-            self.board.cards.selectionModel().currentChanged.connect(self._card_selected)
+            chosen = self.board.cards.selectionModel()
+            chosen.currentChanged.connect(self._card_selected)
+            chosen.selectionChanged.connect(lambda *_: self._inspect_selection())
             self.projector_proxy = BoardProxy(model)
             self.projector.set_cards(self.projector_proxy)
             self.count()
@@ -190,7 +192,28 @@ class CaptureControl(QObject):
         if current.isValid() and board is not None and room is not None:
             # The room follows the card being talked about (the projector cannot scroll).
             self.projector.cards.show_card(room.mapFromSource(board.mapToSource(current)))
-        self.record_selected.emit(current.data(RECORD_ROLE) if current.isValid() else None)
+        chosen = self.board.cards.selectionModel()
+        if current.isValid() and chosen is not None and not chosen.hasSelection():
+            # The keyboard came to the cards (Escape from the capture line) and Qt made
+            # a card current without selecting it: the card shown is the one selected,
+            # so Delete and F2 act on what the inspector shows.
+            chosen.select(current, QItemSelectionModel.SelectionFlag.Select)
+        self._inspect_selection()
+
+    def _inspect_selection(self) -> None:
+        """The inspector shows the selected card: the current one if it is selected,
+        else the one card selected, else nothing."""
+        cards = self.board.cards
+        chosen = cards.selectionModel()
+        current = cards.currentIndex()
+        if chosen is None:
+            shown = None
+        elif current.isValid() and chosen.isSelected(current):
+            shown = current.data(RECORD_ROLE)
+        else:
+            picked = chosen.selectedIndexes()
+            shown = picked[0].data(RECORD_ROLE) if len(picked) == 1 else None
+        self.record_selected.emit(shown)
 
     # -- the capture line -------------------------------------------------------------------
 
@@ -241,7 +264,9 @@ class CaptureControl(QObject):
             self.message.tell(" ".join(news))
         else:
             self.message.say("")
-        self.board.capture.setFocus()
+        view = self.run.current_view
+        if view is None or not view.captured(done.card):
+            self.board.capture.setFocus()  # ready for the next card
         return done.card
 
     def ask_problem(self, idea: str) -> str | None:

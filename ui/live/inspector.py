@@ -478,6 +478,10 @@ class Inspector(QWidget):
         if record is None or editor is None or self.session.read_only:
             return
         value = self._read(editor)
+        if isinstance(editor, DueEditor) and editor.refusal:  # words that name no day
+            self.errors[key].setText(editor.refusal)
+            self.errors[key].show()
+            return
         if value == self._value(record, key):
             self.errors[key].hide()
             return

@@ -165,7 +165,7 @@ class ParticipantsDialog(QDialog):
         add = QPushButton(self.tr("&Add person"))
         remove = QPushButton(self.tr("&Remove"))
         close = QPushButton(self.tr("Close"))
-        add.clicked.connect(self.add_person)
+        add.clicked.connect(lambda _checked=False: self.add_person())
         remove.clicked.connect(self.remove_selected)
         close.clicked.connect(self.accept)
         for button in (add, remove):

@@ -29,6 +29,7 @@ class RunControl(QObject):
 
     record_selected = Signal(object)  # a record an exercise view chose, for the inspector
     view_shown = Signal()  # the view in the middle changed (the board, or a view)
+    moved = Signal()  # the facilitator went to another exercise or step
 
     def __init__(
         self,
@@ -94,6 +95,7 @@ class RunControl(QObject):
     def show(self, item: AgendaItem | None) -> None:
         """Run *item* (None: no exercise): its step, its view, its clock."""
         self.item = item
+        self.moved.emit()
         if not self.timer.running:  # a running clock keeps timing its own exercise
             self.timer.attach(item.id if item else None)
         self._show_timing()
@@ -120,6 +122,7 @@ class RunControl(QObject):
         if exercise is None:
             return
         self.step_index[exercise.id] = exercise.clamp(self.step() + offset)
+        self.moved.emit()
         self._show_step()
         if self.view_name() != self.shown_view:
             self._show_view()  # e.g. from grouping on the board to the vote

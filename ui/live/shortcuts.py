@@ -8,15 +8,15 @@ lists it, the widget handles it.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QGridLayout,
     QLabel,
     QScrollArea,
     QVBoxLayout,
@@ -82,37 +82,63 @@ def bind(window: QWidget, slots: Mapping[str, Callable[[], object]]) -> dict[str
 
 
 class ShortcutsDialog(QDialog):
-    """F1: every key of the live window, in a list that fits the screen (it scrolls
-    on a small one, with OK always in view)."""
+    """F1: every key of the live window, in two lists side by side where the screen
+    is wide enough (a 1280×720 laptop shows them all, and OK), else in one that
+    scrolls, with OK always in view. *room* is the screen's free area (the
+    screen's own unless given)."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, room: QRect | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Keyboard shortcuts"))
-        rows = "".join(
-            f"<tr><td>{html.escape(self.tr(row.action))}</td>"
-            f"<td style='padding-left:18px'><b>{html.escape(row.keys)}</b></td></tr>"
-            for row in SHORTCUTS
-        )
-        self.table = QLabel(f"<table cellpadding='2'>{rows}</table>")
-        self.table.setTextFormat(Qt.TextFormat.RichText)
+        if room is None:
+            screen = parent.screen() if parent is not None else QGuiApplication.primaryScreen()
+            room = screen.availableGeometry() if screen is not None else QRect(0, 0, 1280, 720)
+        self.table = QWidget()
         self.table.setAccessibleName(self.tr("Keyboard shortcuts"))
-        scroll = QScrollArea()
-        scroll.setWidget(self.table)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.rows: list[tuple[QLabel, QLabel]] = []
+        two = self._fill(columns=2)
+        if two.sizeHint().width() + 60 > room.width():
+            self.table = QWidget()
+            self.rows.clear()
+            self._fill(columns=1)
+        self.list_area = QScrollArea()
+        self.list_area.setWidget(self.table)
+        self.list_area.setWidgetResizable(True)
+        self.list_area.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.list_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
         self.buttons.accepted.connect(self.accept)
         layout = QVBoxLayout(self)
-        layout.addWidget(scroll, 1)
+        layout.addWidget(self.list_area, 1)
         layout.addWidget(self.buttons)
         wanted = self.table.sizeHint()
-        screen = (
-            parent.screen() if parent is not None else None
-        ) or QGuiApplication.primaryScreen()
-        room = screen.availableGeometry() if screen is not None else None
-        height = wanted.height() + self.buttons.sizeHint().height() + 48
-        width = wanted.width() + 48
-        if room is not None:
-            height = min(height, room.height() - 80)  # the title bar and a margin
-            width = min(width, room.width() - 40)
-        self.resize(width, height)
+        height = wanted.height() + self.buttons.sizeHint().height() + 40
+        width = wanted.width() + 40 + self.list_area.verticalScrollBar().sizeHint().width()
+        # Less the title bar and a margin: the dialog, OK included, is on the screen.
+        self.resize(min(width, room.width() - 40), min(height, room.height() - 80))
+
+    def _fill(self, columns: int) -> QWidget:
+        grid = QGridLayout(self.table)
+        grid.setHorizontalSpacing(12)
+        grid.setVerticalSpacing(6)
+        per_column = -(-len(SHORTCUTS) // columns)
+        for n, row in enumerate(SHORTCUTS):
+            line, column = n % per_column, 3 * (n // per_column)
+            action = QLabel(self.tr(row.action))
+            keys = QLabel(row.keys)
+            keys.setStyleSheet("font-weight: 600;")
+            for label, width in ((action, 300), (keys, 200)):
+                label.setWordWrap(True)  # a long one takes two lines, not the screen
+                label.setFixedWidth(width)
+                label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+            grid.addWidget(action, line, column)
+            grid.addWidget(keys, line, column + 1)
+            self.rows.append((action, keys))
+        if columns > 1:
+            grid.setColumnMinimumWidth(2, 24)
+        grid.setRowStretch(per_column, 1)
+        return self.table
+
+    def text(self) -> str:
+        """Every row as read: what it does, then its keys."""
+        return "\n".join(f"{action.text()}: {keys.text()}" for action, keys in self.rows)

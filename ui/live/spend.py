@@ -563,12 +563,17 @@ class SpendView(ExerciseView):
         if not tables & {"licences", "ideas", "meta"}:
             return
         self.reload()
-        added = change.added("licences")
-        if added and not self.licences.hasFocus():
-            # A line captured in the quick-capture line: show where it landed.
-            row = self.licence_model.row_of(added[-1].id)
-            self.licences.setCurrentIndex(self.licence_model.index(row, COL_SEATS))
-            self.licences.scrollTo(self.licences.currentIndex())
+
+    def captured(self, record: Record) -> bool:
+        """A line typed in the capture line: the keyboard goes on to its seats, where
+        the highlight is (typing "5000" then fills the cell, not the capture line)."""
+        row = self.licence_model.row_of(record.id)
+        if row < 0:
+            return False
+        self.licences.setFocus()
+        self.licences.setCurrentIndex(self.licence_model.index(row, COL_SEATS))
+        self.licences.scrollTo(self.licences.currentIndex())
+        return True
 
     def _show_all(self, on: bool) -> None:
         self.sheet.show_all = on

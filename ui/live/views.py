@@ -17,7 +17,7 @@ import importlib
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
-from facilitator.model import AgendaItem
+from facilitator.model import AgendaItem, Record
 from ui.live.session import Session
 
 
@@ -49,6 +49,13 @@ class ExerciseView(QWidget):
     def focus_main(self) -> None:
         """Put the keyboard in the view's main widget."""
         self.setFocus()
+
+    def captured(self, record: Record) -> bool:
+        """A card typed in the capture line arrived. True if the view took the
+        keyboard to go on with it (the spend sheet: on to the line's seats);
+        otherwise the capture line keeps it, ready for the next card."""
+        del record
+        return False
 
 
 VIEW_MODULES = {

@@ -109,6 +109,7 @@ class WorkshopWindow(QMainWindow):
         self.run.record_selected.connect(self._inspect)
         self.cards.record_selected.connect(self._inspect)
         self.offer.updated.connect(self.show_item)
+        self.run.moved.connect(self.message.moved_on)
         self.save_state.moved.connect(self.update_title)
         self.session.failed.connect(self.message.say)
         self.session.settled.connect(self._settled)
@@ -259,7 +260,8 @@ class WorkshopWindow(QMainWindow):
             "Ctrl+E": self.open_export,
             "F1": self.show_shortcuts,
             "Ctrl+W": self.close,
-            "Ctrl+Q": self.quit,
+            # Ctrl+Q: every window closes (each workshop saved as it goes), the app quits.
+            "Ctrl+Q": QApplication.closeAllWindows,
         }
         self.key_actions = bind(self, slots)
 
@@ -276,8 +278,6 @@ class WorkshopWindow(QMainWindow):
             self.run.follow(item)
             return
         moved_on = self.run.item is None or item is None or self.run.item.id != item.id
-        if moved_on:
-            self.message.say("")  # what was said about the last exercise is not about this one
         self.run.show(item)
         self.middle.setCurrentWidget(self.board_scroll if item else self.empty)
         if self.settings is not None and self.session.workshop.path and item:
@@ -297,8 +297,9 @@ class WorkshopWindow(QMainWindow):
             self.run.current_view.focus_main()
 
     def _settled(self, change: Change) -> None:
-        if any(rc.table != "agenda" for rc in change.records):
-            # Something done since (not the timer saving its minutes): a refusal is old.
+        if self.session.acting:
+            # Something done since (not the clock saving its minutes, nor a card from a
+            # phone): a refusal is about the past.
             self.message.moved_on()
         if any(rc.table == "meta" for rc in change.records):
             self.update_title()
@@ -313,6 +314,8 @@ class WorkshopWindow(QMainWindow):
             self.show_item(None)
 
     def _inspect(self, record: Record | None) -> None:
+        if record is not None and record != self.inspector.record:
+            self.message.moved_on()  # on to another card: a refusal was about the last one
         self.inspector.show_record(record, self.run.fields() if record is not None else None)
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -381,10 +384,6 @@ class WorkshopWindow(QMainWindow):
         self.setWindowTitle(f"{meta.title}{client}{suffix} · Facilitator")
 
     # -- closing ------------------------------------------------------------------------
-
-    def quit(self) -> None:
-        """Ctrl+Q: close every window (each workshop is saved as it closes) and quit."""
-        QApplication.closeAllWindows()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.room.close()  # no phone reaches the workshop once it closes
