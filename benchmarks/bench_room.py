@@ -15,6 +15,11 @@ The room's owner is either a plain thread (``--owner thread``, as in
 board meanwhile. Baselines in the same run: one phone alone, and the board with
 no phones.
 
+A phone is answered once its card is durable, so no acknowledgement is faster
+than one ``fdatasync`` of the journal: the syncs the room did during the load are
+timed and printed beside the figures (the disk's share; on a shared machine the
+disk alone can take 60-100 ms at p95 under other engineers' tests).
+
     QT_QPA_PLATFORM=offscreen python benchmarks/bench_room.py [--phones 200] [--owner gui|thread]
 
 Exits 1 if a budget is missed.
@@ -48,6 +53,26 @@ CARDS, DOTS = 10, 5
 def p95(samples: list[float]) -> float:
     ordered = sorted(samples)
     return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+class Syncs:
+    """Every ``fdatasync`` of this process timed: what the disk took."""
+
+    def __init__(self) -> None:
+        self.real = os.fdatasync
+        self.times: list[float] = []
+
+    def __enter__(self) -> Syncs:
+        def timed(fd: int) -> None:
+            began = time.perf_counter()
+            self.real(fd)
+            self.times.append((time.perf_counter() - began) * 1000)
+
+        os.fdatasync = timed  # the journal looks it up at each write
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        os.fdatasync = self.real
 
 
 def figures(name: str, samples: list[float]) -> str:
@@ -243,8 +268,9 @@ def bench_thread(folder: Path, phones: int, pace: float) -> tuple[list[float], i
 
     thread = threading.Thread(target=owner)
     thread.start()
-    process = run_phones(server, writing, ballot, phones, pace)
-    results = process.reader.recv()  # type: ignore[attr-defined]
+    with Syncs() as syncs:
+        process = run_phones(server, writing, ballot, phones, pace)
+        results = process.reader.recv()  # type: ignore[attr-defined]
     process.join()
     stop.set()
     thread.join()
@@ -254,9 +280,20 @@ def bench_thread(folder: Path, phones: int, pace: float) -> tuple[list[float], i
     refused = [x for r in results for x in r["refused"]]
     room.close()
     workshop.close()
-    print(f"  {phones} phones sent everything in {results[0]['seconds']:.1f} s")
+    said(phones, results, syncs)
     print(f"  the owner thread was busy {busy[0]:.1f} s in {busy[1]} slices")
     return acks, lost, doubled, refused
+
+
+def said(phones: int, results: list[dict[str, Any]], syncs: Syncs) -> None:
+    seconds = results[0]["seconds"]
+    requests = sum(len(r["acks"]) for r in results)
+    print(
+        f"  {phones} phones sent everything in {seconds:.1f} s ({requests / seconds:,.0f} "
+        f"requests/s); the journal synced {len(syncs.times)} times"
+    )
+    if syncs.times:
+        print("  " + figures("the disk: one sync", syncs.times).replace("requests", "syncs"))
 
 
 @contextmanager
@@ -316,18 +353,19 @@ def bench_gui(
     assert server is not None and room is not None
     door._follow_timer.stop()  # the phones vote while the facilitator types on the board
     room.follow(Focus(vote.id, 1))
-    process = run_phones(server, writing, ballot, phones, pace)
-    reader = process.reader  # type: ignore[attr-defined]
-    with profiled(phones > 1):
-        busy = type_cards(0, until=reader.poll)
-    results = reader.recv()
+    with Syncs() as syncs:
+        process = run_phones(server, writing, ballot, phones, pace)
+        reader = process.reader  # type: ignore[attr-defined]
+        with profiled(phones > 1):
+            busy = type_cards(0, until=reader.poll)
+        results = reader.recv()
     process.join()
     door.close_room()
     lost, doubled, acks = check(workshop, results)
     refused = [x for r in results for x in r["refused"]]
     window.close()
     workshop.close()
-    print(f"  {phones} phones sent everything in {results[0]['seconds']:.1f} s")
+    said(phones, results, syncs)
     return acks, lost, doubled, refused, quiet, busy
 
 

@@ -280,7 +280,7 @@ class _Writer:
     @property
     def busy(self) -> bool:
         with self._changed:
-            return self._due or self._writing
+            return (self._due or self._writing) and not self._stopped
 
     def poke(self) -> None:
         """Changes were sealed: write them soon."""

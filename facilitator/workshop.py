@@ -15,6 +15,7 @@ field by field (:meth:`Workshop.undo`, :meth:`Workshop.redo`).
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -768,13 +769,17 @@ class Workshop:
     def _follow_writer(self) -> None:
         """While the store's writer has changes on their way, the status says
         "saving"; when it is done, the status is settled on this workshop's thread."""
-        if self._following or not self._store.saving:
+        if self._following or not (self._store.unsaved and self._store.saving):
             return
         post = self.call_on_owner_thread
         if post is None:
             return  # settled at the next change
+        owner = threading.get_ident()
 
         def written(error: str | None) -> None:
+            if threading.get_ident() == owner:  # answered at once: nothing was waiting
+                self._following = False
+                return
             post(lambda: self._written(error))
 
         self._following = True
