@@ -39,7 +39,7 @@ from tinydb.table import Table
 from facilitator import atomic, journal, snapshot
 from facilitator.errors import SaveFailedError
 from facilitator.journal import Op
-from facilitator.model import is_uuid
+from facilitator.model import TABLES, is_uuid
 
 Doc = dict[str, Any]
 
@@ -151,6 +151,13 @@ class WorkshopDatabase(TinyDB):
     @property
     def journal(self) -> JournalStorage:
         return cast(JournalStorage, self.storage)
+
+    def holder_of(self, record_id: str) -> str | None:
+        """The table that holds the record with this UUID, if any (a lookup per table)."""
+        for name in TABLES:
+            if cast(WorkshopTable, self.table(name)).doc_id_of(record_id) is not None:
+                return name
+        return None
 
     def apply(self, ops: Sequence[Op]) -> None:
         """Make the records of *ops* (table, UUID, new JSON or None) so, through
@@ -391,11 +398,14 @@ class JournalStorage(Storage):
         try:
             atomic.write_atomic(self.path, encoded)
             # The rename must be on disk before the segments go; write_atomic
-            # synced the folder, and the removals are synced below.
-            for number in sorted(self.own_segments):
-                if number <= covered:
-                    with contextlib.suppress(FileNotFoundError):
-                        journal.segment_path(self.path, number).unlink()
+            # synced the folder, and the removals are synced below. The set is
+            # shared with the capturing thread, which adds to it under the lock.
+            with self.lock:
+                folded = sorted(n for n in self.own_segments if n <= covered)
+            for number in folded:
+                with contextlib.suppress(FileNotFoundError):
+                    journal.segment_path(self.path, number).unlink()
+                with self.lock:
                     self.own_segments.discard(number)
             atomic.fsync_dir(self.path.parent)
         except OSError as error:

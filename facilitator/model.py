@@ -1074,6 +1074,11 @@ def record_type(kind_or_table: str) -> type[Record]:
     return found
 
 
+def a_or_an(noun: str) -> str:
+    """'a problem', 'an idea', 'an agenda item'."""
+    return f"{'an' if noun[:1] in 'aeiou' else 'a'} {noun}"
+
+
 def references(record: Record) -> Iterator[tuple[str, str, str]]:
     """(field, table, id) for every id this record points at."""
     for name, field_spec in record.field_specs().items():

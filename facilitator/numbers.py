@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 
 # A no-break space keeps a number and its unit on one line ("42 %", "CHF 900").
 NBSP = "\u00a0"
@@ -53,8 +54,17 @@ def unit_price(amount: float | None, currency: str) -> str:
 
 
 def _money_text(amount: float, currency: str, decimals: int) -> str:
-    text = f"{abs(amount):,.{decimals}f}"
-    sign = MINUS if amount < 0 and float(text.replace(",", "")) else ""
+    # Half a unit rounds up, as a reader rounds it (Python's format rounds a half to
+    # even: €2,500,162.50 would print €2,500,162 beside rows adding up to …163).
+    # From the shortest decimal form of the float, so 2.675 is 2.68, as typed.
+    exact = Decimal(repr(abs(float(amount))))
+    rounded = (
+        exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+        if exact.is_finite()
+        else exact
+    )
+    text = f"{rounded:,.{decimals}f}"
+    sign = MINUS if amount < 0 and rounded else ""
     return f"{sign}{symbol(currency)}{text}"
 
 
@@ -91,9 +101,10 @@ def money_column(amounts: Sequence[float | None], currency: str) -> tuple[list[s
     total = sum(known)
     cents = any(not float(a).is_integer() for a in known) and abs(total) < 1000
     decimals = 2 if cents else 0
-    rounded = iter(largest_remainder(known, decimals))
+    rows = largest_remainder(known, decimals)
+    rounded = iter(rows)
     texts = ["—" if a is None else _money_text(next(rounded), currency, decimals) for a in amounts]
-    return texts, _money_text(round(total, decimals), currency, decimals)
+    return texts, _money_text(sum(rows), currency, decimals)  # what the rows add up to
 
 
 def count_column(counts: Sequence[float | None]) -> tuple[list[int | None], int]:

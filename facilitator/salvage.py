@@ -24,7 +24,7 @@ from tinydb import Query
 from facilitator import atomic, journal, migrations, snapshot
 from facilitator.database import JournalStorage, WorkshopDatabase, WorkshopTable
 from facilitator.errors import NewerVersionError, WorkshopFileError
-from facilitator.journal import Standing
+from facilitator.journal import Op, Standing
 from facilitator.model import (
     SCHEMA_VERSION,
     TABLES,
@@ -32,6 +32,7 @@ from facilitator.model import (
     Idea,
     Note,
     ValidationError,
+    a_or_an,
     record_type,
     references,
 )
@@ -102,13 +103,17 @@ def salvage(path: Path | str, target: Path | None = None, **options: Any) -> Sal
             if not segment.replayable:
                 continue
             for ops in segment.entries:
-                db.apply(ops)
+                for op in ops:
+                    _apply_unless_the_id_is_taken(db, op, result)
             result.lost += [f"journal {d.describe()}" for d in segment.damaged]
             result.unsaved += [f"journal {d.describe()}" for d in segment.dropped]
         if version < SCHEMA_VERSION:
             migrations.migrate(db.journal.data, version, SCHEMA_VERSION)
         if len(db.table("meta")) != 1:
             raise WorkshopFileError(source, "its journal leaves it without one workshop record")
+        replayed = snapshot.schema_version(db.journal.data)
+        if replayed > SCHEMA_VERSION:  # a copy this app could not open
+            raise NewerVersionError(source, replayed, SCHEMA_VERSION)
         _keep_what_reads(db, result)
     tables = snapshot.by_record_id(db.journal.data)
     try:
@@ -119,6 +124,19 @@ def salvage(path: Path | str, target: Path | None = None, **options: Any) -> Sal
     store.close()
     result.counts = {table: len(docs) for table, docs in tables.items()}
     return result
+
+
+def _apply_unless_the_id_is_taken(db: WorkshopDatabase, op: Op, result: Salvaged) -> None:
+    """Replay *op*, unless it would give a record the id a record of another table
+    holds (a file with one id twice never opens): the first holder keeps it."""
+    table, record_id, doc = op
+    holder = db.holder_of(record_id)
+    if doc is not None and holder not in (None, table):
+        kind = TABLES[table].kind.replace("_", " ")
+        holding = a_or_an(TABLES[holder].label.lower())
+        result.lost.append(f"{kind} {_named(doc)}: its id is {holding}'s")
+        return
+    db.apply([op])
 
 
 def _keep_what_reads(db: WorkshopDatabase, result: Salvaged) -> None:

@@ -186,6 +186,9 @@ class ValueSplit:
             kind = {1: "creates new value", 2: "automates existing work"}
             which = 1 if self.new_value else 2 if self.automation else 0
             return f"The one idea {kind.get(which, 'is not yet classified')}."
+        if self.unclassified == self.total:
+            none = "Neither idea" if self.total == 2 else f"None of the {self.total} ideas"
+            return f"{none} is classified yet as new value or automation."
         parts = []
         for count, one, many in (
             (self.new_value, "creates new value", "create new value"),
@@ -194,7 +197,7 @@ class ValueSplit:
         ):
             if count == self.total:  # all of them: "both ideas", "all 3 ideas"
                 every = "Both" if count == 2 else f"All {count}"
-                return f"{every} ideas {many.replace('not yet', 'are not yet')}."
+                return f"{every} ideas {many}."
             if count:
                 parts.append(f"{count} {one if count == 1 else many}")
         if not self.new_value:
@@ -582,7 +585,7 @@ RULES = (
     (
         "Shortlist",
         "The use cases the room starred for the last-mile test; if none were starred, "
-        f"the top {SHORTLIST_SIZE} by priority.",
+        f"the top {SHORTLIST_SIZE} of the ideas scored for value and feasibility.",
     ),
     (
         "Readiness status",

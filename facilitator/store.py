@@ -53,7 +53,7 @@ from facilitator.errors import (
 from facilitator.events import Event
 from facilitator.journal import Dropped, Op, Segment, Standing, decode_entry, encode_entry
 from facilitator.lock import WorkshopLock
-from facilitator.model import SCHEMA_VERSION, TABLES
+from facilitator.model import SCHEMA_VERSION, TABLES, a_or_an
 from facilitator.snapshot import ShapeError
 
 __all__ = [
@@ -542,12 +542,12 @@ class FileStore(Store):
                 original = self._read_file()
                 self._size = len(original)
                 data = snapshot.decode(original)
-                version = snapshot.schema_version(data)
-                if version > SCHEMA_VERSION:
-                    raise NewerVersionError(self.path, version, SCHEMA_VERSION)
+                version = self._readable_version(data)
                 segments = journal.scan(self.real_path, snapshot.workshop_id(data))
                 entries = self._replay(data, segments)
-                snapshot.schema_version(self._journal.data)  # no second workshop record
+                # Still one workshop record, and still a format this app reads: a
+                # journal folded in must not make a file the next open refuses.
+                self._readable_version(self._journal.data)
             except FileNotFoundError:
                 # A reader can race a writer's compaction that removed a segment
                 # between listing and reading it: read everything again.
@@ -594,6 +594,12 @@ class FileStore(Store):
             self._backup(original, unless_newer_than_s=self._backup_interval())
         return tables
 
+    def _readable_version(self, data: snapshot.RawTables) -> int:
+        version = snapshot.schema_version(data)
+        if version > SCHEMA_VERSION:
+            raise NewerVersionError(self.path, version, SCHEMA_VERSION)
+        return version
+
     def _replay(self, data: snapshot.RawTables, segments: list[Segment]) -> int:
         """Put *data* in a fresh database and replay the journal over it, through
         TinyDB. Returns how many entries were replayed."""
@@ -612,11 +618,26 @@ class FileStore(Store):
             for segment in segments:
                 if segment.replayable:
                     for ops in segment.entries:
-                        self._db.apply(ops)
+                        for op in ops:
+                            self._refuse_a_second_holder(op, segment)
+                            self._db.apply([op])
                         count += 1
         self.dropped = [dropped for s in segments if s.replayable for dropped in s.dropped]
         self.foreign = [s for s in segments if s.standing is Standing.FOREIGN]
         return count
+
+    def _refuse_a_second_holder(self, op: Op, segment: Segment) -> None:
+        """A journal that puts a record under an id another table holds would fold
+        into a file no open accepts (one id, two records): refuse it as damage."""
+        table, record_id, doc = op
+        holder = self._db.holder_of(record_id)
+        if doc is not None and holder not in (None, table):
+            raise ShapeError(
+                f"its journal {segment.path.name} gives the id {record_id} to "
+                f"{a_or_an(TABLES[holder].label.lower())} and to "
+                f"{a_or_an(TABLES[table].label.lower())}",
+                salvageable=True,
+            )
 
     def _adopt(self, data: snapshot.RawTables, segments: list[Segment]) -> None:
         storage = self._journal

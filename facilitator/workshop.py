@@ -40,6 +40,7 @@ from facilitator.model import (
     ValidationError,
     Vote,
     WorkshopMeta,
+    a_or_an,
     new_id,
     record_type,
     references,
@@ -304,7 +305,7 @@ class Workshop:
             if table is not None and elsewhere is not None:
                 wanted = record_type(table).kind.replace("_", " ")
                 raise RecordNotFoundError(
-                    f"{id_or_prefix} is {_a(elsewhere.label.lower())}, not {_a(wanted)}"
+                    f"{id_or_prefix} is {a_or_an(elsewhere.label.lower())}, not {a_or_an(wanted)}"
                 )
             raise RecordNotFoundError(f"no record has an id starting with {id_or_prefix!r}")
         raise RecordNotFoundError(f"{len(matches)} records have ids starting with {id_or_prefix!r}")
@@ -833,7 +834,7 @@ class Workshop:
                 raise ValidationError(f"{name}: no {wanted} has the id {ref}")
             if target.table != table:
                 raise ValidationError(
-                    f"{name}: {ref} is {_a(target.label.lower())}, not {_a(wanted)}"
+                    f"{name}: {ref} is {a_or_an(target.label.lower())}, not {a_or_an(wanted)}"
                 )
         if isinstance(record, Idea) and not record.problem_ids:
             raise ValidationError(
@@ -1055,11 +1056,6 @@ def summarize(path: Path | str) -> WorkshopSummary:
     workshop = open_workshop(path, read_only=True)
     meta = workshop.meta
     return WorkshopSummary(Path(path), meta.title, meta.client, meta.date, workshop.counts())
-
-
-def _a(noun: str) -> str:
-    """'a problem', 'an idea'."""
-    return f"{'an' if noun[:1] in 'aeiou' else 'a'} {noun}"
 
 
 def _named(record: Record) -> str:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
+from ui import collector
 from ui.crash import ExceptionHook, setup_logging
 from ui.home import HomeWindow
 from ui.paths import AppPaths
@@ -22,6 +23,7 @@ def create_application() -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
     app.setStyleSheet(style_sheet())
+    collector.install(app)  # cycles are freed on the GUI thread, never on a worker
     # The system switching between light and dark mode while the app runs.
     app.styleHints().colorSchemeChanged.connect(lambda _scheme: app.setStyleSheet(style_sheet()))
     return app

@@ -684,9 +684,10 @@ def _seat_decision(data: WorkshopData, cases: dict[str, UseCase], currency: str)
                 "Keep for named use cases",
                 "Keep the seats a named use case with an owner uses; cancel the rest.",
                 (
-                    f"{plural(named, 'use case')} {verb_for(named, 'names', 'name')} a licence "
-                    f"{verb_for(named, 'it draws', 'they draw')} on; the saving is the idle "
-                    "seats no use case needs."
+                    # Only licences with idle seats are in *lines*: said so, or the cost
+                    # page, which counts every licence named, seems to disagree.
+                    f"{plural(named, 'use case')} {verb_for(named, 'draws', 'draw')} on a "
+                    "licence with idle seats; the saving is the idle seats no use case needs."
                     if named
                     else "No use case names a licence it draws on yet; until one does, every "
                     "idle seat would go."
@@ -1052,7 +1053,8 @@ def _assumption(picture: scoring.Spend, accounted: Sequence[UseCase], currency: 
     count = len(accounted)
     which = (
         f"{capitalised(of_them(named, count))} of the {plural(count, 'accounted use case')} "
-        f"{verb_for(named, 'names', 'name')} the licence it draws on"
+        f"{verb_for(named, 'names', 'name')} the licence "
+        f"{verb_for(named, 'it draws', 'they draw')} on"
         if count > 1
         else "The accounted use case "
         + ("names" if named else "does not name")

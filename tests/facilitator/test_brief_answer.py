@@ -94,6 +94,23 @@ def test_the_seat_decision_is_idle_seats_times_price(tmp_path: Path) -> None:
     assert "Cancel the 4,280 idle seats at the next renewal. Saves $825,400 a month" in summary
 
 
+def test_page_two_and_the_spend_pages_agree_on_the_licences_use_cases_draw_on(
+    tmp_path: Path,
+) -> None:
+    """The demo's page 2 said "2 use cases name a licence they draw on" and its cost
+    page "3 of the 7 accounted use cases name the licence it draws on": three use
+    cases name one (two of them the all-employee seats, one the 311 pilot, which has
+    no idle seat). Each page says what it counts, in agreeing numbers."""
+    texts = pages(demo(), tmp_path)
+    assert (
+        "Keep for named use cases — Keep the seats a named use case with an owner uses; "
+        "cancel the rest. 2 use cases draw on a licence with idle seats; the saving is the "
+        "idle seats no use case needs."
+    ) in texts[1]
+    spend = " ".join(t for t in texts if t.startswith("Cost accountability"))
+    assert "3 of the 7 accounted use cases name the licence they draw on; the others" in spend
+
+
 def test_the_articles_city(tmp_path: Path) -> None:
     texts = pages(city(), tmp_path)
     summary = texts[1]
@@ -128,6 +145,25 @@ def test_unit_prices_keep_their_cents_and_totals_add_up(tmp_path: Path) -> None:
     assert "Basic 3 $0.50 $1" in spend
     assert "Total 8 $10,001" in spend
     assert "$2,000 " not in spend
+
+
+def test_half_a_unit_rounds_up_and_the_rows_add_up_to_the_total_everywhere(
+    tmp_path: Path,
+) -> None:
+    """1,250 seats × €1,999.99 = €2,499,987.50 and 7 × €25 = €175: €2,500,162.50 a
+    month. The rows rounded to €2,499,988 and €175 (adding up to €2,500,163) above a
+    total of €2,500,162, and the tiles and the answer said €2,500,162: Python rounds
+    a half to even, a reader rounds it up."""
+    workshop = Workshop.in_memory(title="Halves", currency="EUR")
+    workshop.add("licence", tool="Copilot", seats=1250, price_per_seat_month=1999.99)
+    workshop.add("licence", tool="Chat", seats=7, price_per_seat_month=25)
+    texts = pages(workshop, tmp_path)
+    spend = next(t for t in texts if t.startswith("Cost accountability"))
+    assert "Copilot 1,250 €1,999.99 €2,499,988" in spend
+    assert "Chat 7 €25 €175" in spend
+    assert "Total 1,257 €2,500,163" in spend
+    assert "€2,500,163 spent a month" in spend
+    assert "€2,500,162" not in " ".join(texts)
 
 
 def test_rows_add_up_to_the_total_and_nothing_is_divided_by_a_shown_zero(

@@ -111,6 +111,13 @@ def test_a_one_problem_workshop_gives_a_short_brief(tmp_path: Path) -> None:
     whole = " ".join(texts)
     assert whole.count("No AI licence spend was recorded.") <= 1
     assert "$0" not in whole
+    # Nothing starred and nothing scored: nothing is shortlisted, and the appendix's
+    # rule says why (it said "the top 5 by priority", which the one idea would be).
+    assert "no use case shortlisted yet" in summary
+    assert (
+        "Shortlist — The use cases the room starred for the last-mile test; if none were "
+        "starred, the top 5 of the ideas scored for value and feasibility."
+    ) in whole
 
 
 def test_one_date_style_a_real_minus_and_one_percent_precision(tmp_path: Path) -> None:

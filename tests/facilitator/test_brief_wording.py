@@ -168,6 +168,9 @@ def test_the_brief_counts_in_words(case: str, build: Callable[[], Workshop], sen
         (["new_value"] * 3, "All 3 ideas create new value."),
         (["automation", "automation", None], "None of the 3 ideas creates new value; 2 automate"),
         (["new_value", "automation", "automation"], "1 of 3 ideas creates new value; 2 automate"),
+        # Not "All 18 ideas are not yet classified" (which reads as "not all of them").
+        ([None, None], "Neither idea is classified yet as new value or automation."),
+        ([None] * 18, "None of the 18 ideas is classified yet as new value or automation."),
     ],
 )
 def test_the_value_split_in_words(kinds: list[str | None], sentence: str) -> None:

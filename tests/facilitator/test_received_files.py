@@ -268,6 +268,60 @@ def test_check_says_which_journal_line_it_dropped_and_why(
     assert notes(path) == ["saved"]
 
 
+def with_a_journal_that_reuses_an_id(path: Path) -> tuple[Path, bytes]:
+    """A workshop with a note, and a journal (checksummed, of this workshop) that
+    adds a problem under the note's id: the segment and the file's bytes."""
+    from facilitator import journal
+    from facilitator.model import Problem
+
+    workshop = Workshop.create(path, title="W")
+    note = workshop.add("note", text="the note")
+    workshop_id = workshop.meta.id
+    workshop.close()
+    problem = Problem.build({"text": "a problem under the note's id"}).to_json()
+    problem["id"] = note.id
+    segment = path.with_name(path.name + ".journal-1")
+    segment.write_bytes(
+        journal.encode_header(workshop_id, 1)
+        + journal.encode_entry([("problems", note.id, problem)])
+    )
+    return segment, path.read_bytes()
+
+
+def test_a_journal_that_gives_one_id_to_two_records_is_refused_not_folded_in(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`check` called it healthy, folded it into the file and deleted the journal;
+    the next open refused the file it had written ('record id ... appears twice')."""
+    path = tmp_path / "w.workshop.json"
+    segment, data = with_a_journal_that_reuses_an_id(path)
+    journal_bytes = segment.read_bytes()
+    assert main(["check", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "its journal w.workshop.json.journal-1 gives the id" in err
+    assert "to a note and to a problem" in err
+    assert "salvaged" in err and err.count("\n") == 1
+    with pytest.raises(WorkshopFileError) as refused:
+        open_workshop(path)
+    assert refused.value.salvageable
+    assert path.read_bytes() == data and segment.read_bytes() == journal_bytes
+
+
+def test_salvage_keeps_the_first_record_of_an_id_and_says_what_it_lost(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "w.workshop.json"
+    with_a_journal_that_reuses_an_id(path)
+    assert main(["check", "--salvage", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "lost: problem “a problem under the note's id”: its id is a note's" in out
+    copy = Path(out.split(" into ", 1)[1].split(" — ", 1)[0])
+    salvaged = open_workshop(copy)  # opens for writing, and again after closing
+    salvaged.close()
+    assert notes(copy) == ["the note"]
+    assert open_workshop(copy, read_only=True).counts()["problems"] == 0
+
+
 # --- 7. a journal damaged in the middle, salvaged --------------------------------------
 
 

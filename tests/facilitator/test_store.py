@@ -29,6 +29,7 @@ from facilitator.errors import (
 from facilitator.journal import Standing, encode_entry, encode_header, read_segment
 from facilitator.lock import held_by_a_running_app
 from facilitator.model import SCHEMA_VERSION
+from facilitator.salvage import salvage
 from facilitator.store import FileStore
 from facilitator.workshop import Workshop, open_workshop
 
@@ -315,6 +316,28 @@ def test_a_file_from_a_newer_version_is_refused_untouched(tmp_path: Path) -> Non
         open_workshop(path)
     assert f"file format 7, this app reads up to {SCHEMA_VERSION}" in str(caught.value)
     assert path.read_bytes() == data
+
+
+def test_a_journal_from_a_newer_version_is_refused_untouched(tmp_path: Path) -> None:
+    """The file says format 3 but its journal's last word on the workshop record says
+    99: folding it in would write a file this app then refuses."""
+    path = tmp_path / "w.workshop.json"
+    workshop = Workshop.create(path, title="W")
+    meta = {**workshop.meta.to_json(), "schema_version": 99}
+    workshop.close()
+    data = path.read_bytes()
+    segment = path.with_name(path.name + ".journal-1")
+    segment.write_bytes(encode_header(meta["id"], 1) + encode_entry([("meta", meta["id"], meta)]))
+    with pytest.raises(NewerVersionError) as caught:
+        open_workshop(path)
+    assert f"file format 99, this app reads up to {SCHEMA_VERSION}" in str(caught.value)
+    assert path.read_bytes() == data and segment.exists()
+    with pytest.raises(NewerVersionError):  # nor is it salvaged into a copy that never opens
+        salvage(path)
+    assert sorted(p.name for p in tmp_path.glob("w*")) == [
+        "w.workshop.json",
+        "w.workshop.json.journal-1",
+    ]
 
 
 def test_an_older_file_is_migrated_after_a_backup(

@@ -21,11 +21,17 @@ from facilitator.agenda import apply_recipe
 from facilitator.model import AgendaItem
 from facilitator.templates import load_library
 from facilitator.workshop import Workshop, open_workshop
-from ui import tasks
+from ui import collector, tasks
 from ui.home import HomeWindow
 from ui.live.window import WorkshopWindow
 from ui.paths import AppPaths
 from ui.settings import AppSettings
+
+
+@pytest.fixture(autouse=True, scope="session")
+def collect_on_the_gui_thread(qapp: QApplication) -> None:
+    """As the app does: Python's cycle collector runs on the GUI thread only."""
+    collector.install(qapp)
 
 
 @pytest.fixture
