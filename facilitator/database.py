@@ -330,7 +330,8 @@ class JournalStorage(Storage):
         else:
             raise FileExistsError(f"no free journal name beside {self.path.name}")
         self._segment_fd = fd
-        self.own_segments.add(self.generation)
+        with self.lock:  # a compaction on its thread reads the set under it
+            self.own_segments.add(self.generation)
         try:
             header = journal.encode_header(self.workshop_id, self.generation)
             atomic.write_all(fd, header)
@@ -360,7 +361,8 @@ class JournalStorage(Storage):
             if offset <= self._segment_start:  # no entry in it: leave no empty file behind
                 with contextlib.suppress(OSError):
                     journal.segment_path(self.path, self.generation).unlink()
-                self.own_segments.discard(self.generation)
+                with self.lock:
+                    self.own_segments.discard(self.generation)
         self._segment_fd = None
         self.generation += 1
         self.segment_entries = 0
