@@ -31,6 +31,7 @@ from facilitator.errors import (
     FileReadOnlyError,
     ReadOnlyError,
     WorkshopError,
+    WorkshopFileError,
     WorkshopLockedError,
 )
 from facilitator.exercise import Exercise
@@ -148,7 +149,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _error(error.for_a_change())  # a command that writes cannot use a read-only copy
         return 1
     except (WorkshopError, ValidationError) as error:
-        _error(str(error))
+        _error(error.for_the_command_line() if isinstance(error, WorkshopFileError) else str(error))
         return 1
     except BrokenPipeError:
         # The reader went away (e.g. `facilitator list X | head`): not an error of ours.

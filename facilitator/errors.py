@@ -7,6 +7,7 @@ mode). The command line prints ``str(error)``; the GUI shows it in a dialog.
 
 from __future__ import annotations
 
+import shlex
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,10 +40,15 @@ class WorkshopFileError(WorkshopError):
         self.args = (self._message(),)
         return self
 
-    def _message(self) -> str:
+    def for_the_command_line(self) -> str:
+        """The message with the command that salvages the file, where that is the way out."""
+        return self._message(salvage=f"facilitator check --salvage {shlex.quote(str(self.path))}")
+
+    def _message(self, *, salvage: str = "") -> str:
         text = f"cannot open {self.path}: {self.problem}. The file was not changed."
         if self.salvageable:
-            text += " Everything that still reads can be salvaged into a copy."
+            how = f": {salvage}" if salvage else ""
+            text += f" Everything that still reads can be salvaged into a copy{how}."
         if self.backup is not None:
             text += f" Newest valid backup: {self.backup}"
         else:
@@ -62,7 +68,7 @@ class NewerVersionError(WorkshopFileError):
             f"{file_version}, this app reads up to {app_version}); please update the app",
         )
 
-    def _message(self) -> str:
+    def _message(self, *, salvage: str = "") -> str:
         return f"cannot open {self.path}: {self.problem}. The file was not changed."
 
 

@@ -20,8 +20,9 @@
 Every format reaches the disk through one function, :func:`write_export`: the
 file is written to a temporary file and moved into place, so a failure never
 leaves half a file where the previous export was; only a new name or a regular
-file is replaced, never a symbolic link, a device, a pipe or a workshop file (a
-folder received from outside may hold a link named like the brief); and the
+file is replaced, never a symbolic link, a device, a pipe, a workshop file or the
+lock or journal beside one (a folder received from outside may hold a link named
+like the brief); and the
 temporary files an export killed half-way left behind are cleared away. Text
 that UTF-8 cannot hold (a lone surrogate: a stray byte from a command-line
 argument arrives as one) is written as U+FFFD, the replacement character,
@@ -45,7 +46,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from facilitator import __version__, atomic, scoring
+from facilitator import __version__, atomic, journal, scoring, snapshot
 from facilitator.branding import Branding, BrandingError
 from facilitator.brief import (
     BriefError,
@@ -61,6 +62,7 @@ from facilitator.brief import (
 )
 from facilitator.brief.markdown import render_markdown
 from facilitator.errors import shown_path
+from facilitator.lock import is_lock_name
 from facilitator.model import Record, now_iso
 from facilitator.scoring import WorkshopData
 
@@ -225,7 +227,7 @@ def write_export(target: Path, payload: bytes) -> Path:
 
 def check_target(target: Path) -> None:
     """BriefError unless *target* is a new name in an existing folder, or a regular file
-    an export may replace (not a workshop file).
+    an export may replace (not a workshop file, nor its lock or journal).
 
     An export never writes through a symbolic link (a folder received from a client
     can hold one named like the brief, pointing at any file of the consultant's) and
@@ -265,11 +267,33 @@ def check_target(target: Path) -> None:
             else "a device"
         )
         raise BriefError(f"did not write {where}: it is {kind}, not a file; choose a new file name")
-    if target.name.endswith(WORKSHOP_SUFFIX):
+    if target.name.endswith(WORKSHOP_SUFFIX) or _holds_a_workshop(target):
         raise BriefError(
             f"did not write {where}: it is a workshop file, and an export never replaces "
             "one; choose another name"
         )
+    # The files the store keeps beside a workshop: replacing the lock lets a second
+    # writer in, replacing a journal loses the changes a crash left in it.
+    kept = (
+        "the lock file of a workshop"
+        if is_lock_name(target.name)
+        else "a journal of a workshop"
+        if journal.is_segment_name(target.name)
+        else ""
+    )
+    if kept:
+        raise BriefError(
+            f"did not write {where}: it is {kept}, which an export never replaces; "
+            "choose another name"
+        )
+
+
+def _holds_a_workshop(target: Path) -> bool:
+    """A workshop file under any name (``client.json``): its first bytes say so."""
+    try:
+        return snapshot.looks_like_a_workshop(atomic.read_regular(target, limit=256))
+    except OSError:  # unreadable: the write will say what is wrong
+        return False
 
 
 def remove_stale_temps(target: Path, *, now: float | None = None) -> list[Path]:

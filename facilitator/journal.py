@@ -46,6 +46,12 @@ def segment_path(path: Path, number: int) -> Path:
     return path.with_name(f"{path.name}{MARK}{number}")
 
 
+def is_segment_name(name: str) -> bool:
+    """Whether *name* is named like a journal segment of some workshop file."""
+    workshop, mark, number = name.rpartition(MARK)
+    return bool(mark) and workshop.endswith(".json") and _NUMBER.fullmatch(number) is not None
+
+
 def segment_numbers(path: Path) -> list[int]:
     """Numbers of the files *named* like journal segments of *path*, oldest first
     (whether they are segments is for :func:`read_segment` to say)."""

@@ -66,8 +66,16 @@ class LockUnavailableError(OSError):
     """The file system cannot lock files at all."""
 
 
+LOCK_SUFFIX = ".lock"
+
+
 def lock_path_for(workshop_path: Path) -> Path:
-    return workshop_path.with_name(workshop_path.name + ".lock")
+    return workshop_path.with_name(workshop_path.name + LOCK_SUFFIX)
+
+
+def is_lock_name(name: str) -> bool:
+    """Whether *name* is named like the lock file of some workshop file."""
+    return name.endswith(".json" + LOCK_SUFFIX)
 
 
 def _current_user() -> str:

@@ -9,7 +9,7 @@ a skipped one is left out). It holds no captures: nothing anyone in the room wro
 :func:`run_sheet_pdf` lays it out with ReportLab in the brief's fonts, in the largest
 type that fits one page (down to a floor, then the script is shortened, and only an
 agenda too long even for that flows on to a second page); :func:`write_run_sheet`
-writes the file atomically.
+writes the file as every export is written (:func:`facilitator.exports.write_export`).
 """
 
 from __future__ import annotations
@@ -27,11 +27,11 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, TableStyle
 
-from facilitator import atomic
 from facilitator.agenda import DayClock, day_clock, step_starts
 from facilitator.branding import DEFAULT_ACCENT
 from facilitator.brief.fonts import BODY, BOLD, ITALIC, fonts
 from facilitator.brief.text import clean, markup, shorten
+from facilitator.exports import check_target, write_export
 from facilitator.model import AgendaItem, WorkshopMeta
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
@@ -133,9 +133,11 @@ def write_run_sheet(
     start_time: str | None = None,
     accent: str = DEFAULT_ACCENT,
 ) -> Path:
-    """Write the run sheet to *path* atomically; returns *path*."""
-    atomic.write_atomic(path, run_sheet_pdf(meta, items, start_time=start_time, accent=accent))
-    return path
+    """Write the run sheet to *path* as every export is written (:func:`write_export`:
+    atomically, and never over a workshop, a link or a device); returns *path*.
+    Raises BriefError, with *path* untouched, when it cannot be written there."""
+    check_target(path)  # before the work, as an export does
+    return write_export(path, run_sheet_pdf(meta, items, start_time=start_time, accent=accent))
 
 
 def _heading(meta: WorkshopMeta, clock: DayClock) -> str:

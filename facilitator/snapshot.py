@@ -89,6 +89,14 @@ def decode(data: bytes, *, renumbered: list[str] | None = None) -> RawTables:
     return tables
 
 
+def looks_like_a_workshop(head: bytes) -> bool:
+    """Whether a file starting with *head* (its first few hundred bytes) is a workshop
+    file, whatever its name: the workshop record's table comes first (TinyDB itself
+    may put an empty default table before it)."""
+    packed = b"".join(head.split())
+    return packed.startswith((b'{"meta":{', b'{"_default":{},"meta":{'))
+
+
 def _parse(data: bytes) -> Any:
     if not data.strip():
         raise ShapeError("the file is empty")

@@ -438,6 +438,39 @@ def test_an_export_never_replaces_a_device(
         assert stat.S_ISCHR(device.lstat().st_mode)
 
 
+def test_an_export_never_replaces_the_files_kept_beside_a_workshop(
+    tmp_path: Path, source: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`-o w.workshop.json.lock --format md` replaced the lock of a workshop open
+    elsewhere: a second writer then got in, and what it saved was lost when the first
+    closed. Over a journal segment, an export takes the changes a crash left there."""
+    holder = open_workshop(source)  # open for writing, as the app holds it
+    try:
+        holder.add("note", text="in the journal")
+        (segment,) = tmp_path.glob("w.workshop.json.journal-*")
+        lock = tmp_path / "w.workshop.json.lock"
+        kept = {p: p.read_bytes() for p in (segment, lock)}
+        assert "is the lock file of a workshop" in refusal(capsys, source, lock, "md")
+        assert "is a journal of a workshop" in refusal(capsys, source, segment, "md")
+        assert {p: p.read_bytes() for p in (segment, lock)} == kept
+        assert main(["add", str(source), "note", "a second writer"]) == 1  # still locked
+    finally:
+        holder.close()
+
+
+def test_an_export_never_replaces_a_workshop_named_plain_json(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A workshop may be named client.json (`facilitator new client.json`); a JSON
+    export to that name replaced the workshop with its own export."""
+    workshop = tmp_path / "client.json"
+    assert main(["new", str(workshop), "--title", "Client"]) == 0
+    before = workshop.read_bytes()
+    capsys.readouterr()
+    assert "is a workshop file" in refusal(capsys, workshop, workshop, "json")
+    assert workshop.read_bytes() == before
+
+
 def test_a_regular_file_or_a_new_name_is_written(tmp_path: Path, source: Path) -> None:
     old = tmp_path / "old.json"
     old.write_text("last week's export")

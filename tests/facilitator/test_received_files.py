@@ -200,6 +200,23 @@ def test_clashing_record_numbers_are_refused_not_dropped(
     assert path.read_bytes() == data
 
 
+@pytest.mark.parametrize("command", ["add", "check", "list"])
+def test_the_command_line_says_how_to_salvage(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    """'can be salvaged into a copy' told a command-line user what, not how."""
+    path = tmp_path / "w.workshop.json"
+    with_notes_numbered(path, ["1", "01"])
+    args = [command, str(path)] + (["note", "x"] if command == "add" else [])
+    assert main(args) == 1
+    err = capsys.readouterr().err
+    assert (
+        f"Everything that still reads can be salvaged into a copy: facilitator check "
+        f"--salvage {path}."
+    ) in err
+    assert err.count("\n") == 1
+
+
 def test_salvage_renumbers_clashing_records_and_keeps_all_of_them(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

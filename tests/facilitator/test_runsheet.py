@@ -197,3 +197,25 @@ def test_the_command_line_writes_the_run_sheet(
     err = capsys.readouterr().err
     assert err.strip().count("\n") == 0 and "a time of day such as 09:30" in err
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_the_run_sheet_lands_only_where_an_export_may(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`facilitator runsheet w.workshop.json -o w.workshop.json` replaced the workshop
+    with the PDF, and a link or a device became a PDF: the run sheet reached the disk
+    without the check every export goes through."""
+    path = tmp_path / "acme.workshop.json"
+    assert main(["new", str(path), "--title", "Session", "--recipe", "executive-90"]) == 0
+    before = path.read_bytes()
+    victim = tmp_path / "victim.txt"
+    victim.write_text("the consultant's own notes")
+    link = tmp_path / "run.pdf"
+    link.symlink_to(victim)
+    capsys.readouterr()
+    for target, said in ((path, "it is a workshop file"), (link, "it is a symbolic link")):
+        assert main(["runsheet", str(path), "-o", str(target)]) == 1
+        err = capsys.readouterr().err
+        assert said in err and err.count("\n") == 1
+    assert path.read_bytes() == before
+    assert link.is_symlink() and victim.read_text() == "the consultant's own notes"

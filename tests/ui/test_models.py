@@ -199,3 +199,17 @@ def test_the_template_library_tables(qtmodeltester: ModelTester) -> None:
     del fewer.templates[next(iter(fewer.templates))]
     templates.set_library(fewer)
     recipes.set_library(fewer)
+
+
+def test_the_room_s_phones_and_the_cards_held_for_review(
+    qtmodeltester: ModelTester, window: WorkshopWindow
+) -> None:
+    window.room.open()
+    dialog = window.room.dialog
+    assert dialog is not None
+    check(qtmodeltester, dialog.phone_list, dialog.held_cards)
+    session, workshop = window.session, window.workshop
+    held = workshop.add("concern", text="They will replace us", held=True, from_phone=True)
+    session.perform(lambda: workshop.update(held.id, held=False))  # accepted
+    session.undo_stack.undo()
+    dialog.close()
