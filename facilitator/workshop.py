@@ -193,6 +193,12 @@ class Workshop:
             table: {r.id for r in rows.values() if _held(r)} for table, rows in self._tables.items()
         }
         """Ids of the cards held for review, per table (records() leaves them out)."""
+        self._dots: dict[str, set[str]] = {}
+        """Ids of the dots on each card: a dot counted among a thousand costs a
+        lookup, not a pass over every dot of the workshop."""
+        for vote in self._tables["votes"].values():
+            if isinstance(vote, Vote):
+                self._dots.setdefault(vote.item_id, set()).add(vote.id)
 
     # -- opening -------------------------------------------------------------------
 
@@ -376,6 +382,8 @@ class Workshop:
         for rc in steps:
             state = rc.before if backwards else rc.after
             rows = self._tables[rc.table]
+            if rc.table == "votes":
+                self._count_dot(rows.get(rc.id), state)
             if state is None or not _held(state):
                 self._held_ids[rc.table].discard(rc.id)
             else:
@@ -394,6 +402,12 @@ class Workshop:
             self._where[rc.id] = rc.table
         for table in out_of_order:
             self._tables[table] = _in_capture_order(self._tables[table])
+
+    def _count_dot(self, was: Record | None, now: Record | None) -> None:
+        if isinstance(was, Vote):
+            self._dots.get(was.item_id, set()).discard(was.id)
+        if isinstance(now, Vote):
+            self._dots.setdefault(now.item_id, set()).add(now.id)
 
     # -- operations ----------------------------------------------------------------
 
@@ -877,14 +891,12 @@ class Workshop:
         item = draft.current(item_id)
         if item is None:
             return
-        # The saved dots, less those this draft changes, plus the draft's: a plain
-        # pass over the table (a vote among a thousand dots must stay cheap).
+        # The saved dots on it, less those this draft changes, plus the draft's (a
+        # vote among a thousand dots must stay cheap: the card's dots are indexed).
         drafted = {rc.id: rc.after for rc in draft.records.values() if rc.table == "votes"}
-        count = sum(
-            1
-            for vote_id, vote in self._tables["votes"].items()
-            if vote_id not in drafted and isinstance(vote, Vote) and vote.item_id == item_id
-        ) + sum(1 for v in drafted.values() if isinstance(v, Vote) and v.item_id == item_id)
+        count = sum(1 for vote_id in self._dots.get(item_id, ()) if vote_id not in drafted) + sum(
+            1 for v in drafted.values() if isinstance(v, Vote) and v.item_id == item_id
+        )
         if getattr(item, "votes", None) != count:
             draft.put(_restamp(item, {"votes": count}))
 

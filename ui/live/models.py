@@ -154,11 +154,16 @@ class CardsModel(QAbstractListModel):
     def _changed(self, change: Change) -> None:
         if any(rc.table == "participants" for rc in change.records):
             self._people = self._names()
+        arriving: list[Record] = []  # new cards at the end, inserted together
         for rc in change.records:
             if rc.table != self.table:
                 continue
             row = self._row.get(rc.id, -1)
             after = rc.after if rc.after is not None and _on_board(rc.after) else None
+            if after is not None and row < 0 and self._at_end(after, arriving):
+                arriving.append(after)
+                continue
+            self._append(arriving)
             if after is None and row >= 0:
                 self.beginRemoveRows(QModelIndex(), row, row)
                 del self._cards[row]
@@ -175,6 +180,22 @@ class CardsModel(QAbstractListModel):
             elif after is not None:
                 self._cards[row] = after
                 self.dataChanged.emit(self.index(row), self.index(row))
+        self._append(arriving)
+
+    def _at_end(self, record: Record, arriving: list[Record]) -> bool:
+        last = arriving[-1] if arriving else self._cards[-1] if self._cards else None
+        return last is None or last.created_at <= record.created_at
+
+    def _append(self, cards: list[Record]) -> None:
+        """Cards that arrived together (a slice of phones), as one insertion."""
+        if not cards:
+            return
+        first = len(self._cards)
+        self.beginInsertRows(QModelIndex(), first, first + len(cards) - 1)
+        self._cards.extend(cards)
+        self._reindex(first)
+        self.endInsertRows()
+        cards.clear()
 
     def _position_for(self, record: Record) -> int:
         if not self._cards or self._cards[-1].created_at <= record.created_at:

@@ -211,7 +211,7 @@ class RoomDoor(QObject):
         made: list[Change] = []
         disconnect = self.session.workshop.changed.connect(made.append)
         try:
-            with room.batch() as saved:
+            with self.session.burst(), room.batch() as saved:
                 yield saved
         finally:
             disconnect()
