@@ -31,7 +31,9 @@ def _cards_may_come_from_phones(_tables: RawTables) -> None:
     Version 3 also lets a use case name the licence it draws on (``ideas.licence_id``)
     and a concern's mitigation carry a due date (``concerns.due``); both are empty
     in an older file. The workshop may say when its day starts (``meta.start_time``,
-    for the agenda's clock times); an older file has none."""
+    for the agenda's clock times); an older file has none. An exercise may hold the
+    anonymous cards phones send for review (``agenda.hold_anonymous``); an older
+    file's exercises never did."""
 
 
 MIGRATIONS: dict[int, Callable[[RawTables], None]] = {

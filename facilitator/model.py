@@ -842,6 +842,15 @@ class AgendaItem(Record):
         default="planned",
         metadata=spec(Kind.CHOICE, "Status", required=True, choices=AGENDA_STATUSES),
     )
+    hold_anonymous: bool = field(
+        default=False,
+        metadata=spec(
+            Kind.BOOL,
+            "Hold anonymous cards for review",
+            help="Anonymous cards sent from phones during this exercise wait for the "
+            "facilitator to accept, edit or drop them before they reach the board",
+        ),
+    )
 
     def summary(self) -> str:
         title = self.template.get("title")

@@ -68,6 +68,20 @@ def rounds(workshop: Workshop, table: str) -> list[int]:
     return sorted(found | {1})
 
 
+def voting_round(workshop: Workshop, table: str, chosen: int | None = None) -> int:
+    """The round dots on *table* go into — from the keyboard and from the phones
+    alike: the round the facilitator chose (a new round, or an earlier one looked
+    at again), else the latest round that has dots (round 1 before the first dot)."""
+    if chosen is not None and chosen >= 1:
+        return chosen
+    return rounds(workshop, table)[-1]
+
+
+def new_round(workshop: Workshop, table: str) -> int:
+    """The round a new round of the vote on *table* is: one after the latest with dots."""
+    return rounds(workshop, table)[-1] + 1
+
+
 def dots_used(workshop: Workshop, table: str, participant_id: str, round: int) -> int:
     return sum(1 for v in votes_in(workshop, table, round) if v.participant_id == participant_id)
 

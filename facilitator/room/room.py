@@ -16,8 +16,12 @@ and the cap of :mod:`facilitator.voting`). On top of them, the room's own rules:
   instead of making a second one;
 * an anonymous card stores no name, no device and no exact time: its stamps are
   the start of the minute it arrived in;
-* an exercise may hold anonymous cards for review: they are saved (a crash
-  cannot lose them) but stay off the board until the facilitator accepts them.
+* an exercise may hold anonymous cards for review (``AgendaItem.hold_anonymous``,
+  kept in the workshop): they are saved (a crash cannot lose them) but stay off
+  the board until the facilitator accepts them;
+* the phones vote in the round the facilitator chose in the vote view (the
+  :class:`Focus`'s round), else in the latest — :func:`facilitator.voting.voting_round`,
+  the keyboard's rule too.
 """
 
 from __future__ import annotations
@@ -85,6 +89,8 @@ class Focus:
     revealed: bool = False
     remaining_s: float | None = None
     running: bool = False
+    round: int | None = None
+    """The vote's round chosen by the facilitator; None: the latest round."""
 
 
 @dataclass(frozen=True)
@@ -140,8 +146,6 @@ class Room:
     def __init__(self, workshop: Workshop, *, clock: Callable[[], datetime] | None = None) -> None:
         self.workshop = workshop
         self.focus = Focus()
-        self.holding: set[str] = set()
-        """Exercises whose anonymous cards wait for review before reaching the board."""
         self._clock = clock or (lambda: datetime.now(UTC))
         self._gone: set[str] = set()
         """Ids of phone records removed since (dropped, undone): a late retry must
@@ -185,9 +189,12 @@ class Room:
         self.version += 1
 
     def _round(self, table: str) -> int:
-        """The vote's current round on *table*: its latest (kept, not recounted per dot)."""
+        """The round the phones vote in on *table*: the facilitator's choice, else the
+        latest (kept, not recounted per dot)."""
+        if self.focus.round is not None:
+            return voting.voting_round(self.workshop, table, self.focus.round)
         if table not in self._rounds:
-            self._rounds[table] = voting.rounds(self.workshop, table)[-1]
+            self._rounds[table] = voting.voting_round(self.workshop, table)
         return self._rounds[table]
 
     # -- what the facilitator does -----------------------------------------------------
@@ -198,13 +205,9 @@ class Room:
             self.focus = focus
             self.version += 1
 
-    def hold(self, exercise_id: str, holding: bool = True) -> None:
+    def hold(self, exercise_id: str, holding: bool = True) -> AgendaItem:
         """Hold this exercise's anonymous cards from phones for review (or stop)."""
-        if holding:
-            self.holding.add(exercise_id)
-        else:
-            self.holding.discard(exercise_id)
-        self.version += 1
+        return hold_for_review(self.workshop, exercise_id, holding)
 
     def accept(self, card_id: str, text: str | None = None) -> Record:
         """A held card reaches the board, with its text edited if *text* is given."""
@@ -278,7 +281,7 @@ class Room:
             raise RefusedError(f"a card has at most {MAX_CARD_CHARS:,} characters", 413)
         named = bool(phone.participant_id) and not anonymous
         fields: dict[str, Any] = {"from_phone": True}
-        if not named and item.id in self.holding:
+        if not named and item.hold_anonymous:
             fields["held"] = True
         problems: list[str] | None = None
         if kind == "idea":
@@ -441,6 +444,20 @@ class Room:
         return out
 
 
+def hold_for_review(workshop: Workshop, exercise_id: str, holding: bool = True) -> AgendaItem:
+    """From now on, anonymous cards phones send during this exercise wait for the
+    facilitator's review before they reach the board and the wall (or, with
+    *holding* false, no longer wait). Kept in the workshop: a restart keeps it."""
+    item = workshop.get(exercise_id)
+    if not isinstance(item, AgendaItem):
+        raise ValidationError("only an exercise on the agenda holds cards for review")
+    if item.hold_anonymous == holding:
+        return item
+    updated = workshop.update(exercise_id, hold_anonymous=holding)
+    assert isinstance(updated, AgendaItem)
+    return updated
+
+
 def _record_id(submission_id: str) -> str:
     if not is_uuid(submission_id):
         raise RefusedError("every submission needs its own id (a UUID made on the phone)")
@@ -467,6 +484,7 @@ __all__ = [
     "RefusedError",
     "Reply",
     "Room",
+    "hold_for_review",
     "minute_stamp",
     "record_id_for",
 ]

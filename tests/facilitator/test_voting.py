@@ -90,3 +90,17 @@ def test_results_show_ties_sharing_a_rank(room: tuple[Workshop, list[str], list[
         (late, 1, 3, False),
         (slow, 0, 4, False),  # no dots is not a tie worth showing
     ]
+
+
+def test_a_vote_goes_on_in_its_latest_round_unless_the_facilitator_chose_one(
+    room: tuple[Workshop, list[str], list[str]],
+) -> None:
+    workshop, cards, people = room
+    assert voting.voting_round(workshop, "problems") == 1  # before the first dot
+    assert voting.new_round(workshop, "problems") == 2
+    voting.cast(workshop, RULES, cards[0], people[0], round=3)
+    assert voting.voting_round(workshop, "problems") == 3
+    assert voting.voting_round(workshop, "problems", chosen=1) == 1  # looked at again
+    assert voting.voting_round(workshop, "problems", chosen=0) == 3  # no such round
+    assert voting.new_round(workshop, "problems") == 4
+    assert voting.voting_round(workshop, "ideas") == 1  # rounds are counted per table

@@ -9,41 +9,55 @@ import json
 import threading
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import aiohttp
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from facilitator.agenda import add_exercise
-from facilitator.model import Concern, Problem
+from facilitator.model import AgendaItem, Concern, Problem, Vote
 from facilitator.room import RoomServer
 from facilitator.templates import load_library
 from facilitator.workshop import Workshop, open_workshop
 from ui.live.room import HeldCards, RoomDialog
+from ui.live.vote import VoteView
 from ui.live.window import WorkshopWindow
 from ui.settings import AppSettings
 
 
 class Phone:
-    """A phone on a thread of its own (the GUI thread must stay free to answer it)."""
+    """A phone on a thread of its own (the GUI thread must stay free to answer it):
+    it joins, listens to the wall's stream (keeping the names of the events it
+    hears) and sends what it is given, one request at a time, as the page does."""
 
     def __init__(self, server: RoomServer, name: str = "") -> None:
         self.address = server.address
         self.code = server.code
         self.name = name
+        self.joined: tuple[int, dict[str, Any]] | None = None
         self.replies: list[tuple[int, dict[str, Any]]] = []
+        self.events: list[str] = []
+        self.state: dict[str, Any] = {}
+        """The latest state of the wall the phone heard."""
         self.done = threading.Event()
         self.listening = threading.Event()
-        self.jobs: list[dict[str, Any]] = []
+        self.jobs: list[tuple[str, dict[str, Any]]] = []
         self.wake = threading.Event()
         self.thread = threading.Thread(target=lambda: asyncio.run(self._run()), daemon=True)
         self.thread.start()
 
     def send(self, exercise: str, text: str, **more: Any) -> None:
-        self.jobs.append({"id": str(uuid.uuid4()), "exercise": exercise, "text": text, **more})
+        card = {"id": str(uuid.uuid4()), "exercise": exercise, "text": text, **more}
+        self.jobs.append(("card", card))
+        self.wake.set()
+
+    def vote(self, card_id: str) -> None:
+        self.jobs.append(("vote", {"id": str(uuid.uuid4()), "card": card_id}))
         self.wake.set()
 
     async def _run(self) -> None:
@@ -51,41 +65,90 @@ class Phone:
             async with session.post(
                 f"{self.address}/api/join", json={"code": self.code, "name": self.name}
             ) as response:
-                key = (await response.json())["device"]
+                self.joined = (response.status, await response.json())
+            if self.joined[0] != 200:
+                return
+            key = self.joined[1]["device"]
             headers = {"X-Room-Device": key}
-            async with session.get(f"{self.address}/api/events", params={"device": key}):
+            async with session.get(f"{self.address}/api/events", params={"device": key}) as stream:
                 self.listening.set()
+                hearing = asyncio.create_task(self._hear(stream))
                 while not self.done.is_set():
                     await asyncio.to_thread(self.wake.wait, 0.05)
                     self.wake.clear()
                     while self.jobs:
-                        body = self.jobs.pop(0)
+                        path, body = self.jobs.pop(0)
                         async with session.post(
-                            f"{self.address}/api/card", json=body, headers=headers
+                            f"{self.address}/api/{path}", json=body, headers=headers
                         ) as reply:
                             text = await reply.text()
                             self.replies.append((reply.status, json.loads(text)))
+                hearing.cancel()
+
+    async def _hear(self, stream: aiohttp.ClientResponse) -> None:
+        async for line in stream.content:
+            if line.startswith(b"event: "):
+                self.events.append(line[7:].decode().strip())
+            elif line.startswith(b"data: ") and self.events[-1:] == ["state"]:
+                self.state = json.loads(line[6:])
 
     def stop(self) -> None:
         self.done.set()
         self.thread.join(10)
 
 
-@pytest.fixture
-def window(qtbot: QtBot, tmp_path: Path) -> Iterator[WorkshopWindow]:
-    path = tmp_path / "acme.workshop.json"
-    workshop = Workshop.create(path, title="Acme AI day")
+ALT = Qt.KeyboardModifier.AltModifier
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+@contextmanager
+def opened(qtbot: QtBot, path: Path) -> Iterator[WorkshopWindow]:
+    """The live window on the workshop at *path*; closed (its room and all) afterwards."""
     library = load_library(include_user=False)
-    add_exercise(workshop, library.template("problem-first"))
-    add_exercise(workshop, library.template("people-and-change"))
-    workshop.close()
-    win = WorkshopWindow(open_workshop(path), library, AppSettings(tmp_path / "s.ini"))
+    win = WorkshopWindow(open_workshop(path), library, AppSettings(path.parent / "s.ini"))
     qtbot.addWidget(win)
     win.show()
     qtbot.waitExposed(win)
-    yield win
-    win.close()
-    win.session.workshop.close()
+    try:
+        yield win
+    finally:
+        win.close()
+        win.session.workshop.close()
+
+
+def workshop_of(path: Path, *exercises: str, problems: tuple[str, ...] = ()) -> Path:
+    workshop = Workshop.create(path, title="Acme AI day")
+    library = load_library(include_user=False)
+    for name in exercises:
+        add_exercise(workshop, library.template(name))
+    for text in problems:
+        workshop.add(Problem, text=text)
+    workshop.close()
+    return path
+
+
+@pytest.fixture
+def window(qtbot: QtBot, tmp_path: Path) -> Iterator[WorkshopWindow]:
+    path = workshop_of(tmp_path / "acme.workshop.json", "problem-first", "people-and-change")
+    with opened(qtbot, path) as win:
+        yield win
+
+
+def active(qtbot: QtBot, widget: QWidget) -> None:
+    """Alt+letters and Ctrl+Z reach the active window only."""
+    widget.activateWindow()
+    qtbot.waitUntil(widget.isActiveWindow)
+
+
+def open_dialog(qtbot: QtBot, window: WorkshopWindow) -> RoomDialog:
+    """F7, then the room opened on this computer's own address with Alt+O."""
+    active(qtbot, window)
+    qtbot.keyClick(window, Qt.Key.Key_F7)
+    dialog = window.room.dialog
+    assert isinstance(dialog, RoomDialog) and dialog.isVisible()
+    dialog.network.setCurrentIndex(dialog.network.findData("127.0.0.1"))
+    active(qtbot, dialog)
+    return dialog
 
 
 def test_a_card_from_a_phone_appears_on_the_board_and_the_wall_and_undo_takes_it_back(
@@ -166,3 +229,169 @@ def test_held_anonymous_cards_wait_for_review_and_accepting_puts_them_on_the_boa
     finally:
         phone.stop()
         window.room.door.close_room()
+
+
+def test_the_facilitator_removes_a_phone_and_closes_the_door_from_the_dialog(
+    qtbot: QtBot, window: WorkshopWindow
+) -> None:
+    dialog = open_dialog(qtbot, window)
+    qtbot.keyClick(dialog, Qt.Key.Key_O, ALT)  # &Open the room
+    qtbot.waitUntil(lambda: window.room.door.server is not None)
+    server = window.room.door.server
+    assert server is not None
+    assert dialog.open_button.text() == "&Close the room" and dialog.joinable.isChecked()
+    item = window.run.item
+    assert item is not None
+    phones = [Phone(server, "Ana")]
+    try:
+        qtbot.waitUntil(lambda: dialog.phone_list.rowCount() == 1)
+        phones.append(Phone(server, "Ben"))  # joins second: the list is in joining order
+        qtbot.waitUntil(lambda: dialog.phone_list.rowCount() == 2)
+        qtbot.waitUntil(lambda: window.buttons["room"].text() == "Room open · 2 phones")
+        assert not dialog.remove_button.isEnabled()  # nobody picked: nothing to remove
+        qtbot.keyClick(dialog, Qt.Key.Key_P, ALT)  # &Phones
+        assert dialog.phones.hasFocus()
+        qtbot.keyClick(dialog.phones, Qt.Key.Key_End)
+        assert dialog.phones.currentIndex().data() == "Ben"
+        phones.append(Phone(server, "Cy"))  # the list is read again as Cy comes in …
+        qtbot.waitUntil(lambda: dialog.phone_list.rowCount() == 3)
+        assert dialog.phones.currentIndex().data() == "Ben"  # … and Ben stays picked
+        assert dialog.remove_button.isEnabled()
+        qtbot.keyClick(dialog.phones, Qt.Key.Key_R, ALT)  # &Remove phone
+        ana, ben, cy = phones
+        qtbot.waitUntil(lambda: "removed" in ben.events)  # Ben's page says so
+        qtbot.waitUntil(lambda: [p.name for p in window.room.door.phones] == ["Ana", "Cy"])
+        assert "removed" not in ana.events and "removed" not in cy.events
+        ben.send(item.id, "Sent after I was removed")
+        ana.send(item.id, "Ana is still in the room", anonymous=False)
+        qtbot.waitUntil(lambda: len(ben.replies) == 1 and len(ana.replies) == 1)
+        assert ben.replies[0][0] == 403 and ana.replies[0][0] == 200
+
+        qtbot.keyClick(dialog, Qt.Key.Key_J, ALT)  # New phones may &join: off
+        qtbot.waitUntil(lambda: not dialog.joinable.isChecked())
+        late = Phone(server, "Dee")
+        phones.append(late)
+        qtbot.waitUntil(lambda: late.joined is not None)
+        assert late.joined is not None and late.joined[0] == 403
+        assert "closed to new phones" in late.joined[1]["error"]
+        cy.send(item.id, "Cy, already in, still writes", anonymous=False)
+        qtbot.waitUntil(lambda: len(cy.replies) == 1)
+        assert cy.replies[0][0] == 200
+        qtbot.keyClick(dialog, Qt.Key.Key_J, ALT)  # the door opens again
+        qtbot.waitUntil(dialog.joinable.isChecked)
+        again = Phone(server, "Dee")
+        phones.append(again)
+        qtbot.waitUntil(lambda: again.joined is not None)
+        assert again.joined is not None and again.joined[0] == 200
+        texts = sorted(p.text for p in window.session.workshop.typed(Problem))
+        assert texts == ["Ana is still in the room", "Cy, already in, still writes"]
+    finally:
+        for phone in phones:
+            phone.stop()
+    qtbot.keyClick(dialog, Qt.Key.Key_C, ALT)  # &Close the room
+    qtbot.waitUntil(lambda: not window.room.door.is_open)
+    assert dialog.open_button.text() == "&Open the room"
+
+
+def test_holding_for_review_is_a_setting_of_the_exercise_undone_in_one_step_and_kept(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    path = workshop_of(tmp_path / "acme.workshop.json", "problem-first", "people-and-change")
+    with opened(qtbot, path) as window:
+        active(qtbot, window)
+        qtbot.keyClick(window, Qt.Key.Key_Down, CTRL)  # to the concerns
+        qtbot.waitUntil(lambda: window.run.captures == "concern")
+        concerns = window.run.item
+        assert concerns is not None
+        qtbot.keyClick(window, Qt.Key.Key_F7)
+        dialog = window.room.dialog
+        assert dialog is not None
+        active(qtbot, dialog)
+        qtbot.keyClick(dialog, Qt.Key.Key_H, ALT)  # &Hold anonymous cards …
+        qtbot.waitUntil(dialog.hold.isChecked)
+
+        def holds() -> bool:
+            item = window.session.workshop.get(concerns.id)
+            return isinstance(item, AgendaItem) and item.hold_anonymous
+
+        assert holds()
+        assert window.session.undo_stack.undoText() == "Hold anonymous cards for review"
+        undo_index = window.session.undo_stack.index()
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # the dialog goes; the window has the keys
+        active(qtbot, window)
+        qtbot.keyClick(window, Qt.Key.Key_Z, CTRL)
+        assert not holds() and not dialog.hold.isChecked()
+        assert window.session.undo_stack.index() == undo_index - 1  # one step
+        qtbot.keyClick(window, Qt.Key.Key_Z, CTRL | Qt.KeyboardModifier.ShiftModifier)
+        assert holds() and dialog.hold.isChecked()
+        window.agenda.select(window.session.workshop.typed(AgendaItem)[0].id)
+        assert not dialog.hold.isChecked()  # a setting of each exercise
+
+    with opened(qtbot, path) as window:  # the app started again on the same file
+        window.agenda.select(concerns.id)
+        window.room.open()
+        dialog = window.room.dialog
+        assert dialog is not None and dialog.hold.isChecked()
+        window.room.door.open_room("127.0.0.1", 0)
+        server = window.room.door.server
+        assert server is not None
+        phone = Phone(server)
+        try:
+            phone.send(concerns.id, "My manager will read this")
+            qtbot.waitUntil(lambda: len(phone.replies) == 1)
+            assert phone.replies[0][1]["held"] is True
+            qtbot.waitUntil(lambda: len(dialog.held_cards.cards) == 1)
+        finally:
+            phone.stop()
+
+
+def test_phones_vote_in_the_round_the_vote_view_is_on(qtbot: QtBot, tmp_path: Path) -> None:
+    path = workshop_of(
+        tmp_path / "acme.workshop.json",
+        "problem-vote",
+        problems=("Quotes take a week", "Invoices are keyed twice"),
+    )
+    with opened(qtbot, path) as window:
+        active(qtbot, window)
+        qtbot.keyClick(window, Qt.Key.Key_Right, CTRL)  # from grouping to the vote
+        view = window.run.current_view
+        assert isinstance(view, VoteView)
+        quotes, invoices = window.session.workshop.typed(Problem)
+        window.room.door.open_room("127.0.0.1", 0)
+        server = window.room.door.server
+        assert server is not None
+        phone = Phone(server, "Ana")
+        try:
+
+            def heard_round(number: int) -> bool:
+                vote = (phone.state.get("exercise") or {}).get("vote") or {}
+                return bool(vote.get("round") == number)
+
+            qtbot.waitUntil(lambda: heard_round(1))
+            phone.vote(quotes.id)
+            qtbot.waitUntil(lambda: len(phone.replies) == 1)
+            qtbot.waitUntil(lambda: view.tally.dots(quotes.id) == 1)
+
+            qtbot.mouseClick(view.new_round_button, Qt.MouseButton.LeftButton)
+            assert view.round.value() == 2 and view.tally.dots(quotes.id) == 0
+            qtbot.waitUntil(lambda: heard_round(2))  # the phones follow the view
+            phone.vote(invoices.id)
+            qtbot.waitUntil(lambda: len(phone.replies) == 2)
+            assert phone.replies[1][0] == 200, phone.replies
+            qtbot.waitUntil(lambda: view.tally.dots(invoices.id) == 1)  # shown in round 2
+            view.table.setFocus()
+            view.table.setCurrentIndex(view.order.index(0, 0))  # Quotes, by the keyboard
+            qtbot.keyClick(view.table, Qt.Key.Key_Space)  # a proxy dot, round 2 too
+            assert view.tally.dots(quotes.id) == 1
+
+            view.round.setValue(1)  # back to round 1: the phones vote there again
+            qtbot.waitUntil(lambda: heard_round(1))
+            phone.vote(invoices.id)
+            qtbot.waitUntil(lambda: len(phone.replies) == 3)
+        finally:
+            phone.stop()
+        dots = sorted(
+            (v.round, v.item_id == quotes.id, v.participant_id is None)
+            for v in window.session.workshop.typed(Vote)
+        )
+        assert dots == [(1, False, False), (1, True, False), (2, False, False), (2, True, True)]

@@ -49,8 +49,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator.model import Record
+from facilitator.model import AgendaItem, Record
 from facilitator.room import Focus, Inbox, PhoneInfo, Room, RoomError, RoomServer
+from facilitator.room.room import hold_for_review
 from facilitator.workshop import Change
 from ui.live.projector import ProjectorWindow
 from ui.live.run import RunControl
@@ -102,7 +103,6 @@ class RoomDoor(QObject):
         self.inbox: Inbox | None = None
         self.phones: list[PhoneInfo] = []
         self.joinable = True
-        self.holding: set[str] = set()
         self._clock: tuple[float, float, bool] | None = None
         self._remaining = 0.0
         self.arrived.connect(self._answer, Qt.ConnectionType.QueuedConnection)
@@ -128,7 +128,6 @@ class RoomDoor(QObject):
         if self.server is not None:
             return
         room = Room(self.session.workshop)
-        room.holding = self.holding
         inbox = Inbox(self.arrived.emit)
         server = RoomServer(room, inbox, host=host, port=port, on_phones=self._phones)
         try:
@@ -186,14 +185,21 @@ class RoomDoor(QObject):
             self.server.remove(number)
 
     def hold(self, exercise_id: str, holding: bool) -> None:
-        """Hold this exercise's anonymous cards from phones for review (or stop)."""
-        if holding:
-            self.holding.add(exercise_id)
-        else:
-            self.holding.discard(exercise_id)
-        if self.room is not None:
-            self.room.hold(exercise_id, holding)
-        self.changed.emit()
+        """Hold this exercise's anonymous cards from phones for review (or stop): a
+        setting of the exercise, saved in the workshop, one undo step."""
+        label = (
+            self.tr("Hold anonymous cards for review")
+            if holding
+            else self.tr("Stop holding anonymous cards for review")
+        )
+        self.session.perform(
+            lambda: hold_for_review(self.session.workshop, exercise_id, holding), label
+        )
+
+    def holds(self, exercise_id: str) -> bool:
+        """Whether this exercise holds anonymous cards from phones for review."""
+        item = self.session.workshop.find(exercise_id)
+        return isinstance(item, AgendaItem) and item.hold_anonymous
 
     # -- answering the phones, a slice at a time ------------------------------------------
 
@@ -241,9 +247,10 @@ class RoomDoor(QObject):
         remaining, running = (self._remaining, self.timer.running) if timed else (None, False)
         if remaining is not None:
             remaining = self._clock_for(remaining, running)
-        room.follow(
-            Focus(item.id, self.run.step(), self.run.reveal_button.isChecked(), remaining, running)
-        )
+        view = self.run.current_view
+        revealed = self.run.reveal_button.isChecked()
+        vote_round = view.vote_round() if view is not None else None
+        room.follow(Focus(item.id, self.run.step(), revealed, remaining, running, vote_round))
 
     def _clock_for(self, remaining: float, running: bool) -> float:
         """The remaining time the phones were last told, unless the clock did more
@@ -426,13 +433,19 @@ class RoomDialog(QDialog):
         self.where.setTextFormat(Qt.TextFormat.PlainText)
         self.where.setWordWrap(True)
         self.where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.joinable = QCheckBox(self.tr("New phones may join"))
+        self.joinable = QCheckBox(self.tr("New phones may &join"))
         self.joinable.setChecked(True)
         self.joinable.toggled.connect(door.set_joinable)
         self.phone_list = PhoneList(door)
         self.phones = QListView()
         self.phones.setModel(self.phone_list)
         self.phones.setAccessibleName(self.tr("Phones in the room"))
+        self.phones.selectionModel().currentChanged.connect(lambda *_: self.refresh())
+        # The list is read again whenever a phone comes or goes: the phone the
+        # facilitator picked stays picked (Remove must never hit another one).
+        self._picked: int | None = None
+        self.phone_list.modelAboutToBeReset.connect(self._remember_pick)
+        self.phone_list.modelReset.connect(self._restore_pick)
         self.remove_button = QPushButton(self.tr("&Remove phone"))
         self.remove_button.clicked.connect(self.remove)
         self.hold = QCheckBox(self.tr("&Hold anonymous cards of this exercise for review"))
@@ -453,13 +466,17 @@ class RoomDialog(QDialog):
 
         layout = QVBoxLayout(self)
         row = QHBoxLayout()
-        row.addWidget(QLabel(self.tr("Network:")))
+        network_label = QLabel(self.tr("&Network:"))
+        network_label.setBuddy(self.network)
+        row.addWidget(network_label)
         row.addWidget(self.network, 1)
         row.addWidget(self.open_button)
         layout.addLayout(row)
         layout.addWidget(self.where)
         layout.addWidget(self.joinable)
-        layout.addWidget(QLabel(self.tr("Phones")))
+        phones_label = QLabel(self.tr("&Phones"))
+        phones_label.setBuddy(self.phones)
+        layout.addWidget(phones_label)
         layout.addWidget(self.phones, 1)
         layout.addWidget(self.remove_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.hold)
@@ -476,7 +493,12 @@ class RoomDialog(QDialog):
         door.changed.connect(self.refresh)
         self.held_cards.modelReset.connect(self.refresh)
         door.run.view_shown.connect(self.refresh)
+        door.session.changed.connect(self._changed)
         self.refresh()
+
+    def _changed(self, change: Change) -> None:
+        if any(rc.table == "agenda" for rc in change.records):
+            self.refresh()  # e.g. holding for review undone, or another exercise
 
     def toggle(self) -> None:
         if self.door.is_open:
@@ -507,11 +529,14 @@ class RoomDialog(QDialog):
             )
         elif not self.where.text().startswith("the room cannot"):
             self.where.setText(self.tr("The room is closed: no phone can reach this workshop."))
+        self.joinable.blockSignals(True)
+        self.joinable.setChecked(door.joinable)
+        self.joinable.blockSignals(False)
         self.joinable.setEnabled(door.is_open)
-        self.remove_button.setEnabled(door.is_open and bool(door.phones))
+        self.remove_button.setEnabled(door.is_open and self._picked_phone() is not None)
         item = door.run.item
         self.hold.blockSignals(True)
-        self.hold.setChecked(item is not None and item.id in door.holding)
+        self.hold.setChecked(item is not None and door.holds(item.id))
         self.hold.blockSignals(False)
         self.hold.setEnabled(item is not None)
         waiting = len(self.held_cards.cards)
@@ -528,10 +553,25 @@ class RoomDialog(QDialog):
         if item is not None:
             self.door.hold(item.id, holding)
 
-    def remove(self) -> None:
+    def _picked_phone(self) -> PhoneInfo | None:
         row = self.phones.currentIndex().row()
-        if 0 <= row < len(self.phone_list.phones):
-            self.door.remove(self.phone_list.phones[row].number)
+        phones = self.phone_list.phones
+        return phones[row] if 0 <= row < len(phones) else None
+
+    def _remember_pick(self) -> None:
+        picked = self._picked_phone()
+        self._picked = picked.number if picked is not None else None
+
+    def _restore_pick(self) -> None:
+        numbers = [phone.number for phone in self.phone_list.phones]
+        if self._picked in numbers:
+            self.phones.setCurrentIndex(self.phone_list.index(numbers.index(self._picked)))
+
+    def remove(self) -> None:
+        """Send the picked phone out of the room (it may join again while the door is open)."""
+        picked = self._picked_phone()
+        if picked is not None:
+            self.door.remove(picked.number)
 
     def review(self, what: str) -> None:
         """Accept, edit then accept, or drop the selected held card: one undo step."""

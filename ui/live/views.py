@@ -46,6 +46,11 @@ class ExerciseView(QWidget):
     def set_revealed(self, revealed: bool) -> None:
         """The facilitator's Reveal: views that hide something from the room show it."""
 
+    def vote_round(self) -> int | None:
+        """The round the room votes in, for a view that runs a vote (the phones
+        follow it); None for the others."""
+        return None
+
     def focus_main(self) -> None:
         """Put the keyboard in the view's main widget."""
         self.setFocus()

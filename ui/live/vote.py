@@ -258,8 +258,8 @@ class VoteView(ExerciseView):
         self.round.setPrefix(self.tr("Round "))
         self.round.setAccessibleName(self.tr("Voting round"))
         self.round.valueChanged.connect(self._round_changed)
-        new_round = QPushButton(self.tr("New round"))
-        new_round.clicked.connect(self.new_round)
+        self.new_round_button = QPushButton(self.tr("New round"))
+        self.new_round_button.clicked.connect(self.new_round)
         self.by_result = QCheckBox(self.tr("&Sort by result"))
         self.by_result.toggled.connect(self._sort)
         self.reveal = QPushButton(self.tr("&Reveal to the room"))
@@ -272,7 +272,7 @@ class VoteView(ExerciseView):
         row.addWidget(self.voter)
         row.addWidget(self.budget, 1)
         row.addWidget(self.round)
-        row.addWidget(new_round)
+        row.addWidget(self.new_round_button)
         row2 = QHBoxLayout()
         row2.addWidget(self.rules_line, 1)
         row2.addWidget(self.by_result)
@@ -298,7 +298,7 @@ class VoteView(ExerciseView):
             )
             % self.rules.sentence().capitalize()
         )
-        latest = voting.rounds(self.session.workshop, self.tally.table)[-1]
+        latest = voting.voting_round(self.session.workshop, self.tally.table)
         self.round.blockSignals(True)
         self.round.setValue(latest)
         self.round.blockSignals(False)
@@ -370,7 +370,10 @@ class VoteView(ExerciseView):
             self.voter.setCurrentIndex((self.voter.currentIndex() + step) % count)
 
     def new_round(self) -> None:
-        self.round.setValue(voting.rounds(self.session.workshop, self.tally.table)[-1] + 1)
+        self.round.setValue(voting.new_round(self.session.workshop, self.tally.table))
+
+    def vote_round(self) -> int | None:
+        return self.tally.round
 
     def _round_changed(self, value: int) -> None:
         self.tally.round = value

@@ -246,6 +246,7 @@
   function send(type, body) {
     me.queue.push({ type, body });
     save();
+    if (!$("link").classList.contains("offline")) link("Sending…");
     clearTimeout(retryTimer);
     retryTimer = null;
     pump();

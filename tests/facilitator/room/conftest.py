@@ -84,10 +84,12 @@ class Venue:
         assert self.loop is not None
         self.loop.call_soon_threadsafe(lambda: self.inbox.run(together=self.room.batch))
 
-    def show(self, name: str, step: int = 0, *, revealed: bool = False) -> AgendaItem:
-        """The facilitator puts an exercise (and a step of it) on the wall."""
+    def show(
+        self, name: str, step: int = 0, *, revealed: bool = False, round: int | None = None
+    ) -> AgendaItem:
+        """The facilitator puts an exercise (and a step of it, and a vote's round) on the wall."""
         item = self.items[name]
-        self.room.follow(Focus(item.id, step, revealed))
+        self.room.follow(Focus(item.id, step, revealed, round=round))
         return item
 
     async def join(self, name: str = "", code: str = "ROOM42") -> Phone:

@@ -106,6 +106,12 @@ def tap(driver: WebDriver, css: str) -> bool:
     return True
 
 
+def queued(driver: WebDriver) -> int:
+    """What the page keeps to send (in the phone's own storage)."""
+    script = "return JSON.parse(localStorage.getItem('facilitator-room') || '{}').queue.length"
+    return int(driver.execute_script(script))
+
+
 def texts(driver: WebDriver, css: str) -> list[str]:
     return [
         e.get_attribute("textContent") or "" for e in driver.find_elements(By.CSS_SELECTOR, css)
@@ -161,6 +167,7 @@ def test_a_phone_joins_writes_sees_the_reveal_and_votes(
     script = f"return document.querySelector('{first_plus}').disabled"
     assert browser.execute_script(script) is True  # at most 2 on one card
     wait_for(browser, lambda d: d.find_element(By.ID, "link").text == "Online")
+    assert queued(browser) == 0  # both dots are on the laptop before the vote closes
     shoot(browser, "phone-vote")
 
     facilitator(Focus(items["problem-vote"].id, 1, revealed=True))

@@ -8,9 +8,9 @@ import uuid
 
 import pytest
 
-from facilitator.model import Concern, Idea, Note, Participant, Problem, Vote
+from facilitator.model import AgendaItem, Concern, Idea, Note, Participant, Problem, Vote
 from facilitator.room.room import record_id_for
-from facilitator.workshop import open_workshop
+from facilitator.workshop import Change, open_workshop
 from tests.facilitator.room.conftest import Venue, run
 
 
@@ -298,15 +298,80 @@ def test_held_anonymous_cards_wait_for_review_and_are_saved_meanwhile(venue: Ven
         v.room.accept(held.id, text="Our manager may use this against us")
         state = await ana.state()
         assert len(state["cards"]) == 2
-        dropped = await ana.card(item, "a rude remark")
+        rude = str(uuid.uuid4())
+        dropped = await ana.card(item, "a rude remark", submission=rude)
         v.room.drop(dropped[1]["card"])
         # A late retry of a dropped card does not bring it back.
-        assert (await ana.card(item, "a rude remark", submission=submission))[0] == 200
+        assert (await ana.card(item, "a rude remark", submission=rude))[0] == 200
 
     run(venue, test)
     texts = sorted(c.text for c in venue.workshop.typed(Concern))
     assert texts == ["I want to be in the pilot", "Our manager may use this against us"]
     assert venue.workshop.held("concerns") == []
+
+
+def test_holding_for_review_is_kept_in_the_workshop_and_survives_a_restart(venue: Venue) -> None:
+    item = venue.show("people-and-change", revealed=True)
+    changes: list[Change] = []
+    disconnect = venue.workshop.changed.connect(changes.append)
+    assert venue.room.hold(item.id).hold_anonymous
+    venue.room.hold(item.id)  # holding already: nothing to save
+    disconnect()
+    assert [[rc.table for rc in change.records] for change in changes] == [["agenda"]]
+
+    async def before(v: Venue) -> None:
+        phone = await v.join()
+        assert (await phone.card(item, "Held before the restart"))[1]["held"] is True
+
+    async def after(v: Venue) -> None:
+        phone = await v.join("Ana", code="NEW777")
+        status, body = await phone.card(item, "Held after the restart")
+        assert status == 200 and body["held"] is True
+        status, body = await phone.card(item, "Named, so not held", anonymous=False)
+        assert status == 200 and body["held"] is False
+        others = v.show("problem-first")  # another exercise holds nothing
+        status, body = await phone.card(others, "Quotes take a week")
+        assert status == 200 and body["held"] is False
+
+    run(venue, before)
+    venue.crash_and_reopen(code="NEW777")
+    assert venue.room.focus.exercise_id is None  # a new room: nothing remembered in memory
+    run(venue, after)
+    held = sorted(c.text for c in venue.workshop.held("concerns"))
+    assert held == ["Held after the restart", "Held before the restart"]
+    venue.room.hold(item.id, False)
+    reopened = venue.workshop.get(item.id)
+    assert isinstance(reopened, AgendaItem) and not reopened.hold_anonymous
+
+
+def test_the_phones_vote_in_the_round_the_facilitator_chose(venue: Venue) -> None:
+    first = venue.workshop.add(Problem, text="Quotes take a week")
+    second = venue.workshop.add(Problem, text="Invoices are keyed twice")
+
+    async def test(v: Venue) -> None:
+        v.show("problem-vote", step=1)  # no round chosen: the latest, round 1
+        ana = await v.join("Ana")
+        assert (await ana.state())["exercise"]["vote"]["round"] == 1
+        for card in (first, first, second):
+            assert (await ana.vote(card.id))[0] == 200
+        assert (await ana.vote(second.id))[0] == 409  # round 1's three dots are used
+        v.show("problem-vote", step=1, round=2)  # the facilitator starts round 2
+        state = await ana.state()
+        assert state["exercise"]["vote"]["round"] == 2
+        for card in (second, second, first):  # a fresh budget in the new round
+            assert (await ana.vote(card.id))[0] == 200
+        v.show("problem-vote", step=1, round=2, revealed=True)
+        state = await ana.state()
+        assert [(r["text"], r["dots"]) for r in state["results"]] == [
+            ("Invoices are keyed twice", 2),
+            ("Quotes take a week", 1),
+        ]
+        v.show("problem-vote", step=1)  # nothing chosen again: the latest, now round 2
+        assert (await ana.state())["exercise"]["vote"]["round"] == 2
+
+    run(venue, test)
+    by_round = sorted((d.round, d.item_id == first.id) for d in venue.workshop.typed(Vote))
+    assert by_round == [(1, False), (1, True), (1, True), (2, False), (2, False), (2, True)]
 
 
 def test_a_closed_door_keeps_new_phones_out_and_a_removed_phone_is_out(venue: Venue) -> None:
