@@ -234,6 +234,21 @@ def check_target(target: Path) -> None:
     never replaces a device, a pipe or a folder with a file: the user chooses the
     file itself, or a new name.
     """
+    # The names the store keeps beside a workshop, whether the file is there or not:
+    # replacing the lock lets a second writer in, a journal holds the changes a crash
+    # left, and the store would take a new file of that name for one of its own.
+    kept = (
+        "the lock file of a workshop"
+        if is_lock_name(target.name)
+        else "a journal of a workshop"
+        if journal.is_segment_name(target.name)
+        else ""
+    )
+    if kept:
+        raise BriefError(
+            f"did not write {shown_path(target)}: it is named as {kept}, which an export "
+            "never writes; choose another name"
+        )
     try:
         info = target.lstat()
     except FileNotFoundError:
@@ -271,20 +286,6 @@ def check_target(target: Path) -> None:
         raise BriefError(
             f"did not write {where}: it is a workshop file, and an export never replaces "
             "one; choose another name"
-        )
-    # The files the store keeps beside a workshop: replacing the lock lets a second
-    # writer in, replacing a journal loses the changes a crash left in it.
-    kept = (
-        "the lock file of a workshop"
-        if is_lock_name(target.name)
-        else "a journal of a workshop"
-        if journal.is_segment_name(target.name)
-        else ""
-    )
-    if kept:
-        raise BriefError(
-            f"did not write {where}: it is {kept}, which an export never replaces; "
-            "choose another name"
         )
 
 

@@ -401,12 +401,6 @@ class Spend:
         """Accounted over total, never capped: budgets of twice the spend are 2.0."""
         return self.accounted / self.total if self.total else None
 
-    def accounted_by(self, status: Status | None) -> tuple[int, float]:
-        """How many accounted use cases have *status* (None: not assessed), and
-        their budgets a month."""
-        chosen = [i for i in self.accounted_ideas if standing(i) is status]
-        return len(chosen), sum(i.monthly_budget or 0.0 for i in chosen)
-
     @property
     def cost_per_active_user(self) -> float | None:
         if not self.active_users_priced:

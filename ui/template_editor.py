@@ -59,6 +59,7 @@ from facilitator.templates import (
     allowed_fields,
     check_template,
     parse,
+    read_text,
     rewrite_toml,
     to_toml,
 )
@@ -102,11 +103,15 @@ class TemplateEditor(QDialog):
     saved = Signal(object)  # the Path written
 
     def __init__(self, path: Path, library: Library, parent: QWidget | None = None) -> None:
+        """Raises TemplateError, before any window exists, for a file that cannot be
+        read as text: a pipe or a link to a device (which would never finish reading),
+        one too big for a template, one not in UTF-8."""
+        saved_text = read_text(path)
         super().__init__(parent)
         self.path = path
         self.library = library
         self.undo_stack = QUndoStack(self)
-        self.saved_text = path.read_text(encoding="utf-8")
+        self.saved_text = saved_text
         self.findings: list[Finding] = []
         self.close_question: QMessageBox | None = None
         try:

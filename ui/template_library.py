@@ -392,12 +392,16 @@ class TemplateLibraryWindow(QMainWindow):
             return
         self.open_editor(item.path)
 
-    def open_editor(self, path: Path) -> TemplateEditor:
+    def open_editor(self, path: Path) -> TemplateEditor | None:
         for editor in self.editors:
             if editor.path == path:
                 editor.raise_()
                 return editor
-        editor = TemplateEditor(path, self.library, self)
+        try:
+            editor = TemplateEditor(path, self.library, self)
+        except TemplateError as error:  # a pipe, a device, not text: nothing to edit
+            self._show_problem(self.tr("This template cannot be opened"), str(error.findings[0]))
+            return None
         editor.saved.connect(lambda: self.reload(select=path.stem))
         editor.finished.connect(lambda _r, e=editor: self._forget(e))
         self.editors.append(editor)

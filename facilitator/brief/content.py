@@ -45,7 +45,6 @@ from facilitator.brief.findings import (
     Tally,
     UseCase,
     cell,
-    cut,
     findings_of,
     summary_line,
 )
@@ -295,11 +294,6 @@ class Cover:
 
 def score(value: int | None) -> str:
     return "—" if value is None else str(value)
-
-
-def scoring_text(text: str, limit: int = 900, *, note: str = "full text") -> str:
-    """User text trimmed for a table cell (kept for callers of the old name)."""
-    return cut(text, limit, note=note)
 
 
 STATUS_TONES: dict[Status | None, str] = {

@@ -41,12 +41,6 @@ def _widths(bold: bool) -> tuple[dict[int, float], float]:
     return dict(face.charWidths), float(face.defaultWidth)
 
 
-def text_width(text: str, size: float, *, bold: bool = False) -> float:
-    """Width of *text* on one line, in points."""
-    widths, _ = _widths(bold)
-    return sum(widths.get(ord(char), 1000.0) for char in text) * size / 1000
-
-
 def wrap(text: str, size: float, width: float, *, bold: bool = False) -> list[str]:
     """*text* broken into lines no wider than *width* points, as a text box wraps
     it: at spaces, and inside a word only when the word alone is too wide. Line

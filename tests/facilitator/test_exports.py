@@ -450,9 +450,12 @@ def test_an_export_never_replaces_the_files_kept_beside_a_workshop(
         (segment,) = tmp_path.glob("w.workshop.json.journal-*")
         lock = tmp_path / "w.workshop.json.lock"
         kept = {p: p.read_bytes() for p in (segment, lock)}
-        assert "is the lock file of a workshop" in refusal(capsys, source, lock, "md")
-        assert "is a journal of a workshop" in refusal(capsys, source, segment, "md")
+        assert "is named as the lock file of a workshop" in refusal(capsys, source, lock, "md")
+        assert "is named as a journal of a workshop" in refusal(capsys, source, segment, "md")
         assert {p: p.read_bytes() for p in (segment, lock)} == kept
+        new = tmp_path / "w.workshop.json.journal-9"  # a new file the store would misread
+        assert "is named as a journal of a workshop" in refusal(capsys, source, new, "md")
+        assert not new.exists()
         assert main(["add", str(source), "note", "a second writer"]) == 1  # still locked
     finally:
         holder.close()

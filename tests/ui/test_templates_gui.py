@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 import tomllib
 from pathlib import Path
@@ -376,6 +377,30 @@ BROKEN_SHAPES = [
         id="choice on a true-or-false field",
     ),
 ]
+
+
+@pytest.mark.parametrize(
+    ("name", "make", "said"),
+    [
+        ("stuck.toml", os.mkfifo, "it is a device or a pipe, not a file"),
+        ("latin.toml", lambda path: path.write_bytes(b'title = "Caf\xe9"\n'), "not UTF-8 text"),
+    ],
+)
+def test_a_template_of_yours_that_cannot_be_read_as_text_says_so_instead_of_opening(
+    qtbot: QtBot, user_folder: Path, name: str, make: Any, said: str
+) -> None:
+    """Edit on a broken template that is a named pipe froze the app for ever (a link to
+    /dev/zero filled the memory too); one saved as Latin-1 went to the crash dialog."""
+    user_folder.mkdir(parents=True)
+    make(user_folder / name)
+    window = TemplateLibraryWindow(user_folder)
+    qtbot.addWidget(window)
+    window.show()
+    assert f"Broken: {name}" in titles(window)
+    window.select(name.removesuffix(".toml"))
+    qtbot.mouseClick(window.edit_button, Qt.MouseButton.LeftButton)
+    assert window.editors == []
+    assert window.problem is not None and said in window.problem.text()
 
 
 @pytest.mark.parametrize(("shape", "problem"), BROKEN_SHAPES)
