@@ -548,7 +548,7 @@ def _cmd_add(options: argparse.Namespace) -> int:
     kind = options.kind.lower()
     if kind not in MAIN_FIELD:
         raise ValidationError(f"unknown kind {kind!r} (known kinds: {', '.join(MAIN_FIELD)})")
-    workshop = open_workshop(options.path)
+    workshop = _open_for_a_change(options.path)
     try:
         raw: dict[str, Any] = {MAIN_FIELD[kind]: options.text}
         raw.update(_parse_assignments(options.fields))
@@ -563,7 +563,7 @@ def _cmd_add(options: argparse.Namespace) -> int:
 
 
 def _cmd_capture(options: argparse.Namespace) -> int:
-    workshop = open_workshop(options.path)
+    workshop = _open_for_a_change(options.path)
     try:
         item = _exercise_to_capture_in(workshop, options.exercise)
         problems = [workshop.resolve(p, "problems").id for p in options.problem]
@@ -615,6 +615,15 @@ def _exercise_to_capture_in(workshop: Workshop, chosen: str | None) -> AgendaIte
     if running or planned:
         return (running or planned)[0]
     raise ValidationError("no exercise is running or planned that captures cards: use --exercise N")
+
+
+def _open_for_a_change(path: str) -> Workshop:
+    """The workshop open for writing; trouble that loses nothing (its backup could
+    not be written) is said, as ``new`` says it, before the command goes on."""
+    workshop = open_workshop(path)
+    if workshop.status.warning:
+        _error(f"warning: {workshop.status.warning}")
+    return workshop
 
 
 def _close(workshop: Workshop) -> None:
@@ -905,7 +914,7 @@ def _cmd_import(options: argparse.Namespace) -> int:
         items = list(items)
         dots_as_rows = any(_kind_of(item) == "vote" for _number, item in items)
     # Locked from here (the first line of a stream) to the end of the input.
-    workshop = open_workshop(options.path)
+    workshop = _open_for_a_change(options.path)
     rejected = 0
     try:
         for number, item in items:

@@ -451,6 +451,13 @@ class FileStore(Store):
             raise ReadOnlyError("a new workshop cannot be created read-only")
         if store.real_path.exists():
             raise WorkshopError(f"{store.path} already exists; choose another name")
+        if store.path.is_symlink():
+            # A link to nothing yet: a folder received from outside may hold one under
+            # the name being created, pointing wherever its sender chose.
+            raise WorkshopError(
+                f"{store.path} is a symbolic link to {store.real_path}, and a new workshop "
+                "is never created through a link; choose another name"
+            )
         try:
             store.real_path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:

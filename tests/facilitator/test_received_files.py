@@ -113,6 +113,22 @@ def test_a_lock_file_that_is_a_folder_is_named_as_one(
     assert "its folder does not let" not in err
 
 
+def test_a_new_workshop_is_never_created_through_a_dangling_link(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`facilitator new planted/n` where planted/n.workshop.json is a link to a file
+    that does not exist yet created the workshop (and its lock) where the link points."""
+    elsewhere = tmp_path / "elsewhere" / "created.json"
+    elsewhere.parent.mkdir()
+    planted = tmp_path / "n.workshop.json"
+    planted.symlink_to(elsewhere)
+    assert main(["new", str(planted), "--title", "N"]) == 1
+    err = capsys.readouterr().err
+    assert "is a symbolic link" in err and err.count("\n") == 1
+    assert list(elsewhere.parent.iterdir()) == []
+    assert planted.is_symlink()
+
+
 def test_a_symlink_named_like_a_journal_segment_is_neither_followed_nor_deleted(
     workshop_file: Path, tmp_path: Path
 ) -> None:
@@ -413,6 +429,34 @@ def test_new_says_when_its_backup_cannot_be_written(
     (line,) = captured.err.splitlines()
     assert line.startswith("facilitator: warning: the workshop is saved, but no backup copy")
     assert open_workshop(path, read_only=True).meta.title == "Client"
+
+
+@pytest.mark.parametrize("command", ["add", "capture", "import"])
+def test_a_change_says_when_the_backup_on_opening_cannot_be_written(
+    tmp_path: Path, private_folders: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    """`new` said it; `add`, `capture` and `import` opened, changed and closed a
+    workshop whose backups could not be written without a word."""
+    path = tmp_path / "client.workshop.json"
+    assert main(["new", str(path), "--title", "Client", "--recipe", "executive-90"]) == 0
+    for old in (private_folders / "backups").iterdir():
+        for copy in old.iterdir():
+            copy.unlink()
+        old.rmdir()
+    (private_folders / "backups").rmdir()
+    (private_folders / "backups").write_text("a file where the backups folder should be")
+    feed = tmp_path / "in.jsonl"
+    feed.write_text('{"kind": "note", "text": "imported"}\n')
+    capsys.readouterr()
+    args = {
+        "add": ["add", str(path), "note", "added"],
+        "capture": ["capture", str(path), "captured"],
+        "import": ["import", str(path), str(feed)],
+    }[command]
+    assert main(args) == 0
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line.startswith("facilitator: warning: the workshop is saved, but no backup copy")
+    assert len(notes(path)) == 1
 
 
 def test_branding_nested_900_deep_is_not_a_workshop_and_a_backup_is_offered(
