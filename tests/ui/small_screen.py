@@ -4,8 +4,9 @@ Run by tests/ui/test_small_screen.py as ``python -m tests.ui.small_screen`` with
 ``QT_QPA_PLATFORM=offscreen:configfile=…`` describing the screen under test (1280×720,
 or 2560×1440 at 200 %, which is the same 1280×720 logical pixels). Qt picks its
 screen once per process, so each size needs its own. It opens the demo workshop
-maximised, as a window manager would (less a title bar), visits every exercise
-view and the dialogs, and prints what it measured as JSON for the test to judge.
+at the size the app opens it and looks at the toolbar, then maximises it, as a
+window manager would (less a title bar), visits every exercise view and the
+dialogs, and prints what it measured as JSON for the test to judge.
 """
 
 from __future__ import annotations
@@ -14,13 +15,25 @@ import json
 import sys
 import tempfile
 from pathlib import Path
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelectionModel, QRect
-from PySide6.QtWidgets import QApplication, QLabel, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QLabel,
+    QMainWindow,
+    QToolBar,
+    QToolButton,
+    QWidget,
+)
+
+from ui.theme import style_sheet
 
 if TYPE_CHECKING:
     from facilitator.model import Problem
+    from ui.live.window import WorkshopWindow
 
 TITLE_BAR = 30  # what a window manager's title bar takes from a maximised window
 
@@ -47,6 +60,34 @@ def settle(app: QApplication) -> None:
         app.processEvents()
 
 
+def toolbar_overflow(window: QMainWindow) -> list[str]:
+    """The toolbar's commands that do not fit and went into its "»" menu (and "»"
+    itself, if shown): none may, or the facilitator cannot see them."""
+    (bar,) = window.findChildren(QToolBar)
+    hidden = [
+        widget.text() if isinstance(widget, QAbstractButton) else type(widget).__name__
+        for action in bar.actions()
+        if (widget := bar.widgetForAction(action)) is not None and not widget.isVisible()
+    ]
+    more = bar.findChild(QToolButton, "qt_toolbar_ext_button")
+    return hidden + (["»"] if more is not None and more.isVisible() else [])
+
+
+def widest_toolbar(app: QApplication, window: WorkshopWindow) -> None:
+    """The toolbar at its widest: the clock timing another exercise than the one on
+    screen (it names it), the room open with 200 phones (the room's budget)."""
+    from facilitator.model import AgendaItem
+    from ui.live.room import room_button_text
+
+    first, second = window.workshop.typed(AgendaItem)[:2]
+    window.agenda.select(first.id)
+    window.timer.start()
+    window.agenda.select(second.id)
+    door = SimpleNamespace(is_open=True, connected=lambda: 200)
+    window.buttons["room"].setText(room_button_text(door))  # type: ignore[arg-type]
+    settle(app)
+
+
 def measure() -> dict[str, Any]:
     from facilitator.demo import write_demo
     from facilitator.model import AgendaItem, Idea, Licence, Problem
@@ -56,20 +97,29 @@ def measure() -> dict[str, Any]:
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
+    app.setStyleSheet(style_sheet())  # as the app does: its padding is part of the fit
     folder = Path(tempfile.mkdtemp())
     workshop = write_demo(folder / "demo.workshop.json")
     window = WorkshopWindow(
         workshop, load_library(include_user=False), AppSettings(folder / "s.ini")
     )
-    window.showMaximized()
+    window.show()  # at the size the app opens it, not maximised
     settle(app)
     area = window.screen().availableGeometry()
+    toolbar = {"opened": [window.width(), toolbar_overflow(window)]}
+    widest_toolbar(app, window)
+    toolbar["opened, at its widest"] = [window.width(), toolbar_overflow(window)]
+    window.timer.pause()
+    window.showMaximized()
+    settle(app)
     window.resize(area.width(), area.height() - TITLE_BAR)
     settle(app)
+    toolbar["maximised, at its widest"] = [window.width(), toolbar_overflow(window)]
     facts: dict[str, Any] = {
         "screen": [area.width(), area.height()],
         "dpr": window.screen().devicePixelRatio(),
         "window": [window.width(), window.height()],
+        "toolbar": toolbar,
         "views": {},
     }
     inspector_dock = window.side_docks[1]

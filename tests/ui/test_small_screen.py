@@ -1,8 +1,9 @@
-"""A 1280×720 laptop is enough: the live window maximised on it (and on a 2560×1440
-screen at 200 %, the same 1280×720 logical pixels) shows every view's key widgets
-whole — no sideways scroll on the spend sheet, cost per active user and the red
-unaccounted total in sight, several readiness rows with their use cases readable,
-the inspector folded away while there is nothing to inspect — and every dialog fits.
+"""A 1280×720 laptop is enough: the live window on it (and on a 2560×1440 screen at
+200 %, the same 1280×720 logical pixels) shows every toolbar command, maximised or
+not, and maximised every view's key widgets whole — no sideways scroll on the spend
+sheet, cost per active user and the red unaccounted total in sight, several
+readiness rows with their use cases readable, the inspector folded away while there
+is nothing to inspect — and every dialog fits.
 
 Qt chooses its screen once per process, so each screen is measured by
 tests/ui/small_screen.py in a process of its own (offscreen, with the screen given
@@ -53,6 +54,19 @@ def laptop(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
     assert facts["screen"] == [1280, 720] and facts["dpr"] == ratio
     assert facts["window"][0] == 1280 and facts["window"][1] >= 680  # maximised
     return facts
+
+
+def test_every_toolbar_command_is_in_sight(laptop: dict[str, Any]) -> None:
+    """Nothing hides in the toolbar's "»" menu — not as the window opens (not
+    maximised), not maximised, not with the clock naming another exercise and the
+    room open to 200 phones."""
+    toolbar = laptop["toolbar"]
+    assert toolbar["opened"][0] < 1280  # the app opens it smaller than the screen
+    assert toolbar == {
+        "opened": [toolbar["opened"][0], []],
+        "opened, at its widest": [toolbar["opened"][0], []],
+        "maximised, at its widest": [1280, []],
+    }
 
 
 def test_no_view_scrolls_sideways(laptop: dict[str, Any]) -> None:

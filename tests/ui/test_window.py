@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QDate, QItemSelectionModel, QRect, Qt, QTimer
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QDialogButtonBox,
     QDoubleSpinBox,
@@ -316,3 +318,45 @@ def test_an_unknown_price_is_shown_and_kept_unknown_not_zero(window: WorkshopWin
     assert price.value() == 0 and price.text() == "0.00"
     price.editingFinished.emit()  # a free tool is a price of 0, and says so
     assert window.workshop.get(licence.id).price_per_seat_month == 0  # type: ignore[attr-defined]
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support grabbing the keyboard")  # a menu
+def test_alt_w_opens_the_workshop_menu_with_the_commands_used_now_and_then(
+    qtbot: QtBot, window: WorkshopWindow
+) -> None:
+    """The toolbar keeps what is used in front of the room; the details, the people,
+    the shortcuts and closing sit in one menu that names each command's key, and
+    choosing one does what its key does."""
+    seen: list[tuple[str, str]] = []
+
+    def in_the_menu() -> None:
+        menu = window.workshop_menu
+        if not menu.isVisible():
+            QTimer.singleShot(20, in_the_menu)
+            return
+        seen.extend(
+            (action.text().replace("&", ""), action.shortcut().toString())
+            for action in menu.actions()
+            if not action.isSeparator()
+        )
+        qtbot.keyClick(menu, Qt.Key.Key_S)  # Keyboard &shortcuts
+
+    window.resize(1280, 720)  # the smallest laptop screen: the whole toolbar shows
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    QTimer.singleShot(0, in_the_menu)
+    qtbot.keyClick(
+        QApplication.focusWidget() or window, Qt.Key.Key_W, Qt.KeyboardModifier.AltModifier
+    )
+    qtbot.waitUntil(lambda: bool(seen))  # the button presses itself a moment later
+    assert seen == [
+        ("Workshop details…", "Ctrl+I"),
+        ("People in the room…", "Ctrl+Shift+P"),
+        ("Keyboard shortcuts", "F1"),
+        ("Close the workshop", "Ctrl+W"),
+    ]
+    qtbot.waitUntil(lambda: window.shortcuts_dialog is not None)
+    assert window.shortcuts_dialog is not None
+    qtbot.waitUntil(window.shortcuts_dialog.isVisible)
+    window.shortcuts_dialog.accept()
+    assert window.isVisible()

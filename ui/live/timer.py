@@ -17,7 +17,14 @@ from enum import Enum
 from functools import partial
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from facilitator.model import AgendaItem
 from facilitator.operations import start_exercise
@@ -26,6 +33,8 @@ from ui.theme import ALARM_PAPER, TONES, tone
 
 SAVE_EVERY_MS = 5_000
 TICK_MS = 200
+TIMING_WIDTH = 130
+"""The widest the note of the exercise timed elsewhere gets, under the clock."""
 
 
 class Phase(Enum):
@@ -225,12 +234,19 @@ class TimerWidget(QWidget):
         self.display.setAccessibleName(self.tr("Time left"))
         self.display.setMinimumWidth(110)
         self.display.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # Flashing when time is up must not shake the toolbar's buttons sideways.
+        policy = self.display.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.display.setSizePolicy(policy)
+        self.phase = Phase.IDLE
         # Which exercise the clock is timing, when it is not the one on screen: the
         # timer keeps running while the facilitator looks back at another exercise.
+        # Written small under the clock, so the toolbar is no wider for it.
         self.timing = QLabel()
         self.timing.setObjectName("timing_elsewhere")
         self.timing.setAccessibleName(self.tr("Exercise being timed"))
-        self.timing.setMaximumWidth(220)
+        self.timing.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.timing.setMaximumWidth(TIMING_WIDTH)
         self.timing.hide()
         self.start_button = QPushButton(self.tr("Start"))
         self.start_button.setToolTip("Ctrl+Space")
@@ -244,10 +260,13 @@ class TimerWidget(QWidget):
         self.reset_button.clicked.connect(timer.reset)
         self.plus_one.clicked.connect(lambda: timer.add_minutes(1))
         self.plus_five.clicked.connect(lambda: timer.add_minutes(5))
+        face = QVBoxLayout()
+        face.setSpacing(0)
+        face.addWidget(self.display)
+        face.addWidget(self.timing)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.display)
-        layout.addWidget(self.timing)
+        layout.addLayout(face)
         for button in (self.start_button, self.reset_button, self.plus_one, self.plus_five):
             layout.addWidget(button)
         timer.ticked.connect(self.show_time)
@@ -260,12 +279,20 @@ class TimerWidget(QWidget):
 
     def show_time(self, remaining: float, phase: Phase) -> None:
         self.display.setText("–:––" if phase is Phase.IDLE else clock(remaining))
-        self.display.setStyleSheet(
-            "QLabel#timer { font-size: 20pt; font-weight: 600; padding: 2px 10px; "
-            + phase_style(phase)
-            + " }"
-        )
         self.phase = phase
+        self._paint_display()
+
+    def _paint_display(self) -> None:
+        # A clock timing another exercise is smaller, with that exercise named under
+        # it in the height the big clock takes: the toolbar keeps its size.
+        size = (
+            "15pt; padding: 0px 10px"
+            if self.timing.isVisibleTo(self)
+            else "20pt; padding: 2px 10px"
+        )
+        self.display.setStyleSheet(
+            f"QLabel#timer {{ font-size: {size}; font-weight: 600; {phase_style(self.phase)} }}"
+        )
 
     def _running(self, running: bool) -> None:
         self.start_button.setText(self.tr("Pause") if running else self.tr("Start"))
@@ -273,10 +300,12 @@ class TimerWidget(QWidget):
     def show_timing(self, exercise: str) -> None:
         """Name the exercise being timed when it is not the one shown ("" hides it)."""
         text = self.tr("timing: %s") % exercise if exercise else ""
+        self.timing.ensurePolished()  # measured in the style sheet's small type
         metrics = self.timing.fontMetrics()
-        self.timing.setText(metrics.elidedText(text, Qt.TextElideMode.ElideRight, 220))
+        self.timing.setText(metrics.elidedText(text, Qt.TextElideMode.ElideRight, TIMING_WIDTH))
         self.timing.setToolTip(text)
         self.timing.setVisible(bool(exercise))
+        self._paint_display()
 
     def _cue(self) -> None:
         """Time is up: a beep and a few flashes, enough to notice, not to startle."""

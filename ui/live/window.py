@@ -24,8 +24,10 @@ from PySide6.QtWidgets import (
     QFrame,
     QLabel,
     QMainWindow,
+    QMenu,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QStackedWidget,
     QToolBar,
     QUndoView,
@@ -198,6 +200,10 @@ class WorkshopWindow(QMainWindow):
         return agenda, inspector
 
     def _toolbar(self) -> None:
+        """The clock, the steps, Reveal, the projector and the room — what the
+        facilitator reaches for in front of the room — then Export brief… and a
+        Workshop menu with what is needed now and then. All of it fits a 1280×720
+        laptop, the window maximised or not (tests/ui/test_small_screen.py)."""
         bar = QToolBar(self.tr("Workshop"))
         bar.setObjectName("workshop_toolbar")
         bar.setMovable(False)
@@ -208,23 +214,64 @@ class WorkshopWindow(QMainWindow):
         bar.addWidget(self.run.next_step)
         bar.addSeparator()
         bar.addWidget(self.run.reveal_button)
+        bar.addSeparator()
         self.buttons: dict[str, QPushButton] = {}
         for name, label, tip, slot in (
-            ("workshop", self.tr("Workshop"), "Ctrl+I", self.show_workshop_details),
-            ("projector", self.tr("Projector"), "F5", self.toggle_projector),
-            ("people", self.tr("People"), "Ctrl+Shift+P", self.open_people),
-            ("room", self.tr("Open the room"), "F7", self.open_room),
-            ("export", self.tr("Export brief…"), "Ctrl+E", self.open_export),
-            ("shortcuts", self.tr("Shortcuts"), "F1", self.show_shortcuts),
+            (
+                "projector",
+                self.tr("Projector"),
+                self.tr("The wall for the room (F5)"),
+                self.toggle_projector,
+            ),
+            (
+                "room",
+                self.tr("Open the room"),
+                self.tr("Phones join, write and vote (F7)"),
+                self.open_room,
+            ),
+            (
+                "export",
+                self.tr("Export brief…"),
+                self.tr("The brief as PDF, slides or Word (Ctrl+E)"),
+                self.open_export,
+            ),
         ):
             button = QPushButton(label)
             button.setToolTip(tip)
             button.clicked.connect(lambda _checked=False, run=slot: run())
             bar.addWidget(button)
             self.buttons[name] = button
+            if name == "room":  # what is used now and then goes to the right
+                spacer = QWidget()
+                spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+                bar.addWidget(spacer)
+        self.workshop_menu = QMenu(self.tr("Workshop"), self)
+        menu_button = QPushButton(self.tr("&Workshop"))
+        menu_button.setObjectName("menu_button")
+        menu_button.setToolTip(self.tr("Details, people in the room, shortcuts"))
+        menu_button.setMenu(self.workshop_menu)
+        bar.addWidget(menu_button)
+        self.buttons["workshop"] = menu_button
         self.room = RoomControl(
             self.session, self.run, self.timer, self.projector, self.buttons["room"]
         )
+
+    def _fill_workshop_menu(self) -> None:
+        """The Workshop menu holds the very actions the keys trigger: one command,
+        its key written beside it."""
+        for keys, text in (
+            ("Ctrl+I", self.tr("Workshop &details…")),
+            ("Ctrl+Shift+P", self.tr("&People in the room…")),
+            ("F1", self.tr("Keyboard &shortcuts")),
+            ("", ""),
+            ("Ctrl+W", self.tr("&Close the workshop")),
+        ):
+            if not keys:
+                self.workshop_menu.addSeparator()
+                continue
+            action = self.key_actions[keys]
+            action.setText(text)
+            self.workshop_menu.addAction(action)
 
     def _keys(self) -> None:
         """The keys of the shortcut list (:mod:`ui.live.shortcuts`), bound to what they do."""
@@ -264,6 +311,7 @@ class WorkshopWindow(QMainWindow):
             "Ctrl+Q": QApplication.closeAllWindows,
         }
         self.key_actions = bind(self, slots)
+        self._fill_workshop_menu()
 
     # -- the exercise on screen ---------------------------------------------------------
 
