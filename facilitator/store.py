@@ -272,6 +272,8 @@ class _Writer:
         self._waiting: list[tuple[int, Callable[[str | None], None]]] = []
         self._due = False  # changes wait to be written
         self._writing = False
+        self._covering = 0
+        """Changes up to this one are in the write on its way (while :attr:`_writing`)."""
         self._stopped = False
         self._thread: threading.Thread | None = None
         self.flushes = 0
@@ -299,7 +301,10 @@ class _Writer:
         with self._changed:
             if self._journal.durable < mark and not self._stopped:
                 self._waiting.append((mark, done))
-                self._due = True
+                # A write on its way with this change answers it; another would
+                # only retry a failing disk at once and leave the status flapping.
+                if not (self._writing and self._covering >= mark):
+                    self._due = True
                 self._start()
                 self._changed.notify()
                 return
@@ -354,6 +359,7 @@ class _Writer:
                     continue
                 self._due = False
                 self._writing = True
+                self._covering = self._journal.sealed  # sealed before this write began
             error: str | None = None
             try:
                 self._journal.flush()
