@@ -633,6 +633,17 @@ class Workshop:
                 }
                 if diff:
                     draft.put(current.changed(diff))
+        # A dot that comes back (or goes again) is counted on its card with the dots
+        # it has now: the count the change saw may be stale (set since, by hand).
+        cards = {
+            vote.item_id
+            for rc in change.records
+            if rc.table == "votes"
+            for vote in (rc.before, rc.after)
+            if isinstance(vote, Vote)
+        }
+        for card_id in sorted(cards):
+            self._recount(draft, card_id)
         label = change.label if not backwards else change.inverse().label
         result = draft.change(label)
         self._check_result(result)
