@@ -276,6 +276,11 @@ class Workshop:
         held = self._held_ids[name]
         return [r for r in self._tables[name].values() if r.id in held] if held else []
 
+    def newest(self, table: str) -> Record | None:
+        """The record of *table* captured last (held for review or not), without
+        copying the table: a room stamps each anonymous card by it."""
+        return next(reversed(self._tables[record_type(table).table].values()), None)
+
     def typed(self, cls: type[R]) -> list[R]:
         """Records of one type, typed for the caller (e.g. ``typed(Problem)``)."""
         return [r for r in self.records(cls.table) if isinstance(r, cls)]

@@ -319,9 +319,8 @@ class Room:
         minute, or the time of the newest record before it if that is later — it
         says no more than the order of the records already does."""
         stamp = minute_stamp(self._clock())
-        rows = self.workshop.records(table)
-        newest = rows[-1].created_at if rows else ""
-        return max(stamp, newest)
+        newest = self.workshop.newest(table)
+        return max(stamp, newest.created_at if newest is not None else "")
 
     def vote(self, phone: Phone, submission_id: str, card_id: str) -> Reply:
         """One dot from a phone on a card of the vote on the wall."""
