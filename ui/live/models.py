@@ -293,6 +293,7 @@ class BoardProxy(QSortFilterProxyModel):
     def __init__(self, cards: CardsModel) -> None:
         super().__init__()
         self.category: str | None = None
+        self._cards = cards
         self.setSourceModel(cards)
         self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.setFilterRole(Qt.ItemDataRole.ToolTipRole)
@@ -314,9 +315,11 @@ class BoardProxy(QSortFilterProxyModel):
         return super().filterAcceptsRow(source_row, source_parent)
 
     def lessThan(self, left: AnyIndex, right: AnyIndex) -> bool:
-        source = self.sourceModel()
-        left_group = source.data(left, GROUP_ROLE) or "\uffff"  # ungrouped cards last
-        right_group = source.data(right, GROUP_ROLE) or "\uffff"
+        # Asked a dozen times for each card a burst of phones inserts: the cards are
+        # read from the model's own list, not through data() and back.
+        card = self._cards.card
+        left_group = getattr(card(left.row()), "group", "") or "\uffff"  # ungrouped last
+        right_group = getattr(card(right.row()), "group", "") or "\uffff"
         if left_group != right_group:
             return bool(left_group.lower() < right_group.lower())
         return left.row() < right.row()
