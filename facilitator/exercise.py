@@ -16,6 +16,9 @@ from typing import Any
 from facilitator.model import AgendaItem
 from facilitator.templates import Step
 
+VOTED_ON = {"problem": "problems", "idea": "ideas"}
+"""What a vote counts dots on, by what the exercise captures."""
+
 
 def _text(table: Mapping[str, Any], key: str, default: str = "") -> str:
     value = table.get(key, default)
@@ -52,6 +55,12 @@ class Exercise:
     def captures(self) -> str:
         """The kind of card the exercise captures ("problem", "idea" …), or "none"."""
         return _text(self.item.template, "captures", "none") or "none"
+
+    @property
+    def voted_on(self) -> str | None:
+        """The table whose cards a vote in this exercise puts dots on ("problems" or
+        "ideas"), or None when what it captures is not voted on."""
+        return VOTED_ON.get(self.captures)
 
     @property
     def view(self) -> str:

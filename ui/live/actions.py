@@ -74,20 +74,6 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def tally_text(actions: list[Action]) -> str:
-    """``7 next steps · 5 with a named owner · 2 without a date``."""
-    if not actions:
-        return "No next steps yet"
-    total = len(actions)
-    parts = [scoring.plural(total, "next step")]
-    owned = sum(1 for a in actions if scoring.has_owner(a))
-    parts.append(f"{owned} with a named owner")
-    undated = sum(1 for a in actions if not a.due)
-    if undated:
-        parts.append(f"{undated} without a date")
-    return " · ".join(parts)
-
-
 class WrappingTable(QTableView):
     """Rows as tall as their wrapped text, measured again whenever the width changes
     (Qt measures once, often before the window has its final width, and only the
@@ -522,13 +508,11 @@ class ActionsView(ExerciseView):
                 self.table.scrollTo(index)
 
     def _update_tally(self) -> None:
-        actions = list(self.model.actions)
-        text = tally_text(actions)
-        self.tally.setText(text)
-        flagged = any(not scoring.is_complete(a) for a in actions)
-        self.tally.setStyleSheet(f"color: {tone('warn')};" if flagged else "")
+        tally = scoring.next_steps(self.model.actions)
+        self.tally.setText(tally.sentence())
+        self.tally.setStyleSheet("" if tally.all_complete else f"color: {tone('warn')};")
         if self._mirror_title is not None:
-            self._mirror_title.setText(text)
+            self._mirror_title.setText(tally.sentence())
 
     # -- editing ------------------------------------------------------------------------
 
@@ -594,5 +578,5 @@ class ActionsView(ExerciseView):
             header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
             stack(mirror, title, main=table)
             self._mirror, self._mirror_title, self.mirror_table = mirror, title, table
-            title.setText(tally_text(list(self.model.actions)))
+            title.setText(scoring.next_steps(self.model.actions).sentence())
         return self._mirror
