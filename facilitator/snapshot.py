@@ -48,11 +48,31 @@ def empty() -> RawTables:
     return {table: {} for table in TABLES}
 
 
+ENCODE_CHUNK = 50
+"""Records encoded by one call of the JSON encoder (see :func:`encode`)."""
+
+_dumps = json.JSONEncoder(separators=(",", ":")).encode
+
+
 def encode(data: RawTables) -> bytes:
     """The file's bytes. ASCII-only JSON, so any JSON reader on any platform
-    (TinyDB opens files in the locale's encoding) reads it the same way."""
-    ordered = {table: data.get(table, {}) for table in TABLES}
-    return json.dumps(ordered, separators=(",", ":")).encode("ascii")
+    (TinyDB opens files in the locale's encoding) reads it the same way.
+
+    The same bytes as one ``json.dumps`` of the tables, made :data:`ENCODE_CHUNK`
+    records at a time: a compaction runs this on a background thread, and the
+    encoder holds the interpreter for the whole of one call — for a 5,000-record
+    workshop in one call, 40-90 ms in which the GUI thread cannot run; in
+    chunks, it gets its turn between them at no extra cost overall.
+    """
+    tables = []
+    for table in TABLES:
+        rows = list(data.get(table, {}).items())
+        chunks = [
+            _dumps(dict(rows[start : start + ENCODE_CHUNK]))[1:-1]
+            for start in range(0, len(rows), ENCODE_CHUNK)
+        ]
+        tables.append(f"{_dumps(table)}:{{{','.join(chunks)}}}")
+    return ("{" + ",".join(tables) + "}").encode("ascii")
 
 
 def decode(data: bytes, *, renumbered: list[str] | None = None) -> RawTables:
