@@ -2,8 +2,8 @@
 
 The main thread owns the workshop: it runs what the phones send (through the
 inbox), keeps the journal tidy, and reads a few typed commands when the
-terminal has a keyboard (``next``, ``back``, ``step``, ``reveal``, ``close``,
-``open``, ``quit``). The room follows the exercise that is running on the
+terminal has a keyboard (``next``, ``back``, ``step``, ``reveal``, ``round``,
+``close``, ``open``, ``quit``). The room follows the exercise that is running on the
 agenda, or the first one not done yet. Ctrl+C (or SIGTERM) closes the room,
 then the workshop, with its journal folded into the file.
 """
@@ -23,30 +23,36 @@ from typing import TextIO
 
 import segno
 
-from facilitator import paths
+from facilitator import paths, voting
 from facilitator.model import AgendaItem
+from facilitator.room import network
 from facilitator.room.inbox import Inbox
-from facilitator.room.network import addresses
-from facilitator.room.room import Focus, Room, stage_of
+from facilitator.room.room import VOTED_ON, Focus, Room, stage_of
 from facilitator.room.server import PhoneInfo, RoomServer
 from facilitator.workshop import Workshop, open_workshop
 
 DEFAULT_PORT = 8765
 MAINTAIN_EVERY_S = 30.0
-COMMANDS = "next · back · step · reveal · close (to new phones) · open · quit"
+COMMANDS = (
+    "next · back · step · reveal · round (a new round of the vote) · "
+    "close (to new phones) · open · quit"
+)
 
 
 def choose_address(bind: str | None, out: TextIO) -> str:
     """The address to listen on: the one asked for, else the laptop's first network."""
     if bind:
         return bind
-    found = addresses()
+    found = network.addresses()
     if not found:
         print("no network found: only this computer can join (use --bind ADDR)", file=out)
         return "127.0.0.1"
     if len(found) > 1:
         others = ", ".join(found[1:])
-        print(f"the room joins on {found[0]}; other networks: {others} (choose with --bind)")
+        print(
+            f"the room joins on {found[0]}; other networks: {others} (choose with --bind)",
+            file=out,
+        )
     return found[0]
 
 
@@ -79,11 +85,18 @@ class Console:
             room.follow(Focus(ids[at]))
         elif word in ("step", "s") and at >= 0:
             stage = stage_of(items[at], room.focus.step + 1)
+            if stage.index == room.focus.step:
+                print("this is the exercise's last step (next: the next exercise)", file=self.out)
             room.follow(replace(room.focus, step=stage.index, revealed=False))
         elif word in ("reveal", "r"):
             room.follow(replace(room.focus, revealed=not room.focus.revealed))
+        elif word == "round":
+            self._new_round()
         elif word in ("close", "open"):
             self.server.set_joinable(word == "open")
+            joinable = "new phones may join" if word == "open" else "no new phone may join"
+            print(f"the door: {joinable}", file=self.out)
+            return
         elif word in ("quit", "q", "exit"):
             self.quit()
             return
@@ -92,14 +105,29 @@ class Console:
             return
         self.say()
 
+    def _new_round(self) -> None:
+        """The phones vote in a new round: one after the latest that has dots."""
+        stage = self.room.stage()
+        table = VOTED_ON.get(stage.captures) if stage is not None else None
+        if stage is None or stage.view != "vote" or table is None:
+            print("no vote on the wall: a new round is for a vote", file=self.out)
+            return
+        next_round = voting.new_round(self.room.workshop, table)
+        self.room.follow(replace(self.room.focus, round=next_round, revealed=False))
+
     def say(self) -> None:
         stage = self.room.stage()
         if stage is None:
             print("the room waits: the agenda is empty", file=self.out)
             return
-        shown = "revealed" if self.room.focus.revealed else ""
+        shown = " revealed" if self.room.focus.revealed else ""
         step = stage.step.get("title", "")
-        print(f"on the wall: {stage.item.summary()} — {step} {shown}".rstrip(), file=self.out)
+        table = VOTED_ON.get(stage.captures)
+        if stage.view == "vote" and table is not None:
+            step += (
+                f", round {voting.voting_round(self.room.workshop, table, self.room.focus.round)}"
+            )
+        print(f"on the wall: {stage.item.summary()} — {step}{shown}", file=self.out)
 
 
 def serve(

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import json
 import logging
 import secrets
@@ -194,9 +195,7 @@ class RoomServer:
             started.result()
         except OSError as error:
             self._thread.join()
-            raise RoomError(
-                f"the room cannot listen on {self.host}:{self.port}: {error.strerror or error}"
-            ) from None
+            raise RoomError(_cannot_listen(self.host, self.port, error)) from None
         log.info("room open on %s", self.address)
 
     def stop(self) -> None:
@@ -486,6 +485,20 @@ class RoomServer:
         self._told_phones = phones
         callback = self.on_phones
         self.inbox.put(lambda: callback(phones))
+
+
+def _cannot_listen(host: str, port: int, error: OSError) -> str:
+    """Why the room cannot open, in the facilitator's words (one line)."""
+    if error.errno == errno.EADDRNOTAVAIL:
+        return (
+            f"the room cannot open on {host}: this computer is not on that network now "
+            "(connect it again, or pick another network)"
+        )
+    if error.errno == errno.EADDRINUSE:
+        return f"the room cannot open on port {port}: another program is using it"
+    if error.errno == errno.EACCES:
+        return f"the room cannot open on port {port}: the system does not allow it"
+    return f"the room cannot listen on {host}:{port}: {error.strerror or error}"
 
 
 def _refuse(status: int, message: str) -> web.HTTPException:

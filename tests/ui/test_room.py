@@ -1,6 +1,8 @@
-"""The room in the live window: F7 opens it, a phone's card appears on the board and
-on the projector like a typed one (and Ctrl+Z takes it back), held cards wait for
-review, and closing the window closes the room."""
+"""The room in the live window: F7 opens it on the network picked, a phone's card
+appears on the board and on the projector like a typed one (and Ctrl+Z takes it
+back), held cards wait for review, a phone is removed and the door closed from
+the dialog, the phones vote in the vote view's round, and closing the window
+closes the room."""
 
 from __future__ import annotations
 
@@ -21,9 +23,10 @@ from pytestqt.qtbot import QtBot
 
 from facilitator.agenda import add_exercise
 from facilitator.model import AgendaItem, Concern, Problem, Vote
-from facilitator.room import RoomServer
+from facilitator.room import RoomServer, network
 from facilitator.templates import load_library
 from facilitator.workshop import Workshop, open_workshop
+from ui.live import room as room_ui
 from ui.live.room import HeldCards, RoomDialog
 from ui.live.vote import VoteView
 from ui.live.window import WorkshopWindow
@@ -395,3 +398,46 @@ def test_phones_vote_in_the_round_the_vote_view_is_on(qtbot: QtBot, tmp_path: Pa
             for v in window.session.workshop.typed(Vote)
         )
         assert dots == [(1, False, False), (1, True, False), (2, False, False), (2, True, True)]
+
+
+def test_the_dialog_offers_the_hotspot_first_and_opens_on_the_network_picked(
+    qtbot: QtBot, window: WorkshopWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    laptop = [
+        network.Interface("lo", "127.0.0.1", network.LOOPBACK),
+        network.Interface("Ethernet", "10.1.4.20", network.WIRED),
+        network.Interface("Wi-Fi", "192.168.1.34", network.WIFI),
+        network.Interface("Wi-Fi", "169.254.7.7", network.WIFI),
+        network.Interface("Local Area Connection* 10", "192.168.137.1", network.WIFI),
+    ]
+    monkeypatch.setattr(room_ui, "interfaces", lambda: laptop)
+    active(qtbot, window)
+    qtbot.keyClick(window, Qt.Key.Key_F7)
+    dialog = window.room.dialog
+    assert isinstance(dialog, RoomDialog)
+    offered = [dialog.network.itemText(i) for i in range(dialog.network.count())]
+    assert offered == [
+        "Local Area Connection* 10, this laptop's hotspot — 192.168.137.1",
+        "Wi-Fi, Wi-Fi — 192.168.1.34",
+        "Ethernet, wired — 10.1.4.20",
+        "This computer only — 127.0.0.1",
+    ]
+    assert dialog.network.currentIndex() == 0  # the hotspot, unless the facilitator picks
+    active(qtbot, dialog)
+    qtbot.keyClick(dialog, Qt.Key.Key_O, ALT)  # this machine has no such address …
+    qtbot.waitUntil(lambda: "192.168.137.1" in dialog.where.text())
+    assert dialog.where.text() == (
+        "the room cannot open on 192.168.137.1: this computer is not on that network now "
+        "(connect it again, or pick another network)"
+    )
+    assert not window.room.door.is_open and window.buttons["room"].text() == "Open the room"
+    qtbot.keyClick(dialog, Qt.Key.Key_N, ALT)  # &Network
+    assert dialog.network.hasFocus()
+    qtbot.keyClick(dialog.network, Qt.Key.Key_End)  # … so: this computer only
+    assert dialog.network.currentData() == "127.0.0.1"
+    qtbot.keyClick(dialog, Qt.Key.Key_O, ALT)
+    qtbot.waitUntil(lambda: window.room.door.is_open)
+    server = window.room.door.server
+    assert server is not None and server.host == "127.0.0.1"
+    assert dialog.where.text().startswith(f"Phones open {server.address} and type the code")
+    assert not dialog.network.isEnabled()  # the network is fixed while the room is open

@@ -50,7 +50,7 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator.model import AgendaItem, Record
-from facilitator.room import Focus, Inbox, PhoneInfo, Room, RoomError, RoomServer
+from facilitator.room import Focus, Inbox, PhoneInfo, Room, RoomError, RoomServer, network
 from facilitator.room.room import hold_for_review
 from facilitator.workshop import Change
 from ui.live.projector import ProjectorWindow
@@ -66,23 +66,29 @@ FOLLOW_EVERY_MS = 300
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 
-def networks() -> list[tuple[str, str]]:
-    """(label, address) of the laptop's networks a room can open on, the Wi-Fi
-    and wired ones first, this computer alone last."""
-    found: list[tuple[str, str]] = []
+_KINDS = {
+    QNetworkInterface.InterfaceType.Wifi: network.WIFI,
+    QNetworkInterface.InterfaceType.Ieee80211: network.WIFI,
+    QNetworkInterface.InterfaceType.Ethernet: network.WIRED,
+    QNetworkInterface.InterfaceType.Virtual: network.VIRTUAL,
+    QNetworkInterface.InterfaceType.Loopback: network.LOOPBACK,
+}
+
+
+def interfaces() -> list[network.Interface]:
+    """The laptop's IPv4 addresses, each with its interface, as Qt sees them."""
+    found: list[network.Interface] = []
     for interface in QNetworkInterface.allInterfaces():
         flags = interface.flags()
-        if not flags & QNetworkInterface.InterfaceFlag.IsUp or (
-            flags & QNetworkInterface.InterfaceFlag.IsLoopBack
-        ):
-            continue
+        kind = _KINDS.get(interface.type(), network.OTHER)
+        if flags & QNetworkInterface.InterfaceFlag.IsLoopBack:
+            kind = network.LOOPBACK
+        up = bool(flags & QNetworkInterface.InterfaceFlag.IsUp)
+        name = interface.humanReadableName() or interface.name()
         for entry in interface.addressEntries():
             address = entry.ip()
-            if address.protocol() != QAbstractSocket.NetworkLayerProtocol.IPv4Protocol:
-                continue
-            name = interface.humanReadableName() or interface.name()
-            found.append((f"{name} — {address.toString()}", address.toString()))
-    found.append(("This computer only — 127.0.0.1", "127.0.0.1"))
+            if address.protocol() == QAbstractSocket.NetworkLayerProtocol.IPv4Protocol:
+                found.append(network.Interface(name, address.toString(), kind, up))
     return found
 
 
@@ -415,8 +421,8 @@ class RoomDialog(QDialog):
         self.setWindowTitle(self.tr("The room"))
         self.network = QComboBox()
         self.network.setAccessibleName(self.tr("Network the phones join on"))
-        for label, address in networks():
-            self.network.addItem(label, address)
+        for offer in network.offers(interfaces()):
+            self.network.addItem(offer.label, offer.address)
         self.open_button = QPushButton(self.tr("&Open the room"))
         self.open_button.setDefault(True)
         self.open_button.clicked.connect(self.toggle)

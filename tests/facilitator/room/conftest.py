@@ -12,7 +12,7 @@ import threading
 import uuid
 from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO, TypeVar
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
@@ -23,6 +23,8 @@ from facilitator.room import Focus, Inbox, Room, RoomServer
 from facilitator.room.serve import serve
 from facilitator.templates import load_library
 from facilitator.workshop import Workshop, open_workshop
+
+T = TypeVar("T")
 
 EXERCISES = (
     "problem-first",
@@ -134,7 +136,7 @@ class Phone:
 class Serving:
     """``serve`` running on a thread of the test, until :meth:`stop`."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, commands: TextIO | None = None) -> None:
         self.path = path
         self.stop_event = threading.Event()
         self.ready = threading.Event()
@@ -162,6 +164,7 @@ class Serving:
                 "out": Out(),
                 "stop": self.stop_event,
                 "ready": started,
+                "commands": commands,
             },
         )
         self.thread.start()
@@ -171,6 +174,14 @@ class Serving:
         """Do something on the workshop's thread, as the facilitator would."""
         assert self.server is not None
         self.server.inbox.put(job).result(10)
+
+    def ask(self, question: Callable[[], T]) -> T:
+        """Read something on the workshop's thread (the room's focus, a record)."""
+        assert self.server is not None
+        return self.server.inbox.put(question).result(10)
+
+    def said(self) -> str:
+        return "".join(self.output)
 
     def stop(self) -> None:
         self.stop_event.set()
