@@ -43,7 +43,7 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator import scoring
-from facilitator.model import Action, AgendaItem, Idea, Participant
+from facilitator.model import Action, AgendaItem, Idea, Participant, clipped
 from facilitator.numbers import day_with_weekday
 from facilitator.workshop import Change
 from ui.live.dates import DueEditor
@@ -71,7 +71,7 @@ NO_IDEA = "—"
 
 
 def one_line(text: str) -> str:
-    return " ".join(text.split())
+    return " ".join(clipped(text).split())
 
 
 class WrappingTable(QTableView):
@@ -205,14 +205,16 @@ class ActionsModel(RecordTableModel):
 
     def _tip(self, action: Action, column: int) -> str | None:
         if column == COL_TEXT:
-            return action.text
+            return clipped(action.text)
         if column == COL_OWNER and not scoring.has_owner(action):
             return self.tr("One named person, who knows tonight that they own it")
         if column == COL_DUE and not action.due:
             return self.tr("By when? “ASAP” doesn't count")
         if column == COL_IDEA:
             idea = self.ideas.get(action.idea_id or "")
-            return idea.text if idea else self.tr("Moves no use case forward (that's fine)")
+            return (
+                clipped(idea.text) if idea else self.tr("Moves no use case forward (that's fine)")
+            )
         return None
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:

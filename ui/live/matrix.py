@@ -46,7 +46,7 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator import scoring
-from facilitator.model import AgendaItem, Idea
+from facilitator.model import AgendaItem, Idea, clipped
 from facilitator.workshop import Change
 from ui.live.session import Session
 from ui.live.views import ExerciseView
@@ -65,7 +65,7 @@ TOP = 5  # the top of the ranking, shown large on the projector
 
 
 def _short(text: str, limit: int) -> str:
-    text = " ".join(text.split())
+    text = " ".join(clipped(text).split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
@@ -546,7 +546,7 @@ class MatrixView(ExerciseView):
                 else self.tr("not scored")
             )
             entry = QListWidgetItem(f"{n}. {_short(idea.text, 70)}\n{where} · {kind}")
-            entry.setToolTip(idea.text)
+            entry.setToolTip(clipped(idea.text))
             entry.setData(Qt.ItemDataRole.UserRole, idea.id)
             if n <= 3 and score is not None:  # the top of the ranking, at a glance
                 font = entry.font()

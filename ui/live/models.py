@@ -21,7 +21,7 @@ from PySide6.QtCore import (
 )
 
 from facilitator import scoring
-from facilitator.model import AgendaItem, Concern, Participant, Record, record_type
+from facilitator.model import AgendaItem, Concern, Participant, Record, clipped, record_type
 from facilitator.operations import drop_into_group
 from facilitator.workshop import Change
 from ui.live.session import Session
@@ -213,7 +213,7 @@ class CardsModel(QAbstractListModel):
         if role == AUTHOR_ROLE:
             return self.author(record)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return getattr(record, "text", record.summary())
+            return clipped(getattr(record, "text", record.summary()))
         return None
 
     def author(self, record: Record) -> str:

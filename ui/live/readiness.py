@@ -52,7 +52,7 @@ from PySide6.QtWidgets import (
 
 from facilitator import scoring
 from facilitator.exercise import Exercise
-from facilitator.model import AgendaItem, Idea
+from facilitator.model import AgendaItem, Idea, clipped
 from facilitator.operations import toggle_shortlist
 from facilitator.scoring import Status, Verdict
 from facilitator.workshop import Change
@@ -219,10 +219,12 @@ class ReadinessModel(RecordTableModel):
                 return "\n".join(scoring.readiness(idea).reasons) or self.tr("Ready")
             return None
         if role == Qt.ItemDataRole.ToolTipRole and column == COL_CASE:
-            return self._membership(idea, member) + "\n\n" + idea.text
+            return self._membership(idea, member) + "\n\n" + clipped(idea.text)
         if role == Qt.ItemDataRole.DisplayRole:
-            return " ".join(str(getattr(idea, TEXT_FIELDS[column])).split())
-        if role in (Qt.ItemDataRole.EditRole, Qt.ItemDataRole.ToolTipRole):
+            return " ".join(clipped(str(getattr(idea, TEXT_FIELDS[column]))).split())
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return clipped(str(getattr(idea, TEXT_FIELDS[column])))
+        if role == Qt.ItemDataRole.EditRole:
             return getattr(idea, TEXT_FIELDS[column])
         return None
 
@@ -486,7 +488,11 @@ class RoomReadiness(RoomProxy):
         if role == RECORD_ROLE:
             return idea
         if column == COL_CASE:
-            return " ".join(idea.text.split()) if role == Qt.ItemDataRole.DisplayRole else None
+            return (
+                " ".join(clipped(idea.text).split())
+                if role == Qt.ItemDataRole.DisplayRole
+                else None
+            )
         if column == COL_STATUS:
             verdict = scoring.readiness(idea)
             if role == Qt.ItemDataRole.DisplayRole:

@@ -38,7 +38,15 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator import numbers, scoring
-from facilitator.model import AgendaItem, Idea, Licence, Record, ValidationError, parse_text
+from facilitator.model import (
+    AgendaItem,
+    Idea,
+    Licence,
+    Record,
+    ValidationError,
+    clipped,
+    parse_text,
+)
 from facilitator.numbers import money, percent
 from facilitator.workshop import Change
 from ui.flow import FlowLayout
@@ -284,7 +292,10 @@ class UseCaseModel(RecordTableModel):
             Qt.ItemDataRole.ToolTipRole,
         ):
             text = str(getattr(idea, CASE_FIELDS[column]))
-            return " ".join(text.split()) if role == Qt.ItemDataRole.DisplayRole else text
+            if role == Qt.ItemDataRole.EditRole:
+                return text
+            shown = clipped(text)
+            return " ".join(shown.split()) if role == Qt.ItemDataRole.DisplayRole else shown
         return None
 
     def _accounts(self, idea: Idea, role: int) -> Any:
