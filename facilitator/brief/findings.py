@@ -916,8 +916,8 @@ def leading_categories(counts: list[tuple[str, int]]) -> str:
 def _concern_line(c: Concern, names_of: dict[str, str], cases: dict[str, UseCase]) -> ConcernLine:
     who = cell(c.stakeholder_group)
     # The author of an anonymous concern is never printed, even if a record held one.
-    if not c.anonymous and c.participant_id in names_of:
-        who = (who + "\n" if who else "") + f"Raised by {cell(names_of[c.participant_id])}"
+    if (person := scoring.raised_by(c)) is not None and person in names_of:
+        who = (who + "\n" if who else "") + f"Raised by {cell(names_of[person])}"
     return ConcernLine(
         text=cell(c.text),
         category=scoring.CATEGORY_LABELS[c.category],

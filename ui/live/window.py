@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from facilitator.agenda import current_exercise
 from facilitator.model import AgendaItem, Record
 from facilitator.templates import Library
 from facilitator.workshop import Change, Workshop
@@ -118,9 +119,7 @@ class WorkshopWindow(QMainWindow):
         self._keys()
         self.update_title()
         items = self.agenda.model.items()
-        start = next((i for i in items if i.status == "running"), None) or next(
-            (i for i in items if i.status == "planned"), items[0] if items else None
-        )
+        start = current_exercise(items) or (items[0] if items else None)
         if start is not None:
             self.agenda.select(start.id)
         else:
