@@ -305,6 +305,22 @@ def group_cards(workshop: Workshop, card_ids: Sequence[str], group: str) -> Chan
     return transaction.change or Change("", ())
 
 
+def why_not_grouped(cards: Sequence[Record]) -> str | None:
+    """Why grouping *cards* would do nothing, in words for the facilitator (None:
+    some of them can be grouped)."""
+    if not cards:
+        return "Select the cards to group first (Shift+arrow keys select several)"
+    if any("group" in card.field_specs() for card in cards):
+        return None
+    grouped = [
+        f"{record_type(kind).label.lower()}s"
+        for kind in CAPTURED_KINDS
+        if "group" in record_type(kind).field_specs()
+    ]
+    kinds = sorted({f"{card.label}s" for card in cards})
+    return f"{' and '.join(kinds)} have no groups: only {' and '.join(grouped)} are grouped"
+
+
 def groups(workshop: Workshop, table: str) -> list[str]:
     """The groups the cards of *table* are in, A to Z."""
     found = {str(getattr(r, "group", "") or "") for r in workshop.records(table)}
@@ -336,8 +352,8 @@ def drop_into_group(workshop: Workshop, target_id: str, card_ids: Sequence[str])
 def start_exercise(workshop: Workshop, item_id: str) -> Change:
     """The clock starts on an exercise: it is running, and one left running (paused
     and looked away from) is done — or the agenda and the brief would show half a
-    day of exercises all still in progress. One change, not an undo step of its own
-    (the caller runs it quietly)."""
+    day of exercises all still in progress. One change (none when the exercise was
+    already the one running): the facilitator's undo step "Start …"."""
     item = workshop.resolve(item_id, "agenda")
     with workshop.transaction(f"Start {_quoted(item.summary())}") as transaction:
         if isinstance(item, AgendaItem) and item.status != "running":
@@ -346,6 +362,36 @@ def start_exercise(workshop: Workshop, item_id: str) -> Change:
             if other.status == "running" and other.id != item.id:
                 workshop.update(other.id, status="done")
     return transaction.change or Change("", ())
+
+
+def reset_clock(workshop: Workshop, item_id: str) -> Change:
+    """Forget the time used on an exercise (its clock starts again from its
+    timebox), as one step that undo brings back. The change's label says how much
+    was forgotten; no change at all when no time was recorded."""
+    item = workshop.resolve(item_id, "agenda")
+    assert isinstance(item, AgendaItem)
+    if not item.elapsed_seconds:
+        return Change("", ())
+    label = f"Reset the clock of {_quoted(item.summary())} ({_minutes(item.elapsed_seconds)} used)"
+    with workshop.transaction(label) as transaction:
+        workshop.update(item.id, elapsed_seconds=0)
+    return transaction.change or Change("", ())
+
+
+def extend_timebox(workshop: Workshop, item_id: str, minutes: int) -> Change:
+    """Give an exercise *minutes* more: its timebox grows, as one undoable step."""
+    item = workshop.resolve(item_id, "agenda")
+    assert isinstance(item, AgendaItem)
+    planned = item.planned_minutes + minutes
+    label = f"Add {minutes} min to {_quoted(item.summary())} (now {planned} min)"
+    with workshop.transaction(label) as transaction:
+        workshop.update(item.id, planned_minutes=planned)
+    return transaction.change or Change("", ())
+
+
+def _minutes(seconds: int) -> str:
+    """Time used as a person says it: "31 min", or "40 s" under a minute."""
+    return f"{round(seconds / 60)} min" if seconds >= 60 else f"{seconds} s"
 
 
 # -- the shortlist -----------------------------------------------------------------------

@@ -11,7 +11,6 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -29,7 +28,7 @@ from facilitator.errors import WorkshopError
 from facilitator.lock import held_by_a_running_app
 from ui import heap
 from ui.geometry import fit_to_screen
-from ui.keys import shortcut
+from ui.keys import quit_action, shortcut
 from ui.new_workshop import NewWorkshopDialog
 from ui.opening import WorkshopOpener
 from ui.paths import AppPaths
@@ -93,8 +92,7 @@ class HomeWindow(QMainWindow):
         QShortcut(QKeySequence.StandardKey.Open, self, self.choose_and_open)
         QShortcut(QKeySequence("Ctrl+D"), self, self.open_demo)
         QShortcut(QKeySequence("Ctrl+T"), self, self.open_templates)
-        # Ctrl+Q, as everywhere: every window closes (each workshop saved as it goes).
-        QShortcut(QKeySequence("Ctrl+Q"), self, QApplication.closeAllWindows)
+        quit_action(self)  # Ctrl+Q, as everywhere
         actions = QHBoxLayout()
         for button in (self.new_button, self.open_button, self.demo_button):
             actions.addWidget(button)

@@ -26,11 +26,14 @@ from facilitator.operations import (
     capture,
     delete_cards,
     drop_into_group,
+    extend_timebox,
     group_cards,
     people_named,
+    reset_clock,
     set_author,
     start_exercise,
     toggle_shortlist,
+    why_not_grouped,
 )
 from facilitator.scoring import SHORTLIST_SIZE
 from facilitator.templates import Library, load_library
@@ -395,6 +398,29 @@ def test_starting_the_clock_closes_the_exercise_left_running(
     assert len(heard) == 2 and {rc.id for rc in heard[1].records} == {first.id, second.id}
 
 
+def test_resetting_a_clock_is_one_step_that_says_what_it_forgot(
+    workshop: Workshop, library: Library
+) -> None:
+    item = exercise(workshop, library, "problem-first")
+    workshop.update(item.id, elapsed_seconds=31 * 60, status="done")
+    before = state(workshop)
+    change = reset_clock(workshop, item.id)
+    assert workshop.get(item.id).elapsed_seconds == 0  # type: ignore[attr-defined]
+    assert change.label == "Reset the clock of “Start with the problem” (31 min used)"
+    undo_redo(workshop, change, before)
+    assert reset_clock(workshop, item.id).records == ()  # nothing left to forget
+
+
+def test_more_minutes_grow_the_timebox_as_one_step(workshop: Workshop, library: Library) -> None:
+    item = exercise(workshop, library, "problem-first")
+    before = state(workshop)
+    change = extend_timebox(workshop, item.id, 5)
+    planned = item.planned_minutes + 5
+    assert workshop.get(item.id).planned_minutes == planned  # type: ignore[attr-defined]
+    assert change.label == f"Add 5 min to “Start with the problem” (now {planned} min)"
+    undo_redo(workshop, change, before)
+
+
 def test_the_shortlist_star_from_the_ranking_is_one_step(workshop: Workshop) -> None:
     problem = workshop.add("problem", text="P")
     ideas = [
@@ -445,3 +471,11 @@ def test_naming_a_concern_s_author_makes_it_not_anonymous_and_back(workshop: Wor
     assert isinstance(named, Concern) and not named.anonymous and named.participant_id == bruno.id
     hidden = set_author(workshop, concern.id, None)
     assert isinstance(hidden, Concern) and hidden.anonymous
+
+
+def test_why_cards_cannot_be_grouped_is_said_in_words(workshop: Workshop) -> None:
+    note = workshop.add("note", text="Board wants AI")
+    problem = workshop.add("problem", text="Quotes are late")
+    assert why_not_grouped([note]) == "Notes have no groups: only problems and ideas are grouped"
+    assert why_not_grouped([]) is not None and "Select the cards" in str(why_not_grouped([]))
+    assert why_not_grouped([note, problem]) is None  # the problem is grouped, the note left

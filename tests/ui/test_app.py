@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -12,9 +14,13 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from facilitator import paths as core_paths
+from facilitator.lock import held_by_a_running_app
+from facilitator.paths import DATA_DIR_ENV
+from facilitator.workshop import open_workshop
 from ui import app as app_module
 from ui.crash import ExceptionHook, setup_logging
 from ui.paths import AppPaths
+from ui.settings import AppSettings
 from ui.theme import style_sheet
 
 
@@ -110,3 +116,38 @@ def test_work_finished_after_its_window_closed_is_dropped_quietly(qtbot: QtBot) 
     closed.deleteLater()
     qtbot.waitUntil(lambda: not busy(), timeout=5000)
     assert open_one.itemText(0) == "loaded"
+
+
+@pytest.mark.parametrize("sent", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_a_plain_kill_quits_cleanly_not_as_a_crash(
+    tmp_path: Path, path: Path, sent: signal.Signals
+) -> None:
+    """`kill <pid>` (or Ctrl+C in the terminal) closes the workshop properly: the
+    next start asks nothing about a crash, and the workshop is free."""
+    data = tmp_path / "data"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", DATA_DIR_ENV: str(data)}
+    errors = tmp_path / "stderr.txt"
+    with errors.open("wb") as stderr:
+        app = subprocess.Popen(
+            [sys.executable, "-m", "facilitator", "open", str(path)],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+        )
+    settings = AppSettings(data / "config" / "settings.ini")
+    try:
+        deadline = time.monotonic() + 60
+        while not settings.left_open():  # the workshop is open in its window
+            assert app.poll() is None, errors.read_text()
+            assert time.monotonic() < deadline, "the app did not open the workshop"
+            time.sleep(0.1)
+            settings = AppSettings(data / "config" / "settings.ini")
+        app.send_signal(sent)
+        assert app.wait(timeout=60) == 0, errors.read_text()
+    finally:
+        if app.poll() is None:
+            app.kill()
+            app.wait()
+    assert AppSettings(data / "config" / "settings.ini").left_open() == []  # no crash prompt
+    assert not held_by_a_running_app(path)
+    open_workshop(path).close()  # nobody holds it

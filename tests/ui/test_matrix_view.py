@@ -82,7 +82,7 @@ def test_drag_and_arrow_keys_change_the_scores(
     window.undo_action.trigger()  # each move is one step back
     assert (idea(window, "Draft").value, idea(window, "Draft").feasibility) == (4, 3)
 
-    # An unscored idea, chosen in the ranking, starts in the middle.
+    # An unscored idea, chosen in the ranking, starts from the middle.
     assert "Not yet on the grid: 1" in view.unscored.text()
     auto = idea(window, "Auto-fill")
     row = next(
@@ -93,8 +93,9 @@ def test_drag_and_arrow_keys_change_the_scores(
     view.ranking.setFocus()
     view.ranking.setCurrentRow(row)
     assert canvas.current == auto.id
-    qtbot.keyClick(view.ranking, Qt.Key.Key_Right)  # from the list itself: placed...
-    assert (idea(window, "Auto-fill").value, idea(window, "Auto-fill").feasibility) == (3, 3)
+    qtbot.keyClick(view.ranking, Qt.Key.Key_Left)  # from the list itself: placed, one
+    # cell left of the middle as the key says (not on 3 × 3 whichever arrow it was)...
+    assert (idea(window, "Auto-fill").value, idea(window, "Auto-fill").feasibility) == (3, 2)
     assert view.unscored.text() == ""
     assert window.focusWidget() is canvas  # ...and the grid has the keyboard for more
     qtbot.keyClick(canvas, Qt.Key.Key_Up)
@@ -118,4 +119,4 @@ def test_drag_and_arrow_keys_change_the_scores(
         i.text[:5]: (i.value, i.feasibility)
         for i in open_workshop(path, read_only=True).typed(Idea)
     }
-    assert saved == {"Draft": (4, 3), "Auto-": (4, 3)}
+    assert saved == {"Draft": (4, 3), "Auto-": (4, 2)}

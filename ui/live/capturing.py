@@ -21,7 +21,14 @@ from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox, QWidget
 from facilitator.agenda import mandate_note_count, mandate_notes, notes_into_objective
 from facilitator.capture import hint_for
 from facilitator.model import AgendaItem, Problem, Record
-from facilitator.operations import Captured, capture, delete_cards, group_cards, groups
+from facilitator.operations import (
+    Captured,
+    capture,
+    delete_cards,
+    group_cards,
+    groups,
+    why_not_grouped,
+)
 from facilitator.workshop import Change
 from ui.live.board import ExerciseBoard
 from ui.live.concerns import ConcernSummary
@@ -295,9 +302,12 @@ class CaptureControl(QObject):
     def group_selected(self, group: str | None = None) -> None:
         """Put the selected cards in a group: *group*, or the one the facilitator
         types or picks ("" takes them out of their group)."""
-        cards = [c for c in self.selected_cards() if "group" in c.field_specs()]
-        if not cards:
+        selected = self.selected_cards()
+        why_not = why_not_grouped(selected)
+        if why_not is not None:
+            self.message.say(why_not)  # Ctrl+G does not do nothing without a word
             return
+        cards = [c for c in selected if "group" in c.field_specs()]
         workshop = self.session.workshop
         if group is None:
             chosen, ok = QInputDialog.getItem(

@@ -10,7 +10,11 @@ on the wall, where the numbers must read from the back, the best ranked have a
 place and "+N" stands for the rest.
 
 Drag an idea to another cell, or select it and use the arrow keys (← → for
-feasibility, ↑ ↓ for value; an unscored idea starts at 3 × 3). Every move is one
+feasibility, ↑ ↓ for value). An idea not on the grid yet starts from the middle,
+3 × 3: an arrow moves it one cell from there, Enter places it there. Enter (or
+Escape) on the grid is done with the idea: the keyboard goes back to the
+ranking, where ↑ ↓ choose the next idea and Enter takes it to the grid; a line
+under the grid says which keys do what where the keyboard is. Every move is one
 saved, undoable edit of the idea's two scores. The projector shows the same
 grid in large type with the top of the ranking.
 """
@@ -98,6 +102,7 @@ class MatrixCanvas(QWidget):
 
     selected = Signal(object)  # the selected idea's id, or None
     moved = Signal(str, int, int)  # idea id, new value, new feasibility
+    done = Signal()  # Enter or Escape: done with the idea, back to the ranking
 
     def __init__(self, *, projector: bool = False, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -435,21 +440,27 @@ class MatrixCanvas(QWidget):
         self.update()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        idea = self.current_idea()
+        key = event.key()
+        if not self.projector and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Escape):
+            if idea is not None and key != Qt.Key.Key_Escape and scoring.priority(idea) is None:
+                self.moved.emit(idea.id, idea.value or 3, idea.feasibility or 3)  # as shown
+            self.done.emit()
+            event.accept()
+            return
         step = {
             Qt.Key.Key_Up: (1, 0),
             Qt.Key.Key_Down: (-1, 0),
             Qt.Key.Key_Right: (0, 1),
             Qt.Key.Key_Left: (0, -1),
         }.get(Qt.Key(event.key()))
-        idea = self.current_idea()
         if step is None or idea is None or self.projector:
             super().keyPressEvent(event)
             return
-        if idea.value is None or idea.feasibility is None:  # placed in the middle first
-            value, feasibility = idea.value or 3, idea.feasibility or 3
-        else:
-            value = min(max(idea.value + step[0], 1), 5)
-            feasibility = min(max(idea.feasibility + step[1], 1), 5)
+        # An idea not on the grid yet moves from the middle: one Right is F4, as the
+        # key says (it used to land on 3 × 3 whichever arrow was pressed first).
+        value = min(max((idea.value or 3) + step[0], 1), 5)
+        feasibility = min(max((idea.feasibility or 3) + step[1], 1), 5)
         if (value, feasibility) != (idea.value, idea.feasibility):
             self.moved.emit(idea.id, value, feasibility)
         event.accept()
@@ -462,6 +473,7 @@ class MatrixView(ExerciseView):
         super().__init__(session, parent)
         self.canvas = MatrixCanvas()
         self.canvas.moved.connect(self.move_idea)
+        self.canvas.done.connect(self._back_to_ranking)
         self.canvas.selected.connect(self._canvas_selected)
         self.ranking = QListWidget()  # a ranked handful of ideas, rebuilt on change
         self.ranking.setAccessibleName(self.tr("Ranking"))
@@ -481,6 +493,11 @@ class MatrixView(ExerciseView):
         )
         self.legend.setObjectName("muted")
         self.legend.setWordWrap(True)
+        # The keys where the keyboard is: the grid and the ranking take arrows differently.
+        self.keys_hint = QLabel()
+        self.keys_hint.setObjectName("muted")
+        self.keys_hint.setWordWrap(True)
+        self.canvas.installEventFilter(self)
         self.unscored = QLabel()
         self.unscored.setObjectName("muted")
         self.unscored.setWordWrap(True)
@@ -495,6 +512,7 @@ class MatrixView(ExerciseView):
         row.addLayout(side, 2)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.keys_hint)  # above the grid: in view on a 720p screen
         layout.addLayout(row, 1)
         layout.addWidget(self.legend)
         self._mirror: QWidget | None = None
@@ -565,6 +583,7 @@ class MatrixView(ExerciseView):
 
     def _canvas_selected(self, idea_id: str | None) -> None:
         self._emit(idea_id)
+        self._show_keys()
         for row in range(self.ranking.count()):
             entry = self.ranking.item(row)
             if entry.data(Qt.ItemDataRole.UserRole) == idea_id:
@@ -582,9 +601,34 @@ class MatrixView(ExerciseView):
         record = self.session.workshop.find(idea_id) if idea_id else None
         self.record_selected.emit(record)
 
+    def _back_to_ranking(self) -> None:
+        self.ranking.setFocus()
+
+    def _show_keys(self) -> None:
+        idea = self.canvas.current_idea()
+        if self.canvas.hasFocus() and idea is not None:
+            self.keys_hint.setText(
+                self.tr(
+                    "Moving “%s”: the arrows move it one cell · Enter places it and goes "
+                    "back to the ranking"
+                )
+                % _short(idea.text, 40)
+            )
+        elif self.ranking.hasFocus():
+            self.keys_hint.setText(
+                self.tr("Ranking: ↑ ↓ choose an idea · Enter takes it to the grid to move it")
+            )
+        else:
+            self.keys_hint.setText("")
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """In the ranking, Enter (or Space) takes the selected idea to the grid, and
         Left/Right start moving it there: Up/Down stay for going down the list."""
+        if watched in (self.ranking, self.canvas) and event.type() in (
+            QEvent.Type.FocusIn,
+            QEvent.Type.FocusOut,
+        ):
+            self._show_keys()
         if watched is self.ranking and event.type() == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
             key = event.key()

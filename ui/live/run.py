@@ -52,7 +52,7 @@ class RunControl(QObject):
         self.views: dict[str, ExerciseView] = {}
         self.current_view: ExerciseView | None = None
         self.shown_view = "cards"
-        self.timer_widget = TimerWidget(timer)
+        self.timer_widget = TimerWidget(timer, start=self.toggle_clock)
         self.previous_step = QPushButton(self.tr("◀ Step"))
         self.next_step = QPushButton(self.tr("Step ▶"))
         self.previous_step.setToolTip("Ctrl+Left")
@@ -220,6 +220,16 @@ class RunControl(QObject):
 
     # -- the clock ----------------------------------------------------------------------
 
+    def toggle_clock(self) -> None:
+        """Start (Ctrl+Space): the clock of the exercise on screen starts or pauses.
+        On an exercise other than the one being timed, its clock starts — and the
+        one left running stops and is done (the core's rule)."""
+        if self.item is not None and self.timer.item_id != self.item.id:
+            self.timer.attach(self.item.id)  # the other exercise's time is saved
+            self.timer.start()
+            return
+        self.timer.toggle()
+
     def _timer_running(self, running: bool) -> None:
         if not running and self.item is not None and self.timer.item_id != self.item.id:
             # Paused while looking at another exercise: the clock comes to this one,
@@ -229,7 +239,11 @@ class RunControl(QObject):
 
     def _show_timing(self) -> None:
         timed = self.timer.item()
-        if timed is None or (self.item is not None and timed.id == self.item.id):
+        here = timed is None or (self.item is not None and timed.id == self.item.id)
+        # Start starts what is on screen: "Pause" only when the clock times it.
+        pausing = self.timer.running and here
+        self.timer_widget.start_button.setText(self.tr("Pause") if pausing else self.tr("Start"))
+        if timed is None or here:
             self.timer_widget.show_timing("")
             return
         agenda = self.session.workshop.typed(AgendaItem)

@@ -30,12 +30,15 @@ T = TypeVar("T")
 
 
 class ChangeCommand(QUndoCommand):
-    """An edit already made in the core; undo and redo replay it field by field."""
+    """An edit already made in the core; undo and redo replay it field by field.
+    *where* is the exercise (agenda item id) on screen when it was made, if any:
+    undoing it from elsewhere goes back there."""
 
-    def __init__(self, session: Session, change: Change) -> None:
+    def __init__(self, session: Session, change: Change, where: str | None = None) -> None:
         super().__init__(change.label)
         self.session = session
         self.change = change
+        self.where = where
         self._done = True  # the first redo is the edit itself, already applied
 
     def redo(self) -> None:
@@ -60,6 +63,8 @@ class Session(QObject):
         super().__init__(parent)
         self.workshop = workshop
         self.undo_stack = QUndoStack(self)
+        self.here: Callable[[], str | None] = lambda: None
+        """The exercise on screen (its agenda item's id), remembered with each step."""
         self.acting = False
         """True while the facilitator's own edit (or its undo or redo) is being made:
         what it brings is what they are working on. A card from a phone is not."""
@@ -112,8 +117,27 @@ class Session(QObject):
         finally:
             self.acting = False
         if transaction.change is not None and transaction.change.records:
-            self.undo_stack.push(ChangeCommand(self, transaction.change))
+            self.undo_stack.push(ChangeCommand(self, transaction.change, self.here()))
         return result
+
+    def step_back(self) -> ChangeCommand | None:
+        """Ctrl+Z: take back the last step. Returns it (None: nothing to undo); a
+        step that could not be taken back is obsolete, and :attr:`failed` said why."""
+        index = self.undo_stack.index()
+        command = self.undo_stack.command(index - 1) if index > 0 else None
+        if not isinstance(command, ChangeCommand):
+            return None
+        self.undo_stack.undo()
+        return command
+
+    def step_forward(self) -> ChangeCommand | None:
+        """Ctrl+Shift+Z: do again the step last taken back (None: nothing to redo)."""
+        index = self.undo_stack.index()
+        command = self.undo_stack.command(index) if index < self.undo_stack.count() else None
+        if not isinstance(command, ChangeCommand):
+            return None
+        self.undo_stack.redo()
+        return command
 
     def quietly(self, operation: Callable[[], Any]) -> None:
         """Run core operations as one transaction that is not an undoable step (e.g.

@@ -23,11 +23,14 @@ from PySide6.QtCore import (
     QAbstractItemModel,
     QEvent,
     QModelIndex,
+    QObject,
+    QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
 )
 from PySide6.QtGui import QFont, QKeyEvent
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
     QAbstractItemView,
     QCompleter,
     QHBoxLayout,
@@ -180,6 +183,34 @@ class EditGrid(QTableView):
             event.accept()
             return
         super().keyPressEvent(event)
+
+
+class SheetDelegate(QStyledItemDelegate):
+    """Qt's own editors (a spin box for a count) with a spreadsheet's keys: Up and
+    Down keep what was typed and move to the cell above or below, rather than count
+    the number up or down while the editor stays open on the first row."""
+
+    def eventFilter(self, editor: QObject, event: QEvent) -> bool:
+        keys = (Qt.Key.Key_Up, Qt.Key.Key_Down)
+        view = self.parent()
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in keys
+            and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+            and isinstance(editor, QWidget)
+            and isinstance(view, QAbstractItemView)
+        ):
+            current = view.currentIndex()
+            step = 1 if event.key() == Qt.Key.Key_Down else -1
+            # Held across the commit: a count may re-sort the rows.
+            below = QPersistentModelIndex(current.sibling(current.row() + step, current.column()))
+            self.commitData.emit(editor)
+            self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+            if below.isValid():
+                view.setCurrentIndex(view.model().index(below.row(), below.column()))
+            return True
+        return super().eventFilter(editor, event)
 
 
 class TextDelegate(QStyledItemDelegate):

@@ -3,7 +3,10 @@
 The timer belongs to the window, not to a view, so it keeps running while the
 facilitator moves around the app. Time used is written to the agenda item every
 few seconds while running, and at every pause or switch — a crash costs at most
-those few seconds. Adding minutes extends the exercise's timebox.
+those few seconds; that record of time is not an undo step. What the facilitator
+does to the exercise with the clock — start it (which closes the one left
+running), reset its time, add minutes to its timebox — is one core operation and
+one undo step each, and the clock follows when Ctrl+Z takes one back.
 
 The time is read from a clock given to the timer (the monotonic clock unless a
 test gives its own), so a test moves time on instead of waiting for it.
@@ -27,7 +30,8 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator.model import AgendaItem
-from facilitator.operations import start_exercise
+from facilitator.operations import extend_timebox, reset_clock, start_exercise
+from facilitator.workshop import Change
 from ui.live.session import Session
 from ui.theme import ALARM_PAPER, TONES, tone
 
@@ -71,6 +75,7 @@ class ExerciseTimer(QObject):
     ticked = Signal(float, object)  # remaining seconds, Phase
     expired = Signal()  # the countdown reached zero (once per run)
     running_changed = Signal(bool)
+    told = Signal(str)  # what a reset or added minutes did, for the status bar
 
     def __init__(
         self,
@@ -86,12 +91,14 @@ class ExerciseTimer(QObject):
         self._started = 0.0  # the clock's reading when the current run began
         self._running = False
         self._expired = False
+        self._saving = False  # our own record of time used is not news to follow
         self._tick = QTimer(self)
         self._tick.setInterval(TICK_MS)
         self._tick.timeout.connect(self.tick)
         self._autosave = QTimer(self)
         self._autosave.setInterval(SAVE_EVERY_MS)
         self._autosave.timeout.connect(self.save)
+        session.changed.connect(self._follow)
 
     # -- what is being timed ---------------------------------------------------------
 
@@ -137,8 +144,9 @@ class ExerciseTimer(QObject):
         self._running = True
         self._tick.start()
         self._autosave.start()
-        # The exercise runs, and one left running elsewhere is done (the core's rule).
-        self.session.quietly(partial(start_exercise, self.session.workshop, item.id))
+        # The exercise runs, and one left running elsewhere is done (the core's rule):
+        # an undo step the first time (Ctrl+Z puts the agenda back and stops the clock).
+        self.session.perform(partial(start_exercise, self.session.workshop, item.id))
         self.running_changed.emit(True)
         self._emit()
 
@@ -160,24 +168,38 @@ class ExerciseTimer(QObject):
             self.start()
 
     def reset(self) -> None:
+        """Forget the time used on the exercise (one undo step, and said so)."""
+        item = self.item()
+        if item is None or self.session.read_only:
+            return
+        self.save()  # all the time used so far is what Ctrl+Z brings back
         was_running = self._running
         self._running = False
         self._tick.stop()
         self._autosave.stop()
+        change = self.session.perform(partial(reset_clock, self.session.workshop, item.id))
         self._base_s = 0
         self._expired = False
-        self.save()
+        if change is not None:
+            self.told.emit(
+                self.tr("%s — Ctrl+Z brings it back") % change.label
+                if change.records
+                else self.tr("No time used on “%s” yet: nothing to reset") % item.summary()
+            )
         if was_running:
             self.running_changed.emit(False)
         self._emit()
 
     def add_minutes(self, minutes: int) -> None:
-        """Give the exercise more time: its timebox grows."""
+        """Give the exercise more time: its timebox grows (one undo step, and said so)."""
         item = self.item()
         if item is None or self.session.read_only:
             return
-        planned = item.planned_minutes + minutes
-        self.session.quietly(lambda: self.session.workshop.update(item.id, planned_minutes=planned))
+        change = self.session.perform(
+            partial(extend_timebox, self.session.workshop, item.id, minutes)
+        )
+        if change is not None and change.records:
+            self.told.emit(self.tr("%s — Ctrl+Z takes it back") % change.label)
         if self.remaining() > 0:
             self._expired = False
         self._emit()
@@ -189,9 +211,36 @@ class ExerciseTimer(QObject):
             return
         seconds = round(self.used())
         if seconds != item.elapsed_seconds:
-            self.session.quietly(
-                lambda: self.session.workshop.update(item.id, elapsed_seconds=seconds)
-            )
+            self._saving = True
+            try:
+                self.session.quietly(
+                    lambda: self.session.workshop.update(item.id, elapsed_seconds=seconds)
+                )
+            finally:
+                self._saving = False
+
+    def _follow(self, change: Change) -> None:
+        """The exercise timed changed under the clock (an undo or redo of a reset,
+        of added minutes, of its start): the clock shows what is recorded, and stops
+        if the exercise is no longer the one running."""
+        if self._saving or self.item_id is None:
+            return
+        for rc in change.records:
+            before, after = rc.before, rc.after
+            if rc.id != self.item_id or not isinstance(before, AgendaItem):
+                continue
+            if not isinstance(after, AgendaItem):
+                continue
+            if after.elapsed_seconds != before.elapsed_seconds:
+                self._base_s = after.elapsed_seconds
+                self._started = self._clock()
+            if after.planned_minutes != before.planned_minutes or (
+                after.elapsed_seconds != before.elapsed_seconds
+            ):
+                self._expired = self.remaining() <= 0
+            if self._running and before.status == "running" and after.status != "running":
+                self.pause()
+            self._emit()
 
     # -- ticking ------------------------------------------------------------------------
 
@@ -226,7 +275,13 @@ def phase_style(phase: Phase, *, dark: bool | None = None) -> str:
 class TimerWidget(QWidget):
     """The countdown and its buttons, for the window's toolbar."""
 
-    def __init__(self, timer: ExerciseTimer, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        timer: ExerciseTimer,
+        parent: QWidget | None = None,
+        start: Callable[[], None] | None = None,
+    ) -> None:
+        """*start* is what Start does (the timer's own start/pause unless given)."""
         super().__init__(parent)
         self.timer = timer
         self.display = QLabel("–:––")
@@ -256,7 +311,8 @@ class TimerWidget(QWidget):
         self.plus_one.setToolTip("Ctrl+1")
         self.plus_five = QPushButton(self.tr("+5 min"))
         self.plus_five.setToolTip("Ctrl+5")
-        self.start_button.clicked.connect(timer.toggle)
+        toggle = start if start is not None else timer.toggle
+        self.start_button.clicked.connect(lambda _checked=False: toggle())
         self.reset_button.clicked.connect(timer.reset)
         self.plus_one.clicked.connect(lambda: timer.add_minutes(1))
         self.plus_five.clicked.connect(lambda: timer.add_minutes(5))

@@ -43,6 +43,7 @@ from ui.live.session import Session
 from ui.live.tables import (
     RecordTableModel,
     RoomProxy,
+    SheetDelegate,
     focus_first_cell,
     keys_line,
     stack,
@@ -178,6 +179,8 @@ class VoteTable(QTableView):
         self.setWordWrap(True)
         self.verticalHeader().setVisible(False)
         self.setAccessibleName(self.tr("Cards to vote on"))
+        # A count typed, then Down: kept, and on to the next card (as in a spreadsheet).
+        self.setItemDelegate(SheetDelegate(self))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()

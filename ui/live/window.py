@@ -16,9 +16,9 @@ import time
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShowEvent
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
-    QApplication,
+    QAbstractItemView,
     QDialog,
     QDockWidget,
     QFrame,
@@ -39,7 +39,8 @@ from facilitator.agenda import current_exercise
 from facilitator.model import AgendaItem, Record
 from facilitator.templates import Library
 from facilitator.workshop import Change, Workshop
-from ui.geometry import fit_to_screen
+from ui.geometry import fit_to_screen, keep_current_in_view
+from ui.keys import QUIT_KEYS, quit_action
 from ui.live.agenda import AgendaPanel
 from ui.live.board import ExerciseBoard
 from ui.live.capturing import CaptureControl
@@ -48,7 +49,7 @@ from ui.live.participants import ParticipantsDialog
 from ui.live.projector import ProjectorWindow
 from ui.live.room import RoomControl
 from ui.live.run import RunControl
-from ui.live.session import Session
+from ui.live.session import ChangeCommand, Session
 from ui.live.shortcuts import ShortcutsDialog, bind
 from ui.live.status import MessageLine, SaveStatusBar
 from ui.live.template_offer import TemplateOffer
@@ -85,6 +86,7 @@ class WorkshopWindow(QMainWindow):
         self.inspector = Inspector(self.session)
         self.message = MessageLine()
         self.run = RunControl(self.session, self.timer, self.board, self.projector, self)
+        self.session.here = lambda: self.run.item.id if self.run.item is not None else None
         self.cards = CaptureControl(
             self.session,
             board=self.board,
@@ -108,6 +110,7 @@ class WorkshopWindow(QMainWindow):
 
         self.agenda.selected.connect(self.show_item)
         self.agenda.told.connect(self.message.tell)
+        self.timer.told.connect(self.message.tell)
         self.inspector.escaped.connect(self.cards.leave_capture)
         self.run.record_selected.connect(self._inspect)
         self.cards.record_selected.connect(self._inspect)
@@ -116,7 +119,9 @@ class WorkshopWindow(QMainWindow):
         self.save_state.moved.connect(self.update_title)
         self.session.failed.connect(self.message.say)
         self.session.settled.connect(self._settled)
+        self.run.view_shown.connect(self._keep_tables_in_view)
         self._keys()
+        self._keep_tables_in_view()  # the card board (the exercises' views as they come)
         self.update_title()
         items = self.agenda.model.items()
         start = current_exercise(items) or (items[0] if items else None)
@@ -274,10 +279,12 @@ class WorkshopWindow(QMainWindow):
 
     def _keys(self) -> None:
         """The keys of the shortcut list (:mod:`ui.live.shortcuts`), bound to what they do."""
-        undo = self.session.undo_stack.createUndoAction(self, self.tr("Undo"))
+        undo = QAction(self.tr("Undo"), self)
         undo.setShortcut(QKeySequence.StandardKey.Undo)
-        redo = self.session.undo_stack.createRedoAction(self, self.tr("Redo"))
+        undo.triggered.connect(lambda _checked=False: self.undo())
+        redo = QAction(self.tr("Redo"), self)
         redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        redo.triggered.connect(lambda _checked=False: self.redo())
         self.addAction(undo)
         self.addAction(redo)
         self.undo_action, self.redo_action = undo, redo
@@ -288,7 +295,7 @@ class WorkshopWindow(QMainWindow):
             "F2": cards.edit_card,
             "Delete": cards.delete_selected,
             "Ctrl+G": cards.group_selected,
-            "Ctrl+Space": timer.toggle,
+            "Ctrl+Space": run.toggle_clock,
             "Ctrl+R": timer.reset,
             "Ctrl+1": lambda: timer.add_minutes(1),
             "Ctrl+5": lambda: timer.add_minutes(5),
@@ -306,10 +313,11 @@ class WorkshopWindow(QMainWindow):
             "Ctrl+E": self.open_export,
             "F1": self.show_shortcuts,
             "Ctrl+W": self.close,
-            # Ctrl+Q: every window closes (each workshop saved as it goes), the app quits.
-            "Ctrl+Q": QApplication.closeAllWindows,
         }
         self.key_actions = bind(self, slots)
+        # Ctrl+Q quits from any window of the app, the projector's too.
+        self.key_actions[QUIT_KEYS] = quit_action(self)
+        quit_action(self.projector)
         self._fill_workshop_menu()
 
     # -- the exercise on screen ---------------------------------------------------------
@@ -336,6 +344,12 @@ class WorkshopWindow(QMainWindow):
             # Ctrl+Up/Down from inside an exercise: the keyboard lands in the new one
             # (the capture line, or the exercise's view), not on a hidden table.
             self._focus_exercise()
+
+    def _keep_tables_in_view(self) -> None:
+        """On a short screen the exercise scrolls as a whole: whichever table or
+        board the keyboard moves in, its current cell stays in view."""
+        for view in self.board.findChildren(QAbstractItemView):
+            keep_current_in_view(self.board_scroll, view)
 
     def _focus_exercise(self) -> None:
         if self.board.capture.isVisibleTo(self) and self.board.capture.isEnabled():
@@ -370,6 +384,33 @@ class WorkshopWindow(QMainWindow):
         if not self._shown_once:  # the first word typed after opening is a card
             self._shown_once = True
             self._focus_exercise()
+
+    # -- undo and redo ------------------------------------------------------------------
+
+    def undo(self) -> None:
+        """Ctrl+Z: the last step taken back, said in the status bar; a step made in
+        another exercise is undone there, in view."""
+        self._retraced(self.session.step_back(), self.tr("Undone: %s"), self.tr("Nothing to undo"))
+
+    def redo(self) -> None:
+        self._retraced(
+            self.session.step_forward(), self.tr("Redone: %s"), self.tr("Nothing to redo")
+        )
+
+    def _retraced(self, command: ChangeCommand | None, done: str, nothing: str) -> None:
+        if command is None:
+            self.message.tell(nothing)
+            return
+        if command.isObsolete():
+            return  # it could not be done: the session said why, in red
+        text = done % command.text()
+        where = self.session.workshop.find(command.where) if command.where else None
+        here = self.run.item
+        if isinstance(where, AgendaItem) and (here is None or here.id != where.id):
+            self.agenda.select(where.id)
+            number = self.session.workshop.typed(AgendaItem).index(where) + 1
+            text = self.tr("%s (in %d. %s)") % (text, number, where.summary())
+        self.message.tell(text)
 
     # -- the inspector ------------------------------------------------------------------
 
