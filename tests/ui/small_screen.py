@@ -77,15 +77,34 @@ def widest_toolbar(app: QApplication, window: WorkshopWindow) -> None:
     """The toolbar at its widest: the clock timing another exercise than the one on
     screen (it names it), the room open with 200 phones (the room's budget)."""
     from facilitator.model import AgendaItem
+    from facilitator.room import PhoneInfo
     from ui.live.room import room_button_text
 
     first, second = window.workshop.typed(AgendaItem)[:2]
     window.agenda.select(first.id)
     window.timer.start()
     window.agenda.select(second.id)
-    door = SimpleNamespace(is_open=True, connected=lambda: 200)
+    # 200 phones, the room's budget, 15 of them asleep: "185 phones here · 15 away".
+    phones = [PhoneInfo(n, "", n >= 15) for n in range(200)]
+    door = SimpleNamespace(is_open=True, phones=phones)
     window.buttons["room"].setText(room_button_text(door))  # type: ignore[arg-type]
     settle(app)
+
+
+def labels_cut(body: QWidget) -> list[str]:
+    """The labels in *body* (a form in a scroll area) cut at the right or missing a
+    line of their text: every label must read whole once scrolled to."""
+    viewport = body.parentWidget()
+    assert viewport is not None
+    cut = []
+    for label in body.findChildren(QLabel):
+        if not label.isVisibleTo(body) or not label.text():
+            continue
+        right = label.mapTo(viewport, label.rect().topRight()).x()
+        lines_fit = not label.wordWrap() or label.height() >= label.heightForWidth(label.width())
+        if right >= viewport.width() or not lines_fit:
+            cut.append(label.text())
+    return cut
 
 
 def measure() -> dict[str, Any]:
