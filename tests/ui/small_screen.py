@@ -211,6 +211,11 @@ def measure() -> dict[str, Any]:
         window.inspector.show_record(None, None)
         settle(app)
         facts["views"][view]["inspector_folds_again"] = not inspector_dock.isVisible()
+    window.show_workshop_details()  # Ctrl+I: the workshop's own fields in the inspector
+    settle(app)
+    facts["details_labels_cut"] = labels_cut(window.inspector.body)
+    window.inspector.show_record(None, None)
+    settle(app)
     dialogs: dict[str, bool] = {}
     window.open_people()
     settle(app)

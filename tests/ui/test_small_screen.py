@@ -107,3 +107,9 @@ def test_every_dialog_fits_the_screen(laptop: dict[str, Any]) -> None:
     dialogs = laptop["dialogs"]
     assert len(dialogs) == 7
     assert [name for name, fits in dialogs.items() if not fits] == []
+
+
+def test_the_workshop_details_labels_read_whole(laptop: dict[str, Any]) -> None:
+    """Ctrl+I in the narrow inspector: "Objective (the mandate the brief opens with)"
+    wraps inside the dock, not past its edge."""
+    assert laptop["details_labels_cut"] == []
