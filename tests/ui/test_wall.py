@@ -73,6 +73,7 @@ def wall(
 
 def on_the_wall(qtbot: QtBot, projector: ProjectorWindow, width: int, height: int) -> None:
     projector.present(full_screen=False)
+    projector.showNormal()  # on the small test screen it opens maximised: this size instead
     projector.resize(width, height)
     qtbot.waitUntil(lambda: projector.height() == height)
     QApplication.processEvents()

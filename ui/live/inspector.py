@@ -305,7 +305,11 @@ class Inspector(QWidget):
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
             )
             editor.setMinimumContentsLength(8)
-        self.form.addRow(label, holder)
+        # The label on a row of its own, as wide as the dock: given the label's place
+        # in the form, a long label keeps the width of its one-line size hint and its
+        # end is cut off at the dock's edge ("…the brief open").
+        self.form.addRow(label)
+        self.form.addRow(holder)
         self.editors[key] = editor
         self.errors[key] = error
         editor.setEnabled(not self.session.read_only)
