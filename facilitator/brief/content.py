@@ -19,7 +19,6 @@ from datetime import date
 
 from facilitator import scoring
 from facilitator.brief.findings import (
-    MANDATE_LIMIT,
     Answer,
     ConcernLine,
     Figure,
@@ -46,6 +45,7 @@ from facilitator.brief.findings import (
     UseCase,
     cell,
     findings_of,
+    mandate_of,
     summary_line,
 )
 from facilitator.brief.text import bounded
@@ -1302,9 +1302,9 @@ def _nothing_captured(item: AgendaItem) -> str:
     return "Nothing was captured in this exercise."
 
 
-def _appendix(data: WorkshopData, _found: Findings, _nc: tuple[str, ...]) -> list[Block]:
+def _appendix(data: WorkshopData, found: Findings, _nc: tuple[str, ...]) -> list[Block]:
     blocks: list[Block] = [Heading("A. Every capture, by exercise", 3)]
-    if len(" ".join(data.meta.objective.split())) > MANDATE_LIMIT:
+    if found.answer.mandate != mandate_of(data.meta.objective):  # cut on the answer page
         blocks += [
             Heading("The mandate, in full", 4),
             Text(bounded(data.meta.objective.strip()), "body"),
