@@ -569,13 +569,7 @@ def test_a_crowded_matrix_numbers_only_what_the_brief_numbers(tmp_path: Path) ->
     )
     numbered = {p.rank for p in matrix.points if p.labelled or p.shortlisted}
     assert len(numbered) < len(matrix.points)  # the brief numbers only some of them
-    deck = deck_of(data, tmp_path)
-    scatter = next(
-        shape.chart
-        for slide in deck.slides
-        for shape in slide.shapes
-        if shape.has_chart and shape.chart.chart_type == XL_CHART_TYPE.XY_SCATTER
-    )
+    scatter = matrix_of(deck_of(data, tmp_path))
     shown: set[int] = set()
     counted = 0
     for label in scatter._chartSpace.iter(
@@ -589,6 +583,16 @@ def test_a_crowded_matrix_numbers_only_what_the_brief_numbers(tmp_path: Path) ->
     assert shown <= numbered and len(shown) + counted >= len(numbered)
     dots = next(s for s in scatter.plots[0].series if s.name == "Other use cases")
     assert dots.marker.size <= 6  # the rest are small dots, as the caption says
+
+
+def matrix_of(deck: Any) -> Any:
+    """The deck's value × feasibility chart."""
+    return next(
+        shape.chart
+        for slide in deck.slides
+        for shape in slide.shapes
+        if shape.has_chart and shape.chart.chart_type == XL_CHART_TYPE.XY_SCATTER
+    )
 
 
 def _ranks_placed(scatter: Any) -> dict[int, tuple[float, float]]:
@@ -647,13 +651,7 @@ def test_ideas_sharing_a_spot_are_all_seen_and_placed_as_in_the_pdf(tmp_path: Pa
         )
     workshop.add("idea", text="Summarise files", problem_ids=[problem.id], value=5, feasibility=5)
     data = WorkshopData.of(workshop)
-    deck = deck_of(data, tmp_path)
-    scatter = next(
-        shape.chart
-        for slide in deck.slides
-        for shape in slide.shapes
-        if shape.has_chart and shape.chart.chart_type == XL_CHART_TYPE.XY_SCATTER
-    )
+    scatter = matrix_of(deck_of(data, tmp_path))
     in_deck = _ranks_placed(scatter)
     assert sorted(in_deck) == [1, 2, 3, 4]  # every idea numbered once, none merged
     assert len(set(in_deck.values())) == 4  # and no two on the same spot
