@@ -9,6 +9,7 @@ stderr and a non-zero exit status (1 for a failure, 2 for a usage mistake);
 from __future__ import annotations
 
 import argparse
+import codecs
 import csv
 import dataclasses
 import io
@@ -693,8 +694,10 @@ def _input(name: str) -> tuple[Iterator[str], str]:
             f"{IMPORT_MAX_BYTES:,} an import reads; split it into smaller files"
         ) from None
     try:
-        # utf-8-sig: Excel writes a byte-order mark at the start of CSV files.
-        text = data.decode("utf-8-sig")
+        # utf-8-sig: Excel writes a byte-order mark at the start of CSV files; its
+        # "Unicode Text" (and many Windows tools) write UTF-16, marked the same way.
+        utf16 = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+        text = data.decode("utf-16" if utf16 else "utf-8-sig")
     except UnicodeDecodeError as error:
         try:
             # Excel's plain "CSV" on Windows writes Windows-1252, not UTF-8.
@@ -1210,9 +1213,9 @@ def _cmd_check(options: argparse.Namespace) -> int:
     except WorkshopLockedError as locked:
         workshop = open_workshop(path, read_only=True)
         held, why_read_only = locked.owner is not None, locked.fact
-    except FileReadOnlyError:
+    except FileReadOnlyError as marked:
         workshop = open_workshop(path, read_only=True)
-        why_read_only = f"{path} is marked read-only"
+        why_read_only = marked.fact
     store = workshop.store
     recovered: int = getattr(store, "recovered_entries", 0)
     dropped: list[Dropped] = getattr(store, "dropped", [])

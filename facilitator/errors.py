@@ -108,14 +108,25 @@ class WorkshopLockedError(WorkshopError):
 
 
 class FileReadOnlyError(WorkshopError):
-    """The workshop file itself is marked read-only; it may be opened read-only."""
+    """The workshop file itself is marked read-only, or lies on a disk mounted
+    read-only; it may be opened read-only."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, read_only_disk: bool = False) -> None:
         self.path = path
-        self.fact = f"{path} is marked read-only (its permissions)"
+        self.read_only_disk = read_only_disk
+        self.fact = (
+            f"{path} is on a disk or share that is read-only"
+            if read_only_disk
+            else f"{path} is marked read-only (its permissions)"
+        )
         super().__init__(self.fact + "; it can be opened read-only")
 
     def for_a_change(self) -> str:
+        if self.read_only_disk:  # its permissions are fine: making it writable does nothing
+            return (
+                self.fact
+                + ", so nothing was changed; copy it to a folder you can write to, to change it"
+            )
         return self.fact + ", so nothing was changed; make it writable first to change it"
 
 

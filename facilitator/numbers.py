@@ -54,18 +54,21 @@ def unit_price(amount: float | None, currency: str) -> str:
 
 
 def _money_text(amount: float, currency: str, decimals: int) -> str:
-    # Half a unit rounds up, as a reader rounds it (Python's format rounds a half to
-    # even: €2,500,162.50 would print €2,500,162 beside rows adding up to …163).
-    # From the shortest decimal form of the float, so 2.675 is 2.68, as typed.
-    exact = Decimal(repr(abs(float(amount))))
-    rounded = (
-        exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-        if exact.is_finite()
-        else exact
-    )
+    rounded = _half_up(abs(float(amount)), decimals)
     text = f"{rounded:,.{decimals}f}"
     sign = MINUS if amount < 0 and rounded else ""
     return f"{sign}{symbol(currency)}{text}"
+
+
+def _half_up(number: float, decimals: int, scale: int = 0) -> Decimal:
+    """*number* × 10**scale to *decimals* places, half a unit rounding up, as a reader
+    rounds it (Python's format rounds a half to even: €2,500,162.50 would print
+    €2,500,162 beside rows adding up to …163). From the shortest decimal form of the
+    float, so 2.675 is 2.68 and a share of 0.0045 is 0.5 %, as typed and as divided."""
+    exact = Decimal(repr(number)).scaleb(scale)
+    if not exact.is_finite():
+        return exact
+    return exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
 
 
 def signed(number: int, unit: str = "") -> str:
@@ -119,17 +122,35 @@ def percent(share: float | None) -> str:
     """42 % · 215 % · 99.6 % (not 100 %) · under 0.1 % (not 0 %)."""
     if share is None:
         return "—"
-    value = share * 100
-    text = f"{value:.0f}"
+    text = f"{_half_up(share, 0, scale=2):.0f}"
     # Rounding must not say "all" or "none" of something that is not: $29,880 of
     # $30,000 is 99.6 %, not 100 %, and $1 of $1,000,000 is under 0.1 %, not 0 %.
     if text == "100" and share < 1:
-        finer = f"{value:.1f}"
+        finer = f"{_half_up(share, 1, scale=2):.1f}"
         return f"over{NBSP}99.9{NBSP}%" if finer == "100.0" else f"{finer}{NBSP}%"
     if text == "0" and share > 0:
-        finer = f"{value:.1f}"
+        finer = f"{_half_up(share, 1, scale=2):.1f}"
         return f"under{NBSP}0.1{NBSP}%" if finer == "0.0" else f"{finer}{NBSP}%"
     return f"{text}{NBSP}%"
+
+
+def percents_adding_up(share: float | None) -> tuple[str, str]:
+    """*share* of a whole and the rest of it, as two percents a reader adds up to
+    100 %: $4,500 of $1,000,000 is 0.5 % and 99.5 % (each rounded alone, 0.5 % and
+    99.6 %). The rest is what the shown share leaves, at the same precision."""
+    if share is None:
+        return "—", "—"
+    if not 0 <= share <= 1:  # budgets beyond the whole: nothing is left over
+        return percent(share), percent(max(1 - share, 0.0))
+    whole = _half_up(share, 0, scale=2)
+    if 0 < whole < 100 or share in (0, 1):
+        return f"{whole:.0f}{NBSP}%", f"{100 - whole:.0f}{NBSP}%"
+    finer = _half_up(share, 1, scale=2)  # under 1 % or over 99 %: one decimal
+    if finer == 0:
+        return f"under{NBSP}0.1{NBSP}%", f"over{NBSP}99.9{NBSP}%"
+    if finer == 100:
+        return f"over{NBSP}99.9{NBSP}%", f"under{NBSP}0.1{NBSP}%"
+    return f"{finer:.1f}{NBSP}%", f"{100 - finer:.1f}{NBSP}%"
 
 
 def at_least(amount: str, complete: bool) -> str:

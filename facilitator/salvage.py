@@ -7,7 +7,9 @@ a *new* workshop beside the old one (which is left as it is) with the file and
 every journal entry that reads, in order, and says what was lost:
 
 * journal entries that do not read (their changes are lost);
-* records that no longer pass the workshop's checks (dropped, each named);
+* records that no longer pass the workshop's checks (dropped, each named) — but
+  the workshop's own record is never dropped (nothing opens without it): its
+  settings that do not read are reset to their defaults instead;
 * links to records that were lost are cut; an idea left without any problem
   goes to the parking lot, so its text is kept; dots are recounted.
 """
@@ -32,7 +34,9 @@ from facilitator.model import (
     Idea,
     Note,
     ValidationError,
+    WorkshopMeta,
     a_or_an,
+    check_value,
     record_type,
     references,
 )
@@ -115,6 +119,11 @@ def salvage(path: Path | str, target: Path | None = None, **options: Any) -> Sal
         if replayed > SCHEMA_VERSION:  # a copy this app could not open
             raise NewerVersionError(source, replayed, SCHEMA_VERSION)
         _keep_what_reads(db, result)
+        if len(db.table("meta")) != 1:
+            why = "; ".join(line for line in result.lost if line.startswith("workshop "))
+            raise WorkshopFileError(
+                source, f"its workshop record does not read ({why}); there is nothing to salvage"
+            )
     tables = snapshot.by_record_id(db.journal.data)
     try:
         records_from_tables(tables)
@@ -142,17 +151,46 @@ def _apply_unless_the_id_is_taken(db: WorkshopDatabase, op: Op, result: Salvaged
 def _keep_what_reads(db: WorkshopDatabase, result: Salvaged) -> None:
     """Drop records that do not read, then mend links until the rules hold."""
     for name, cls in TABLES.items():
-        table = db.table(name)
+        table = cast(WorkshopTable, db.table(name))
         for doc in table.all():
             try:
                 cls.from_json(doc)
             except (ValidationError, RecursionError) as error:
+                mended = _workshop_record_mended(doc, result) if cls is WorkshopMeta else None
+                if mended is not None:
+                    table.replace(doc.doc_id, mended)
+                    continue
                 table.remove(doc_ids=[doc.doc_id])
                 result.lost.append(f"{cls.kind.replace('_', ' ')} {_named(doc)}: {error}")
     for _round in range(len(TABLES)):  # each round can only remove what points nowhere
         if not _mend_links(db, result):
             break
     _recount(db, result)
+
+
+def _workshop_record_mended(doc: Doc, result: Salvaged) -> Doc | None:
+    """The workshop record with its settings that do not read left out (so they take
+    their defaults), or None when that does not make it read. Without this record
+    no workshop opens, so dropping it would lose every card with it."""
+    specs = WorkshopMeta.field_specs()
+    unreadable: dict[str, str] = {}  # field -> why
+    for name, value in doc.items():
+        spec = specs.get(name)
+        if spec is None or not spec.has_default:
+            continue  # an unknown name, or a field it cannot do without: none to reset
+        try:
+            check_value(spec, value)
+        except (ValidationError, RecursionError) as error:
+            unreadable[name] = str(error)
+    mended = {name: value for name, value in doc.items() if name not in unreadable}
+    try:
+        WorkshopMeta.from_json(mended)
+    except (ValidationError, RecursionError):
+        return None
+    result.changed += [
+        f"the workshop's {name} did not read ({why}): left out" for name, why in unreadable.items()
+    ]
+    return mended
 
 
 def _mend_links(db: WorkshopDatabase, result: Salvaged) -> bool:

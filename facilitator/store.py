@@ -175,6 +175,18 @@ class MemoryStore(Store):
         apply_ops(self.tables, ops)
 
 
+def _on_a_read_only_disk(path: Path) -> bool:
+    """Whether *path* lies on a file system mounted read-only (a USB stick, a share,
+    a disk image): then no permission change lets anyone write it."""
+    statvfs = getattr(os, "statvfs", None)  # not on Windows
+    if statvfs is None:  # pragma: no cover - Windows
+        return False
+    try:
+        return bool(statvfs(path).f_flag & os.ST_RDONLY)
+    except OSError:
+        return False
+
+
 class Backups:
     """The rotating backup copies of one workshop file: the last *keep*, as long
     as they fit in :data:`BACKUP_BUDGET_BYTES` beside the newest (a 235 MB
@@ -397,7 +409,7 @@ class FileStore(Store):
             not found.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
             or not os.access(self.real_path, os.W_OK)
         ):
-            raise FileReadOnlyError(self.path)
+            raise FileReadOnlyError(self.path, read_only_disk=_on_a_read_only_disk(self.real_path))
 
     def _load(self, validate: Validator | None) -> Tables:
         for _attempt in range(20):

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -920,9 +920,14 @@ def records_from_tables(tables: Tables) -> dict[str, dict[str, Record]]:
         rows: dict[str, Record] = {}
         for record_id, doc in docs.items():
             try:
-                rows[record_id] = cls.from_json(doc)
+                record = cls.from_json(doc)
             except ValidationError as error:
                 raise ValidationError(f"{cls.kind} {record_id}: {error}") from None
+            if isinstance(record, Concern) and record.anonymous and record.participant_id:
+                # The app never writes this (see _check_links), but a file made elsewhere
+                # can: the tick wins, so no export or view ever learns the author.
+                record = replace(record, participant_id=None)
+            rows[record_id] = record
         records[table] = rows
     _check_integrity(records)
     return records

@@ -59,12 +59,17 @@ class WorkshopOpener(QObject):
 
         backups = self._paths.backups
         marked = self.tr("Read-only: the file itself is marked read-only (its permissions).")
+        on_read_only_disk = self.tr(
+            "Read-only: the file is on a disk or share that is read-only; "
+            "copy it to a folder you can write to, to change it."
+        )
 
         def opened() -> tuple[Workshop, str]:
             try:
                 return open_workshop(path, read_only=read_only, backup_dir=backups), reason
-            except FileReadOnlyError:  # nobody may change it: a look is all it offers
-                return open_workshop(path, read_only=True, backup_dir=backups), marked
+            except FileReadOnlyError as error:  # nobody may change it: a look is all it offers
+                why = on_read_only_disk if error.read_only_disk else marked
+                return open_workshop(path, read_only=True, backup_dir=backups), why
 
         run_in_background(
             opened,

@@ -11,6 +11,7 @@ the file atomically: a failure leaves any previous PDF at that path as it was.
 
 from __future__ import annotations
 
+import errno
 import io
 import threading
 from collections.abc import Callable, Collection, Iterable
@@ -123,7 +124,20 @@ def cannot_write(path: Path, error: OSError) -> BriefError:
             f"could not write {shown_path(path)}: the folder {shown_path(path.parent)} "
             "does not exist"
         )
+    advice = _WRITE_ADVICE.get(error.errno or 0)
+    if advice:
+        return BriefError(f"could not write {shown_path(path)}: {advice} ({error.strerror})")
     return BriefError(f"could not write {shown_path(path)}: {error.strerror or error}")
+
+
+# An export goes to a temporary file beside the target, then is renamed over it: so a
+# refusal is the folder's (or the disk's), never the old file's own permissions.
+_WRITE_ADVICE = {
+    errno.EACCES: "you may not write in that folder; choose another folder",
+    errno.EPERM: "you may not write in that folder; choose another folder",
+    errno.EROFS: "that disk is read-only; choose another folder",
+    errno.ENOSPC: "the disk is full; free some space or choose another disk",
+}
 
 
 LOGO_MAX_BYTES = 20 * 1024 * 1024

@@ -683,6 +683,28 @@ def _matrix_points(cases: tuple[UseCase, ...]) -> tuple[MatrixPoint, ...]:
     )
 
 
+_SHAPES = {
+    "new_value": "filled circles create new value",
+    "automation": "open squares automate existing work",
+    None: "diamonds are not yet classified",
+}
+"""What each point's shape means (:mod:`facilitator.brief.charts` draws them)."""
+
+
+def _matrix_legend(points: tuple[MatrixPoint, ...]) -> str:
+    """The shapes the chart draws, and the ring if it draws one: a legend of what is
+    not on the chart would send a reader looking for it."""
+    drawn = {p.value_type for p in points}
+    parts = [meaning for kind, meaning in _SHAPES.items() if kind in drawn]
+    if any(p.shortlisted for p in points):
+        parts.append(
+            "a coloured ring marks the shortlist "
+            "(green ready, amber needs work, red blocked, grey not assessed)"
+        )
+    legend = "; ".join(parts)
+    return legend[0].upper() + legend[1:] + "."
+
+
 def _use_cases(data: WorkshopData, found: Findings, _nc: tuple[str, ...]) -> list[Block]:
     cases = found.use_cases
     if not cases:
@@ -728,11 +750,7 @@ def _use_cases(data: WorkshopData, found: Findings, _nc: tuple[str, ...]) -> lis
     points = _matrix_points(cases)
     if points:
         unlabelled = sum(1 for p in points if not p.labelled)
-        caption = (
-            "Numbers are the ranks in the table above. Filled circles create new value; "
-            "open squares automate existing work; a coloured ring marks the shortlist "
-            "(green ready, amber needs work, red blocked, grey not assessed)."
-        )
+        caption = "Numbers are the ranks in the table above. " + _matrix_legend(points)
         if unlabelled:
             caption += (
                 f" {plural(unlabelled, 'lower-ranked use case')} not on the shortlist "

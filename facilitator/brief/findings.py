@@ -28,6 +28,7 @@ from facilitator.numbers import (
     money,
     money_column,
     percent,
+    percents_adding_up,
     unit_price,
 )
 from facilitator.scoring import Status, WorkshopData
@@ -1003,6 +1004,7 @@ def _spend(data: WorkshopData, cases: dict[str, UseCase], currency: str) -> Spen
     per_user = picture.total_with_known_use / priced_active if priced_active else None
     accounted_cases = tuple(cases[i.id] for i in picture.accounted_ideas)
     known_use = any(x.active_share is not None for x in lines_in)
+    accounted_percent, unaccounted_percent = percents_adding_up(picture.accounted_share)
     return SpendPicture(
         lines=lines,
         seats=_count(sum(x.seats for x in lines_in)),
@@ -1013,9 +1015,9 @@ def _spend(data: WorkshopData, cases: dict[str, UseCase], currency: str) -> Spen
         per_active_user=Figure(per_user, unit_price(per_user, currency)),
         accounted=_money(picture.accounted, currency),
         accounted_year=_money(picture.accounted * 12, currency),
-        accounted_share=Figure(picture.accounted_share, percent(picture.accounted_share)),
+        accounted_share=Figure(picture.accounted_share, accounted_percent),
         unaccounted=_money(picture.unaccounted, currency),
-        unaccounted_share=Figure(picture.unaccounted_share, percent(picture.unaccounted_share)),
+        unaccounted_share=Figure(picture.unaccounted_share, unaccounted_percent),
         over_budgeted=picture.over_budgeted,
         complete=picture.complete,
         by_status=_tallies(accounted_cases, currency),
@@ -1042,9 +1044,10 @@ def _spend_sentence(picture: scoring.Spend, currency: str, *, licences: int) -> 
         if picture.complete
         else f"At least {amount} a month is spent on AI licences ({_unpriced_note(picture)})"
     )
+    accounted_percent, unaccounted_percent = percents_adding_up(picture.accounted_share)
     text += (
         f"; {money(picture.accounted, currency)} "
-        f"({at_most(percent(picture.accounted_share), picture.complete)}) is "
+        f"({at_most(accounted_percent, picture.complete)}) is "
         "accounted to named use cases with an owner and a success metric"
     )
     if picture.over_budgeted:
@@ -1057,7 +1060,7 @@ def _spend_sentence(picture: scoring.Spend, currency: str, *, licences: int) -> 
         )
     return text + (
         f", leaving {at_least(money(picture.unaccounted, currency), picture.complete)} "
-        f"({at_least(percent(picture.unaccounted_share), picture.complete)}) unaccounted."
+        f"({at_least(unaccounted_percent, picture.complete)}) unaccounted."
     )
 
 

@@ -700,3 +700,17 @@ def test_a_crafted_exercise_title_prints_as_long_as_a_title_may_be(tmp_path: Pat
     assert "Big title " * 11 in markdown and "Big title " * 13 not in markdown
     whole = flat("\n".join(page_texts(export(data, tmp_path))))
     assert flat("Big title " * 11) in whole and flat("Big title " * 13) not in whole
+
+
+def test_the_matrix_caption_explains_the_shapes_it_draws(tmp_path: Path) -> None:
+    """A 1-problem workshop whose one idea is not classified drew a diamond; the caption
+    spoke only of circles and squares, which the chart did not have."""
+    workshop = Workshop.in_memory(title="One problem")
+    problem = workshop.add("problem", text="Invoices are keyed twice", impact=4)
+    workshop.add("idea", text="Read invoices", problem_ids=[problem.id], value=4, feasibility=3)
+    text = " ".join(flat(t) for t in page_texts(export(WorkshopData.of(workshop), tmp_path)))
+    assert flat("Diamonds are not yet classified") in text
+    assert flat("Filled circles") not in text and flat("open squares") not in text
+    demo = " ".join(flat(t) for t in page_texts(export(demo_data(), tmp_path)))
+    assert flat("Filled circles create new value; open squares automate existing work") in demo
+    assert flat("Diamonds") not in demo

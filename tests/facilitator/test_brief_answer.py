@@ -15,6 +15,7 @@ from pypdf import PdfReader
 from facilitator.brief import BriefOptions, write_brief
 from facilitator.brief.content import brief_content
 from facilitator.demo import build_demo
+from facilitator.numbers import percent
 from facilitator.scoring import WorkshopData
 from facilitator.workshop import Workshop
 
@@ -327,3 +328,30 @@ def test_a_mandate_made_from_notes_keeps_one_note_a_line_in_every_format(
     each_on_its_own_line(
         "\n".join(s.notes_slide.notes_text_frame.text for s in deck.slides if s.has_notes_slide)
     )
+
+
+def test_a_share_of_half_a_unit_rounds_up_like_money_and_the_rest_adds_up(
+    tmp_path: Path,
+) -> None:
+    """$4,500 of the city's $1,000,000 printed "0.4 %" (Python rounds a half to even, and
+    0.0045 × 100 is 0.4499… in binary) though money rounds half a unit up; rounded
+    alone, the unaccounted 99.55 % would then read 99.6 %, and the two 100.1 %."""
+    workshop = city()
+    add_case(
+        workshop,
+        "Seat review",
+        owner="Finance",
+        success_metric="m",
+        monthly_budget=4500,
+        shortlisted=True,
+        readiness=READY,
+    )
+    texts = [page.replace("\u00a0", " ") for page in pages(workshop, tmp_path)]
+    assert "0.5 % of it accounted" in texts[1]
+    # The rest is what the shown share leaves: 0.5 % + 99.5 %, not 0.5 % + 99.6 %.
+    (spend,) = [page for page in texts if page.startswith("Cost accountability")]
+    assert "accounted to owned use cases (0.5 %)" in spend
+    assert "unaccounted (99.5 %)" in spend
+    assert "$4,500 (0.5 %) is accounted" in spend and "$995,500 (99.5 %) unaccounted" in spend
+    assert percent(0.0045) == "0.5\u00a0%" and percent(0.025) == "3\u00a0%"
+    assert percent(0.125) == "13\u00a0%" and percent(0.135) == "14\u00a0%"

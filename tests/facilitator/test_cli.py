@@ -371,6 +371,23 @@ def test_import_csv_with_a_200000_character_note(
     assert note.text == longest  # type: ignore[attr-defined]
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be"])
+def test_import_reads_a_utf16_csv_by_its_byte_order_mark(
+    path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], encoding: str
+) -> None:
+    """Excel's "Unicode Text" and many Windows tools write UTF-16 with a byte-order
+    mark; read as Windows-1252 it gave "line 2: no kind" for every line."""
+    source = tmp_path / "unicode.csv"
+    text = "kind,text\nproblem,Caf\u00e9 queue \u2013 \u20ac5\n"
+    mark = "\ufeff" if encoding == "utf-16-be" else ""  # utf-16 writes its own
+    source.write_bytes((mark + text).encode(encoding))
+    status, out, err = run(capsys, "import", str(path), str(source))
+    assert (status, err) == (0, "")
+    assert out.startswith("saved problem ")
+    (problem,) = open_workshop(path, read_only=True).records("problems")
+    assert problem.text == "Caf\u00e9 queue \u2013 \u20ac5"  # type: ignore[attr-defined]
+
+
 def test_import_reads_excels_windows_csv_and_says_so(
     path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

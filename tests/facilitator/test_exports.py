@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import errno
 import io
 import json
 import os
@@ -436,6 +437,36 @@ def test_an_export_never_replaces_a_device(
     for fmt in exports.FORMATS:
         assert "is a device, not a file" in refusal(capsys, source, device, fmt)
         assert stat.S_ISCHR(device.lstat().st_mode)
+
+
+@pytest.mark.parametrize(
+    ("code", "advice"),
+    [
+        (errno.EACCES, "you may not write in that folder; choose another folder"),
+        (errno.EPERM, "you may not write in that folder; choose another folder"),
+        (errno.EROFS, "that disk is read-only; choose another folder"),
+        (errno.ENOSPC, "the disk is full; free some space or choose another disk"),
+    ],
+)
+def test_a_refused_write_says_what_to_do(
+    source: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    code: int,
+    advice: str,
+) -> None:
+    """An export into a read-only folder said "could not write ro/x.pdf: Operation not
+    permitted" and left the user to guess. (The disk's refusal is simulated: as root,
+    no folder refuses.)"""
+
+    def refused(target: Path, data: bytes) -> None:
+        raise OSError(code, os.strerror(code))
+
+    monkeypatch.setattr(exports.atomic, "write_atomic", refused)
+    target = source.parent / "brief.md"
+    line = refusal(capsys, source, target, "md")
+    assert line == f"facilitator: could not write {target}: {advice} ({os.strerror(code)})\n"
+    assert not target.exists()
 
 
 def test_an_export_never_replaces_the_files_kept_beside_a_workshop(

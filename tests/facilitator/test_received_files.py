@@ -16,7 +16,7 @@ import pytest
 
 from facilitator.cli import main
 from facilitator.errors import FileReadOnlyError, WorkshopFileError, WorkshopLockedError
-from facilitator.model import Note
+from facilitator.model import Concern, Note
 from facilitator.workshop import Workshop, open_workshop
 
 
@@ -459,6 +459,15 @@ def test_a_change_says_when_the_backup_on_opening_cannot_be_written(
     assert len(notes(path)) == 1
 
 
+def nested_900_deep() -> dict[str, object]:
+    deep: dict[str, object] = {}
+    inner = deep
+    for _ in range(900):
+        inner["a"] = {}
+        inner = inner["a"]  # type: ignore[assignment]
+    return deep
+
+
 def test_branding_nested_900_deep_is_not_a_workshop_and_a_backup_is_offered(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -466,12 +475,7 @@ def test_branding_nested_900_deep_is_not_a_workshop_and_a_backup_is_offered(
     backups = tmp_path / "backups"
     Workshop.create(path, title="W", backup_dir=backups).close()
     document = json.loads(path.read_bytes())
-    deep: dict[str, object] = {}
-    inner = deep
-    for _ in range(900):
-        inner["a"] = {}
-        inner = inner["a"]  # type: ignore[assignment]
-    document["meta"]["1"]["branding"] = deep
+    document["meta"]["1"]["branding"] = nested_900_deep()
     path.write_text(json.dumps(document))
     with pytest.raises(WorkshopFileError) as refused:
         open_workshop(path, backup_dir=backups)
@@ -480,3 +484,94 @@ def test_branding_nested_900_deep_is_not_a_workshop_and_a_backup_is_offered(
     assert main(["check", str(path)]) == 1
     (line,) = capsys.readouterr().err.splitlines()
     assert "is nested more than" in line
+
+
+def test_salvage_keeps_the_cards_when_the_workshop_record_does_not_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`check --salvage` on a workshop whose own record does not read (branding nested
+    900 deep) printed "unexpected problem: ValueError"; the cards are all fine."""
+    path = tmp_path / "w.workshop.json"
+    workshop = Workshop.create(path, title="Acme", backup_dir=tmp_path / "backups")
+    workshop.add("note", text="keep me")
+    workshop.close()
+    document = json.loads(path.read_bytes())
+    document["meta"]["1"]["branding"] = nested_900_deep()
+    data = json.dumps(document).encode()
+    path.write_bytes(data)
+    assert main(["check", "--salvage", str(path)]) == 0
+    out = capsys.readouterr().out
+    copy = Path(out.split(" into ", 1)[1].split(" — ", 1)[0])
+    assert notes(copy) == ["keep me"]
+    assert open_workshop(copy, read_only=True).meta.title == "Acme"
+    assert "changed: the workshop's branding did not read" in out
+    assert path.read_bytes() == data
+
+
+def test_salvage_of_a_workshop_record_that_cannot_be_mended_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "w.workshop.json"
+    Workshop.create(path, title="Acme", backup_dir=tmp_path / "backups").close()
+    document = json.loads(path.read_bytes())
+    document["meta"]["1"]["title"] = 5  # required, so it has no default to fall back on
+    path.write_text(json.dumps(document))
+    assert main(["check", "--salvage", str(path)]) == 1
+    (line,) = capsys.readouterr().err.splitlines()
+    assert "its workshop record does not read" in line and "unexpected" not in line
+
+
+def test_a_workshop_on_a_read_only_disk_is_not_called_marked_read_only(
+    workshop_file: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A USB stick or share mounted read-only: the file's permissions allow writing,
+    so "marked read-only (its permissions); make it writable" sent the user to the
+    wrong place. (The mount is simulated: tests may not mount file systems.)"""
+    real_statvfs = os.statvfs
+
+    def read_only_mount(path: object) -> os.statvfs_result:
+        found = real_statvfs(path)  # type: ignore[arg-type]
+        fields = list(found)
+        fields[8] |= os.ST_RDONLY  # f_flag
+        return os.statvfs_result(fields)
+
+    monkeypatch.setattr(os, "statvfs", read_only_mount)
+    monkeypatch.setattr(os, "access", lambda path, mode, **kw: mode != os.W_OK)
+    assert main(["add", str(workshop_file), "note", "e"]) == 1
+    err = capsys.readouterr().err
+    assert err == (
+        f"facilitator: {workshop_file} is on a disk or share that is read-only, so nothing "
+        "was changed; copy it to a folder you can write to, to change it\n"
+    )
+    assert main(["check", str(workshop_file)]) == 0
+    assert "is on a disk or share that is read-only; checked read-only" in capsys.readouterr().out
+
+
+# --- anonymous means anonymous, even in a file made elsewhere ------------------------------
+
+
+def test_an_anonymous_concern_that_names_its_author_in_the_file_is_exported_without_him(
+    tmp_path: Path,
+) -> None:
+    """A received (or hand-edited) file can give an anonymous concern a participant_id;
+    the app refuses to write one, but read one in: the JSON export printed it."""
+    path = tmp_path / "w.workshop.json"
+    workshop = Workshop.create(path, title="W")
+    author = workshop.add("participant", name="Kevin Oakes")
+    workshop.add("concern", text="Nobody asked the union", anonymous=True)
+    workshop.close()
+    document = json.loads(path.read_bytes())
+    (concern,) = document["concerns"].values()
+    concern["participant_id"] = author.id
+    path.write_text(json.dumps(document))
+    (read,) = open_workshop(path, read_only=True).typed(Concern)
+    assert read.anonymous and read.participant_id is None
+    exported = {}
+    for fmt in ("json", "md"):  # the CSV is the use-case table: it has no concerns
+        out = tmp_path / f"brief.{fmt}"
+        assert main(["export", str(path), "-o", str(out)]) == 0
+        exported[fmt] = out.read_text(encoding="utf-8-sig")
+    (concern_out,) = json.loads(exported["json"])["concerns"]
+    assert concern_out["anonymous"] and concern_out["participant_id"] is None
+    lines = [ln for ln in exported["md"].splitlines() if "Nobody asked the union" in ln]
+    assert lines and not [ln for ln in lines if "Kevin" in ln]

@@ -4,6 +4,7 @@ dialogs that explain a locked, corrupt or too-new file."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import threading
@@ -355,6 +356,33 @@ def test_a_file_marked_read_only_opens_read_only_and_says_so(
     window.close()
     qtbot.waitUntil(lambda: not tasks.busy(), timeout=10_000)
     assert path.read_bytes() == before
+
+
+def test_a_file_on_a_read_only_disk_opens_read_only_and_says_where_to_copy_it(
+    qtbot: QtBot, home: HomeWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A USB stick mounted read-only (simulated): its permissions allow writing, so
+    "marked read-only (its permissions)" was not true."""
+    path = make_workshop(tmp_path / "stick.workshop.json")
+    real_statvfs = os.statvfs
+
+    def read_only_mount(where: object) -> os.statvfs_result:
+        fields = list(real_statvfs(where))  # type: ignore[arg-type]
+        fields[8] |= os.ST_RDONLY  # f_flag
+        return os.statvfs_result(fields)
+
+    monkeypatch.setattr(os, "statvfs", read_only_mount)
+    monkeypatch.setattr(os, "access", lambda where, mode, **kw: mode != os.W_OK)
+    home.open_path(path)
+    wait_for_window(qtbot, home)
+    window = home.windows[0]
+    assert window.workshop.read_only
+    assert window.banner.text() == (
+        "Read-only: the file is on a disk or share that is read-only; "
+        "copy it to a folder you can write to, to change it."
+    )
+    window.close()
+    qtbot.waitUntil(lambda: not tasks.busy(), timeout=10_000)
 
 
 def test_a_symlinked_lock_file_is_explained_and_never_written_through(

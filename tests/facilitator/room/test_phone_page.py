@@ -198,3 +198,71 @@ def _another_phone_writes(address: str, code: str, exercise: str, text: str) -> 
                 assert response.status == 200
 
     asyncio.run(phone())
+
+
+def offline(driver: WebDriver, cut: bool) -> None:
+    """Cut the phone's network (or give it back), as a Wi-Fi dropping out would."""
+    driver.execute_cdp_cmd("Network.enable", {})
+    conditions = {"offline": cut, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1}
+    driver.execute_cdp_cmd("Network.emulateNetworkConditions", conditions)
+
+
+def test_cards_written_offline_are_kept_and_sent_once_when_the_network_is_back(
+    browser: WebDriver, room: tuple[Serving, dict[str, AgendaItem]]
+) -> None:
+    serving, _ = room
+    server = serving.server
+    assert server is not None
+
+    def on_the_laptop() -> list[str]:
+        return serving.ask(lambda: sorted(p.text for p in server.room.workshop.typed(Problem)))
+
+    def statuses(d: WebDriver) -> dict[str, str]:
+        """Each of my cards on the phone, and what the phone says of it."""
+        script = """return Array.from(document.querySelectorAll('#mine li'), li =>
+            [li.firstChild.textContent, li.querySelector('.status').textContent])"""
+        return dict(d.execute_script(script))
+
+    def write(text: str) -> None:
+        browser.find_element(By.ID, "text").send_keys(text)
+        browser.find_element(By.ID, "send").click()
+
+    browser.get(server.join_url)
+    wait_for(browser, lambda d: d.find_element(By.ID, "code"))
+    browser.find_element(By.ID, "join-button").click()
+    wait_for(browser, lambda d: d.find_element(By.ID, "title").text == "Start with the problem")
+
+    offline(browser, True)
+    write("Invoices are typed twice")
+    write("Nobody knows the stock")
+    waiting = {
+        "Invoices are typed twice": "waiting to send…",
+        "Nobody knows the stock": "waiting to send…",
+    }
+    wait_for(browser, lambda d: statuses(d) == waiting)
+    wait_for(browser, lambda d: d.find_element(By.ID, "link").text == "Offline — 2 to send")
+    assert queued(browser) == 2
+    shoot(browser, "phone-offline")
+    assert on_the_laptop() == []
+
+    offline(browser, False)  # the Wi-Fi is back: the phone sends them by itself
+    sent = {"Invoices are typed twice": "sent ✓", "Nobody knows the stock": "sent ✓"}
+    wait_for(browser, lambda d: statuses(d) == sent, timeout=40)
+    assert queued(browser) == 0
+    assert on_the_laptop() == ["Invoices are typed twice", "Nobody knows the stock"]
+
+    offline(browser, True)
+    write("Orders wait for a signature")
+    wait_for(browser, lambda d: queued(d) == 1)
+    assert len(on_the_laptop()) == 2
+    browser.refresh()  # offline: the browser shows its own "no internet" page …
+    assert browser.find_elements(By.ID, "mine") == []
+    offline(browser, False)
+    browser.refresh()  # … and the page, when the network is back, has the card kept
+    wait_for(browser, lambda d: statuses(d) == {**sent, "Orders wait for a signature": "sent ✓"})
+    wait_for(browser, lambda d: queued(d) == 0)
+    assert on_the_laptop() == [
+        "Invoices are typed twice",
+        "Nobody knows the stock",
+        "Orders wait for a signature",
+    ]  # each once: the retries never made a second card
