@@ -28,6 +28,21 @@ MAIN_FIELD = {"participant": "name", "licence": "tool"}
 
 _TOKEN = re.compile(r"(?<!\S)([#!@+])(\S+)")
 
+# "@Anna Berg" at the end of a line (or before the other marks only) names someone
+# by first name and surname: without this the surname would be left in the card's
+# text, on the wall and in the brief, as "… Berg".
+_SURNAMED = re.compile(
+    r"(?<!\S)@([^\s#!@+]+)[ \t]+([^\W\d_][\w'’-]*)(?=(?:[ \t]+[#!+]\S+)*[ \t]*$)", re.M
+)
+
+
+def _join_surname(match: re.Match[str]) -> str:
+    first, surname = match.group(1), match.group(2)
+    if not (first[:1].isupper() and surname[:1].isupper()):
+        return match.group(0)  # "@maria Permits": a name typed in lower case is one word
+    return f"@{first}_{surname}"
+
+
 HINT = "Enter saves · Shift+Enter new line · #group · !1–5 score · @name author"
 
 
@@ -68,6 +83,8 @@ def parse_quick(typed: str, kind: str, names: Iterable[str] = ()) -> QuickCaptur
         if len(words) > 1:
             spaced = re.compile("@" + r"\s+".join(map(re.escape, words)) + r"(?!\S)", re.I)
             typed = spaced.sub("@" + "_".join(words).replace("\\", "\\\\"), typed)
+    if kind in NAMED:
+        typed = _SURNAMED.sub(_join_surname, typed)
 
     def take(match: re.Match[str]) -> str:
         nonlocal author

@@ -101,10 +101,11 @@ def capture(
 
     Who said it: *author_id* (a participant's id) or an ``@name``, which finds
     the person (``@maria``, ``@Maria Lopez``) or adds someone new
-    (``@first_last``); on a next step ``@name`` is its owner. A concern, or any
-    card of an exercise whose template says so, is anonymous unless someone is
-    named. ``anonymous=True`` always wins: no author, no person added, no owner —
-    nothing that names anyone is stored, whatever the text says.
+    (``@first_last``, or ``@Anna Berg`` ending the line); on a next step
+    ``@name`` is its owner. A concern, or any card of an exercise whose template
+    says so, is anonymous unless someone is named. ``anonymous=True`` always
+    wins: no author, no person added, no owner — nothing that names anyone is
+    stored, whatever the text says.
 
     An idea solves *problem_ids*. Without them it is parked when the room has no
     problem yet (or when *park* is asked for), and otherwise nothing is stored

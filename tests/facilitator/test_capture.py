@@ -85,6 +85,22 @@ def test_a_full_name_after_the_at_sign_is_taken_whole() -> None:
     typed = parse_quick("Brief the board @Maria Lopez by Friday", "action", names)
     assert (typed.text, typed.author) == ("Brief the board by Friday", "Maria_Lopez")
     assert parse_quick("Quotes are slow @maria lopez", "problem", names).author == "Maria_Lopez"
-    # Only a whole known name: "Lopezz" is not hers, and stays in the text.
-    other = parse_quick("Brief the board @Maria Lopezz", "action", names)
-    assert (other.text, other.author) == ("Brief the board Lopezz", "Maria")
+    # In the middle of a line only a whole known name is taken: "Lopezz" is not
+    # hers, and the capitalised words after a first name may be what was said.
+    other = parse_quick("Brief @Maria Lopezz and the board", "action", names)
+    assert (other.text, other.author) == ("Brief Lopezz and the board", "Maria")
+
+
+def test_a_first_name_and_surname_at_the_end_of_the_line_is_one_name() -> None:
+    """Typed as the room talks, "… @Anna Berg" names Anna Berg even when she is
+    new: her surname must not be left in the card's text (it reaches the wall and
+    the brief)."""
+    typed = parse_quick("A competitor launched a chatbot @Anna Berg", "problem", [])
+    assert (typed.text, typed.author) == ("A competitor launched a chatbot", "Anna_Berg")
+    marked = parse_quick("Slow permits @Anna Berg #permits !4", "problem", [])
+    assert (marked.text, marked.author) == ("Slow permits", "Anna_Berg")
+    assert marked.fields["group"] == "permits" and marked.fields["impact"] == 4
+    first_line = parse_quick("Licences idle @Tom Reyes\nsince May", "note", ["Tom"])
+    assert (first_line.text, first_line.author) == ("Licences idle\nsince May", "Tom_Reyes")
+    # Written in lower case, a name is one word (@first_last joins two).
+    assert parse_quick("Quotes are slow @anna berg", "problem", []).text == "Quotes are slow berg"

@@ -47,7 +47,9 @@ while True:
 
 
 def run_and_kill(args: list[str], stdin: bytes | None, after_s: float) -> list[str]:
-    """Start a child, SIGKILL it after *after_s* seconds; the lines it printed."""
+    """Start a child, SIGKILL it *after_s* seconds into its work (counted from its
+    first acknowledgement, so a slow start on a busy machine still leaves it
+    working when the kill lands); the lines it printed."""
     child = subprocess.Popen(
         args,
         stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
@@ -74,9 +76,12 @@ def run_and_kill(args: list[str], stdin: bytes | None, after_s: float) -> list[s
         feeder = threading.Thread(target=feed, daemon=True)
         feeder.start()
         child.stdin = None  # the feeder owns it; communicate() must not touch it
+    assert child.stdout is not None
+    first = child.stdout.readline()  # b"" if it died before saving anything
     time.sleep(after_s)
     child.send_signal(signal.SIGKILL)
     out, err = child.communicate()
+    out = first + out
     if feeder is not None:
         feeder.join(10)
     assert child.returncode == -signal.SIGKILL, err.decode(errors="replace")

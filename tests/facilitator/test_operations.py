@@ -102,6 +102,18 @@ def test_someone_new_joins_the_room_with_their_card_in_one_undo_step(
     undo_redo(workshop, done.change, before)
 
 
+def test_someone_new_named_with_a_surname_joins_without_it_in_the_text(
+    workshop: Workshop,
+) -> None:
+    workshop.add("participant", name="Tom")
+    done = capture(workshop, None, "Half the licences are idle @Tom Reyes", kind="problem")
+    assert done.person is not None and done.person.name == "Tom Reyes"
+    assert done.card is not None and done.card.text == "Half the licences are idle"  # type: ignore[attr-defined]
+    action = capture(workshop, None, "Fix the PDF reader @Sara Lind", kind="action")
+    assert action.card is not None
+    assert (action.card.text, action.card.owner) == ("Fix the PDF reader", "Sara Lind")  # type: ignore[attr-defined]
+
+
 def test_at_name_finds_the_person_by_full_name_first_name_or_a_start(
     workshop: Workshop,
 ) -> None:

@@ -441,3 +441,59 @@ def test_the_dialog_offers_the_hotspot_first_and_opens_on_the_network_picked(
     assert server is not None and server.host == "127.0.0.1"
     assert dialog.where.text().startswith(f"Phones open {server.address} and type the code")
     assert not dialog.network.isEnabled()  # the network is fixed while the room is open
+
+
+def test_once_the_vote_is_revealed_phones_cannot_vote_on_the_next_step_or_later(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    """The result on the wall closes the vote: "Read the result", the step after,
+    is not a second chance to vote from a phone, nor is coming back to the
+    exercise later; the view's own Reveal button and F6 are one switch."""
+    path = workshop_of(
+        tmp_path / "acme.workshop.json",
+        "problem-vote",
+        "problem-first",
+        problems=("Quotes take a week", "Invoices are keyed twice"),
+    )
+    with opened(qtbot, path) as window:
+        active(qtbot, window)
+        qtbot.keyClick(window, Qt.Key.Key_Right, CTRL)  # from grouping to the vote
+        view = window.run.current_view
+        assert isinstance(view, VoteView)
+        quotes, invoices = window.session.workshop.typed(Problem)
+        window.room.door.open_room("127.0.0.1", 0)
+        server = window.room.door.server
+        assert server is not None
+        phone = Phone(server, "Ana")
+        try:
+
+            def vote_open() -> bool | None:
+                vote = (phone.state.get("exercise") or {}).get("vote") or {}
+                return vote.get("open")
+
+            qtbot.waitUntil(lambda: vote_open() is True)
+            phone.vote(quotes.id)
+            qtbot.waitUntil(lambda: view.tally.dots(quotes.id) == 1)
+            # The view's own "Reveal to the room" button is the same switch as F6.
+            qtbot.mouseClick(view.reveal, Qt.MouseButton.LeftButton)
+            assert view.reveal.isChecked() and window.run.reveal_button.isChecked()
+            qtbot.waitUntil(lambda: vote_open() is False)
+            qtbot.keyClick(window, Qt.Key.Key_F6)  # hidden again: the vote goes on
+            assert not view.reveal.isChecked()
+            qtbot.waitUntil(lambda: vote_open() is True)
+            qtbot.keyClick(window, Qt.Key.Key_F6)  # the result on the wall
+            qtbot.waitUntil(lambda: vote_open() is False)
+            qtbot.keyClick(window, Qt.Key.Key_Right, CTRL)  # "Read the result"
+            assert window.run.current_view is view and view.reveal.isChecked()
+            qtbot.keyClick(window, Qt.Key.Key_Down, CTRL)  # the next exercise…
+            qtbot.keyClick(window, Qt.Key.Key_Up, CTRL)  # …and back to the vote
+            assert window.run.current_view is view and window.run.reveal_button.isChecked()
+            qtbot.wait(300)  # the room follows the window on a timer
+            assert vote_open() is False
+            phone.vote(invoices.id)
+            qtbot.waitUntil(lambda: len(phone.replies) == 2)
+            assert phone.replies[1][0] == 409, phone.replies
+        finally:
+            phone.stop()
+        assert view.tally.dots(invoices.id) == 0
+        assert len(window.session.workshop.typed(Vote)) == 1

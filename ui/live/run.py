@@ -173,17 +173,22 @@ class RunControl(QObject):
             view = found if found is not None else kind(self.session)
             if found is None:
                 view.record_selected.connect(self.record_selected.emit)
+                view.reveal_changed.connect(self._view_revealed)
                 self.board.body.addWidget(view)
                 self.views[name] = view
             view.show_item(self.item)
             self.current_view = view
             self.board.body.setCurrentWidget(view)
             self.projector.set_view(view.projector_view())
-        self.reveal_button.blockSignals(True)
-        self.reveal_button.setChecked(False)
-        self.reveal_button.blockSignals(False)
+        self._view_revealed(self.current_view is not None and self.current_view.is_revealed())
         self._show_privacy()
         self.view_shown.emit()
+
+    def _view_revealed(self, revealed: bool) -> None:
+        """The toolbar's Reveal says what the view shows, whichever button revealed it."""
+        self.reveal_button.blockSignals(True)
+        self.reveal_button.setChecked(revealed)
+        self.reveal_button.blockSignals(False)
 
     def set_revealed(self, revealed: bool) -> None:
         """The facilitator's Reveal (F6): the exercise's view shows the room what it

@@ -25,6 +25,7 @@ class ExerciseView(QWidget):
     """Base of the exercise views (see the module docstring)."""
 
     record_selected = Signal(object)  # the Record to show in the inspector, or None
+    reveal_changed = Signal(bool)  # the view showed (or hid again) what it hides from the room
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -45,6 +46,10 @@ class ExerciseView(QWidget):
 
     def set_revealed(self, revealed: bool) -> None:
         """The facilitator's Reveal: views that hide something from the room show it."""
+
+    def is_revealed(self) -> bool:
+        """Whether the room now sees what this view hides (the vote's result)."""
+        return False
 
     def vote_round(self) -> int | None:
         """The round the room votes in, for a view that runs a vote (the phones

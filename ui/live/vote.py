@@ -280,6 +280,8 @@ class VoteView(ExerciseView):
         stack(self, row, row2, main=self.table)
 
         self.room = RoomVote(self.model)
+        self._revealed_rounds: set[tuple[str | None, int]] = set()
+        """(exercise, round) whose result the room has seen, in this window."""
         self._mirror: QWidget | None = None
         self._mirror_title: QLabel | None = None
         session.changed.connect(self._changed)
@@ -303,7 +305,7 @@ class VoteView(ExerciseView):
         self.round.setValue(latest)
         self.round.blockSignals(False)
         self.tally.round = latest
-        self.reveal.setChecked(False)
+        self._show_reveal()
         self._fill_voters()
         self.reload()
 
@@ -377,7 +379,14 @@ class VoteView(ExerciseView):
 
     def _round_changed(self, value: int) -> None:
         self.tally.round = value
+        self._show_reveal()
         self.reload()
+
+    def _show_reveal(self) -> None:
+        """A round whose result the room has seen stays revealed when the facilitator
+        comes back to it (another step, another exercise and back): its vote is
+        closed, on the wall and on the phones."""
+        self.set_revealed((self.tally.exercise_id, self.tally.round) in self._revealed_rounds)
 
     def _update_budget(self) -> None:
         voter = self.voter.currentData()
@@ -414,9 +423,17 @@ class VoteView(ExerciseView):
             self.reveal.setChecked(revealed)  # comes back here through toggled
             return
         self.room.set_revealed(revealed)
+        shown = (self.tally.exercise_id, self.tally.round)
         if revealed:
+            self._revealed_rounds.add(shown)
             self.by_result.setChecked(True)
+        else:
+            self._revealed_rounds.discard(shown)
         self._update_mirror_title()
+        self.reveal_changed.emit(revealed)
+
+    def is_revealed(self) -> bool:
+        return self.reveal.isChecked()
 
     def projector_view(self) -> QWidget | None:
         if self._mirror is None:
