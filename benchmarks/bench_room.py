@@ -9,15 +9,33 @@ The phones are asyncio clients (aiohttp) in a process of their own, as phones
 are other machines; each listens to the room's event stream like the page does,
 sends its cards one after the other (as the page's queue does), sends one card a
 second time with the same id (a reply lost on the Wi-Fi), then places its dots.
+
+The pace. The budget is for all 200 phones at once, each sending its next
+request as soon as the last was answered — no think time: 200 requests always in
+flight, which no room of people reaches. That load, ``--pace 0``, is the one
+the budget is judged on, and what the bench runs first by default. With 200
+requests in flight the wait is at least 200 / throughput (Little's law), so the
+acknowledgement p95 there measures how many requests a second the laptop
+answers. Then, for information, the same 200 phones at human pace
+(``--pace 0.5``: each phone waits 0.25-0.75 s before each request, as a thumb
+does); its figures are printed, not judged. ``--pace X`` runs one pace only,
+judged.
 The room's owner is either a plain thread (``--owner thread``, as in
 ``facilitator serve``) or the GUI thread of a live window showing 2,000 cards
 (``--owner gui``, the default), where the facilitator keeps typing cards on the
 board meanwhile. Baselines in the same run: one phone alone, and the board with
 no phones.
 
-    QT_QPA_PLATFORM=offscreen python benchmarks/bench_room.py [--phones 200] [--owner gui|thread]
+A phone is answered once its card is durable, so no acknowledgement is faster
+than one ``fdatasync`` of the journal: the syncs the room did during the load are
+timed and printed beside the figures (the disk's share; on a shared machine the
+disk alone can take 60-100 ms at p95 under other engineers' tests).
 
-Exits 1 if a budget is missed.
+    QT_QPA_PLATFORM=offscreen python benchmarks/bench_room.py [--phones 200] [--owner gui|thread]
+        [--pace SECONDS]
+
+Exits 1 if a budget is missed (at pace 0, or at the one pace asked for). The
+phones' process shares the laptop's two cores: the CPU each side used is printed.
 """
 
 from __future__ import annotations
@@ -43,11 +61,33 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ACK_BUDGET_MS = 100.0
 BOARD_BUDGET_MS = 16.0
 CARDS, DOTS = 10, 5
+HUMAN_PACE_S = 0.5
+"""Seconds between one phone's requests at human pace (shown, not judged)."""
 
 
 def p95(samples: list[float]) -> float:
     ordered = sorted(samples)
     return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+class Syncs:
+    """Every ``fdatasync`` of this process timed: what the disk took."""
+
+    def __init__(self) -> None:
+        self.real = os.fdatasync
+        self.times: list[float] = []
+
+    def __enter__(self) -> Syncs:
+        def timed(fd: int) -> None:
+            began = time.perf_counter()
+            self.real(fd)
+            self.times.append((time.perf_counter() - began) * 1000)
+
+        os.fdatasync = timed  # the journal looks it up at each write
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        os.fdatasync = self.real
 
 
 def figures(name: str, samples: list[float]) -> str:
@@ -139,10 +179,11 @@ def _phones(  # noqa: PLR0917 - a Process target takes its arguments by position
             for n in range(phones)
         ]
         await asyncio.sleep(0.5 + phones * 0.01)  # everyone has joined and listens
-        began = time.perf_counter()
+        began, cpu = time.perf_counter(), time.process_time()
         start.set()
         results = await asyncio.gather(*tasks)
         results[0]["seconds"] = time.perf_counter() - began
+        results[0]["cpu"] = time.process_time() - cpu
         return results
 
     out.send(asyncio.run(main()))
@@ -203,6 +244,7 @@ def check(workshop: Any, results: list[dict[str, Any]]) -> tuple[int, int, list[
 
 def bench_thread(folder: Path, phones: int, pace: float) -> tuple[list[float], int, int, list[str]]:
     from facilitator.room import Focus, Inbox, Room, RoomServer
+    from facilitator.room.inbox import SLICE_S
 
     workshop, writing, vote, ballot = venue(folder, 0)
     room = Room(workshop)
@@ -216,34 +258,26 @@ def bench_thread(folder: Path, phones: int, pace: float) -> tuple[list[float], i
     busy = [0.0, 0]
 
     def owner() -> None:
-        import cProfile
-
-        prof = cProfile.Profile() if os.environ.get("PROFILE") and phones > 1 else None
-        if prof:
-            prof.enable()
-        try:
+        with profiled(phones > 1):
             owner_loop()
-        finally:
-            if prof:
-                prof.disable()
-                import pstats
-
-                pstats.Stats(prof).sort_stats("tottime").print_stats(22)
 
     def owner_loop() -> None:
         while not stop.is_set():
             if work.wait(0.05):
                 work.clear()
                 began = time.perf_counter()
-                while inbox.run(0.05, together=room.batch):
+                while inbox.run(SLICE_S, together=room.batch):
                     busy[1] += 1
                 busy[1] += 1
                 busy[0] += time.perf_counter() - began
 
     thread = threading.Thread(target=owner)
     thread.start()
-    process = run_phones(server, writing, ballot, phones, pace)
-    results = process.reader.recv()  # type: ignore[attr-defined]
+    with Syncs() as syncs:
+        cpu = time.process_time()
+        process = run_phones(server, writing, ballot, phones, pace)
+        results = process.reader.recv()  # type: ignore[attr-defined]
+        cpu = time.process_time() - cpu
     process.join()
     stop.set()
     thread.join()
@@ -253,9 +287,25 @@ def bench_thread(folder: Path, phones: int, pace: float) -> tuple[list[float], i
     refused = [x for r in results for x in r["refused"]]
     room.close()
     workshop.close()
-    print(f"  {phones} phones sent everything in {results[0]['seconds']:.1f} s")
+    said(phones, results, syncs, cpu)
     print(f"  the owner thread was busy {busy[0]:.1f} s in {busy[1]} slices")
     return acks, lost, doubled, refused
+
+
+def said(phones: int, results: list[dict[str, Any]], syncs: Syncs, cpu: float) -> None:
+    seconds = results[0]["seconds"]
+    requests = sum(len(r["acks"]) for r in results)
+    print(
+        f"  {phones} phones sent everything in {seconds:.1f} s ({requests / seconds:,.0f} "
+        f"requests/s); the journal synced {len(syncs.times)} times"
+    )
+    # Two cores: the simulated phones' process competes with the laptop's for them.
+    print(
+        f"  CPU used: the laptop {cpu:.1f} s, the phones' process {results[0]['cpu']:.1f} s "
+        f"(load average {os.getloadavg()[0]:.1f})"
+    )
+    if syncs.times:
+        print("  " + figures("the disk: one sync", syncs.times).replace("requests", "syncs"))
 
 
 @contextmanager
@@ -315,43 +365,38 @@ def bench_gui(
     assert server is not None and room is not None
     door._follow_timer.stop()  # the phones vote while the facilitator types on the board
     room.follow(Focus(vote.id, 1))
-    process = run_phones(server, writing, ballot, phones, pace)
-    reader = process.reader  # type: ignore[attr-defined]
-    with profiled(phones > 1):
-        busy = type_cards(0, until=reader.poll)
-    results = reader.recv()
+    with Syncs() as syncs:
+        process = run_phones(server, writing, ballot, phones, pace)
+        reader = process.reader  # type: ignore[attr-defined]
+        cpu = time.process_time()
+        with profiled(phones > 1):
+            busy = type_cards(0, until=reader.poll)
+        results = reader.recv()
+        cpu = time.process_time() - cpu
     process.join()
     door.close_room()
     lost, doubled, acks = check(workshop, results)
     refused = [x for r in results for x in r["refused"]]
     window.close()
     workshop.close()
-    print(f"  {phones} phones sent everything in {results[0]['seconds']:.1f} s")
+    said(phones, results, syncs, cpu)
     return acks, lost, doubled, refused, quiet, busy
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--phones", type=int, default=200)
-    parser.add_argument("--owner", choices=("gui", "thread"), default="gui")
-    parser.add_argument("--cards", type=int, default=2000, help="cards on the board (gui)")
-    parser.add_argument(
-        "--pace",
-        type=float,
-        default=0.5,
-        help="seconds between one phone's submissions (0: back to back, faster than any hand)",
-    )
-    options = parser.parse_args()
+def run(options: argparse.Namespace, pace: float, *, judged: bool) -> list[str]:
+    """One load at *pace*: its figures printed; what missed the budget, if *judged*."""
+    load = "back to back (the budget's load)" if pace == 0 else f"pace {pace:g} s"
+    print(f"== {options.phones} phones, {load}, owner: {options.owner}")
     failures = []
     with tempfile.TemporaryDirectory() as temp:
         folder = Path(temp)
         if options.owner == "thread":
-            alone, *_ = bench_thread(folder, 1, options.pace)
-            acks, lost, doubled, refused = bench_thread(folder, options.phones, options.pace)
+            alone, *_ = bench_thread(folder, 1, pace)
+            acks, lost, doubled, refused = bench_thread(folder, options.phones, pace)
         else:
-            alone, *_ = bench_gui(folder, 1, 0, options.pace)
+            alone, *_ = bench_gui(folder, 1, 0, pace)
             acks, lost, doubled, refused, quiet, busy = bench_gui(
-                folder, options.phones, options.cards, options.pace
+                folder, options.phones, options.cards, pace
             )
             print(figures(f"board add-a-card, {options.cards:,} cards, no phones", quiet))
             print(
@@ -370,7 +415,34 @@ def main() -> int:
         failures.append(f"{len(refused)} refused")
     if p95(acks) > ACK_BUDGET_MS:
         failures.append(f"acknowledgement p95 {p95(acks):.1f} ms > {ACK_BUDGET_MS} ms")
+    if not judged:
+        verdict = "(not judged: the budget is for back to back)"
+        print("within budget " + verdict if not failures else "over: " + "; ".join(failures))
+        return []
     print("within budget" if not failures else "OVER BUDGET: " + "; ".join(failures))
+    return failures
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--phones", type=int, default=200)
+    parser.add_argument("--owner", choices=("gui", "thread"), default="gui")
+    parser.add_argument("--cards", type=int, default=2000, help="cards on the board (gui)")
+    parser.add_argument(
+        "--pace",
+        type=float,
+        default=None,
+        help=(
+            "seconds between one phone's requests, judged (default: 0 — back to back, the "
+            f"budget's load — judged, then {HUMAN_PACE_S:g} — human pace — shown)"
+        ),
+    )
+    options = parser.parse_args()
+    if options.pace is not None:
+        return 1 if run(options, options.pace, judged=True) else 0
+    failures = run(options, 0.0, judged=True)
+    print()
+    run(options, HUMAN_PACE_S, judged=False)
     return 1 if failures else 0
 
 

@@ -186,6 +186,19 @@ class JournalStorage(Storage):
         self.lock = threading.Lock()
         """Held while the tables or the queue of unsaved changes change; a
         compaction takes its copy of the tables under it."""
+        self.pen = threading.Lock()
+        """Held while bytes go to the journal (the write and its sync) and while
+        the segment is changed (rotated, closed): one writer at a time, in the
+        order the changes were made. Taken before :attr:`lock`, never after it, and
+        the sync happens without :attr:`lock`, so changes go on being made in
+        memory while the disk works."""
+        self.failure: str | None = None
+        """Why the latest write failed; None once one succeeds."""
+        self.durable = 0
+        """Every change up to this one (numbered as :meth:`seal` counts) is on disk,
+        in the journal or in the compacted file."""
+        self.on_durable: Callable[[], None] | None = None
+        """Called, on the thread that wrote, when :attr:`durable` moved on."""
         self.recording = True
         self._changes: list[Op] = []  # the change being made, op by op
         self._seq = 0  # changes so far: a compaction knows which unsaved ones it covers
@@ -232,6 +245,20 @@ class JournalStorage(Storage):
         with self.lock:
             return len(self._unsaved)
 
+    @property
+    def sealed(self) -> int:
+        """The number of the latest change sealed (0: none yet)."""
+        return self._seq
+
+    def made_durable(self, seq: int) -> None:
+        """Changes up to *seq* are on disk (call without :attr:`lock`)."""
+        with self.lock:
+            if seq <= self.durable:
+                return
+            self.durable = seq
+        if self.on_durable is not None:
+            self.on_durable()
+
     def discard_unsaved(self) -> None:
         """Forget the queue: the tables, unsaved changes included, were written
         whole elsewhere (save as). Call with :attr:`lock` held."""
@@ -253,11 +280,16 @@ class JournalStorage(Storage):
 
         Raises :class:`SaveFailedError` if the disk refuses; the changes stay
         queued, and nothing half-written stays on disk where it can be helped.
+        May run on any thread: the changes made meanwhile wait for the next flush.
         """
-        with self.lock:
-            if not self._unsaved:
-                return
-            line = journal.encode_entry([op for _, ops in self._unsaved for op in ops])
+        with self.pen:
+            with self.lock:
+                if not self._unsaved:
+                    return
+                written = list(self._unsaved)
+            # Stored documents are never changed in place: encoding them without
+            # the lock is safe while the next changes are made.
+            line = journal.encode_entry([op for _, ops in written for op in ops])
             fd = None
             offset = 0
             try:
@@ -267,12 +299,18 @@ class JournalStorage(Storage):
                 _sync_data(fd)
             except OSError as error:
                 self._abandon_segment(fd, offset)
-                raise SaveFailedError(
+                self.failure = (
                     f"not saved: {_reason(error)} while writing to "
                     f"{self.path.parent} — your changes are kept in memory"
-                ) from error
-            self.segment_entries += len(self._unsaved)
-            self._unsaved.clear()
+                )
+                raise SaveFailedError(self.failure) from error
+            self.failure = None
+            last = written[-1][0]
+            with self.lock:
+                # A compaction may have taken some out meanwhile; later ones stay.
+                self._unsaved = [(seq, ops) for seq, ops in self._unsaved if seq > last]
+                self.segment_entries += len(written)
+        self.made_durable(last)
 
     def _open_segment(self) -> int:
         if self._segment_fd is not None:
@@ -292,7 +330,8 @@ class JournalStorage(Storage):
         else:
             raise FileExistsError(f"no free journal name beside {self.path.name}")
         self._segment_fd = fd
-        self.own_segments.add(self.generation)
+        with self.lock:  # a compaction on its thread reads the set under it
+            self.own_segments.add(self.generation)
         try:
             header = journal.encode_header(self.workshop_id, self.generation)
             atomic.write_all(fd, header)
@@ -322,7 +361,8 @@ class JournalStorage(Storage):
             if offset <= self._segment_start:  # no entry in it: leave no empty file behind
                 with contextlib.suppress(OSError):
                     journal.segment_path(self.path, self.generation).unlink()
-                self.own_segments.discard(self.generation)
+                with self.lock:
+                    self.own_segments.discard(self.generation)
         self._segment_fd = None
         self.generation += 1
         self.segment_entries = 0
@@ -340,7 +380,8 @@ class JournalStorage(Storage):
 
         The copy is of the tables, not of the documents: stored documents are
         never changed in place, so the copy stays as it is while capture goes on.
-        Call with :attr:`lock` held.
+        Call with :attr:`pen` and :attr:`lock` held (a write in flight ends in
+        the segment it began in).
         """
         covered = self.generation
         self.close_segment()
@@ -376,6 +417,7 @@ class JournalStorage(Storage):
             ) from error
         with self.lock:
             self._unsaved = [(s, ops) for s, ops in self._unsaved if s > seq]
+        self.made_durable(seq)
         return encoded
 
 

@@ -129,15 +129,33 @@ class Store(ABC):
         """Try again to write changes that could not be saved."""
 
     @contextlib.contextmanager
-    def batch(self) -> Iterator[None]:
+    def batch(self, *, wait: bool = True) -> Iterator[None]:
         """Commits made inside reach the disk together, with one flush at the end
-        (raising :class:`SaveFailedError` then if the disk refused them)."""
+        (raising :class:`SaveFailedError` then if the disk refused them). With
+        *wait* false the flush is the writer's (:meth:`when_saved`), and this
+        thread goes on at once."""
         yield
+
+    def when_saved(self, done: Callable[[str | None], None]) -> None:
+        """Call *done* once every change committed so far is on disk (with None),
+        or could not be written (with the reason; they stay unsaved). A store that
+        writes in the background calls it from its writer thread."""
+        done(None)
 
     @property
     def unsaved(self) -> int:
         """How many changes are in memory but not yet on disk."""
         return 0
+
+    @property
+    def saving(self) -> bool:
+        """Whether the writer thread is on its way to the disk with changes."""
+        return False
+
+    @property
+    def failure(self) -> str | None:
+        """Why the latest write failed, until one succeeds."""
+        return None
 
     @property
     def warning(self) -> str | None:
@@ -251,6 +269,133 @@ class Backups:
         return None
 
 
+class _Writer:
+    """The store's writer thread: group commit. It writes whenever changes wait
+    and it is free — everything that waits, with one write and one sync — so a
+    burst of two hundred phones costs a few syncs, not two hundred, and the
+    thread that makes the changes never waits for the disk. Whoever asks
+    (:meth:`when_durable`) hears once the journal is durable up to the change
+    they saw last."""
+
+    def __init__(self, journal: JournalStorage) -> None:
+        self._journal = journal
+        journal.on_durable = self._moved_on
+        self._changed = threading.Condition()
+        self._waiting: list[tuple[int, Callable[[str | None], None]]] = []
+        self._due = False  # changes wait to be written
+        self._writing = False
+        self._covering = 0
+        """Changes up to this one are in the write on its way (while :attr:`_writing`)."""
+        self._stopped = False
+        self._thread: threading.Thread | None = None
+        self.flushes = 0
+        """Flushes done so far (the benchmarks count syncs)."""
+
+    @property
+    def busy(self) -> bool:
+        with self._changed:
+            return (self._due or self._writing) and not self._stopped
+
+    def poke(self) -> None:
+        """Changes were sealed: write them soon."""
+        with self._changed:
+            if self._stopped:
+                return
+            self._due = True
+            self._start()
+            if not self._writing:
+                self._changed.notify()
+
+    def when_durable(self, done: Callable[[str | None], None]) -> None:
+        """Call *done* with None once every change sealed so far is on disk, or with
+        why it could not be written."""
+        mark = self._journal.sealed
+        with self._changed:
+            if self._journal.durable < mark and not self._stopped:
+                self._waiting.append((mark, done))
+                # A write on its way with this change answers it; another would
+                # only retry a failing disk at once and leave the status flapping.
+                if not (self._writing and self._covering >= mark):
+                    self._due = True
+                self._start()
+                self._changed.notify()
+                return
+        if self._journal.durable >= mark:
+            done(None)
+        else:  # closing: the close wrote everything, or says why not
+            done(self._journal.failure)
+
+    def stop(self) -> None:
+        """Answer whoever waits, then end the thread (the store is closing)."""
+        with self._changed:
+            self._stopped = True
+            self._changed.notify()
+            thread = self._thread
+        if thread is not None and thread is not threading.current_thread():
+            thread.join()
+
+    def _start(self) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(
+                target=self._run, name="facilitator-journal", daemon=True
+            )
+            self._thread.start()
+
+    def _moved_on(self) -> None:
+        """The journal is durable further (a write, a compaction, a close)."""
+        with self._changed:
+            if self._waiting:
+                self._changed.notify()
+
+    def _ready(self, error: str | None) -> list[Callable[[str | None], None]]:
+        """Callers to answer now (with the lock held): those whose changes are on
+        disk, and, after a failed write, everyone (the phones send again)."""
+        durable = self._journal.durable
+        if error is not None:
+            ready, self._waiting = self._waiting, []
+        else:
+            ready = [w for w in self._waiting if w[0] <= durable]
+            self._waiting = [w for w in self._waiting if w[0] > durable]
+        return [done for _mark, done in ready]
+
+    def _run(self) -> None:
+        while True:
+            with self._changed:
+                while not (self._due or self._stopped or self._ready_now()):
+                    self._changed.wait()
+                if not self._due:
+                    ready = self._ready(None)
+                    if not ready and self._stopped:
+                        return
+                    self._answer(ready, None)
+                    continue
+                self._due = False
+                self._writing = True
+                self._covering = self._journal.sealed  # sealed before this write began
+            error: str | None = None
+            try:
+                self._journal.flush()
+            except SaveFailedError as failure:
+                error = str(failure)
+            except Exception as failure:  # never let the thread die with callers waiting
+                error = f"not saved: {failure!r}"
+            self.flushes += 1
+            with self._changed:
+                self._writing = False
+                ready = self._ready(error)
+            self._answer(ready, error)
+
+    def _ready_now(self) -> bool:
+        durable = self._journal.durable
+        return any(mark <= durable for mark, _done in self._waiting)
+
+    @staticmethod
+    def _answer(ready: list[Callable[[str | None], None]], error: str | None) -> None:
+        for done in ready:
+            with contextlib.suppress(Exception):
+                done(error)
+
+
 class FileStore(Store):
     """A workshop file with its journal, lock and backups. See the module docstring."""
 
@@ -300,6 +445,10 @@ class FileStore(Store):
         self._closing = False
         self._closed = False
         self._batching = False
+        self.background = False
+        """Commits return once in memory; the writer thread makes them durable
+        (:meth:`when_saved`). The live window sets it while the room is open."""
+        self._writer: _Writer | None = None
 
     @property
     def _journal(self) -> JournalStorage:
@@ -554,6 +703,21 @@ class FileStore(Store):
         return self._journal.unsaved
 
     @property
+    def saving(self) -> bool:
+        return self._writer is not None and self._writer.busy
+
+    @property
+    def writer(self) -> _Writer:
+        """The writer thread of this workshop's journal (started when first asked)."""
+        if self._writer is None:
+            self._writer = _Writer(self._journal)
+        return self._writer
+
+    @property
+    def failure(self) -> str | None:
+        return self._journal.failure
+
+    @property
     def warning(self) -> str | None:
         return self._warning
 
@@ -569,7 +733,10 @@ class FileStore(Store):
             self._changed_since_backup = True
         if self._batching:
             return  # written with the rest of the batch
-        storage.flush()
+        if self.background:
+            self.writer.poke()
+        else:
+            storage.flush()
         self._tidy()
 
     def _tidy(self) -> None:
@@ -579,11 +746,12 @@ class FileStore(Store):
             self._warn(f"could not tidy the journal: {error!r}")
 
     @contextlib.contextmanager
-    def batch(self) -> Iterator[None]:
+    def batch(self, *, wait: bool = True) -> Iterator[None]:
         """Group commit: each commit inside is still its own change (its own undo
         step), but all of them reach the journal with one write and one fsync, at
         the end — two hundred phones sending at once cost one flush, not two
-        hundred. Nobody may be told a change inside is saved before the batch ends."""
+        hundred. Nobody may be told a change inside is saved before the batch
+        ends; with *wait* false, before :meth:`when_saved` says so."""
         if self._batching:
             yield
             return
@@ -592,8 +760,21 @@ class FileStore(Store):
             yield
         finally:
             self._batching = False
-            self._journal.flush()
+            if wait and not self.background:
+                self._journal.flush()
+            else:
+                self.writer.poke()
             self._tidy()
+
+    def when_saved(self, done: Callable[[str | None], None]) -> None:
+        """Group commit off the owner thread: the writer thread writes everything
+        committed until it gets there with one write and one sync, then calls
+        *done* — for every caller that asked meanwhile at once. The workshop's
+        thread never waits for the disk."""
+        if self.read_only or self._closed:
+            done(None if not self.unsaved else self.failure)
+            return
+        self.writer.when_durable(done)
 
     def retry(self) -> None:
         self._journal.flush()
@@ -633,7 +814,7 @@ class FileStore(Store):
                 return  # one compaction at a time; the next commit will ask again
             self._worker.join()
             self._worker = None
-        with self._journal.lock:
+        with self._journal.pen, self._journal.lock:
             covered, seq, data = self._journal.rotate()
         if backup:
             self._last_backup = self.clock()
@@ -662,7 +843,7 @@ class FileStore(Store):
             worker.join()
 
     def _compact_now(self, *, backup: bool) -> None:
-        with self._journal.lock:
+        with self._journal.pen, self._journal.lock:
             covered, seq, data = self._journal.rotate()
         self._write_compaction(data, covered, seq, backup)
 
@@ -718,7 +899,7 @@ class FileStore(Store):
         except OSError as error:
             new_lock.release()
             raise SaveFailedError(f"could not save to {target}: {error.strerror}") from error
-        with storage.lock:
+        with storage.pen, storage.lock:
             storage.close_segment()
             self._lock.release()
             self._lock = new_lock
@@ -730,6 +911,7 @@ class FileStore(Store):
             storage.start_after([s.number for s in orphans])
             storage.segment_entries = 0
             storage.discard_unsaved()
+        storage.made_durable(storage.sealed)  # all of it is in the new file
 
     def begin_close(self) -> Callable[[], str | None]:
         """Stop taking changes and return the rest of :meth:`close` — folding the
@@ -751,7 +933,7 @@ class FileStore(Store):
             self.compact(wait=True, backup=False)
         self._closing = True
         due_backup = self._backup_due()
-        with self._journal.lock:
+        with self._journal.pen, self._journal.lock:
             covered, seq, data = self._journal.rotate()
 
         def finish() -> str | None:
@@ -771,7 +953,10 @@ class FileStore(Store):
         return finish
 
     def _finish_close(self) -> None:
-        self._journal.close_segment()
+        if self._writer is not None:
+            self._writer.stop()
+        with self._journal.pen:
+            self._journal.close_segment()
         self._lock.release()
         self._closed = True
 

@@ -15,6 +15,7 @@ field by field (:meth:`Workshop.undo`, :meth:`Workshop.redo`).
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -113,10 +114,18 @@ class SaveStatus:
     unsaved: int = 0
     error: str | None = None
     warning: str | None = None
+    saving: bool = False
+    """The unsaved changes are on their way to the disk (the store's writer
+    thread has them) and nothing has failed: "Saving…", not "Not saved"."""
 
     @property
     def saved(self) -> bool:
         return self.unsaved == 0
+
+    @property
+    def failing(self) -> bool:
+        """Changes are not on disk and no write is on its way with them."""
+        return not self.saved and not self.saving
 
 
 @dataclass
@@ -179,10 +188,17 @@ class Workshop:
         saved or announced."""
         self._batching = False
         self._batch_error: str | None = None
+        self._following = False  # a write of the store's writer thread is followed
         self._held_ids: dict[str, set[str]] = {
             table: {r.id for r in rows.values() if _held(r)} for table, rows in self._tables.items()
         }
         """Ids of the cards held for review, per table (records() leaves them out)."""
+        self._dots: dict[str, set[str]] = {}
+        """Ids of the dots on each card: a dot counted among a thousand costs a
+        lookup, not a pass over every dot of the workshop."""
+        for vote in self._tables["votes"].values():
+            if isinstance(vote, Vote):
+                self._dots.setdefault(vote.item_id, set()).add(vote.id)
 
     # -- opening -------------------------------------------------------------------
 
@@ -259,6 +275,11 @@ class Workshop:
         name = record_type(table).table
         held = self._held_ids[name]
         return [r for r in self._tables[name].values() if r.id in held] if held else []
+
+    def newest(self, table: str) -> Record | None:
+        """The record of *table* captured last (held for review or not), without
+        copying the table: a room stamps each anonymous card by it."""
+        return next(reversed(self._tables[record_type(table).table].values()), None)
 
     def typed(self, cls: type[R]) -> list[R]:
         """Records of one type, typed for the caller (e.g. ``typed(Problem)``)."""
@@ -366,6 +387,8 @@ class Workshop:
         for rc in steps:
             state = rc.before if backwards else rc.after
             rows = self._tables[rc.table]
+            if rc.table == "votes":
+                self._count_dot(rows.get(rc.id), state)
             if state is None or not _held(state):
                 self._held_ids[rc.table].discard(rc.id)
             else:
@@ -384,6 +407,12 @@ class Workshop:
             self._where[rc.id] = rc.table
         for table in out_of_order:
             self._tables[table] = _in_capture_order(self._tables[table])
+
+    def _count_dot(self, was: Record | None, now: Record | None) -> None:
+        if isinstance(was, Vote):
+            self._dots.get(was.item_id, set()).discard(was.id)
+        if isinstance(now, Vote):
+            self._dots.setdefault(now.item_id, set()).add(now.id)
 
     # -- operations ----------------------------------------------------------------
 
@@ -609,6 +638,17 @@ class Workshop:
                 }
                 if diff:
                     draft.put(current.changed(diff))
+        # A dot that comes back (or goes again) is counted on its card with the dots
+        # it has now: the count the change saw may be stale (set since, by hand).
+        cards = {
+            vote.item_id
+            for rc in change.records
+            if rc.table == "votes"
+            for vote in (rc.before, rc.after)
+            if isinstance(vote, Vote)
+        }
+        for card_id in sorted(cards):
+            self._recount(draft, card_id)
         label = change.label if not backwards else change.inverse().label
         result = draft.change(label)
         self._check_result(result)
@@ -717,30 +757,77 @@ class Workshop:
                 self._batch_error = self._batch_error or error
             else:
                 self._set_status(error)
+                self._follow_writer()
 
     @contextmanager
-    def batch(self) -> Iterator[None]:
+    def batch(self, *, wait: bool = True) -> Iterator[None]:
         """User actions saved together, with one flush at the end (see
         :meth:`FileStore.batch`); each is still its own change and its own undo step.
         The save status is settled once, at the end: read :attr:`status` after the
-        batch before telling anyone their change is saved."""
+        batch before telling anyone their change is saved. With *wait* false the
+        flush is left to the store's writer thread: ask :meth:`when_saved`."""
         if self._batching:
             yield
             return
         self._batching = True
         self._batch_error = None
         try:
-            with self._store.batch():
+            with self._store.batch(wait=wait):
                 yield
         except SaveFailedError as failure:
             self._batch_error = str(failure)
         finally:
             self._batching = False
             self._set_status(self._batch_error)
+            self._follow_writer()
+
+    def write_in_background(self, background: bool = True) -> None:
+        """From now on (or no longer), an operation returns once its change is in
+        memory, and the store's writer thread makes it durable — together with
+        whatever else is made meanwhile (the room's phones): the status says
+        "saving" until it has. For the live window while phones write, so the
+        keyboard never waits behind their syncs."""
+        if isinstance(self._store, FileStore):
+            self._store.background = background
+
+    def when_saved(self, done: Callable[[str | None], None]) -> None:
+        """Call *done* once every change made so far is on disk (with None) or could
+        not be written (with the reason). With a store that writes in the
+        background it is called on the store's writer thread: *done* must only
+        hand the news on (a future, a queued call), never touch this workshop."""
+        self._store.when_saved(done)
+
+    def _follow_writer(self) -> None:
+        """While the store's writer has changes on their way, the status says
+        "saving"; when it is done, the status is settled on this workshop's thread."""
+        if self._following or not (self._store.unsaved and self._store.saving):
+            return
+        post = self.call_on_owner_thread
+        if post is None:
+            return  # settled at the next change
+        owner = threading.get_ident()
+
+        def written(error: str | None) -> None:
+            if threading.get_ident() == owner:  # answered at once: nothing was waiting
+                self._following = False
+                return
+            post(lambda: self._written(error))
+
+        self._following = True
+        self._store.when_saved(written)
+
+    def _written(self, error: str | None) -> None:
+        self._following = False
+        self._set_status(error)
+        self._follow_writer()  # changes made since are on their way too
 
     def _set_status(self, error: str | None) -> None:
-        warning = getattr(self._store, "warning", None)
-        status = SaveStatus(self._store.unsaved, error if self._store.unsaved else None, warning)
+        store = self._store
+        warning = store.warning
+        unsaved = store.unsaved
+        saving = bool(unsaved) and store.saving
+        error = (error or store.failure) if unsaved and not saving else None
+        status = SaveStatus(unsaved, error, warning, saving)
         if status != self._status:
             self._status = status
             self.status_changed.emit(status)
@@ -820,14 +907,12 @@ class Workshop:
         item = draft.current(item_id)
         if item is None:
             return
-        # The saved dots, less those this draft changes, plus the draft's: a plain
-        # pass over the table (a vote among a thousand dots must stay cheap).
+        # The saved dots on it, less those this draft changes, plus the draft's (a
+        # vote among a thousand dots must stay cheap: the card's dots are indexed).
         drafted = {rc.id: rc.after for rc in draft.records.values() if rc.table == "votes"}
-        count = sum(
-            1
-            for vote_id, vote in self._tables["votes"].items()
-            if vote_id not in drafted and isinstance(vote, Vote) and vote.item_id == item_id
-        ) + sum(1 for v in drafted.values() if isinstance(v, Vote) and v.item_id == item_id)
+        count = sum(1 for vote_id in self._dots.get(item_id, ()) if vote_id not in drafted) + sum(
+            1 for v in drafted.values() if isinstance(v, Vote) and v.item_id == item_id
+        )
         if getattr(item, "votes", None) != count:
             draft.put(_restamp(item, {"votes": count}))
 

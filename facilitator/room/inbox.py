@@ -4,11 +4,18 @@ The workshop is single-threaded by contract. The server thread puts a job in the
 inbox and waits, without blocking its event loop, for the job's future; the owner
 thread (the GUI thread through a queued signal, or ``serve``'s main loop) runs the
 jobs in a short slice, so the GUI never stalls for long however many phones send
-at once, and resolves each future with the job's result or its exception.
+at once, and resolves each future with the job's result or its exception — a
+result only once the slice is durable, which the store's writer thread says while
+the owner thread is already running the next slice.
+
+The answers of a slice travel back together: the futures of one event loop
+(:meth:`Inbox.ask`) are settled by one call on that loop, not one wake-up of the
+server thread per phone.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import threading
 import time
@@ -19,6 +26,14 @@ from contextlib import AbstractContextManager
 from typing import Any, TypeVar
 
 T = TypeVar("T")
+SLICE_S = 0.01
+"""How long an owner thread without a keyboard answers phones at a time: the
+answers of a slice are sent once it ends and is durable, so a short slice keeps
+the first request of it from waiting for the last."""
+AnyFuture = Future[Any] | asyncio.Future[Any]
+Answer = tuple[AnyFuture, Any, BaseException | None]
+"""A future, its job's result, and the job's refusal (or None)."""
+Settle = Callable[[BaseException | None], None]
 
 
 class Inbox:
@@ -27,7 +42,7 @@ class Inbox:
 
     def __init__(self, wake: Callable[[], None]) -> None:
         self._wake = wake
-        self._jobs: deque[tuple[Callable[[], Any], Future[Any]]] = deque()
+        self._jobs: deque[tuple[Callable[[], Any], AnyFuture]] = deque()
         self._mutex = threading.Lock()
         self._woken = False
         self._closed = False
@@ -35,58 +50,79 @@ class Inbox:
     def put(self, job: Callable[[], T]) -> Future[T]:
         """Queue *job* for the owner thread; the future holds its result."""
         future: Future[T] = Future()
+        self._queue(job, future)
+        return future
+
+    def ask(self, job: Callable[[], T]) -> asyncio.Future[T]:
+        """Queue *job* from a coroutine; await the future for its result. Futures
+        of one loop answered by the same slice are settled in one call on it."""
+        future: asyncio.Future[T] = asyncio.get_running_loop().create_future()
+        self._queue(job, future)
+        return future
+
+    def _queue(self, job: Callable[[], Any], future: AnyFuture) -> None:
         with self._mutex:
             if self._closed:
-                future.set_exception(RuntimeError("the room is closed"))
-                return future
-            self._jobs.append((job, future))
-            wake = not self._woken
-            self._woken = True
-        if wake:
+                refused = True
+            else:
+                refused = False
+                self._jobs.append((job, future))
+                wake = not self._woken
+                self._woken = True
+        if refused:
+            _settle([(future, None, RuntimeError("the room is closed"))])
+        elif wake:
             self._wake()
-        return future
 
     def run(
         self,
         budget_s: float | None = None,
         *,
-        together: Callable[[], AbstractContextManager[object]] | None = None,
+        together: Callable[[], AbstractContextManager[Any]] | None = None,
     ) -> bool:
         """Run queued jobs on the calling (owner) thread, for at most *budget_s*
         seconds when given. Returns True if jobs are left for another slice.
 
         *together* wraps the slice (a group commit: :meth:`Room.batch`); every
         future is settled only after it has ended, and if it fails, the jobs that
-        succeeded inside it get its error instead of their result."""
+        succeeded inside it get its error instead of their result. If *together*
+        yields a function (:meth:`Room.when_saved`), the jobs that succeeded are
+        settled when it calls back — once their changes are durable — possibly
+        on another thread; refused jobs changed nothing and hear at once."""
         started = time.perf_counter()
-        done: list[tuple[Future[Any], Any, BaseException | None]] = []
+        done: list[Answer] = []
         more = False
         failure: BaseException | None = None
+        saved: Any = None
         try:
-            with together() if together is not None else contextlib.nullcontext():
+            with together() if together is not None else contextlib.nullcontext() as saved:
                 more = self._run(done, started, budget_s)
         except BaseException as error:  # the slice as a whole was not saved
             failure = error
-        for future, result, refusal in done:
-            if refusal is not None or failure is not None:
-                future.set_exception(refusal or failure)
-            else:
-                future.set_result(result)
+        refused = [answer for answer in done if answer[2] is not None]
+        made = [answer for answer in done if answer[2] is None]
+        if refused:
+            _settle(refused)
+
+        def settle(error: BaseException | None) -> None:
+            _settle(made if error is None else [(f, None, error) for f, _r, _e in made])
+
+        if not made:
+            pass
+        elif failure is None and callable(saved):
+            saved(settle)
+        else:
+            settle(failure)
         return more
 
-    def _run(
-        self,
-        done: list[tuple[Future[Any], Any, BaseException | None]],
-        started: float,
-        budget_s: float | None,
-    ) -> bool:
+    def _run(self, done: list[Answer], started: float, budget_s: float | None) -> bool:
         while True:
             with self._mutex:
                 if not self._jobs:
                     self._woken = False
                     return False
                 job, future = self._jobs.popleft()
-            if future.set_running_or_notify_cancel():
+            if _running(future):
                 try:
                     done.append((future, job(), None))
                 except Exception as error:  # the server thread re-raises it
@@ -102,6 +138,40 @@ class Inbox:
         with self._mutex:
             self._closed = True
             jobs, self._jobs = list(self._jobs), deque()
-        for _job, future in jobs:
-            if future.set_running_or_notify_cancel():
-                future.set_exception(RuntimeError("the room is closed"))
+        _settle([(future, None, RuntimeError("the room is closed")) for _job, future in jobs])
+
+
+def _running(future: AnyFuture) -> bool:
+    """Whether the job of *future* is still wanted (its asker may have gone)."""
+    if isinstance(future, Future):
+        return future.set_running_or_notify_cancel()
+    return not future.done()  # read across threads: at worst the job runs for nobody
+
+
+def _settle(answers: list[Answer]) -> None:
+    """Give each future its answer: a thread's future at once, the futures of an
+    event loop with one call on that loop."""
+    by_loop: dict[asyncio.AbstractEventLoop, list[Answer]] = {}
+    for answer in answers:
+        future, result, error = answer
+        if isinstance(future, Future):
+            if not future.done():
+                if error is not None:
+                    future.set_exception(error)
+                else:
+                    future.set_result(result)
+        else:
+            by_loop.setdefault(future.get_loop(), []).append(answer)
+    for loop, theirs in by_loop.items():
+        with contextlib.suppress(RuntimeError):  # the loop is closed: nobody waits
+            loop.call_soon_threadsafe(_settle_here, theirs)
+
+
+def _settle_here(answers: list[Answer]) -> None:
+    for future, result, error in answers:
+        if future.done():  # the phone went away meanwhile
+            continue
+        if error is not None:
+            future.set_exception(error)
+        else:
+            future.set_result(result)

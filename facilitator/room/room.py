@@ -52,6 +52,7 @@ WRITABLE = ("problem", "idea", "concern", "note", "action")
 VOTED_ON = {"problem": "problems", "idea": "ideas"}
 MAX_CARD_CHARS = 2000
 MAX_NAME_CHARS = 60
+NOT_SAVED = "not saved yet on the laptop; it will be sent again"
 CARDS_SHOWN = 300
 """Phones get the newest cards of the wall, not thousands of them."""
 
@@ -157,13 +158,23 @@ class Room:
         self._disconnect()
 
     @contextmanager
-    def batch(self) -> Iterator[None]:
-        """Requests answered together, saved with one flush (see :meth:`Workshop.batch`);
-        refused as a whole, for the phones to send again, if the disk said no."""
-        with self.workshop.batch():
-            yield
-        if self.workshop.status.unsaved:
-            raise RefusedError("not saved yet on the laptop; it will be sent again", 503)
+    def batch(self) -> Iterator[Callable[[Callable[[BaseException | None], None]], None]]:
+        """Requests answered together: made in memory now, written to the journal by
+        the store's writer thread with one flush (see :meth:`Workshop.batch`), so
+        this thread goes on with the next requests while the disk works. Yields
+        :meth:`when_saved`, for the inbox to answer the phones once it is done."""
+        with self.workshop.batch(wait=False):
+            yield self.when_saved
+
+    def when_saved(self, answer: Callable[[BaseException | None], None]) -> None:
+        """Call *answer* once every change so far is durable in the journal (with
+        None), or with a refusal for the phones to send again if the disk said no.
+        It may be called on the store's writer thread."""
+
+        def written(error: str | None) -> None:
+            answer(None if error is None else RefusedError(NOT_SAVED, 503))
+
+        self.workshop.when_saved(written)
 
     def _changed(self, change: Change) -> None:
         for rc in change.records:
@@ -299,8 +310,8 @@ class Room:
 
     def _saved(self, record_id: str, record: Record | None) -> dict[str, Any]:
         """The phone's receipt: saved (durably, or not yet), and whether it waits for review."""
-        if self.workshop.status.unsaved:
-            raise RefusedError("not saved yet on the laptop; it will be sent again", 503)
+        if self.workshop.status.failing:
+            raise RefusedError(NOT_SAVED, 503)
         return {"saved": True, "card": record_id, "held": bool(getattr(record, "held", False))}
 
     def stamp(self, table: str) -> str:
@@ -308,9 +319,8 @@ class Room:
         minute, or the time of the newest record before it if that is later — it
         says no more than the order of the records already does."""
         stamp = minute_stamp(self._clock())
-        rows = self.workshop.records(table)
-        newest = rows[-1].created_at if rows else ""
-        return max(stamp, newest)
+        newest = self.workshop.newest(table)
+        return max(stamp, newest.created_at if newest is not None else "")
 
     def vote(self, phone: Phone, submission_id: str, card_id: str) -> Reply:
         """One dot from a phone on a card of the vote on the wall."""
@@ -357,8 +367,8 @@ class Room:
         return Reply(self._dot_saved(), dot_removed=record_id)
 
     def _dot_saved(self) -> dict[str, Any]:
-        if self.workshop.status.unsaved:
-            raise RefusedError("not saved yet on the laptop; it will be sent again", 503)
+        if self.workshop.status.failing:
+            raise RefusedError(NOT_SAVED, 503)
         return {"saved": True}
 
     def _open_vote(self) -> tuple[_Stage, str]:

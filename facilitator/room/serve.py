@@ -26,7 +26,7 @@ import segno
 from facilitator import paths, voting
 from facilitator.model import AgendaItem
 from facilitator.room import network
-from facilitator.room.inbox import Inbox
+from facilitator.room.inbox import SLICE_S, Inbox
 from facilitator.room.room import VOTED_ON, Focus, Room, stage_of
 from facilitator.room.server import PhoneInfo, RoomServer
 from facilitator.workshop import Workshop, open_workshop
@@ -197,7 +197,7 @@ def _serve(
             # A short wait: Ctrl+C and a stop asked from elsewhere are seen at once.
             if work.wait(0.2):
                 work.clear()
-                while inbox.run(0.05, together=room.batch):
+                while inbox.run(SLICE_S, together=room.batch):
                     pass
             if time.monotonic() - tidied > MAINTAIN_EVERY_S:
                 tidied = time.monotonic()

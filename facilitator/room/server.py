@@ -23,6 +23,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import errno
+import gc
 import json
 import logging
 import secrets
@@ -196,6 +197,11 @@ class RoomServer:
         except OSError as error:
             self._thread.join()
             raise RoomError(_cannot_listen(self.host, self.port, error)) from None
+        # What the laptop holds now — the workshop's thousands of records, the
+        # window — stays while the room is open: the collector's full passes, which
+        # stalled the board and the phones for tens of milliseconds each during a
+        # burst, leave it out until the room closes.
+        gc.freeze()
         log.info("room open on %s", self.address)
 
     def stop(self) -> None:
@@ -208,6 +214,7 @@ class RoomServer:
         loop.call_soon_threadsafe(loop.stop)
         thread.join(timeout=10)
         self._thread = None
+        gc.unfreeze()
         log.info("room closed")
 
     def set_joinable(self, joinable: bool) -> None:
@@ -324,7 +331,7 @@ class RoomServer:
     async def _owner(self, job: Callable[[], T]) -> T:
         """Run *job* on the workshop's thread and wait for it without blocking the loop."""
         try:
-            return await asyncio.wrap_future(self.inbox.put(job))
+            return await self.inbox.ask(job)
         except RefusedError as refused:
             raise _refuse(refused.status, str(refused)) from None
         except RuntimeError:
@@ -463,7 +470,7 @@ class RoomServer:
             if version == self._published:
                 continue
             try:
-                state = await asyncio.wrap_future(self.inbox.put(self.room.snapshot))
+                state = await self.inbox.ask(self.room.snapshot)
             except RuntimeError:
                 return
             except RefusedError:

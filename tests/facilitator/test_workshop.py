@@ -350,6 +350,21 @@ def test_undo_and_redo_of_captures_deletions_and_votes(workshop: Workshop) -> No
     assert state(reopen(workshop)) == state(workshop)
 
 
+def test_undoing_a_dot_taken_away_counts_the_dots_the_card_has_now(workshop: Workshop) -> None:
+    # Found by the property test: a dot deleted, the count set by hand again, then
+    # the deletion undone — the card said 1 with 2 dots, and the file would not open.
+    problem = workshop.add("problem", text="Quotes wait a week")
+    workshop.set_votes(problem.id, 1)
+    deletion = workshop.delete(workshop.records("votes")[0].id)
+    workshop.set_votes(problem.id, 1)
+    workshop.undo(deletion)
+    assert len(workshop.records("votes")) == 2
+    assert workshop.get(problem.id).votes == 2  # type: ignore[attr-defined]
+    workshop.redo(deletion)
+    assert workshop.get(problem.id).votes == 1  # type: ignore[attr-defined]
+    assert state(reopen(workshop)) == state(workshop)
+
+
 def test_an_idea_without_a_problem_waits_in_the_parking_lot(workshop: Workshop) -> None:
     ana = workshop.add("participant", name="Ana")
     parked = workshop.park("A chatbot for the intranet", participant_id=ana.id)

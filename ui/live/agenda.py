@@ -36,6 +36,7 @@ from facilitator.agenda import DayClock, add_exercise, day_clock
 from facilitator.errors import WorkshopError
 from facilitator.model import AgendaItem
 from facilitator.templates import Library
+from facilitator.workshop import Change
 from ui.keys import shortcut
 from ui.live.models import RECORD_ROLE, AgendaModel
 from ui.live.session import Session
@@ -235,7 +236,7 @@ class AgendaPanel(QWidget):
         # elsewhere Alt+Down opens the list.
         shortcut("Alt+Up", self.view, lambda: self.move_selected(-1), WIDGET_ONLY)
         shortcut("Alt+Down", self.view, lambda: self.move_selected(+1), WIDGET_ONLY)
-        session.changed.connect(lambda _change: self.refresh())
+        session.changed.connect(self._changed)
         self.model.modelReset.connect(self._restore_selection)
         self._last_id: str | None = None
         self.refresh()
@@ -318,6 +319,12 @@ class AgendaPanel(QWidget):
         if self._last_id is not None:
             self.select(self._last_id)
 
+    def _changed(self, change: Change) -> None:
+        # Only the agenda and the workshop's start time move the day's clock: a
+        # card (two hundred phones writing) leaves the panel alone.
+        if any(rc.table in ("agenda", "meta") for rc in change.records):
+            self.refresh()
+
     def refresh(self) -> None:
         meta = self.session.workshop.meta
         self.clock = clock = day_clock(self.model.items(), meta.start_time)
@@ -334,9 +341,9 @@ class AgendaPanel(QWidget):
             )
         if clock.over > 0:
             text += " — " + self.tr("running %d min over") % clock.over
-            self.totals.setStyleSheet(f"color: {tone('bad')}; font-weight: 600;")
-        else:
-            self.totals.setStyleSheet("")
+        style = f"color: {tone('bad')}; font-weight: 600;" if clock.over > 0 else ""
+        if style != self.totals.styleSheet():  # setting it again re-polishes the label
+            self.totals.setStyleSheet(style)
         self.totals.setText(text)
         if not self.start_time.hasFocus():
             self.start_time.setText(meta.start_time or "")

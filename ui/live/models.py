@@ -154,11 +154,16 @@ class CardsModel(QAbstractListModel):
     def _changed(self, change: Change) -> None:
         if any(rc.table == "participants" for rc in change.records):
             self._people = self._names()
+        arriving: list[Record] = []  # new cards at the end, inserted together
         for rc in change.records:
             if rc.table != self.table:
                 continue
             row = self._row.get(rc.id, -1)
             after = rc.after if rc.after is not None and _on_board(rc.after) else None
+            if after is not None and row < 0 and self._at_end(after, arriving):
+                arriving.append(after)
+                continue
+            self._append(arriving)
             if after is None and row >= 0:
                 self.beginRemoveRows(QModelIndex(), row, row)
                 del self._cards[row]
@@ -175,6 +180,22 @@ class CardsModel(QAbstractListModel):
             elif after is not None:
                 self._cards[row] = after
                 self.dataChanged.emit(self.index(row), self.index(row))
+        self._append(arriving)
+
+    def _at_end(self, record: Record, arriving: list[Record]) -> bool:
+        last = arriving[-1] if arriving else self._cards[-1] if self._cards else None
+        return last is None or last.created_at <= record.created_at
+
+    def _append(self, cards: list[Record]) -> None:
+        """Cards that arrived together (a slice of phones), as one insertion."""
+        if not cards:
+            return
+        first = len(self._cards)
+        self.beginInsertRows(QModelIndex(), first, first + len(cards) - 1)
+        self._cards.extend(cards)
+        self._reindex(first)
+        self.endInsertRows()
+        cards.clear()
 
     def _position_for(self, record: Record) -> int:
         if not self._cards or self._cards[-1].created_at <= record.created_at:
@@ -272,6 +293,7 @@ class BoardProxy(QSortFilterProxyModel):
     def __init__(self, cards: CardsModel) -> None:
         super().__init__()
         self.category: str | None = None
+        self._cards = cards
         self.setSourceModel(cards)
         self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.setFilterRole(Qt.ItemDataRole.ToolTipRole)
@@ -293,9 +315,11 @@ class BoardProxy(QSortFilterProxyModel):
         return super().filterAcceptsRow(source_row, source_parent)
 
     def lessThan(self, left: AnyIndex, right: AnyIndex) -> bool:
-        source = self.sourceModel()
-        left_group = source.data(left, GROUP_ROLE) or "\uffff"  # ungrouped cards last
-        right_group = source.data(right, GROUP_ROLE) or "\uffff"
+        # Asked a dozen times for each card a burst of phones inserts: the cards are
+        # read from the model's own list, not through data() and back.
+        card = self._cards.card
+        left_group = getattr(card(left.row()), "group", "") or "\uffff"  # ungrouped last
+        right_group = getattr(card(right.row()), "group", "") or "\uffff"
         if left_group != right_group:
             return bool(left_group.lower() < right_group.lower())
         return left.row() < right.row()

@@ -15,7 +15,8 @@ on the order in which things happened to connect.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
@@ -23,7 +24,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from facilitator.errors import WorkshopError
 from facilitator.model import ValidationError
-from facilitator.workshop import Change, SaveStatus, Workshop
+from facilitator.workshop import Change, SaveStatus, Workshop, combined
 
 T = TypeVar("T")
 
@@ -62,6 +63,7 @@ class Session(QObject):
         self.acting = False
         """True while the facilitator's own edit (or its undo or redo) is being made:
         what it brings is what they are working on. A card from a phone is not."""
+        self._burst: list[Change] | None = None
         self._disconnect = [
             workshop.changed.connect(self._announce),
             workshop.status_changed.connect(self.status_changed.emit),
@@ -72,8 +74,28 @@ class Session(QObject):
         return self.workshop.read_only
 
     def _announce(self, change: Change) -> None:
+        if self._burst is not None:
+            self._burst.append(change)
+            return
         self.changed.emit(change)
         self.settled.emit(change)
+
+    @contextmanager
+    def burst(self) -> Iterator[None]:
+        """Changes made inside — a slice of cards from the room's phones — are
+        announced once, together, at the end: the board inserts their rows at once
+        and every view follows once, not once per phone. Each is still its own
+        saved change and its own undo step."""
+        if self._burst is not None:
+            yield
+            return
+        self._burst = []
+        try:
+            yield
+        finally:
+            changes, self._burst = self._burst, None
+            if changes:
+                self._announce(combined(None, changes))
 
     def perform(self, operation: Callable[[], T], label: str | None = None) -> T | None:
         """Run *operation* (any number of core operations) in one transaction: one

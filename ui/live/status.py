@@ -19,6 +19,10 @@ from ui.theme import ALARM_PAPER, tone
 
 FADE_MS = 8000
 """How long good news stays on the line."""
+SAVING_AFTER_MS = 250
+"""From "Saved ✓", "Saving…" shows only once a write takes this long: while the
+room's phones write, the state goes saving/saved many times a second, and the
+bar would flicker (and re-style its label each time) for writes nobody waits on."""
 
 
 class SaveStatusBar(QWidget):
@@ -35,6 +39,11 @@ class SaveStatusBar(QWidget):
         self.elsewhere = QPushButton(self.tr("Save elsewhere…"))
         self.retry.clicked.connect(self.session.workshop.retry_save)
         self.elsewhere.clicked.connect(self.save_elsewhere)
+        self._saved_shown = False
+        self._saving_soon = QTimer(self)
+        self._saving_soon.setSingleShot(True)
+        self._saving_soon.setInterval(SAVING_AFTER_MS)
+        self._saving_soon.timeout.connect(self._still_saving)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.label)
@@ -44,23 +53,43 @@ class SaveStatusBar(QWidget):
         self.show_status(session.status())
 
     def show_status(self, status: SaveStatus) -> None:
-        failing = not status.saved
+        failing = status.failing
         self.retry.setVisible(failing)
         self.elsewhere.setVisible(failing)
         if self.session.read_only:
-            self.label.setText(self.tr("Read-only"))
-            self.label.setStyleSheet(f"color: {tone('muted')};")
+            self._show(self.tr("Read-only"), f"color: {tone('muted')};")
         elif failing:
-            self.label.setText(self.tr("Not saved — %s") % (status.error or ""))
-            self.label.setStyleSheet(
-                f"color: white; background: {ALARM_PAPER}; padding: 2px 8px; font-weight: 600;"
+            self._show(
+                self.tr("Not saved — %s") % (status.error or ""),
+                f"color: white; background: {ALARM_PAPER}; padding: 2px 8px; font-weight: 600;",
             )
+        elif not status.saved:
+            # The writer thread has the latest changes on their way to the disk.
+            if self._saved_shown:
+                if not self._saving_soon.isActive():
+                    self._saving_soon.start()
+                return
+            self._show(self.tr("Saving…"), f"color: {tone('muted')};")
         elif status.warning:
-            self.label.setText(self.tr("Saved ✓ (%s)") % status.warning)
-            self.label.setStyleSheet(f"color: {tone('warn')};")
+            self._show(
+                self.tr("Saved ✓ (%s)") % status.warning, f"color: {tone('warn')};", saved=True
+            )
         else:
-            self.label.setText(self.tr("Saved ✓"))
-            self.label.setStyleSheet(f"color: {tone('good')}; font-weight: 600;")
+            self._show(self.tr("Saved ✓"), f"color: {tone('good')}; font-weight: 600;", saved=True)
+
+    def _still_saving(self) -> None:
+        self._saved_shown = False
+        self.show_status(self.session.status())
+
+    def _show(self, text: str, style: str, *, saved: bool = False) -> None:
+        self._saved_shown = saved
+        if saved:
+            self._saving_soon.stop()
+        # While phones write, the state goes saving/saved many times a second:
+        # a style sheet set again re-polishes the label, so only when it differs.
+        self.label.setText(text)
+        if style != self.label.styleSheet():
+            self.label.setStyleSheet(style)
 
     def save_elsewhere(self) -> None:
         workshop = self.session.workshop
