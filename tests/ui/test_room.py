@@ -443,6 +443,25 @@ def test_the_dialog_offers_the_hotspot_first_and_opens_on_the_network_picked(
     assert not dialog.network.isEnabled()  # the network is fixed while the room is open
 
 
+def test_the_join_panel_fits_a_1280_by_720_wall_whole(qtbot: QtBot, window: WorkshopWindow) -> None:
+    """A small projector: the QR code, the address, the code and the phone count are
+    all on the wall under a two-line prompt, none pushed off its bottom edge."""
+    dialog = open_dialog(qtbot, window)
+    qtbot.keyClick(dialog, Qt.Key.Key_O, ALT)  # &Open the room
+    qtbot.waitUntil(lambda: window.room.door.server is not None)
+    wall, join = window.projector, window.room.join
+    wall.show()
+    wall.resize(1280, 720)
+    qtbot.waitExposed(wall)
+    qtbot.waitUntil(lambda: join.isVisible() and join.code.height() > 0)
+    assert (wall.width(), wall.height()) == (1280, 720)  # not grown past the screen
+    assert wall.prompt.height() > 1.5 * wall.prompt.fontMetrics().height()  # it wraps
+    for label in (join.qr, join.address, join.code, join.phones):
+        bottom = label.mapTo(wall, label.rect().bottomLeft()).y()
+        assert 0 < bottom < wall.height(), label.objectName()
+    assert min(join.qr.width(), join.qr.height()) >= 200  # readable from the back rows
+
+
 def test_once_the_vote_is_revealed_phones_cannot_vote_on_the_next_step_or_later(
     qtbot: QtBot, tmp_path: Path
 ) -> None:

@@ -301,8 +301,11 @@ class QrCode(QWidget):
             return
         painter = QPainter(self)
         count = len(self.modules) + 8  # four modules of quiet zone on each side
-        side = min(self.width(), self.height())
-        cell = side / count
+        # Whole pixels per module where there is room: every module the same size,
+        # which a phone's camera reads more readily than uneven ones.
+        fit = min(self.width(), self.height()) / count
+        cell = float(int(fit)) if fit >= 2 else fit
+        side = cell * count
         left = (self.width() - side) / 2
         top = (self.height() - side) / 2
         painter.fillRect(QRectF(left, top, side, side), QColor("white"))
@@ -324,7 +327,9 @@ class JoinPanel(QWidget):
         super().__init__()
         self.setObjectName("room_join")
         self.qr = QrCode()
-        self.qr.setMinimumSize(280, 280)
+        # Small enough that the panel fits a 1280×720 wall under a two-line prompt;
+        # the QR grows with the wall (its stretch) on a larger one.
+        self.qr.setMinimumSize(200, 200)
         self.title = QLabel(self.tr("Join from your phone"))
         self.title.setObjectName("room_join_title")
         self.address = QLabel()

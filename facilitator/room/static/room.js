@@ -100,7 +100,7 @@
       await join(code, name);
       enter();
     } catch (error) {
-      $("join-error").textContent = error.status ? error.message : "The laptop cannot be reached. Are you on the room's Wi-Fi?";
+      $("join-error").textContent = error.status ? sentence(error.message) : "The laptop cannot be reached. Are you on the room's Wi-Fi?";
     } finally {
       $("join-button").disabled = false;
     }
@@ -117,10 +117,17 @@
       if (error.status === 403 || error.status === 429) {
         me.key = "";
         save();
-        askToJoin(error.status === 403 ? "The room has a new code: type the code on the wall. Your cards are kept." : error.message);
+        askToJoin(error.status === 403 ? "The room has a new code: type the code on the wall. Your cards are kept." : sentence(error.message));
       }
       return false;
     }
+  }
+
+  /* The laptop's refusals are short phrases ("that is not this room's code"): on
+     the phone they read as a sentence. */
+  function sentence(text) {
+    const said = String(text || "").trim();
+    return said ? said[0].toUpperCase() + said.slice(1) + (/[.!?]$/.test(said) ? "" : ".") : "";
   }
 
   function askToJoin(message) {
@@ -234,12 +241,12 @@
       }
     } else if (job.type === "vote" && refusal) {
       me.dots = me.dots.filter((d) => d.id !== job.body.id);
-      $("vote-error").textContent = refusal;
+      $("vote-error").textContent = sentence(refusal);
     } else if (job.type === "vote") {
       const dot = me.dots.find((d) => d.id === job.body.id);
       if (dot) dot.sent = true;
     } else if (job.type === "unvote" && refusal) {
-      $("vote-error").textContent = refusal;
+      $("vote-error").textContent = sentence(refusal);
     }
   }
 
@@ -339,7 +346,7 @@
     $("workshop").textContent = state.workshop || "Facilitator";
     const exercise = state.exercise;
     $("waiting").hidden = !!exercise;
-    for (const id of ["write", "vote", "results", "wall-box"]) $(id).hidden = true;
+    for (const id of ["write", "vote", "results", "wall-box", "silent"]) $(id).hidden = true;
     $("title").textContent = exercise ? exercise.title : "Welcome";
     $("step").textContent = exercise ? exercise.step : "";
     $("prompt").textContent = exercise ? exercise.prompt : "";
@@ -420,11 +427,13 @@
     }));
   }
 
+  /* Silent writing says so above the box, before anyone writes: nobody else sees
+     these cards until the reveal (the wall below stays empty until then). */
   function renderWall(exercise) {
     const silent = exercise.private;
-    $("wall-box").hidden = !silent && !(state.cards || []).length;
+    $("wall-box").hidden = silent || !(state.cards || []).length;
     $("silent").hidden = !silent;
-    $("silent").textContent = "Silent writing: you see only your own cards until the facilitator reveals them. "
+    $("silent").textContent = "Only you see your cards until the facilitator reveals them. "
       + (state.count === 1 ? "1 card" : state.count + " cards") + " in the room so far.";
     fill($("wall"), silent ? [] : (state.cards || []).slice().reverse().map((c) => item(c.text)));
   }
@@ -456,7 +465,7 @@
       const left = Math.round(timerBase.remaining - gone);
       const shown = Math.abs(left);
       const text = Math.floor(shown / 60) + ":" + String(shown % 60).padStart(2, "0");
-      $("timer").textContent = left < 0 ? "−" + text + " over time" : text + (timerBase.running ? "" : " (paused)");
+      $("timer").textContent = left < 0 ? "−" + text + " over time" : text + (timerBase.running ? " left" : " left (paused)");
       $("timer").classList.toggle("over", left < 0);
     };
     draw();

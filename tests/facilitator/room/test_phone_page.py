@@ -242,7 +242,7 @@ def test_cards_written_offline_are_kept_and_sent_once_when_the_network_is_back(
     wait_for(browser, lambda d: statuses(d) == waiting)
     wait_for(browser, lambda d: d.find_element(By.ID, "link").text == "Offline — 2 to send")
     assert queued(browser) == 2
-    shoot(browser, "phone-offline")
+    accessible(browser, "offline")
     assert on_the_laptop() == []
 
     offline(browser, False)  # the Wi-Fi is back: the phone sends them by itself
@@ -266,3 +266,135 @@ def test_cards_written_offline_are_kept_and_sent_once_when_the_network_is_back(
         "Nobody knows the stock",
         "Orders wait for a signature",
     ]  # each once: the retries never made a second card
+
+
+# What a participant needs of every screen, checked in the page itself (the
+# script says what it checks; it returns what fails, in words).
+ACCESSIBILITY = (Path(__file__).parent / "accessibility.js").read_text(encoding="utf-8")
+
+
+def accessible(driver: WebDriver, screen: str) -> None:
+    """The screen passes the checks above, and is kept as a screenshot."""
+    shoot(driver, f"phone-{screen}")
+    assert driver.execute_script(ACCESSIBILITY) == [], screen
+
+
+def test_every_screen_of_the_phone_reads_and_taps_well(browser: WebDriver, tmp_path: Path) -> None:
+    path = tmp_path / "acme.workshop.json"
+    workshop = Workshop.create(path, title="Acme AI day — finance and operations")
+    library = load_library(include_user=False)
+    names = (
+        "problem-first",
+        "new-value-ideas",
+        "people-and-change",
+        "mandate-check",
+        "commitments",
+        "break",
+        "problem-vote",
+    )
+    items = {name: add_exercise(workshop, library.template(name)) for name in names}
+    workshop.close()
+    serving = Serving(path)
+    server = serving.server
+    assert server is not None
+
+    def facilitator(focus: Focus) -> None:
+        serving.on_owner(lambda: server.room.follow(focus))
+
+    def showing(title: str) -> Callable[[WebDriver], bool]:
+        return lambda d: d.find_element(By.ID, "title").text == title
+
+    def write(text: str) -> None:
+        browser.find_element(By.ID, "text").send_keys(text)
+        browser.find_element(By.ID, "send").click()
+        wait_for(
+            browser, lambda d: queued(d) == 0 and "sent ✓" in d.find_element(By.ID, "mine").text
+        )
+
+    try:
+        browser.get(server.join_url)
+        wait_for(browser, lambda d: d.find_element(By.ID, "code").is_displayed())
+        accessible(browser, "join")
+        browser.find_element(By.ID, "code").clear()
+        browser.find_element(By.ID, "code").send_keys("WRONG1")
+        browser.find_element(By.ID, "join-button").click()
+        wait_for(browser, lambda d: d.find_element(By.ID, "join-error").text != "")
+        assert browser.find_element(By.ID, "join-error").text == "That is not this room's code."
+        accessible(browser, "join-refused")
+        browser.find_element(By.ID, "code").clear()  # the code on the wall, typed right
+        browser.find_element(By.ID, "code").send_keys(server.code.lower())
+        browser.find_element(By.ID, "name").send_keys("Ana")
+        browser.find_element(By.ID, "join-button").click()
+        wait_for(browser, showing("Start with the problem"))
+
+        facilitator(Focus(None))
+        wait_for(browser, showing("Welcome"))
+        accessible(browser, "waiting")
+
+        facilitator(Focus(items["problem-first"].id, 0, remaining_s=300, running=True))
+        wait_for(browser, showing("Start with the problem"))
+        write("Quotes take a week to go out")
+        _another_phone_writes(
+            server.address, server.code, items["problem-first"].id, "Invoices are typed twice"
+        )
+        wait_for(browser, lambda d: "2 cards in the room" in d.find_element(By.ID, "silent").text)
+        accessible(browser, "problem-silent")
+        note = browser.find_element(By.ID, "silent").rect
+        assert note["y"] + note["height"] <= browser.find_element(By.ID, "text").rect["y"]
+        _keyboard_up(browser)
+        facilitator(Focus(items["problem-first"].id, 0, revealed=True))
+        wait_for(browser, lambda d: len(d.find_elements(By.CSS_SELECTOR, "#wall li")) == 2)
+        accessible(browser, "problem-revealed")
+
+        facilitator(Focus(items["new-value-ideas"].id))
+        wait_for(browser, showing("Could not do before"))
+        wait_for(browser, lambda d: d.find_element(By.ID, "problem-row").is_displayed())
+        accessible(browser, "idea")
+
+        facilitator(Focus(items["people-and-change"].id))
+        wait_for(browser, showing("People and change"))
+        assert browser.find_element(By.ID, "anonymous").is_selected()  # concerns: no name
+        accessible(browser, "concern")
+
+        for name, title in (("mandate-check", "Why are we here?"), ("commitments", "Commitments")):
+            facilitator(Focus(items[name].id))
+            wait_for(browser, showing(title))
+            accessible(browser, name)
+
+        facilitator(Focus(items["break"].id))
+        wait_for(browser, showing("Break"))
+        assert not browser.find_element(By.ID, "write").is_displayed()
+        accessible(browser, "break")
+
+        facilitator(Focus(items["problem-vote"].id, 1))
+        wait_for(browser, lambda d: d.find_element(By.ID, "vote").is_displayed())
+        accessible(browser, "vote")
+        facilitator(Focus(items["problem-vote"].id, 1, revealed=True))
+        wait_for(browser, lambda d: d.find_element(By.ID, "results").is_displayed())
+        accessible(browser, "result")
+
+        server.remove(1)  # the facilitator takes this phone out of the room
+        wait_for(browser, lambda d: d.find_element(By.ID, "gone").is_displayed())
+        accessible(browser, "removed")
+    finally:
+        serving.stop()
+
+
+def _keyboard_up(driver: WebDriver) -> None:
+    """The phone's keyboard takes the lower half of the screen: a person who had
+    scrolled down to their cards taps back into the box, and it is in sight, not
+    under the keyboard nor under the page's bar."""
+    half = {"width": 390, "height": 420, "deviceScaleFactor": 1, "mobile": True}
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", half)
+    try:
+        driver.execute_script("window.scrollTo(0, document.body.scrollHeight)")
+        driver.execute_script("document.getElementById('text').focus()")
+        box = driver.find_element(By.ID, "text").rect
+        bar = driver.find_element(By.CSS_SELECTOR, "header").rect
+        seen = driver.execute_script("return [window.scrollY, window.innerHeight]")
+        top = box["y"] - seen[0]
+        assert bar["height"] <= top and top + box["height"] <= seen[1], (box, bar, seen)
+        shoot(driver, "phone-keyboard-up")
+    finally:
+        whole = {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True}
+        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", whole)
