@@ -126,6 +126,9 @@ def stock(folder: Path, records: int, captures: int) -> list[float]:
             started = time.perf_counter()
             table.insert(fields(records + i))  # re-reads and rewrites the whole file
             timings.append(time.perf_counter() - started)
+    # Stock TinyDB never syncs: its last rewrites (3 MB at 5,000 records) still wait to
+    # be written, and the disk writing them would slow the next figures measured.
+    os.sync()
     return timings
 
 
@@ -177,6 +180,7 @@ def main() -> int:
     parser.add_argument("--folder", type=Path, help="where to write (default: a temp folder)")
     options = parser.parse_args()
     failures = []
+    os.sync()  # what earlier programs left unwritten is not measured as ours
     with tempfile.TemporaryDirectory(dir=options.folder) as temp:
         folder = Path(temp)
         (folder / "no-flush").mkdir()
@@ -190,7 +194,10 @@ def main() -> int:
             report("the code alone", code)
             stock_p95 = report("stock TinyDB JSONStorage", theirs)
             ratio = stock_p95 / p95
-            print(f"  speed-up at p95: {ratio:.1f}x; opening took {opened_s * 1000:.0f} ms")
+            print(
+                f"  the store over the disk alone at p95: {p95 - disk_p95:+.2f} ms; "
+                f"speed-up at p95: {ratio:.1f}x; opening took {opened_s * 1000:.0f} ms"
+            )
             if p95 > BUDGET_P95_MS[records]:
                 failures.append(
                     f"p95 {p95:.2f} ms > {BUDGET_P95_MS[records]} ms at {records} "
