@@ -174,6 +174,19 @@ class DayClock:
         return f"{minutes // 60 % 24:02d}:{minutes % 60:02d}"
 
 
+def finished(item: AgendaItem) -> bool:
+    """Done or skipped: the exercise takes no more of the day."""
+    return item.status in ("done", "skipped")
+
+
+def current_exercise(items: Sequence[AgendaItem]) -> AgendaItem | None:
+    """Where the day is, of *items* in agenda order: the exercise left running,
+    else the first still planned (None when every one is finished)."""
+    return next((i for i in items if i.status == "running"), None) or next(
+        (i for i in items if i.status == "planned"), None
+    )
+
+
 def minutes_taken(item: AgendaItem) -> int:
     """How long *item* takes, as the day is going: what a finished exercise used (its
     plan, if nobody ran its clock), at least its plan for one still to come or running,
@@ -197,8 +210,7 @@ def day_clock(items: Sequence[AgendaItem], start_time: str | None) -> DayClock:
     timings = []
     for item in sorted(items, key=lambda i: i.position):
         taken = minutes_taken(item)
-        finished = item.status in ("done", "skipped")
-        to_go = 0 if finished else taken - round(item.elapsed_seconds / 60)
+        to_go = 0 if finished(item) else taken - round(item.elapsed_seconds / 60)
         timings.append(Timing(item.id, at, taken, planned_at, item.elapsed_seconds, to_go))
         at += taken
         if item.status != "skipped":

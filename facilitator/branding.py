@@ -235,12 +235,15 @@ def left_out(
             )
     logo = withheld_logo(meta, folder, trusted) if "logo" not in ignore else None
     if logo is not None:
+        # A link inside the folder (or a "../") is outside only where it leads: say where,
+        # or the message names a path inside the folder it claims the logo is outside of.
+        real = Path(os.path.realpath(logo))
+        where = shown_path(logo) if real == logo else f"{shown_path(logo)} leads to {real}"
         found.append(
             LeftOut(
                 "logo",
                 shown_path(logo),
-                f"the workshop names a logo outside its folder ({shown_path(logo)}), "
-                "so it is not used",
+                f"the workshop names a logo outside its folder ({where}), so it is not used",
             )
         )
     return found

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from facilitator import __version__, branding
-from facilitator.agenda import apply_recipe
+from facilitator.agenda import apply_recipe, current_exercise
 from facilitator.brief import ALL_SECTIONS, BriefError, BriefOptions
 from facilitator.errors import (
     FileReadOnlyError,
@@ -611,10 +611,9 @@ def _exercise_to_capture_in(workshop: Workshop, chosen: str | None) -> AgendaIte
         assert isinstance(found, AgendaItem)
         return found
     capturing = [i for i in agenda if Exercise(i).captures != "none"]
-    running = [i for i in capturing if i.status == "running"]
-    planned = [i for i in capturing if i.status == "planned"]
-    if running or planned:
-        return (running or planned)[0]
+    under_way = current_exercise(capturing)
+    if under_way is not None:
+        return under_way
     raise ValidationError("no exercise is running or planned that captures cards: use --exercise N")
 
 

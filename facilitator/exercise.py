@@ -11,10 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
-from facilitator.model import AgendaItem
-from facilitator.templates import Step
+from facilitator.model import TITLE_CHARS, AgendaItem, clipped
+from facilitator.templates import MAX_FIELD_CHARS, PROMPT_LIMIT, Step
+
+VOTED_ON = {"problem": "problems", "idea": "ideas"}
+"""What a vote counts dots on, by what the exercise captures."""
 
 
 def _text(table: Mapping[str, Any], key: str, default: str = "") -> str:
@@ -23,12 +27,14 @@ def _text(table: Mapping[str, Any], key: str, default: str = "") -> str:
 
 
 def _step(table: Mapping[str, Any]) -> Step:
+    # Clipped to what a checked template may hold: a snapshot in a file can be crafted
+    # (a megabyte of prompt), and these texts go on screens, the wall and phones.
     minutes = table.get("minutes")
     return Step(
-        title=_text(table, "title"),
+        title=clipped(_text(table, "title"), TITLE_CHARS),
         minutes=minutes if isinstance(minutes, int) and not isinstance(minutes, bool) else 0,
-        prompt=_text(table, "prompt"),
-        facilitator=_text(table, "facilitator").strip(),
+        prompt=clipped(_text(table, "prompt"), PROMPT_LIMIT),
+        facilitator=clipped(_text(table, "facilitator").strip(), MAX_FIELD_CHARS),
         private=table.get("private") is True,
         view=_text(table, "view"),
     )
@@ -49,9 +55,20 @@ class Exercise:
         return self.item.summary()
 
     @property
+    def purpose(self) -> str:
+        """What the exercise is for, in a sentence or two (clipped as a step's texts are)."""
+        return clipped(_text(self.item.template, "purpose").strip(), MAX_FIELD_CHARS)
+
+    @property
     def captures(self) -> str:
         """The kind of card the exercise captures ("problem", "idea" …), or "none"."""
         return _text(self.item.template, "captures", "none") or "none"
+
+    @property
+    def voted_on(self) -> str | None:
+        """The table whose cards a vote in this exercise puts dots on ("problems" or
+        "ideas"), or None when what it captures is not voted on."""
+        return VOTED_ON.get(self.captures)
 
     @property
     def view(self) -> str:
@@ -76,8 +93,9 @@ class Exercise:
         found = self.item.template.get("fields", [])
         return [f for f in found if isinstance(f, dict)] if isinstance(found, list) else []
 
-    @property
+    @cached_property
     def steps(self) -> list[Step]:
+        """Read once per Exercise: the room asks for the step on every phone's poll."""
         found = self.item.template.get("steps", [])
         return [_step(s) for s in found if isinstance(s, dict)] if isinstance(found, list) else []
 

@@ -287,6 +287,13 @@ def check_target(target: Path) -> None:
             f"did not write {where}: it is a workshop file, and an export never replaces "
             "one; choose another name"
         )
+    # The rename that makes the write atomic ignores the file's own permissions, so
+    # the mark someone put on a file to keep it as it is must be honoured here.
+    if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+        raise BriefError(
+            f"did not write {where}: it is marked read-only; make it writable to replace "
+            "it, or choose a new name"
+        )
 
 
 def _holds_a_workshop(target: Path) -> bool:

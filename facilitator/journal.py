@@ -55,13 +55,20 @@ def is_segment_name(name: str) -> bool:
 def segment_numbers(path: Path) -> list[int]:
     """Numbers of the files *named* like journal segments of *path*, oldest first
     (whether they are segments is for :func:`read_segment` to say)."""
+    return [number for number, _name in _named_like_segments(path)]
+
+
+def _named_like_segments(path: Path) -> list[tuple[int, Path]]:
+    """(number, file) for each file named like a segment of *path*, oldest first.
+    The file's own name is kept: ``journal-007`` is numbered 7 but is not
+    ``journal-7``, the name the app gives segment 7."""
     prefix = path.name + MARK
-    numbers = []
+    found = []
     for candidate in path.parent.iterdir():
         suffix = candidate.name.removeprefix(prefix)
         if suffix != candidate.name and _NUMBER.fullmatch(suffix):
-            numbers.append(int(suffix))
-    return sorted(numbers)
+            found.append((int(suffix), candidate))
+    return sorted(found, key=lambda item: (item[0], item[1].name))
 
 
 # --- lines --------------------------------------------------------------------------
@@ -241,6 +248,13 @@ def read_segment(path: Path, number: int, workshop_id: str) -> Segment:
 def scan(path: Path, workshop_id: str) -> list[Segment]:
     """Every file named like a segment of *path*, read and judged, oldest first."""
     return [
-        read_segment(segment_path(path, number), number, workshop_id)
-        for number in segment_numbers(path)
+        read_segment(found, number, workshop_id)
+        if found.name == segment_path(path, number).name
+        else Segment(
+            found,
+            number,
+            Standing.FOREIGN,
+            why_foreign="its number is written with leading zeros, so the app never wrote it",
+        )
+        for number, found in _named_like_segments(path)
     ]

@@ -171,6 +171,18 @@ about eight pages. Longer is a pasted document, which the brief cannot show and 
 board cannot draw; a file written before the limit still opens as it is."""
 
 
+SHOWN_CHARS = 1_000
+"""The most of a text a line, a card, a cell or a tooltip on screen is given to lay
+out: more than any of them shows, and a 10 MB card from a file written before
+:data:`MAX_TEXT` would hold the screen for seconds at every paint."""
+
+
+def clipped(text: str, limit: int = SHOWN_CHARS) -> str:
+    """*text* as a screen is given it: whole up to *limit* characters, else its
+    first ones and "…". What is stored stays whole."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def check_sizes(cls: type[Record], values: Mapping[str, Any]) -> None:
     """ValidationError when a text a person gives is longer than :data:`MAX_TEXT`.
 
@@ -675,8 +687,9 @@ class Record:
         """A short human name for messages and lists."""
         for name in ("text", "title", "name", "tool"):
             value = getattr(self, name, None)
-            if isinstance(value, str) and value.strip():
-                line = value.strip().splitlines()[0]
+            # The head of the text only: a card from before MAX_TEXT may be 10 MB.
+            if isinstance(value, str) and (head := value[:SHOWN_CHARS].strip() or value.strip()):
+                line = head.splitlines()[0]
                 return line if len(line) <= 60 else line[:57] + "..."
         return f"{self.kind} {self.id[:8]}"
 

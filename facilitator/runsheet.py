@@ -6,6 +6,12 @@ agenda's snapshots and :func:`facilitator.agenda.day_clock`, so it shows the day
 it is going when printed mid-workshop (an exercise that ran over moves what follows;
 a skipped one is left out). It holds no captures: nothing anyone in the room wrote.
 
+Every time on it is on that one clock, when something ran or will run: a finished
+exercise says when it ran, and what was planned when that differs; its steps, whose
+times nobody recorded, have none (the plan's times for them would overlap what came
+next). The steps of an exercise still to come, or running, start one after the other
+inside it.
+
 :func:`run_sheet_pdf` lays it out with ReportLab in the brief's fonts, in the largest
 type that fits one page (down to a floor, then the script is shortened, and only an
 agenda too long even for that flows on to a second page); :func:`write_run_sheet`
@@ -62,6 +68,7 @@ class RunSheetRow:
     script: str  # a step's opening words; an exercise's purpose
     exercise: bool
     ends: str = ""  # when an exercise ends
+    planned: int = 0  # minutes planned for a finished exercise that took another time
 
 
 def run_sheet_rows(
@@ -77,6 +84,7 @@ def run_sheet_rows(
             continue
         number += 1
         template = item.template
+        finished = item.status == "done"
         rows.append(
             RunSheetRow(
                 time=clock.label(timing.starts),
@@ -86,13 +94,16 @@ def run_sheet_rows(
                 script=str(template.get("purpose", "")),
                 exercise=True,
                 ends=clock.label(timing.ends),
+                planned=item.planned_minutes
+                if finished and timing.minutes != item.planned_minutes
+                else 0,
             )
         )
         steps = [s for s in template.get("steps", []) if isinstance(s, dict)]
         for step, starts in zip(steps, step_starts(item, timing.starts), strict=False):
             rows.append(
                 RunSheetRow(
-                    time=clock.label(starts),
+                    time="" if finished else clock.label(starts),
                     title=str(step.get("title", "")),
                     minutes=int(step.get("minutes", 0) or 0),
                     prompt=str(step.get("prompt", "")),
@@ -145,7 +156,7 @@ def _heading(meta: WorkshopMeta, clock: DayClock) -> str:
     parts = [meta.client, meta.date or ""]
     if clock.timings:
         span = f"{clock.label(clock.start or 0)}–{clock.label(clock.ends)}"
-        if clock.over > 0:
+        if clock.over:  # ran over, or ends early: the plan beside it
             span += f" (planned to end {clock.label(clock.planned_ends)})"
         parts.append(span if clock.start is not None else f"{span} from the start")
     if meta.facilitators:
@@ -234,6 +245,8 @@ class _Sheet:
             if row.exercise:
                 exercises.append(len(cells))
                 title += f", until {row.ends}"
+                if row.planned:
+                    title += f" (planned {row.planned}\u00a0min)"
                 purpose = shorten(row.script, max(fit.script, 100)) if fit.script else ""
                 line = [cell(row.time, "time"), Paragraph(title, styles[kind])]
                 line.append(cell(purpose, "purpose"))

@@ -9,7 +9,7 @@ appendix; keep it in step with the code beside it.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
@@ -296,6 +296,29 @@ def status_label(status: Status | None) -> str:
     return NOT_ASSESSED if status is None else status.value
 
 
+def readiness_rows(
+    ideas: Sequence[Idea], *, every: bool = False, kept: Collection[str] = ()
+) -> list[Idea]:
+    """The use cases the readiness grid lists: the shortlist first, in ranking
+    order, then the other ideas by rank — all of them with *every*, else those whose
+    ids are in *kept* (listed before in this run: taking one off the shortlist keeps
+    its row instead of pulling it from under the cursor)."""
+    chosen = shortlist(ideas)
+    members = {i.id for i in chosen}
+    others = [i for i in ranked_ideas(ideas) if i.id not in members and (every or i.id in kept)]
+    return chosen + others
+
+
+def readiness_tally(verdicts: Iterable[Verdict]) -> str:
+    """``2 ready · 1 needs work · 1 blocked``: the shortlist's verdicts counted."""
+    counts = Counter(v.status for v in verdicts)
+    need = "needs" if counts[Status.NEEDS_WORK] == 1 else "need"
+    return (
+        f"{counts[Status.READY]} ready · {counts[Status.NEEDS_WORK]} {need} work · "
+        f"{counts[Status.BLOCKED]} blocked"
+    )
+
+
 def blocker_line(idea: Idea) -> str:
     """What blocks the use case, in one line: the worst dimension's score and its note
     ("Production safety 1/5: a redaction miss would release personal data"), or ""."""
@@ -413,6 +436,12 @@ class Spend:
         return not self.unpriced
 
     @property
+    def known(self) -> bool:
+        """The total is a figure: every line priced, or at least one (then the
+        figures are lower bounds, ≥). With no line priced it is unknown, not 0."""
+        return self.complete or self.total > 0
+
+    @property
     def over_budgeted(self) -> bool:
         """Use-case budgets add up to more than the licences cost."""
         return self.accounted > self.total > 0
@@ -434,6 +463,23 @@ def accountability_gaps(idea: Idea) -> list[str]:
     if not idea.monthly_budget:
         gaps.append("no budget")
     return gaps
+
+
+def bears_on_spend(idea: Idea) -> bool:
+    """Something about spend was typed for the use case: a budget, an owner or a
+    success metric — half an account is worth seeing, to finish it."""
+    return bool(idea.monthly_budget or idea.owner.strip() or idea.success_metric.strip())
+
+
+def spend_cases(
+    ideas: Sequence[Idea], *, every: bool = False, kept: Collection[str] = ()
+) -> list[Idea]:
+    """The use cases the spend sheet lists, in the workshop's order: those on the
+    shortlist or bearing on spend (:func:`bears_on_spend`), all of them with
+    *every*, and those whose ids are in *kept* (listed before in this run: clearing
+    a budget keeps the row instead of pulling it from under the cursor)."""
+    listed = {i.id for i in shortlist(ideas)}
+    return [i for i in ideas if every or i.id in listed or i.id in kept or bears_on_spend(i)]
 
 
 def spend(licences: Iterable[Licence], ideas: Iterable[Idea]) -> Spend:
@@ -522,6 +568,15 @@ def cost_per_active_user(licence: Licence) -> float | None:
 # --- people -----------------------------------------------------------------------------
 
 
+def raised_by(record: object) -> str | None:
+    """The id of the person a card is credited to, for any screen or file that
+    names its author: never for an anonymous concern, even if a record held one."""
+    if isinstance(record, Concern) and record.anonymous:
+        return None
+    person = getattr(record, "participant_id", None)
+    return person if isinstance(person, str) and person else None
+
+
 def concerns_by_category(concerns: Iterable[Concern]) -> list[tuple[str, int]]:
     """(category label, count), most frequent first; ties in the listed order."""
     counts = Counter(c.category for c in concerns)
@@ -547,6 +602,39 @@ def has_owner(action: Action) -> bool:
 def is_complete(action: Action) -> bool:
     """A next step with a named owner and a date: nothing to chase at the read-back."""
     return has_owner(action) and bool(action.due)
+
+
+@dataclass(frozen=True)
+class NextSteps:
+    """The next steps agreed, counted as the read-back checks them."""
+
+    total: int
+    owned: int
+    """With one named person who owns it."""
+    undated: int
+
+    @property
+    def all_complete(self) -> bool:
+        """Every step has an owner and a date: nothing to chase (see :func:`is_complete`)."""
+        return self.owned == self.total and not self.undated
+
+    def sentence(self) -> str:
+        """``7 next steps · 5 with a named owner · 2 without a date``."""
+        if not self.total:
+            return "No next steps yet"
+        parts = [plural(self.total, "next step"), f"{self.owned} with a named owner"]
+        if self.undated:
+            parts.append(f"{self.undated} without a date")
+        return " · ".join(parts)
+
+
+def next_steps(actions: Iterable[Action]) -> NextSteps:
+    steps = list(actions)
+    return NextSteps(
+        total=len(steps),
+        owned=sum(1 for a in steps if has_owner(a)),
+        undated=sum(1 for a in steps if not a.due),
+    )
 
 
 def due_order(action: Action) -> tuple[bool, str]:

@@ -101,3 +101,29 @@ def wall_groups(
 def group_sizes(records: Sequence[Record]) -> Counter[str]:
     """How many cards each group holds (what the wall's tiles are laid out by)."""
     return Counter(group_of(record) for record in records)
+
+
+def cards_in_a_tile(lines: int) -> int:
+    """How many of a group's leading cards a tile *lines* lines high shows: one line
+    each, less a third of the lines, which go to the leading cards' second lines."""
+    return max(lines - lines // 3, 1) if lines > 0 else 0
+
+
+def card_lines(needs: Sequence[int], lines: int) -> list[int]:
+    """The lines each of a group's leading cards gets in a tile *lines* lines high,
+    given how many each needs to be read whole (1, or 2 and more): the leading cards
+    take a second line while a third of the lines allow — all the lines a small
+    group does not need — and every card after them one line, as many as fit."""
+    seconds = max(lines // 3, lines - len(needs))
+    given: list[int] = []
+    left = lines
+    for need in needs:
+        if left <= 0:
+            break
+        if need >= 2 and seconds > 0 and left >= 2:
+            given.append(2)
+            seconds -= 1
+        else:
+            given.append(1)
+        left -= given[-1]
+    return given

@@ -137,7 +137,18 @@ class ExportDialog(QDialog):
         self.section_view = QListView()
         self.section_view.setModel(self.sections)
         self.section_view.setAccessibleName(self.tr("Sections to include"))
-        self.section_view.setMaximumHeight(205)
+        # Every section in sight, in two columns: nine rows do not fit a 720-pixel
+        # screen, and a box scrolling two of them at a time hid the other seven.
+        self.section_view.setFlow(QListView.Flow.TopToBottom)
+        self.section_view.setWrapping(True)
+        self.section_view.setResizeMode(QListView.ResizeMode.Adjust)
+        self.section_view.setSpacing(1)
+        off = Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+        self.section_view.setVerticalScrollBarPolicy(off)
+        self.section_view.setHorizontalScrollBarPolicy(off)
+        rows = (self.sections.rowCount() + 1) // 2
+        row = self.section_view.sizeHintForRow(0) + 2 * self.section_view.spacing()
+        self.section_view.setFixedHeight(rows * row + 2 * self.section_view.frameWidth() + 2)
 
         self.consultancy = QLineEdit(chosen.consultancy)
         self.consultancy.setAccessibleName(self.tr("Consultancy name"))
@@ -183,6 +194,8 @@ class ExportDialog(QDialog):
         template_row = QHBoxLayout()
         template_row.addWidget(self.template, 1)
         template_row.addWidget(self.template_button)
+        for line in (self.consultancy, self.logo, self.confidentiality, self.template):
+            line.setCursorPosition(0)  # a long line shows how it starts, not how it ends
         self.client_only = QCheckBox(self.tr("Use this branding for this client only"))
         self.client_only.setChecked(bool(own))
         self.client_only.setEnabled(not workshop.read_only)

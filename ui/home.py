@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QStackedWidget,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -32,7 +34,14 @@ from ui.keys import quit_action, shortcut
 from ui.new_workshop import NewWorkshopDialog
 from ui.opening import WorkshopOpener
 from ui.paths import AppPaths
-from ui.recent_model import COL_CLIENT, COL_DATE, COL_RECORDS, COL_TITLE, RecentWorkshopsModel
+from ui.recent_model import (
+    COL_CLIENT,
+    COL_DATE,
+    COL_LOCATION,
+    COL_RECORDS,
+    COL_TITLE,
+    RecentWorkshopsModel,
+)
 from ui.settings import AppSettings
 from ui.tasks import OwnerThreadCalls, run_in_background, wait_for_background_work
 
@@ -47,6 +56,17 @@ TAGLINE = (
     "Problem-first AI discovery workshops: name the problems, find the new value, "
     "test the last mile, and hand leadership a brief they can act on."
 )
+
+
+class ElidedInTheMiddle(QStyledItemDelegate):
+    """A path too long for its column keeps its start and its file name: the name
+    tells apart two workshops of the same title in one folder."""
+
+    def initStyleOption(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        super().initStyleOption(option, index)
+        option.textElideMode = Qt.TextElideMode.ElideMiddle
 
 
 class HomeWindow(QMainWindow):
@@ -115,7 +135,9 @@ class HomeWindow(QMainWindow):
         header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
         for column in (COL_CLIENT, COL_DATE, COL_RECORDS):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COL_LOCATION, QHeaderView.ResizeMode.Stretch)
         header.setStretchLastSection(False)
+        self.recent_view.setItemDelegateForColumn(COL_LOCATION, ElidedInTheMiddle(self.recent_view))
         # "activated" is a double click or Enter (a single click where the desktop
         # opens on one): doubleClicked as well would open the workshop twice.
         self.recent_view.activated.connect(self._open_recent)

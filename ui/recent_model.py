@@ -92,8 +92,8 @@ class RecentWorkshopsModel(TableModel):
             return None
         summary = self._summaries.get(path)
         column = index.column()
-        if column == COL_LOCATION:
-            return str(path.parent)
+        if column == COL_LOCATION:  # the file's name too: one folder holds many workshops
+            return str(path)
         if summary is None:
             return path.name if column == COL_TITLE else "…"
         if isinstance(summary, str):

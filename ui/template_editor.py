@@ -12,7 +12,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -67,6 +67,17 @@ from ui.geometry import fit_to_screen
 from ui.theme import qcolor, tone
 
 Document = dict[str, Any]
+CHECK_AFTER_MS = 250
+"""How long typing in the form pauses before the template is checked again."""
+
+
+class ListButtons(NamedTuple):
+    """The buttons under the list of steps (or of fields)."""
+
+    add: QPushButton
+    remove: QPushButton
+    up: QPushButton
+    down: QPushButton
 
 
 class _Edit(QUndoCommand):
@@ -80,6 +91,7 @@ class _Edit(QUndoCommand):
         self.before = before
         self.after = after
         self.merge_key = merge_key
+        self.first = True
 
     def id(self) -> int:  # typing in one box is one undo step, not one per letter
         return 1 if self.merge_key else -1
@@ -91,7 +103,10 @@ class _Edit(QUndoCommand):
         return True
 
     def redo(self) -> None:
-        self.editor._set_document(self.after)
+        # The first time is the edit being made, often a key typed: checked once
+        # typing pauses. Undo and redo are checked at once.
+        self.editor._set_document(self.after, typing=self.first)
+        self.first = False
 
     def undo(self) -> None:
         self.editor._set_document(self.before)
@@ -121,6 +136,16 @@ class TemplateEditor(QDialog):
             self.findings = error.findings
         self._updating = False
         self.setWindowTitle(self.tr("Edit template — %s") % path.name)
+        # Writing the form's edit into the source and checking the whole template take
+        # a moment on a long one (0.1–1 s each for a crafted 256 KB text): they run
+        # once typing in the form pauses, not at every key (see _catch_up).
+        self.check_timer = QTimer(self)
+        self.check_timer.setSingleShot(True)
+        self.check_timer.setInterval(CHECK_AFTER_MS)
+        self.check_timer.timeout.connect(self._catch_up)
+        self._source_behind = False
+        self.list_buttons: dict[str, ListButtons] = {}
+        """The Add, Remove, Up and Down buttons of the steps and of the fields."""
 
         self.tabs = QTabWidget()
         self.tabs.addTab(self._build_form(), self.tr("&Form"))
@@ -347,7 +372,7 @@ class TemplateEditor(QDialog):
         layout.addWidget(view)
         layout.addLayout(row)
         layout.addLayout(form)
-        setattr(self, f"{key}_buttons", (add, remove, up, down))
+        self.list_buttons[key] = ListButtons(add, remove, up, down)
         return box
 
     def _build_preview(self) -> QWidget:
@@ -380,9 +405,11 @@ class TemplateEditor(QDialog):
         if after != before:
             self.undo_stack.push(_Edit(self, before, after, label, merge_key))
 
-    def _set_document(self, document: Document, *, from_source: bool = False) -> None:
+    def _set_document(
+        self, document: Document, *, from_source: bool = False, typing: bool = False
+    ) -> None:
         self.document = copy.deepcopy(document)
-        self._refresh(from_source=from_source)
+        self._refresh(from_source=from_source, typing=typing)
 
     def _edit_top(self, key: str, value: Any) -> None:
         self._apply(lambda d: d.__setitem__(key, value), self.tr("Edit %s") % key, key)
@@ -489,7 +516,7 @@ class TemplateEditor(QDialog):
 
     # -- showing the document ----------------------------------------------------------------
 
-    def _refresh(self, *, from_source: bool = False) -> None:
+    def _refresh(self, *, from_source: bool = False, typing: bool = False) -> None:
         self._updating = True
         try:
             d = self.document
@@ -522,16 +549,38 @@ class TemplateEditor(QDialog):
             )
             self._show_step()
             self._show_field()
-            if not from_source and d:
-                # The edit goes into the text as it is: its comments stay.
-                text = rewrite_toml(self.source.toPlainText(), d)
-                if text != self.source.toPlainText():
-                    self.source.setPlainText(text)
-            self.source_state = self.source.toPlainText()
+            self._source_behind = not from_source and bool(d)
+            if not self._source_behind:
+                self.source_state = self.source.toPlainText()
             self._fill_preview_steps()
         finally:
             self._updating = False
+        if typing:
+            self.check_timer.start()  # (again): once typing pauses
+        else:
+            self._catch_up()
+
+    def _catch_up(self) -> None:
+        """The form's last edit written into the source, as it is (its comments stay),
+        and the template checked."""
+        self.check_timer.stop()
+        if self._source_behind:
+            self._source_behind = False
+            text = rewrite_toml(self.source.toPlainText(), self.document)
+            if text != self.source.toPlainText():
+                self._updating = True
+                try:
+                    self.source.setPlainText(text)
+                finally:
+                    self._updating = False
+            self.source_state = self.source.toPlainText()
         self._validate()
+
+    def _flush_form(self) -> None:
+        """Catch up now, not when typing pauses: before the source is read — to save,
+        undo, show it, or ask whether anything is unsaved."""
+        if self.check_timer.isActive():
+            self._catch_up()
 
     @staticmethod
     def _fill_list(model: QStandardItemModel, view: QListView, labels: list[str]) -> None:
@@ -672,6 +721,7 @@ class TemplateEditor(QDialog):
         self.undo_stack.redo()
 
     def _flush_source(self) -> None:
+        self._flush_form()
         if self.source_timer.isActive():
             self.source_timer.stop()
             self._source_edited()
@@ -757,6 +807,7 @@ class TemplateEditor(QDialog):
     def dirty(self) -> bool:
         # The source on screen is the template: typed there, or rewritten from the
         # form. Compare it, so a comment or a half-typed line counts as a change too.
+        self._flush_form()
         return self.source.toPlainText() != self.saved_text
 
     def current_text(self) -> str:

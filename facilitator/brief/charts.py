@@ -10,12 +10,10 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Polygon, Rect, String
 from reportlab.lib import colors
 
-from facilitator.brief.content import MatrixPoint
+from facilitator.brief.content import MatrixPoint, matrix_spots
 from facilitator.brief.fonts import BODY, BOLD
 from facilitator.scoring import Status
 
@@ -29,18 +27,10 @@ QUADRANT_FILL = {
     "Money pits": colors.HexColor("#F7ECEC"),
 }
 
-# Where markers sharing one cell go (offsets in cell widths), by how many share it.
-_LAYOUTS = {
-    1: [(0.0, 0.0)],
-    2: [(-0.2, 0.0), (0.2, 0.0)],
-    3: [(-0.2, 0.17), (0.2, 0.17), (0.0, -0.2)],
-    4: [(-0.2, 0.2), (0.2, 0.2), (-0.2, -0.2), (0.2, -0.2)],
-}
-_GRID = [(dx, dy) for dy in (0.3, 0.0, -0.3) for dx in (-0.3, 0.0, 0.3)]
-
 
 def matrix_chart(points: tuple[MatrixPoint, ...], width: float, accent: colors.Color) -> Drawing:
-    """Value (up) against feasibility (across); quadrants split between 3 and 4."""
+    """Value (up) against feasibility (across); quadrants split between 3 and 4; the
+    marks where :func:`~facilitator.brief.content.matrix_spots` puts them."""
     size = min(width, 330.0)
     # The quadrant names sit just outside the plot (above it for the top two, under
     # it for the bottom two): inside, a crowded cell's markers covered them.
@@ -159,30 +149,17 @@ def matrix_chart(points: tuple[MatrixPoint, ...], width: float, accent: colors.C
     value_label.transform = (0, 1, -1, 0, left - 22, bottom + plot / 2)  # turned 90°, reads up
     drawing.add(value_label)
 
-    shared: dict[tuple[int, int], list[MatrixPoint]] = defaultdict(list)
-    for point in points:
-        shared[(point.feasibility, point.value)].append(point)
-    for (feasibility, value), group in shared.items():
-        slots = _LAYOUTS.get(len(group), _GRID)
-        radius = min(7.5, cell / 6) if len(group) <= 4 else min(6.5, cell / 8)
-        overflow = len(group) > len(slots)
-        shown = group[: len(slots) - 1] if overflow else group
-        for (dx, dy), point in zip(slots, shown, strict=False):
-            _marker(
-                drawing,
-                x_of(feasibility) + dx * cell,
-                y_of(value) + dy * cell,
-                radius,
-                point=point,
-                accent=accent,
-            )
-        if overflow:  # more ideas than fit: the last slot says how many more
-            dx, dy = slots[-1]
+    for spot in matrix_spots(points):
+        x, y = x_of(spot.x), y_of(spot.y)
+        if spot.point is not None:
+            radius = min(7.5, spot.size * cell / 2)
+            _marker(drawing, x, y, radius, point=spot.point, accent=accent)
+        else:  # more ideas than fit the cell: how many more
             drawing.add(
                 String(
-                    x_of(feasibility) + dx * cell,
-                    y_of(value) + dy * cell - 2.5,
-                    f"+{len(group) - len(shown)}",
+                    x,
+                    y - 2.5,
+                    f"+{spot.more}",
                     fontName=BOLD,
                     fontSize=6.5,
                     fillColor=INK,

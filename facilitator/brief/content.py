@@ -19,7 +19,6 @@ from datetime import date
 
 from facilitator import scoring
 from facilitator.brief.findings import (
-    MANDATE_LIMIT,
     Answer,
     ConcernLine,
     Figure,
@@ -46,6 +45,7 @@ from facilitator.brief.findings import (
     UseCase,
     cell,
     findings_of,
+    mandate_of,
     summary_line,
 )
 from facilitator.brief.text import bounded
@@ -77,6 +77,7 @@ __all__ = [
     "LicenceLine",
     "Matrix",
     "MatrixPoint",
+    "MatrixSpot",
     "Milestone",
     "NextStep",
     "PageBreak",
@@ -102,6 +103,7 @@ __all__ = [
     "brief_content",
     "cell",
     "long_date",
+    "matrix_spots",
     "names",
     "status_cell",
     "summary_line",
@@ -223,11 +225,64 @@ class MatrixPoint:
 
 
 @dataclass(frozen=True)
+class MatrixSpot:
+    """Where one mark of the matrix goes, in score units (feasibility across, value
+    up): at its idea's scores, moved apart from the others that share them so that
+    none hides another and every number can be read. The PDF's chart and the deck's
+    both place their marks by these."""
+
+    x: float
+    y: float
+    size: float
+    """The mark's width, in score units: smaller where many share a cell."""
+    point: MatrixPoint | None
+    """None: the place that says how many more share a crowded cell."""
+    more: int = 0
+
+
+# Where marks sharing one cell go (offsets in score units), by how many share it; more
+# than nine: eight marks and "+N" in the ninth place.
+_SPOT_LAYOUTS = {
+    1: [(0.0, 0.0)],
+    2: [(-0.2, 0.0), (0.2, 0.0)],
+    3: [(-0.2, 0.17), (0.2, 0.17), (0.0, -0.2)],
+    4: [(-0.2, 0.2), (0.2, 0.2), (-0.2, -0.2), (0.2, -0.2)],
+}
+_SPOT_GRID = [(dx, dy) for dy in (0.3, 0.0, -0.3) for dx in (-0.3, 0.0, 0.3)]
+
+
+def matrix_spots(points: Iterable[MatrixPoint]) -> tuple[MatrixSpot, ...]:
+    """Every mark of the matrix in its place (see :class:`MatrixSpot`). In a cell,
+    numbered marks come first, by rank, so a crowded cell counts only small dots
+    and the lowest-ranked in its "+N"."""
+    cells: dict[tuple[int, int], list[MatrixPoint]] = {}
+    for point in points:
+        cells.setdefault((point.feasibility, point.value), []).append(point)
+    spots: list[MatrixSpot] = []
+    for (feasibility, value), group in cells.items():
+        group.sort(key=lambda p: (not p.labelled, p.rank))
+        slots = _SPOT_LAYOUTS.get(len(group), _SPOT_GRID)
+        size = 1 / 3 if len(group) <= 4 else 1 / 4
+        shown = group[: len(slots) - 1] if len(group) > len(slots) else group
+        for (dx, dy), point in zip(slots, shown, strict=False):
+            spots.append(MatrixSpot(feasibility + dx, value + dy, size, point))
+        if len(shown) < len(group):
+            dx, dy = slots[-1]
+            spots.append(
+                MatrixSpot(feasibility + dx, value + dy, size, None, more=len(group) - len(shown))
+            )
+    return tuple(spots)
+
+
+@dataclass(frozen=True)
 class Matrix:
     """The value × feasibility chart, and the caption that explains its marks."""
 
     points: tuple[MatrixPoint, ...]
     caption: str = ""
+
+    def spots(self) -> tuple[MatrixSpot, ...]:
+        return matrix_spots(self.points)
 
 
 @dataclass(frozen=True)
@@ -1320,9 +1375,9 @@ def _nothing_captured(item: AgendaItem) -> str:
     return "Nothing was captured in this exercise."
 
 
-def _appendix(data: WorkshopData, _found: Findings, _nc: tuple[str, ...]) -> list[Block]:
+def _appendix(data: WorkshopData, found: Findings, _nc: tuple[str, ...]) -> list[Block]:
     blocks: list[Block] = [Heading("A. Every capture, by exercise", 3)]
-    if len(" ".join(data.meta.objective.split())) > MANDATE_LIMIT:
+    if found.answer.mandate != mandate_of(data.meta.objective):  # cut on the answer page
         blocks += [
             Heading("The mandate, in full", 4),
             Text(bounded(data.meta.objective.strip()), "body"),

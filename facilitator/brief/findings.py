@@ -40,6 +40,8 @@ SUMMARY_LIMIT = 220
 """Characters of one item on the one-page executive summary."""
 MANDATE_LIMIT = 420
 """Characters of the mandate on the answer page; a longer one is whole in the appendix."""
+MANDATE_LINES = 8
+"""Lines of the mandate on the answer page (a mandate check's notes are one a line)."""
 RECOMMENDATIONS = 5
 """At most this many decisions on the answer page; the rest are on the readiness pages."""
 SHORT_LIMIT = 48
@@ -51,16 +53,25 @@ DUE_SOON_DAYS = 14
 # --- trimming user text -------------------------------------------------------------------
 
 
-def cut(text: str, limit: int = CELL_LIMIT, *, note: str = "full text") -> str:
+def cut(
+    text: str, limit: int = CELL_LIMIT, *, note: str = "full text", lines: int = CELL_LINES
+) -> str:
     """User text trimmed for a table cell (see :data:`CELL_LIMIT` and :data:`CELL_LINES`)."""
     text = text.strip()
-    if text.count("\n") >= CELL_LINES:  # a column of short lines is as tall as a page
-        text = "\n".join(text.split("\n")[:CELL_LINES]).rstrip()
+    if text.count("\n") >= lines:  # a column of short lines is as tall as a page
+        text = "\n".join(text.split("\n")[:lines]).rstrip()
         return text + f" … ({note} in the appendix)"
     if len(text) <= limit:
         return text
     space = text.rfind(" ", int(limit * 0.8), limit)
     return text[: space if space > 0 else limit].rstrip() + f" … ({note} in the appendix)"
+
+
+def mandate_of(objective: str) -> str:
+    """The objective as the brief prints it: a line for each line typed or note made
+    the objective (notes run together would read as one garbled sentence), the
+    spaces inside each line tidied, blank lines dropped."""
+    return "\n".join(" ".join(line.split()) for line in objective.splitlines() if line.strip())
 
 
 def cell(text: str) -> str:
@@ -481,7 +492,12 @@ def findings_of(data: WorkshopData, issued: date) -> Findings:
     risks = _risks(data, shortlist, ideas, by_id)
     answer = Answer(
         headline=_headline(shortlist, seats),
-        mandate=cut(" ".join(data.meta.objective.split()), MANDATE_LIMIT, note="the full mandate"),
+        mandate=cut(
+            mandate_of(data.meta.objective),
+            MANDATE_LIMIT,
+            note="the full mandate",
+            lines=MANDATE_LINES,
+        ),
         recommendations=_recommendations(shortlist),
         more=max(len(shortlist) - RECOMMENDATIONS, 0),
         seats=seats,
@@ -916,8 +932,8 @@ def leading_categories(counts: list[tuple[str, int]]) -> str:
 def _concern_line(c: Concern, names_of: dict[str, str], cases: dict[str, UseCase]) -> ConcernLine:
     who = cell(c.stakeholder_group)
     # The author of an anonymous concern is never printed, even if a record held one.
-    if not c.anonymous and c.participant_id in names_of:
-        who = (who + "\n" if who else "") + f"Raised by {cell(names_of[c.participant_id])}"
+    if (person := scoring.raised_by(c)) is not None and person in names_of:
+        who = (who + "\n" if who else "") + f"Raised by {cell(names_of[person])}"
     return ConcernLine(
         text=cell(c.text),
         category=scoring.CATEGORY_LABELS[c.category],

@@ -844,9 +844,12 @@ def _draw_cover(brief: Brief, lk: Look, logo: ImageReader | None) -> Callable[..
         canvas.rect(0, 0, 6 * mm, PAGE_HEIGHT, stroke=0, fill=1)
         top = PAGE_HEIGHT - 14 * mm - 16 * mm
         if brief.cover.consultancy:
-            name = Para(markup(shorten(brief.cover.consultancy, 80)), lk.styles["cover_client"])
-            name.wrapOn(canvas, TEXT_WIDTH * 0.6, 40)
-            name.drawOn(canvas, MARGIN_X, top - 4)
+            style = lk.styles["cover_client"]
+            name = Para(markup(shorten(brief.cover.consultancy, 80)), style)
+            _width, height = name.wrapOn(canvas, TEXT_WIDTH * 0.6, 40)
+            # drawOn places the bottom line: a name that wraps grows down the page from
+            # where one line sits, never up into the band above it.
+            name.drawOn(canvas, MARGIN_X, top - 4 - (height - style.leading))
         if logo is not None:
             width, height = logo.getSize()
             scale = min(45 * mm / width, 18 * mm / height)

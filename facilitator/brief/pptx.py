@@ -56,6 +56,7 @@ from facilitator.brief.content import (
     Figures,
     Heading,
     Matrix,
+    MatrixSpot,
     Styled,
     Table,
     Text,
@@ -91,8 +92,6 @@ INSET_X, INSET_Y = 0.08 * INCH, 0.05 * INCH
 """Padding inside text boxes and table cells (set explicitly, so the measure is right)."""
 PARAGRAPH_AFTER = 6.0
 MIN_CHART = 3.2 * INCH
-MATRIX_LABELS = 3
-"""Ranks written beside one matrix marker; more are counted ("+3")."""
 
 ProgressCallback = Callable[[float], None]
 
@@ -494,15 +493,21 @@ def _cell_runs(
 SERIES = (("new_value", "New value"), ("automation", "Automation"), (None, "Unclassified"))
 OTHERS = "Other use cases"
 """Ideas the brief does not number (many points, not on the shortlist): small dots."""
+MORE = "More in this cell"
+"""Where a cell holds more ideas than it has places: "+N", no marker."""
 MARKERS = {
-    "New value": (XL_MARKER_STYLE.CIRCLE, True, XL_LABEL_POSITION.ABOVE, 16),
-    "Automation": (XL_MARKER_STYLE.SQUARE, False, XL_LABEL_POSITION.BELOW, 9),
-    "Unclassified": (XL_MARKER_STYLE.DIAMOND, False, XL_LABEL_POSITION.RIGHT, 9),
-    OTHERS: (XL_MARKER_STYLE.CIRCLE, False, XL_LABEL_POSITION.RIGHT, 5),
+    "New value": (XL_MARKER_STYLE.CIRCLE, True),
+    "Automation": (XL_MARKER_STYLE.SQUARE, False),
+    "Unclassified": (XL_MARKER_STYLE.DIAMOND, False),
+    OTHERS: (XL_MARKER_STYLE.CIRCLE, False),
 }
-"""Marker, filled, label side and size per kind: a new-value circle is drawn larger
-than an automation square, so both show when they share a cell, and their ranks
-go above and below it (beside it, they ran into the next cell's)."""
+"""Marker and whether it is filled with the accent, per kind. Each mark sits where
+the brief's matrix puts it (:func:`~facilitator.brief.content.matrix_spots`), its
+rank written on it, as in the PDF."""
+DOT = 5
+"""The size of an unnumbered idea's dot, in points."""
+RING = 8
+"""How much wider than its mark a shortlisted idea's ring is, in points."""
 
 
 RINGS: dict[Status | None, str] = {
@@ -522,53 +527,32 @@ def _positive_axis_ids(chart: Any) -> None:
         element.set("val", str(abs(int(element.get("val")))))
 
 
-def _matrix_data(block: Matrix) -> tuple[XyChartData, dict[str, list[str]]]:
-    """The chart's data — one point per value type and cell, at the ideas' own
-    scores, and the two quadrant lines — and each series' point labels (the
-    ranks in that cell).
+def _matrix_data(block: Matrix) -> tuple[XyChartData, dict[str, list[MatrixSpot]]]:
+    """The chart's data — one point per mark, where the brief's matrix places it, and
+    the two quadrant lines — and the spots of each series' points, for their sizes
+    and labels.
 
     Every series is padded with empty points to the length of the longest:
     LibreOffice drops or cuts the points of a scatter series followed by a
     longer one. Empty points draw nothing and are blank rows in the chart's data.
     """
-    cells: dict[tuple[str | None, int, int], list[int]] = {}
-    dots: set[tuple[int, int]] = set()
-    for point in block.points:
-        if not point.labelled and not point.shortlisted:
-            dots.add((point.feasibility, point.value))
+    marks: dict[str, list[MatrixSpot]] = {name: [] for name in (*MARKERS, MORE, *RING_OF)}
+    for spot in block.spots():
+        point = spot.point
+        if point is None:
+            marks[MORE].append(spot)
             continue
-        key = (point.value_type, point.feasibility, point.value)
-        cells.setdefault(key, []).append(point.rank)
+        if point.shortlisted:
+            marks[RINGS[point.status]].append(spot)
+        kind = dict(SERIES).get(point.value_type, "Unclassified")
+        marks[kind if point.labelled else OTHERS].append(spot)
     plotted: list[tuple[str, list[tuple[float, float]]]] = [
         ("Feasibility split", [(3.5, 0.5), (3.5, 5.5)]),
         ("Value split", [(0.5, 3.5), (5.5, 3.5)]),
     ]
-    labels: dict[str, list[str]] = {}
-    for kind, name in SERIES:
-        keys = sorted((k for k in cells if k[0] == kind), key=lambda k: (k[1], k[2]))
-        if not keys:
-            continue
-        plotted.append((name, [(float(k[1]), float(k[2])) for k in keys]))
-        labels[name] = []
-        for key in keys:
-            # The brief decides which points are numbered (the shortlist and the top of
-            # the ranking when there are many): ninety numbers on a slide are a blur.
-            ranks = sorted(cells[key])
-            more = len(ranks) - MATRIX_LABELS
-            shown = ", ".join(str(r) for r in ranks[:MATRIX_LABELS])
-            labels[name].append(shown + (f" +{more}" if more > 0 else ""))
-    if dots:
-        plotted.append((OTHERS, [(float(x), float(y)) for x, y in sorted(dots)]))
-        labels[OTHERS] = ["" for _ in dots]
-    # The shortlist: a disc in the colour of its readiness behind the idea's own
-    # marker, so that it shows as a ring around it (some renderers draw no marker
-    # outlines, so an outline ring would vanish there).
-    for status, name in RINGS.items():
-        cells_of = sorted(
-            {(p.feasibility, p.value) for p in block.points if p.shortlisted and p.status is status}
-        )
-        if cells_of:
-            plotted.append((name, [(float(x), float(y)) for x, y in cells_of]))
+    # The rings last: LibreOffice draws a later series under an earlier one, so a
+    # ring's disc shows round its mark.
+    plotted += [(name, [(s.x, s.y) for s in spots]) for name, spots in marks.items() if spots]
     length = max(len(points) for _, points in plotted)
     data = XyChartData()
     for name, points in plotted:
@@ -577,7 +561,7 @@ def _matrix_data(block: Matrix) -> tuple[XyChartData, dict[str, list[str]]]:
             series.add_data_point(x, y)
         for _ in range(length - len(points)):
             series.add_data_point(None, None)
-    return data, labels
+    return data, {name: spots for name, spots in marks.items() if spots}
 
 
 class _Painter:
@@ -764,9 +748,10 @@ class _Painter:
             paragraph.alignment = PP_ALIGN.RIGHT
 
     def matrix(self, block: Matrix, left: float, top: float, width: float, height: float) -> None:
-        """An XY scatter: one marker per value type and cell, labelled with the ranks
-        of the ideas in it; dashed lines split the quadrants at 3.5."""
-        data, labels = _matrix_data(block)
+        """An XY scatter: a marker per idea where the brief's matrix places it, its
+        rank on it, a disc behind it in its readiness colour when it is shortlisted;
+        dashed lines split the quadrants at 3.5."""
+        data, marks = _matrix_data(block)
         size = min(width, height * 1.1)
         frame = cast(
             Any,
@@ -791,17 +776,12 @@ class _Painter:
             axis.has_title = True
             axis.axis_title.text_frame.text = f"{title} →"
             axis.axis_title.text_frame.paragraphs[0].runs[0].font.size = Pt(BODY)
+        # Points a score unit apart on the plot (the axes run 0-6; their numbers and
+        # titles take about an inch).
+        unit = (min(size, height) - 72) / 6
         for series in chart.plots[0].series:
-            if series.name in labels:
-                self._markers(series, labels[series.name])
-            elif series.name in RING_OF:
-                series.marker.style = XL_MARKER_STYLE.CIRCLE
-                series.marker.size = 26
-                series.marker.format.fill.solid()
-                colour = status_colour(RING_OF[series.name])
-                Paint.fixed(series.marker.format.fill.fore_color, colour)
-                Paint.fixed(series.marker.format.line.color, colour)
-                series.format.line.fill.background()
+            if series.name in marks:
+                self._marks(series, marks[series.name], unit)
             else:
                 series.marker.style = XL_MARKER_STYLE.NONE
                 series.format.line.color.rgb = RGBColor(*rgb(MUTED))
@@ -809,30 +789,61 @@ class _Painter:
                 series.format.line.width = Pt(1.25)
                 series.smooth = False
 
-    def _markers(self, series: Any, labels: list[str]) -> None:
-        style, filled, position, size = MARKERS[series.name]
-        series.marker.style = style
-        series.marker.size = size
-        series.marker.format.fill.solid()
-        if filled:
-            self.paint.accent_of(series.marker.format.fill.fore_color)
-            self.paint.accent_of(series.marker.format.line.color)
-        elif series.name == OTHERS:
-            Paint.fixed(series.marker.format.fill.fore_color, MUTED)
-            Paint.fixed(series.marker.format.line.color, MUTED)
-        else:
-            # Filled grey, not white: some renderers draw no marker outline.
-            Paint.fixed(series.marker.format.fill.fore_color, "#AEB6C1")
-            Paint.fixed(series.marker.format.line.color, INK)
+    def _marks(self, series: Any, spots: list[MatrixSpot], unit: float) -> None:
+        """The series' marker; each point's size (smaller where its cell is crowded)
+        and the rank written on it."""
+        name = series.name
         series.format.line.fill.background()
-        for point, text in zip(series.points, labels, strict=False):
-            if not text:
+        marker = series.marker
+        if name == MORE:
+            marker.style = XL_MARKER_STYLE.NONE
+        else:
+            marker.style = XL_MARKER_STYLE.CIRCLE if name in RING_OF else MARKERS[name][0]
+            marker.format.fill.solid()
+        if name in RING_OF:
+            colour = status_colour(RING_OF[name])
+            Paint.fixed(marker.format.fill.fore_color, colour)
+            Paint.fixed(marker.format.line.color, colour)
+        elif name == OTHERS:
+            Paint.fixed(marker.format.fill.fore_color, MUTED)
+            Paint.fixed(marker.format.line.color, MUTED)
+        elif name in MARKERS and MARKERS[name][1]:
+            self.paint.accent_of(marker.format.fill.fore_color)
+            self.paint.accent_of(marker.format.line.color)
+        elif name in MARKERS:
+            # Filled grey, not white: some renderers draw no marker outline.
+            Paint.fixed(marker.format.fill.fore_color, "#AEB6C1")
+            Paint.fixed(marker.format.line.color, INK)
+
+        def size_of(spot: MatrixSpot) -> int:
+            width = spot.size * unit + (RING if name in RING_OF else 0)
+            return DOT if name == OTHERS else max(2, min(72, round(width)))
+
+        # The usual size for the series; a point in a crowded cell has its own.
+        usual = max((size_of(spot) for spot in spots), default=DOT)
+        if name != MORE:
+            marker.size = usual
+        for point, spot in zip(series.points, spots, strict=False):
+            if name == MORE:
+                self._label(point, f"+{spot.more}", INK, unit * spot.size)
                 continue
-            label = point.data_label
-            label.position = position
-            label.text_frame.text = text
-            label.text_frame.paragraphs[0].runs[0].font.size = Pt(BODY)
-            label.text_frame.paragraphs[0].runs[0].font.bold = True
+            if size_of(spot) != usual:
+                point.marker.style = marker.style
+                point.marker.size = size_of(spot)
+            if name in MARKERS and name != OTHERS and spot.point is not None:
+                ink = "#FFFFFF" if MARKERS[name][1] else INK
+                self._label(point, str(spot.point.rank), ink, unit * spot.size)
+
+    @staticmethod
+    def _label(point: Any, text: str, colour: str, room: float) -> None:
+        """*text* on the point's mark, as large as the mark has room for."""
+        label = point.data_label
+        label.position = XL_LABEL_POSITION.CENTER
+        label.text_frame.text = text
+        run = label.text_frame.paragraphs[0].runs[0]
+        run.font.size = Pt(max(8.0, min(BODY, room * 0.6)))
+        run.font.bold = True
+        run.font.color.rgb = RGBColor(*rgb(colour))
 
     def bars(self, block: Bars, left: float, top: float, width: float, height: float) -> None:
         data = CategoryChartData()

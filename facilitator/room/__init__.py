@@ -14,7 +14,7 @@ the workshop by the same rules as a typed one before the phone hears "sent ✓".
 
 from facilitator.room.inbox import Inbox
 from facilitator.room.room import Focus, Phone, RefusedError, Room
-from facilitator.room.server import PhoneInfo, RoomError, RoomServer
+from facilitator.room.server import PhoneInfo, RoomError, RoomServer, phones_in_room
 
 __all__ = [
     "Focus",
@@ -25,4 +25,5 @@ __all__ = [
     "Room",
     "RoomError",
     "RoomServer",
+    "phones_in_room",
 ]

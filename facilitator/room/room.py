@@ -29,12 +29,13 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from facilitator import operations, voting
 from facilitator.errors import WorkshopError
+from facilitator.exercise import Exercise
 from facilitator.model import (
     AgendaItem,
     Participant,
@@ -49,7 +50,6 @@ from facilitator.workshop import Change, Workshop
 
 WRITABLE = ("problem", "idea", "concern", "note", "action")
 """Kinds of card a phone can write; licences and people are the facilitator's."""
-VOTED_ON = {"problem": "problems", "idea": "ideas"}
 MAX_CARD_CHARS = 2000
 MAX_NAME_CHARS = 60
 NOT_SAVED = "not saved yet on the laptop; it will be sent again"
@@ -113,31 +113,48 @@ class Reply:
     dot_removed: str | None = None
 
 
-@dataclass
-class _Stage:
-    """The exercise and step on the wall, read from an agenda item's template."""
+@dataclass(frozen=True)
+class Stage:
+    """The exercise and step on the wall: its template read as every screen reads
+    it, through :class:`facilitator.exercise.Exercise`."""
 
-    item: AgendaItem
+    exercise: Exercise
     index: int
-    step: dict[str, Any] = field(default_factory=dict)
 
     @property
-    def captures(self) -> str:
-        return str(self.item.template.get("captures", "none"))
+    def item(self) -> AgendaItem:
+        return self.exercise.item
+
+    @property
+    def step_title(self) -> str:
+        step = self.exercise.step(self.index)
+        return step.title if step is not None else ""
+
+    @property
+    def prompt(self) -> str:
+        """The step's prompt, or what the exercise is for when the step has none."""
+        step = self.exercise.step(self.index)
+        return (step.prompt if step is not None else "") or self.exercise.purpose
 
     @property
     def view(self) -> str:
-        return str(self.step.get("view") or self.item.template.get("view", "cards"))
+        return self.exercise.view_at(self.index)
+
+    @property
+    def voted_on(self) -> str | None:
+        """The table a vote on the wall puts dots on; None when no vote is."""
+        return self.exercise.voted_on if self.view == "vote" else None
 
     @property
     def private(self) -> bool:
-        return bool(self.step.get("private")) and self.view != "vote"
+        """Silent writing: the phones see how many cards, not what they say (a vote
+        hides its dots until the result instead)."""
+        return self.exercise.private_at(self.index) and self.view != "vote"
 
 
-def stage_of(item: AgendaItem, index: int) -> _Stage:
-    steps = [s for s in item.template.get("steps", []) if isinstance(s, dict)]
-    index = max(0, min(index, len(steps) - 1)) if steps else 0
-    return _Stage(item, index, steps[index] if steps else {})
+def stage_of(item: AgendaItem, index: int) -> Stage:
+    exercise = Exercise(item)
+    return Stage(exercise, exercise.clamp(index))
 
 
 class Room:
@@ -371,10 +388,10 @@ class Room:
             raise RefusedError(NOT_SAVED, 503)
         return {"saved": True}
 
-    def _open_vote(self) -> tuple[_Stage, str]:
+    def _open_vote(self) -> tuple[Stage, str]:
         stage = self.stage()
-        table = VOTED_ON.get(stage.captures) if stage is not None else None
-        if stage is None or stage.view != "vote" or table is None:
+        table = stage.voted_on if stage is not None else None
+        if stage is None or table is None:
             raise RefusedError("the vote is not open", 409)
         if self.focus.revealed:
             raise RefusedError("the vote is closed: the result is on the wall", 409)
@@ -382,7 +399,7 @@ class Room:
 
     # -- what the phones see -----------------------------------------------------------
 
-    def stage(self) -> _Stage | None:
+    def stage(self) -> Stage | None:
         item = self.workshop.find(self.focus.exercise_id or "")
         return stage_of(item, self.focus.step) if isinstance(item, AgendaItem) else None
 
@@ -396,18 +413,17 @@ class Room:
         if stage is None:
             out["exercise"] = None
             return out
-        template = stage.item.template
-        kind = stage.captures
-        voted = VOTED_ON.get(kind) if stage.view == "vote" else None
+        kind = stage.exercise.captures
+        voted = stage.voted_on
         hidden = stage.private and not self.focus.revealed
         exercise: dict[str, Any] = {
             "id": stage.item.id,
-            "title": stage.item.summary(),
-            "step": stage.step.get("title", ""),
-            "prompt": stage.step.get("prompt", "") or template.get("purpose", ""),
+            "title": stage.exercise.title,
+            "step": stage.step_title,
+            "prompt": stage.prompt,
             "writes": kind if kind in WRITABLE and voted is None else None,
             "label": record_type(kind).label if kind in WRITABLE else "",
-            "anonymous": bool(template.get("anonymous", kind == "concern")),
+            "anonymous": stage.exercise.anonymous,
             "private": hidden,
         }
         out["exercise"] = exercise

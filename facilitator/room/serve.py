@@ -27,7 +27,7 @@ from facilitator import paths, voting
 from facilitator.model import AgendaItem
 from facilitator.room import network
 from facilitator.room.inbox import SLICE_S, Inbox
-from facilitator.room.room import VOTED_ON, Focus, Room, stage_of
+from facilitator.room.room import Focus, Room, stage_of
 from facilitator.room.server import PhoneInfo, RoomServer
 from facilitator.workshop import Workshop, open_workshop
 
@@ -108,8 +108,8 @@ class Console:
     def _new_round(self) -> None:
         """The phones vote in a new round: one after the latest that has dots."""
         stage = self.room.stage()
-        table = VOTED_ON.get(stage.captures) if stage is not None else None
-        if stage is None or stage.view != "vote" or table is None:
+        table = stage.voted_on if stage is not None else None
+        if stage is None or table is None:
             print("no vote on the wall: a new round is for a vote", file=self.out)
             return
         next_round = voting.new_round(self.room.workshop, table)
@@ -121,9 +121,9 @@ class Console:
             print("the room waits: the agenda is empty", file=self.out)
             return
         shown = " revealed" if self.room.focus.revealed else ""
-        step = stage.step.get("title", "")
-        table = VOTED_ON.get(stage.captures)
-        if stage.view == "vote" and table is not None:
+        step = stage.step_title
+        table = stage.voted_on
+        if table is not None:
             step += (
                 f", round {voting.voting_round(self.room.workshop, table, self.room.focus.round)}"
             )

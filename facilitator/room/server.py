@@ -30,7 +30,7 @@ import secrets
 import threading
 import time
 from collections import deque
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from importlib import resources
@@ -89,6 +89,21 @@ class PhoneInfo:
     number: int
     name: str
     connected: bool
+
+
+def phones_in_room(phones: Iterable[PhoneInfo]) -> str:
+    """How many phones the room has, in the words every place that counts them uses:
+    "12 phones", or "10 phones here · 2 away" while some have lost their connection
+    (a phone that sleeps is away, and comes back with its name and its dots), so a
+    count never disagrees with a list that shows the away ones."""
+    here = away = 0
+    for phone in phones:
+        if phone.connected:
+            here += 1
+        else:
+            away += 1
+    counted = "1 phone" if here == 1 else f"{here} phones"
+    return f"{counted} here · {away} away" if away else counted
 
 
 @dataclass

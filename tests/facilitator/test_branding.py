@@ -91,6 +91,20 @@ def test_a_logo_the_workshop_names_outside_its_folder_is_not_used(tmp_path: Path
     assert branding.withheld_logo(outside, folder, trusted) is None
 
 
+def test_a_logo_link_inside_the_folder_is_said_to_lead_outside(tmp_path: Path) -> None:
+    """ "names a logo outside its folder (/received/link.png)" named a path inside the
+    folder: the reader could not see what was outside."""
+    folder = tmp_path / "received"
+    folder.mkdir()
+    secret = tmp_path / "home" / "passport.jpg"
+    (folder / "link.png").symlink_to(secret)
+    (unused,) = branding.left_out(received({"logo": "link.png"}), folder=folder)
+    assert str(unused) == (
+        f"the workshop names a logo outside its folder ({folder / 'link.png'} leads to "
+        f"{secret}), so it is not used"
+    )
+
+
 def test_a_bad_stored_accent_is_left_out_and_said_once(tmp_path: Path) -> None:
     app = Branding(accent="#112233")
     meta = received({"accent": "red; evil", "consultancy": "Partner"})

@@ -714,3 +714,22 @@ def test_the_matrix_caption_explains_the_shapes_it_draws(tmp_path: Path) -> None
     demo = " ".join(flat(t) for t in page_texts(export(demo_data(), tmp_path)))
     assert flat("Filled circles create new value; open squares automate existing work") in demo
     assert flat("Diamonds") not in demo
+
+
+def test_a_long_consultancy_name_grows_down_the_cover_not_into_its_band(
+    tmp_path: Path,
+) -> None:
+    """A name that wraps was drawn upward from its first line's place: its first line
+    sat on the accent band at the top of the cover, half hidden."""
+    name = "Very Long Consultancy Name " * 3  # three lines at the cover's width
+    reader = export(demo_data(), tmp_path, dataclasses.replace(BRANDED, consultancy=name))
+    band_bottom = float(reader.pages[0].mediabox.top) - 14 * 72 / 25.4  # 14 mm
+    tops: list[float] = []
+
+    def seen(text: str, cm: Any, tm: Any, font: Any, size: float) -> None:
+        if "Consultancy" in text:  # a line's top: its baseline plus the type size
+            tops.append(cm[5] + tm[5] + size)
+
+    reader.pages[0].extract_text(visitor_text=seen)
+    assert len(tops) >= 2  # it does wrap
+    assert max(tops) < band_bottom

@@ -292,6 +292,44 @@ def test_the_command_line_says_which_licence_a_use_case_draws_on(
     assert "Draft the reports Owner: Ana Draws on: AI assistant" in whole
 
 
+def test_a_mandate_made_from_notes_keeps_one_note_a_line_in_every_format(
+    tmp_path: Path,
+) -> None:
+    from docx import Document
+    from pptx import Presentation
+
+    from facilitator.agenda import add_exercise, notes_into_objective
+    from facilitator.exports import export
+    from facilitator.operations import capture
+    from facilitator.templates import load_library
+
+    workshop = Workshop.in_memory(title="Mandate", objective="The CEO wants a plan")
+    mandate = add_exercise(workshop, load_library(include_user=False).template("mandate-check"))
+    notes = ["Budget is fixed", "Board meets in March", "Staff are overloaded"]
+    for note in notes:
+        capture(workshop, mandate.id, note)
+    notes_into_objective(workshop, mandate, after=True)
+    said = ["The CEO wants a plan", *notes]
+    data = WorkshopData.of(workshop)
+
+    def each_on_its_own_line(text: str) -> None:
+        lines = [line.strip(" *") for line in text.splitlines()]
+        first = next(n for n, line in enumerate(lines) if said[0] in line)
+        # One note a line, in the order said — never "plan Budget is fixed Board meets".
+        assert lines[first].endswith(said[0]), lines[first]
+        assert lines[first + 1 : first + len(said)] == said[1:], lines[first : first + 4]
+
+    pdf = export(data, tmp_path / "brief.pdf", "pdf", OPTIONS)
+    each_on_its_own_line(PdfReader(pdf).pages[1].extract_text() or "")
+    each_on_its_own_line(export(data, tmp_path / "brief.md", "md", OPTIONS).read_text())
+    document = Document(str(export(data, tmp_path / "brief.docx", "docx", OPTIONS)))
+    each_on_its_own_line("\n".join(p.text for p in document.paragraphs))
+    deck = Presentation(str(export(data, tmp_path / "deck.pptx", "pptx", OPTIONS)))
+    each_on_its_own_line(
+        "\n".join(s.notes_slide.notes_text_frame.text for s in deck.slides if s.has_notes_slide)
+    )
+
+
 def test_a_share_of_half_a_unit_rounds_up_like_money_and_the_rest_adds_up(
     tmp_path: Path,
 ) -> None:

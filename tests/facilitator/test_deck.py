@@ -153,8 +153,8 @@ def test_charts_are_powerpoint_charts_with_the_data(tmp_path: Path) -> None:
     deck = deck_of(data, tmp_path)
     charts = [shape.chart for slide in deck.slides for shape in slide.shapes if shape.has_chart]
     scatter = next(c for c in charts if c.chart_type == XL_CHART_TYPE.XY_SCATTER)
-    plotted = {
-        (series.name, y, x)
+    plotted = {  # ideas sharing a cell are moved apart within it (see below)
+        (series.name, round(y), round(x))
         for series in scatter.plots[0].series
         if series.name in ("New value", "Automation", "Unclassified")
         for y, x in zip(_values(series, "c:yVal"), _values(series, "c:xVal"), strict=True)
@@ -569,22 +569,101 @@ def test_a_crowded_matrix_numbers_only_what_the_brief_numbers(tmp_path: Path) ->
     )
     numbered = {p.rank for p in matrix.points if p.labelled or p.shortlisted}
     assert len(numbered) < len(matrix.points)  # the brief numbers only some of them
-    deck = deck_of(data, tmp_path)
-    scatter = next(
+    scatter = matrix_of(deck_of(data, tmp_path))
+    shown: set[int] = set()
+    counted = 0
+    for label in scatter._chartSpace.iter(
+        "{http://schemas.openxmlformats.org/drawingml/2006/main}t"
+    ):
+        if label.text.startswith("+"):  # "+N": a cell with more ideas than places
+            counted += int(label.text[1:])
+        elif label.text.isdigit():
+            shown.add(int(label.text))
+    # Each numbered idea is written on its own mark, or counted in its cell's "+N".
+    assert shown <= numbered and len(shown) + counted >= len(numbered)
+    dots = next(s for s in scatter.plots[0].series if s.name == "Other use cases")
+    assert dots.marker.size <= 6  # the rest are small dots, as the caption says
+
+
+def matrix_of(deck: Any) -> Any:
+    """The deck's value × feasibility chart."""
+    return next(
         shape.chart
         for slide in deck.slides
         for shape in slide.shapes
         if shape.has_chart and shape.chart.chart_type == XL_CHART_TYPE.XY_SCATTER
     )
-    shown: set[int] = set()
-    counted = 0
+
+
+def _ranks_placed(scatter: Any) -> dict[int, tuple[float, float]]:
+    """Where each rank written on the matrix sits, in scores (feasibility, value)."""
+    ns = {
+        "c": "http://schemas.openxmlformats.org/drawingml/2006/chart",
+        "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
+    }
+    placed: dict[int, tuple[float, float]] = {}
     for series in scatter.plots[0].series:
-        for label in series._element.iter(
-            "{http://schemas.openxmlformats.org/drawingml/2006/main}t"
-        ):
-            ranks, _, more = label.text.partition(" +")
-            shown |= {int(r) for r in ranks.split(", ")}
-            counted += int(more or 0)
-    assert shown <= numbered and len(shown) + counted == len(numbered)
-    dots = next(s for s in scatter.plots[0].series if s.name == "Other use cases")
-    assert dots.marker.size <= 6  # the rest are small dots, as the caption says
+        xs = _values(series, "c:xVal")
+        ys = _values(series, "c:yVal")
+        for label in series._element.findall("c:dLbls/c:dLbl", ns):
+            text = "".join(t.text or "" for t in label.findall(".//a:t", ns))
+            index = int(label.find("c:idx", ns).get("val"))
+            if text.isdigit():
+                assert int(text) not in placed, f"#{text} is written twice"
+                placed[int(text)] = (xs[index], ys[index])
+    return placed
+
+
+def _pdf_ranks_placed(path: Path) -> dict[int, tuple[float, float]]:
+    """The same from the PDF brief: the ranks on its matrix (bold, 6.5 pt) against its
+    axis numbers (7 pt), in scores."""
+    from pypdf import PdfReader
+
+    page = next(p for p in PdfReader(path).pages if "QUICK WINS" in (p.extract_text() or ""))
+    found: list[tuple[str, float, float, float]] = []
+
+    def seen(text: str, cm: list[float], tm: list[float], _font: Any, size: float) -> None:
+        if text.strip().isdigit():
+            found.append((text.strip(), cm[4] + tm[4], cm[5] + tm[5], size))
+
+    page.extract_text(visitor_text=seen)
+    ticks = [f for f in found if f[3] == 7.0]
+    across = {t[0]: t[1] for t in ticks if t[2] == min(y for _, _, y, _ in ticks)}
+    up = {t[0]: t[2] for t in ticks if t[1] == min(x for _, x, _, _ in ticks)}
+    cell = (across["5"] - across["1"]) / 4
+    return {
+        int(text): (1 + (x - across["1"]) / cell, 1 + (y - up["1"]) / cell)
+        for text, x, y, size in found
+        if size == 6.5
+    }
+
+
+def test_ideas_sharing_a_spot_are_all_seen_and_placed_as_in_the_pdf(tmp_path: Path) -> None:
+    workshop = Workshop.in_memory(title="Shared spots")
+    problem = workshop.add("problem", text="Claims wait", baseline="9 days")
+    for text, kind in [
+        ("Answer policy questions", "new_value"),
+        ("Read claim PDFs", "automation"),  # the walkthrough's #3 and #4 at V4 × F3
+        ("Draft replies", "new_value"),  # two of one kind there too
+    ]:
+        workshop.add(
+            "idea", text=text, problem_ids=[problem.id], value=4, feasibility=3, value_type=kind
+        )
+    workshop.add("idea", text="Summarise files", problem_ids=[problem.id], value=5, feasibility=5)
+    data = WorkshopData.of(workshop)
+    scatter = matrix_of(deck_of(data, tmp_path))
+    in_deck = _ranks_placed(scatter)
+    assert sorted(in_deck) == [1, 2, 3, 4]  # every idea numbered once, none merged
+    assert len(set(in_deck.values())) == 4  # and no two on the same spot
+    for rank in (2, 3, 4):
+        x, y = in_deck[rank]
+        assert abs(x - 3) < 0.5 and abs(y - 4) < 0.5  # still in its own cell
+    automation = next(s for s in scatter.plots[0].series if s.name == "Automation")
+    ns = {"c": "http://schemas.openxmlformats.org/drawingml/2006/chart"}
+    assert {e.get("val") for e in automation._element.findall(".//c:symbol", ns)} == {"square"}
+    pdf = tmp_path / "brief.pdf"
+    export(data, pdf, "pdf", BRANDED)
+    in_pdf = _pdf_ranks_placed(pdf)
+    assert sorted(in_pdf) == [1, 2, 3, 4]
+    for rank, (x, y) in in_deck.items():  # one placement rule for both
+        assert abs(in_pdf[rank][0] - x) < 0.05 and abs(in_pdf[rank][1] - y) < 0.05, rank

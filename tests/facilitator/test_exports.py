@@ -469,6 +469,22 @@ def test_a_refused_write_says_what_to_do(
     assert not target.exists()
 
 
+def test_an_export_never_replaces_a_file_marked_read_only(
+    source: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A brief the consultant marked read-only (the version sent to the client) was
+    replaced without a word: the rename that makes a write atomic ignores the mark."""
+    target = source.parent / "signed-off.md"
+    target.write_text("the version the client signed off")
+    target.chmod(0o444)
+    line = refusal(capsys, source, target, "md")
+    assert line == (
+        f"facilitator: did not write {target}: it is marked read-only; "
+        "make it writable to replace it, or choose a new name\n"
+    )
+    assert target.read_text() == "the version the client signed off"
+
+
 def test_an_export_never_replaces_the_files_kept_beside_a_workshop(
     tmp_path: Path, source: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

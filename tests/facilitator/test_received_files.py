@@ -267,6 +267,25 @@ def test_a_file_named_like_a_journal_segment_is_never_deleted(
     assert "left alone: x.workshop.json.journal-5: it is not a Facilitator journal" in out
 
 
+@pytest.mark.parametrize("name", ["x.workshop.json.journal-007", "x.workshop.json.journal-01"])
+def test_a_segment_number_with_leading_zeros_is_left_alone_not_a_false_alarm(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    """`x.json.journal-007` was read as segment 7, which is `x.json.journal-7`: not
+    there, so every open retried and gave up with "it keeps changing while being read"."""
+    path = tmp_path / "x.workshop.json"
+    Workshop.create(path, title="X").close()
+    planted = tmp_path / name
+    planted.write_text("hello")
+    assert main(["add", str(path), "note", "hi"]) == 0
+    assert planted.read_text() == "hello"
+    assert notes(path) == ["hi"]
+    capsys.readouterr()
+    assert main(["check", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert f"left alone: {name}: its number is written with leading zeros" in out
+
+
 def test_another_workshops_journal_is_neither_replayed_nor_deleted(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

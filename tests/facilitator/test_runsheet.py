@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -219,3 +220,34 @@ def test_the_run_sheet_lands_only_where_an_export_may(
         assert said in err and err.count("\n") == 1
     assert path.read_bytes() == before
     assert link.is_symlink() and victim.read_text() == "the consultant's own notes"
+
+
+def test_after_the_day_every_time_on_the_sheet_is_on_one_clock(tmp_path: Path) -> None:
+    """The walkthrough: exercises done in 1 and 2 minutes of the 10 and 15 planned
+    printed "1 min, until 09:31" over steps at 09:30, 09:33 and 09:37, the last two
+    inside the next exercise. A step's time is inside its exercise, and times only
+    go forward down the sheet."""
+    workshop = workshop_at(tmp_path / "day.workshop.json")
+    first, second, third, *_ = workshop.typed(AgendaItem)
+    workshop.update(first.id, status="done", elapsed_seconds=60)
+    workshop.update(second.id, status="done", elapsed_seconds=2 * 60)
+    workshop.update(third.id, status="running", elapsed_seconds=3 * 60)
+    _, text, _ = pdf_text(run_sheet_pdf(workshop.meta, workshop.typed(AgendaItem)))
+    rows = re.split(r"(?<!until) (?=\d\d:\d\d )", text[text.index("Exercise · step") :])[1:]
+    times = [row[:5] for row in rows]
+    assert times == sorted(times), times
+    exercises = 0
+    for row in rows:
+        until = re.search(r"until (\d\d:\d\d)", row.split(" · ", 1)[-1][:40])
+        if until:
+            exercises += 1
+            span = (row[:5], until.group(1))
+        else:  # a step, inside its exercise
+            assert span[0] <= row[:5] < span[1], (row[:60], span)
+    assert exercises == len(EXECUTIVE_STARTS)
+    assert "09:30–10:38 (planned to end 11:00)" in text
+    assert "1 min, until 09:31 (planned 10 min)" in text  # what ran, beside the plan
+    assert "2 min, until 09:33 (planned 15 min)" in text
+    # The running one and those to come keep their steps, one after the other.
+    assert "09:33 Group · 4 min" in text and "09:37 Vote · 3 min" in text
+    workshop.close()

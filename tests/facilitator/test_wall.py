@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from facilitator.model import Concern, Problem
-from facilitator.wall import UNGROUPED, wall_groups
+from facilitator.wall import UNGROUPED, card_lines, cards_in_a_tile, wall_groups
 from facilitator.workshop import Workshop
 
 
@@ -53,3 +53,19 @@ def test_concerns_go_by_category_and_never_carry_a_name(tmp_path: Path) -> None:
     shown = " ".join(text for g in groups for text in g.top)
     assert "Maria" not in shown and "Lopez" not in shown
     workshop.close()
+
+
+def test_a_groups_leading_cards_get_a_second_line_and_the_rest_one_each() -> None:
+    # Four lines under the group's name: the leading card read whole, two more after it.
+    assert cards_in_a_tile(4) == 3
+    assert card_lines([2, 2, 2], 4) == [2, 1, 1]
+    # Six lines: the two leading cards whole, two more; eight: two whole, four more.
+    assert cards_in_a_tile(6) == 4 and card_lines([2, 2, 2, 2], 6) == [2, 2, 1, 1]
+    assert cards_in_a_tile(8) == 6 and card_lines([2] * 6, 8) == [2, 2, 1, 1, 1, 1]
+    # A card that reads whole on one line takes one: its line goes to the next card.
+    assert card_lines([1, 2, 2], 4) == [1, 2, 1]
+    # A small group has the lines to read every card whole.
+    assert card_lines([2, 2], 4) == [2, 2]
+    # Two lines hold two cards, not one.
+    assert cards_in_a_tile(2) == 2 and card_lines([2, 2], 2) == [1, 1]
+    assert cards_in_a_tile(0) == 0 and card_lines([2], 0) == []

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QLabel,
     QMainWindow,
+    QTableView,
     QToolBar,
     QToolButton,
     QWidget,
@@ -77,15 +78,71 @@ def widest_toolbar(app: QApplication, window: WorkshopWindow) -> None:
     """The toolbar at its widest: the clock timing another exercise than the one on
     screen (it names it), the room open with 200 phones (the room's budget)."""
     from facilitator.model import AgendaItem
+    from facilitator.room import PhoneInfo
     from ui.live.room import room_button_text
 
     first, second = window.workshop.typed(AgendaItem)[:2]
     window.agenda.select(first.id)
     window.timer.start()
     window.agenda.select(second.id)
-    door = SimpleNamespace(is_open=True, connected=lambda: 200)
+    # 200 phones, the room's budget, 15 of them asleep: "185 phones here · 15 away".
+    phones = [PhoneInfo(n, "", n >= 15) for n in range(200)]
+    door = SimpleNamespace(is_open=True, phones=phones)
     window.buttons["room"].setText(room_button_text(door))  # type: ignore[arg-type]
     settle(app)
+
+
+def labels_cut(body: QWidget) -> list[str]:
+    """The labels in *body* (a form in a scroll area) cut at the right or missing a
+    line of their text: every label must read whole once scrolled to."""
+    viewport = body.parentWidget()
+    assert viewport is not None
+    cut = []
+    for label in body.findChildren(QLabel):
+        if not label.isVisibleTo(body) or not label.text():
+            continue
+        right = label.mapTo(viewport, label.rect().topRight()).x()
+        lines_fit = not label.wordWrap() or label.height() >= label.heightForWidth(label.width())
+        if right >= viewport.width() or not lines_fit:
+            cut.append(label.text())
+    return cut
+
+
+def within_board(window: WorkshopWindow, widget: QWidget) -> bool:
+    """*widget* is not cut at the right or left by the board's edge, and a wrapped
+    label has the height all its lines need (it may sit below the fold: the board
+    scrolls up and down, never sideways)."""
+    viewport = window.board_scroll.viewport()
+    left = widget.mapTo(viewport, widget.rect().topLeft()).x()
+    right = widget.mapTo(viewport, widget.rect().topRight()).x()
+    lines_fit = (
+        not isinstance(widget, QLabel)
+        or not widget.wordWrap()
+        or widget.height() >= widget.heightForWidth(widget.width())
+    )
+    return widget.isVisible() and left >= 0 and right < viewport.width() and lines_fit
+
+
+def readiness_seen(table: QTableView) -> dict[str, Any]:
+    """What the readiness grid shows: its Status column whole inside the table and the
+    table inside the board, its use-case column wide enough to read, its whole rows."""
+    from ui.live.readiness import COL_CASE, COL_STATUS
+
+    viewport = table.viewport()
+    status_right = table.columnViewportPosition(COL_STATUS) + table.columnWidth(COL_STATUS)
+    shown = viewport.visibleRegion().boundingRect()
+    rows = table.model().rowCount()
+    whole_rows = sum(
+        1
+        for row in range(rows)
+        if shown.contains(QRect(0, table.rowViewportPosition(row), 10, table.rowHeight(row)))
+    )
+    return {
+        "status_whole": status_right <= viewport.width()
+        and table.visibleRegion().boundingRect().width() == table.width(),
+        "use_case_width": table.columnWidth(COL_CASE),
+        "whole_rows": whole_rows,
+    }
 
 
 def measure() -> dict[str, Any]:
@@ -103,12 +160,16 @@ def measure() -> dict[str, Any]:
     window = WorkshopWindow(
         workshop, load_library(include_user=False), AppSettings(folder / "s.ini")
     )
-    window.show()  # at the size the app opens it, not maximised
+    window.show()  # as the app opens it: maximised on a small screen
     settle(app)
     area = window.screen().availableGeometry()
+    opened_maximised = window.isMaximized()
     toolbar = {"opened": [window.width(), toolbar_overflow(window)]}
     widest_toolbar(app, window)
     toolbar["opened, at its widest"] = [window.width(), toolbar_overflow(window)]
+    window.showNormal()  # restored to the size it keeps for that
+    settle(app)
+    toolbar["restored, at its widest"] = [window.width(), toolbar_overflow(window)]
     window.timer.pause()
     window.showMaximized()
     settle(app)
@@ -121,6 +182,7 @@ def measure() -> dict[str, Any]:
         "window": [window.width(), window.height()],
         "toolbar": toolbar,
         "views": {},
+        "opened maximised": {"live window": opened_maximised},
     }
     inspector_dock = window.side_docks[1]
     for item in workshop.typed(AgendaItem):
@@ -158,6 +220,8 @@ def measure() -> dict[str, Any]:
             spend["use_cases_sideways_with_a_line_selected"] = (
                 current.cases.horizontalScrollBar().maximum()
             )
+            spend["tool_width_with_a_line_selected"] = table.columnWidth(0)
+            spend["agenda_folded_for_a_line"] = not window.side_docks[0].isVisible()
             spend["licence"] = isinstance(window.inspector.record, Licence)
         if view == "readiness":
             from ui.live.readiness import COL_CASE, ReadinessView
@@ -189,9 +253,29 @@ def measure() -> dict[str, Any]:
             facts["views"]["readiness"]["inspector_shown_for_an_idea"] = (
                 inspector_dock.isVisible() and isinstance(window.inspector.record, Idea)
             )
+            facts["views"]["readiness"]["with_an_idea_inspected"] = readiness_seen(table)
+        if view == "matrix":
+            from ui.live.matrix import MatrixView
+
+            assert isinstance(current, MatrixView)
+            current.ranking.setCurrentRow(0)
+            settle(app)
+            facts["views"]["matrix"] |= {
+                "inspector_shown_for_an_idea": inspector_dock.isVisible()
+                and isinstance(window.inspector.record, Idea),
+                "legend_whole_with_an_idea_inspected": within_board(window, current.legend),
+                "ranking_whole_with_an_idea_inspected": within_board(window, current.ranking),
+            }
+        facts["views"][view]["agenda_folded"] = not window.side_docks[0].isVisible()
         window.inspector.show_record(None, None)
         settle(app)
         facts["views"][view]["inspector_folds_again"] = not inspector_dock.isVisible()
+        facts["views"][view]["agenda_back"] = window.side_docks[0].isVisible()
+    window.show_workshop_details()  # Ctrl+I: the workshop's own fields in the inspector
+    settle(app)
+    facts["details_labels_cut"] = labels_cut(window.inspector.body)
+    window.inspector.show_record(None, None)
+    settle(app)
     dialogs: dict[str, bool] = {}
     window.open_people()
     settle(app)
@@ -202,6 +286,7 @@ def measure() -> dict[str, Any]:
     settle(app)
     assert window.export_dialog is not None
     dialogs["export"] = fits(window.export_dialog)
+    facts["export"] = export_seen(window.export_dialog)
     window.export_dialog.close()
     window.show_shortcuts()
     settle(app)
@@ -209,14 +294,25 @@ def measure() -> dict[str, Any]:
     dialogs["shortcuts"] = fits(window.shortcuts_dialog)
     window.shortcuts_dialog.close()
     problems = workshop.typed(Problem)
-    facts["dialogs"] = dialogs | other_dialogs(app, folder, window, problems)
+    facts["dialogs"] = dialogs | other_dialogs(
+        app, folder, window, problems, facts["opened maximised"]
+    )
+    window.projector.present(window.screen(), full_screen=False)  # one screen, no projector
+    settle(app)
+    facts["opened maximised"]["projector on the laptop's screen"] = window.projector.isMaximized()
+    window.projector.close()
+    facts["opened maximised"]["home"] = home_maximised(app, folder)
     window.close()
     workshop.close()
     return facts
 
 
 def other_dialogs(
-    app: QApplication, folder: Path, parent: QWidget, problems: list[Problem]
+    app: QApplication,
+    folder: Path,
+    parent: QWidget,
+    problems: list[Problem],
+    maximised: dict[str, bool],
 ) -> dict[str, bool]:
     from ui.live.problem_picker import ProblemPicker
     from ui.new_workshop import NewWorkshopDialog
@@ -233,12 +329,14 @@ def other_dialogs(
     library.show()
     settle(app)
     found["template library"] = fits(library)
+    maximised["template library"] = library.isMaximized()
     library.select("problem-first")
     library.duplicate_selected()
     settle(app)
     editor = library.editors[0]
     assert isinstance(editor, TemplateEditor)
     found["template editor"] = fits(editor)
+    maximised["template editor"] = editor.isMaximized()
     editor.close()
     library.close()
     picker = ProblemPicker(problems, "Read invoices on arrival", parent)
@@ -247,6 +345,41 @@ def other_dialogs(
     found["which problem?"] = fits(picker)
     picker.reject()
     return found
+
+
+def export_seen(dialog: QWidget) -> dict[str, Any]:
+    """The export dialog's sections, every one in sight without scrolling, and its
+    confidentiality line showing how it starts."""
+    from ui.export_dialog import ExportDialog
+
+    assert isinstance(dialog, ExportDialog)
+    view = dialog.section_view
+    room = view.viewport().rect()
+    model = view.model()
+    return {
+        "sections": model.rowCount(),
+        "sections_in_sight": sum(
+            1
+            for row in range(model.rowCount())
+            if room.contains(view.visualRect(model.index(row, 0)))
+        ),
+        "confidentiality_from_its_start": dialog.confidentiality.cursorPosition() == 0
+        and bool(dialog.confidentiality.text()),
+    }
+
+
+def home_maximised(app: QApplication, folder: Path) -> bool:
+    from ui.home import HomeWindow
+    from ui.paths import AppPaths
+    from ui.settings import AppSettings
+
+    paths = AppPaths(data=folder / "data", config=folder / "config")
+    home = HomeWindow(paths, AppSettings(paths.settings_file))
+    home.show()
+    settle(app)
+    maximised = home.isMaximized()
+    home.shutdown()
+    return maximised
 
 
 if __name__ == "__main__":

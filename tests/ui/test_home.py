@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMessageBox, QStyleOptionViewItem
 from pytestqt.qtbot import QtBot
 
 from facilitator.model import AgendaItem
@@ -24,7 +24,7 @@ from ui import app as app_module
 from ui import tasks
 from ui.home import HomeWindow
 from ui.paths import AppPaths
-from ui.recent_model import COL_CLIENT, COL_RECORDS, COL_TITLE
+from ui.recent_model import COL_CLIENT, COL_LOCATION, COL_RECORDS, COL_TITLE
 from ui.settings import AppSettings
 
 
@@ -455,6 +455,33 @@ def test_recent_list_marks_missing_files_and_forgets_on_delete(
     home.recent_view.setFocus()
     qtbot.keyClick(home.recent_view, Qt.Key.Key_Delete)
     assert home.settings.recent_workshops() == []
+
+
+def test_recent_workshops_of_one_title_in_one_folder_are_told_apart_by_file_name(
+    qtbot: QtBot, home: HomeWindow, tmp_path: Path
+) -> None:
+    """Location shows the file, not only its folder: the same workshop title twice in
+    a client's folder reads as two files, on a 1280×720 laptop too."""
+    folder = tmp_path / "Clients" / "Contoso Insurance" / "2026 AI discovery"
+    folder.mkdir(parents=True)
+    paths = [make_workshop(folder / f"{name}.workshop.json") for name in ("board", "ops team")]
+    for path in paths:
+        home.settings.remember(path)
+    home.refresh_recent()
+    home.resize(1180, 662)  # the home window on a 1280×720 laptop
+    qtbot.waitUntil(lambda: all(isinstance(home.recent.summary(p), WorkshopSummary) for p in paths))
+    view = home.recent_view
+    shown = []
+    for row in range(2):
+        index = home.recent.index(row, COL_LOCATION)
+        option = QStyleOptionViewItem()
+        view.itemDelegateForIndex(index).initStyleOption(option, index)
+        room = view.columnWidth(COL_LOCATION) - 8  # less the cell's margins
+        shown.append(option.fontMetrics.elidedText(option.text, option.textElideMode, room))
+    assert sorted(text.rsplit("/", 1)[-1] for text in shown) == [
+        "board.workshop.json",
+        "ops team.workshop.json",
+    ]
 
 
 def test_enter_on_a_recent_workshop_opens_it(

@@ -41,6 +41,7 @@ def path(tmp_path: Path) -> Path:
 @pytest.fixture
 def window(qtbot: QtBot, path: Path, tmp_path: Path) -> Iterator[WorkshopWindow]:
     with live_window(qtbot, path, tmp_path, "matrix") as win:
+        win.showNormal()  # the small test screen opens it maximised: this size instead
         win.resize(1400, 900)
         yield win
 

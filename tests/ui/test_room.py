@@ -170,7 +170,7 @@ def test_a_card_from_a_phone_appears_on_the_board_and_the_wall_and_undo_takes_it
 
     phone = Phone(server, "Ana")
     try:
-        qtbot.waitUntil(lambda: window.buttons["room"].text() == "Room open · 1 phone")
+        qtbot.waitUntil(lambda: window.buttons["room"].text() == "Room open\n1 phone")
         item = window.run.item
         assert item is not None
         typed = "Quotes take a week <b>really</b>"
@@ -250,7 +250,7 @@ def test_the_facilitator_removes_a_phone_and_closes_the_door_from_the_dialog(
         qtbot.waitUntil(lambda: dialog.phone_list.rowCount() == 1)
         phones.append(Phone(server, "Ben"))  # joins second: the list is in joining order
         qtbot.waitUntil(lambda: dialog.phone_list.rowCount() == 2)
-        qtbot.waitUntil(lambda: window.buttons["room"].text() == "Room open · 2 phones")
+        qtbot.waitUntil(lambda: window.buttons["room"].text() == "Room open\n2 phones")
         assert not dialog.remove_button.isEnabled()  # nobody picked: nothing to remove
         qtbot.keyClick(dialog, Qt.Key.Key_P, ALT)  # &Phones
         assert dialog.phones.hasFocus()

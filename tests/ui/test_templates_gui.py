@@ -165,7 +165,7 @@ def test_an_invalid_edit_is_refused_with_the_reason(
     editor = open_copy(qtbot, library_window, "problem-first")
     before = (user_folder / "problem-first-copy.toml").read_text(encoding="utf-8")
     editor.minutes.setValue(10)  # the steps take 15 minutes
-    assert not editor.save_button.isEnabled()
+    qtbot.waitUntil(lambda: not editor.save_button.isEnabled())  # once typing pauses
     assert "more than the exercise" in editor.problems.text()
     assert editor.save() is False
     assert (user_folder / "problem-first-copy.toml").read_text(encoding="utf-8") == before
@@ -593,3 +593,21 @@ def test_a_template_is_never_exported_through_a_link(
     assert "is a symbolic link to" in library_window.problem.text()
     library_window.problem.close()
     assert link.is_symlink() and victim.read_text() == "mine"
+
+
+def test_the_buttons_under_the_steps_add_move_and_remove_a_step(
+    qtbot: QtBot, library_window: TemplateLibraryWindow
+) -> None:
+    editor = open_copy(qtbot, library_window, "problem-first")
+    buttons = editor.list_buttons["steps"]
+    titles_before = [step["title"] for step in editor.document["steps"]]
+    qtbot.mouseClick(buttons.add, Qt.MouseButton.LeftButton)
+    assert [step["title"] for step in editor.document["steps"]] == [*titles_before, "New step"]
+    editor.step_view.setCurrentIndex(editor.step_list.index(len(titles_before), 0))
+    qtbot.mouseClick(buttons.up, Qt.MouseButton.LeftButton)
+    assert editor.document["steps"][-2]["title"] == "New step"
+    qtbot.mouseClick(buttons.down, Qt.MouseButton.LeftButton)
+    assert editor.document["steps"][-1]["title"] == "New step"
+    qtbot.mouseClick(buttons.remove, Qt.MouseButton.LeftButton)
+    assert [step["title"] for step in editor.document["steps"]] == titles_before
+    assert editor.list_buttons["fields"].add.accessibleName() == "Add fields"

@@ -73,6 +73,7 @@ def wall(
 
 def on_the_wall(qtbot: QtBot, projector: ProjectorWindow, width: int, height: int) -> None:
     projector.present(full_screen=False)
+    projector.showNormal()  # on the small test screen it opens maximised: this size instead
     projector.resize(width, height)
     qtbot.waitUntil(lambda: projector.height() == height)
     QApplication.processEvents()
@@ -175,24 +176,33 @@ def test_the_vote_result_shows_the_groups_and_their_dots_past_what_fits(
         assert first.top[0] == problems[2].text  # its most voted card leads
 
 
+def scored(
+    window: WorkshopWindow, scores: list[tuple[int, int]], kinds: tuple[str | None, ...]
+) -> MatrixView:
+    """Ideas "Idea 0"… with these value × feasibility scores (of these kinds in turn),
+    on the matrix the window shows."""
+    problem = window.workshop.typed(Problem)[0]
+    for n, (value, feasibility) in enumerate(scores):
+        window.workshop.add(
+            "idea",
+            text=f"Idea {n}",
+            problem_ids=[problem.id],
+            value=value,
+            feasibility=feasibility,
+            value_type=kinds[n % len(kinds)],
+        )
+    view = window.run.current_view
+    assert isinstance(view, MatrixView)
+    view.reload()
+    return view
+
+
 def test_the_matrix_markers_read_on_the_wall_and_no_quadrant_name_covers_one(
     qtbot: QtBot, tmp_path: Path
 ) -> None:
     path = workshop_with(tmp_path / "matrix.workshop.json", 3)
     with live_window(qtbot, path, tmp_path, "matrix") as window:
-        problem = window.workshop.typed(Problem)[0]
-        for n, (value, feasibility) in enumerate([(5, 5), (5, 5), (5, 4), (4, 5), (1, 1)]):
-            window.workshop.add(
-                "idea",
-                text=f"Idea {n}",
-                problem_ids=[problem.id],
-                value=value,
-                feasibility=feasibility,
-                value_type="new_value",
-            )
-        view = window.run.current_view
-        assert isinstance(view, MatrixView)
-        view.reload()
+        view = scored(window, [(5, 5), (5, 5), (5, 4), (4, 5), (1, 1)], ("new_value",))
         on_the_wall(qtbot, window.projector, 1280, 720)
         assert window.projector.minimumSizeHint().height() <= 720  # the wall holds it all
         canvas = view.mirror_canvas
@@ -224,3 +234,31 @@ def test_cards_not_grouped_yet_come_last_under_their_own_name(qtbot: QtBot, tmp_
         fit, _shown = groups.layout_tiles()
         assert fit is not None
         assert groups.groups(fit.lines)[-1].name == UNGROUPED
+
+
+def test_a_crowded_matrix_cell_keeps_its_ideas_inside_it(qtbot: QtBot, tmp_path: Path) -> None:
+    """Six ideas scored alike: on the wall the markers keep the size the room reads
+    and "+N" stands for those without a place; on the facilitator's screen they
+    shrink to fit. Never a marker in a neighbour's cell, which reads as another score."""
+    path = workshop_with(tmp_path / "matrix.workshop.json", 3)
+    with live_window(qtbot, path, tmp_path, "matrix") as window:
+        crowded = [(4, 4)] * 6 + [(3, 3)] * 9 + [(5, 2)] * 4 + [(1, 1)]
+        view = scored(window, crowded, ("new_value", "automation", None))
+        on_the_wall(qtbot, window.projector, 1280, 720)
+        wall = view.mirror_canvas
+        qtbot.waitUntil(lambda: wall.isVisible() and wall.height() > 100)
+        for canvas in (wall, view.canvas):
+            canvas.repaint()
+            for marker in canvas.markers:
+                idea = marker.idea
+                assert idea.value is not None and idea.feasibility is not None
+                cell = canvas.cell(idea.value, idea.feasibility).adjusted(-1, -1, 1, 1)
+                r = marker.radius
+                spot = QRectF(marker.centre.x() - r, marker.centre.y() - r, 2 * r, 2 * r)
+                assert cell.contains(spot), (idea.text, idea.value, idea.feasibility)
+            shown = len(canvas.markers) + sum(crowd.more for crowd in canvas.crowds)
+            assert shown == len(crowded)
+        assert all(m.radius == wall._radius() for m in wall.markers)  # readable, not shrunk
+        assert wall.crowds and all(crowd.more >= 2 for crowd in wall.crowds)
+        ranks = {m.idea.id: m.rank for m in wall.markers}
+        assert min(ranks.values()) == 1  # the best ranked have places first

@@ -43,7 +43,7 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator import scoring
-from facilitator.model import Action, AgendaItem, Idea, Participant
+from facilitator.model import Action, AgendaItem, Idea, Participant, clipped
 from facilitator.numbers import day_with_weekday
 from facilitator.workshop import Change
 from ui.live.dates import DueEditor
@@ -71,21 +71,7 @@ NO_IDEA = "—"
 
 
 def one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
-def tally_text(actions: list[Action]) -> str:
-    """``7 next steps · 5 with a named owner · 2 without a date``."""
-    if not actions:
-        return "No next steps yet"
-    total = len(actions)
-    parts = [scoring.plural(total, "next step")]
-    owned = sum(1 for a in actions if scoring.has_owner(a))
-    parts.append(f"{owned} with a named owner")
-    undated = sum(1 for a in actions if not a.due)
-    if undated:
-        parts.append(f"{undated} without a date")
-    return " · ".join(parts)
+    return " ".join(clipped(text).split())
 
 
 class WrappingTable(QTableView):
@@ -219,14 +205,16 @@ class ActionsModel(RecordTableModel):
 
     def _tip(self, action: Action, column: int) -> str | None:
         if column == COL_TEXT:
-            return action.text
+            return clipped(action.text)
         if column == COL_OWNER and not scoring.has_owner(action):
             return self.tr("One named person, who knows tonight that they own it")
         if column == COL_DUE and not action.due:
             return self.tr("By when? “ASAP” doesn't count")
         if column == COL_IDEA:
             idea = self.ideas.get(action.idea_id or "")
-            return idea.text if idea else self.tr("Moves no use case forward (that's fine)")
+            return (
+                clipped(idea.text) if idea else self.tr("Moves no use case forward (that's fine)")
+            )
         return None
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
@@ -522,13 +510,11 @@ class ActionsView(ExerciseView):
                 self.table.scrollTo(index)
 
     def _update_tally(self) -> None:
-        actions = list(self.model.actions)
-        text = tally_text(actions)
-        self.tally.setText(text)
-        flagged = any(not scoring.is_complete(a) for a in actions)
-        self.tally.setStyleSheet(f"color: {tone('warn')};" if flagged else "")
+        tally = scoring.next_steps(self.model.actions)
+        self.tally.setText(tally.sentence())
+        self.tally.setStyleSheet("" if tally.all_complete else f"color: {tone('warn')};")
         if self._mirror_title is not None:
-            self._mirror_title.setText(text)
+            self._mirror_title.setText(tally.sentence())
 
     # -- editing ------------------------------------------------------------------------
 
@@ -594,5 +580,5 @@ class ActionsView(ExerciseView):
             header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
             stack(mirror, title, main=table)
             self._mirror, self._mirror_title, self.mirror_table = mirror, title, table
-            title.setText(tally_text(list(self.model.actions)))
+            title.setText(scoring.next_steps(self.model.actions).sentence())
         return self._mirror

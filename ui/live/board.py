@@ -50,7 +50,7 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator.capture import HINT
-from facilitator.model import Concern, Idea, Problem, Record
+from facilitator.model import MAX_TEXT, Concern, Idea, Problem, Record, clipped
 from ui.live.models import AUTHOR_ROLE, DOTS_ROLE, RECORD_ROLE
 from ui.theme import is_dark
 
@@ -136,11 +136,19 @@ class CardDelegate(QStyledItemDelegate):
 
     def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:
         if isinstance(editor, CardEditor) and not editor.document().isModified():
-            editor.setPlainText(str(index.data(Qt.ItemDataRole.EditRole) or ""))
+            text = str(index.data(Qt.ItemDataRole.EditRole) or "")
+            # A card from before the limit is shown in part and kept whole: an edit of
+            # the part would cut the rest.
+            editor.setReadOnly(len(text) > MAX_TEXT)
+            editor.setPlainText(clipped(text, MAX_TEXT))
             editor.selectAll()
 
     def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: AnyIndex) -> None:
-        if isinstance(editor, CardEditor) and editor.document().isModified():
+        if (
+            isinstance(editor, CardEditor)
+            and editor.document().isModified()
+            and not (editor.isReadOnly())
+        ):
             model.setData(index, editor.toPlainText(), Qt.ItemDataRole.EditRole)
 
     def updateEditorGeometry(
@@ -253,6 +261,7 @@ def fit_lines(text: str, font: QFont, width: int, max_lines: int) -> str:
     """The text laid out in at most *max_lines* lines of *width*, one a line, with
     the last line ending in an ellipsis if anything was cut — so a card never
     silently drops its last words or shows half a line."""
+    text = clipped(text)  # no card shows more: a 10 MB legacy card lays out as fast
     key = (text, font.key(), width, max_lines)
     fitted = _FITTED.get(key)
     if fitted is not None:

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 
 from facilitator import scoring
 from facilitator.model import (
+    MAX_TEXT,
     Concern,
     Idea,
     Licence,
@@ -46,6 +47,7 @@ from facilitator.model import (
     Readiness,
     Record,
     WorkshopMeta,
+    clipped,
 )
 from facilitator.operations import set_author
 from facilitator.templates import allowed_fields
@@ -283,6 +285,7 @@ class Inspector(QWidget):
         editor.setAccessibleName(str(entry.get("label", key)))
         if entry.get("help"):
             editor.setToolTip(str(entry["help"]))
+            editor.setProperty("help", str(entry["help"]))
         error = QLabel()
         error.setObjectName("error")
         error.setStyleSheet(f"color: {tone('bad')};")
@@ -302,7 +305,11 @@ class Inspector(QWidget):
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
             )
             editor.setMinimumContentsLength(8)
-        self.form.addRow(label, holder)
+        # The label on a row of its own, as wide as the dock: given the label's place
+        # in the form, a long label keeps the width of its one-line size hint and its
+        # end is cut off at the dock's edge ("…the brief open").
+        self.form.addRow(label)
+        self.form.addRow(holder)
         self.editors[key] = editor
         self.errors[key] = error
         editor.setEnabled(not self.session.read_only)
@@ -423,7 +430,7 @@ class Inspector(QWidget):
         if isinstance(editor, DueEditor):
             editor.set_due(value)
         elif isinstance(editor, QPlainTextEdit):
-            if editor.toPlainText() != (value or ""):
+            if not self._too_long(editor, value) and editor.toPlainText() != (value or ""):
                 editor.setPlainText(value or "")
         elif isinstance(editor, QSpinBox):
             if editor.suffix() == " %":
@@ -442,10 +449,35 @@ class Inspector(QWidget):
             )
         elif isinstance(editor, QLineEdit) and editor.property("names"):
             editor.setText(", ".join(value or ()))
+        elif isinstance(editor, QLineEdit) and self._too_long(editor, value):
+            editor.setCursorPosition(0)
         elif isinstance(editor, QLineEdit) and editor.text() != (value or ""):
             editor.setText("" if value is None else str(value))
             # Show the start of a long value, not its tail.
             editor.setCursorPosition(0)
+
+    def _too_long(self, editor: QPlainTextEdit | QLineEdit, value: Any) -> bool:
+        """A text longer than a card may hold (written before the limit) is shown in
+        part, read-only, and never written back: the part would cut the rest."""
+        too_long = isinstance(value, str) and len(value) > MAX_TEXT
+        editor.setReadOnly(too_long)
+        editor.setProperty("clipped", too_long)
+        if too_long:
+            shown = clipped(value, MAX_TEXT)
+            if isinstance(editor, QPlainTextEdit):
+                editor.setPlainText(shown)
+            else:
+                editor.setText(shown)
+            editor.setToolTip(
+                self.tr(
+                    "%s characters, more than a card holds (%s): kept whole, shown in part "
+                    "and not editable here"
+                )
+                % (f"{len(value):,}", f"{MAX_TEXT:,}")
+            )
+        else:
+            editor.setToolTip(str(editor.property("help") or ""))
+        return too_long
 
     def _read(self, editor: QWidget) -> Any:
         if isinstance(editor, DueEditor):
@@ -476,6 +508,8 @@ class Inspector(QWidget):
         record = self.record
         editor = self.editors.get(key)
         if record is None or editor is None or self.session.read_only:
+            return
+        if editor.property("clipped"):  # shown in part: the whole stays as it is
             return
         value = self._read(editor)
         if isinstance(editor, DueEditor) and editor.refusal:  # words that name no day

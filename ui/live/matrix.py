@@ -4,7 +4,10 @@ Ideas sit on a 5 × 5 grid by their scores — feasibility across, value up — 
 the quadrants the brief uses (:func:`facilitator.scoring.quadrant_of`): quick
 wins, big bets, fill-ins and money pits. New-value ideas are filled circles,
 automation ideas hollow squares, unclassified ones grey diamonds, each marked
-with its place in the ranking, which is listed beside the grid.
+with its place in the ranking, which is listed beside the grid. A cell many ideas
+share keeps them inside it: their markers shrink on the facilitator's screen, and
+on the wall, where the numbers must read from the back, the best ranked have a
+place and "+N" stands for the rest.
 
 Drag an idea to another cell, or select it and use the arrow keys (← → for
 feasibility, ↑ ↓ for value). An idea not on the grid yet starts from the middle,
@@ -47,7 +50,7 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator import scoring
-from facilitator.model import AgendaItem, Idea
+from facilitator.model import AgendaItem, Idea, clipped
 from facilitator.workshop import Change
 from ui.live.session import Session
 from ui.live.views import ExerciseView
@@ -66,7 +69,7 @@ TOP = 5  # the top of the ranking, shown large on the projector
 
 
 def _short(text: str, limit: int) -> str:
-    text = " ".join(text.split())
+    text = " ".join(clipped(text).split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
@@ -77,6 +80,21 @@ class Marker:
     idea: Idea
     rank: int
     centre: QPointF
+    radius: float
+
+
+@dataclass
+class Crowd:
+    """Where a cell too crowded for all its markers says how many more it holds."""
+
+    more: int
+    centre: QPointF
+    radius: float
+
+
+SMALLEST = 0.6
+"""How far markers shrink in a crowded cell on the facilitator's screen (on the wall
+they keep the size the room reads, and a "+N" stands for the rest)."""
 
 
 class MatrixCanvas(QWidget):
@@ -93,6 +111,7 @@ class MatrixCanvas(QWidget):
         self.ranks: dict[str, int] = {}
         self.current: str | None = None
         self.markers: list[Marker] = []
+        self.crowds: list[Crowd] = []
         self._drag: str | None = None
         self._drag_at: QPointF | None = None
         self.setMinimumSize(QSize(320, 240))
@@ -185,32 +204,64 @@ class MatrixCanvas(QWidget):
         # markers take about half the cell, and crowd their neighbours rather than shrink.
         return max(cell / (2.8 if self.projector else 7), 9.0 if self.projector else 7.0)
 
+    def _spacing(self, radius: float) -> float:
+        return radius * (2.2 if self.projector else 2.6)
+
+    def _crowded(self, box: QRectF, count: int) -> tuple[float, int, int]:
+        """The markers' radius in a cell of *count* ideas, and the columns and rows
+        of places it has: smaller markers where many share a cell on the facilitator's
+        screen; on the wall they keep the size that reads from the back."""
+        radius = self._radius()
+        least = radius if self.projector else max(radius * SMALLEST, 6.0)
+        while True:
+            spacing = self._spacing(radius)
+            columns = max(int(box.width() // spacing), 1)
+            rows = max(int(box.height() // spacing), 1)
+            if columns * rows >= count or radius <= least:
+                return radius, columns, rows
+            radius = max(radius - 0.5, least)
+
     def _layout_markers(self) -> None:
+        """Each scored idea in its cell, the best ranked first; a cell with more
+        ideas than places shows the first and "+N" — never a marker in a
+        neighbour's cell, which would read as another score."""
         self.markers = []
+        self.crowds = []
         by_cell: dict[tuple[int, int], list[Idea]] = {}
         for idea in self.ideas:
             if idea.value is not None and idea.feasibility is not None:
                 by_cell.setdefault((idea.value, idea.feasibility), []).append(idea)
-        radius = self._radius()
         for (value, feasibility), ideas in by_cell.items():
             box = self.cell(value, feasibility)
             ideas.sort(key=lambda i: self.ranks.get(i.id, 999))
-            spacing = radius * (2.2 if self.projector else 2.6)
-            columns = max(min(int(box.width() // spacing), len(ideas)), 1)
-            rows = -(-len(ideas) // columns)
+            radius, columns, rows = self._crowded(box, len(ideas))
+            shown = ideas
+            if len(ideas) > columns * rows:
+                shown = ideas[: columns * rows - 1]
+                chosen = next((i for i in ideas if i.id == self.current), None)
+                if chosen is not None and chosen not in shown and shown:
+                    shown[-1] = chosen  # the idea being moved stays in sight
+            more = len(ideas) - len(shown)
+            places = len(shown) + (1 if more else 0)
+            columns = min(columns, places)
+            rows = -(-places // columns)
+            spacing = self._spacing(radius)
             # Centred in the cell, clear of the quadrant names in the corners.
             left = box.center().x() - (columns - 1) * spacing / 2
             top = box.center().y() - (rows - 1) * spacing / 2
-            for n, idea in enumerate(ideas):
+            for n in range(places):
                 row, column = divmod(n, columns)
                 centre = QPointF(left + column * spacing, top + row * spacing)
-                self.markers.append(Marker(idea, self.ranks.get(idea.id, 0), centre))
+                if n < len(shown):
+                    idea = shown[n]
+                    self.markers.append(Marker(idea, self.ranks.get(idea.id, 0), centre, radius))
+                else:
+                    self.crowds.append(Crowd(more, centre, radius))
 
     def marker_at(self, point: QPointF) -> Marker | None:
-        radius = self._radius()
         for marker in reversed(self.markers):
             delta = marker.centre - point
-            if delta.x() ** 2 + delta.y() ** 2 <= (radius * 1.3) ** 2:
+            if delta.x() ** 2 + delta.y() ** 2 <= (marker.radius * 1.3) ** 2:
                 return marker
         return None
 
@@ -290,12 +341,29 @@ class MatrixCanvas(QWidget):
             if marker.idea.id == self._drag and self._drag_at is not None:
                 centre = self._drag_at
             self._paint_marker(painter, marker, centre, mark, text)
+        for crowd in self.crowds:
+            self._paint_crowd(painter, crowd, text)
         painter.end()
+
+    def _paint_crowd(self, painter: QPainter, crowd: Crowd, text: QColor) -> None:
+        """How many ideas of a crowded cell have no place of their own: "+N"."""
+        radius = crowd.radius
+        place = QRectF(crowd.centre.x() - radius, crowd.centre.y() - radius, 2 * radius, 2 * radius)
+        font = QFont(self.font())
+        font.setBold(True)
+        label = f"+{crowd.more}"
+        # As large as the markers' numbers, smaller only if "+12" would not fit.
+        size = radius * (1.15 if self.projector else 1.0)
+        font.setPixelSize(max(round(size * min(1.0, 2.0 / len(label))), 8))
+        painter.setFont(font)
+        painter.setPen(text)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawText(place, Qt.AlignmentFlag.AlignCenter, label)
 
     def _paint_marker(
         self, painter: QPainter, marker: Marker, centre: QPointF, mark: QColor, text: QColor
     ) -> None:
-        radius = self._radius()
+        radius = marker.radius
         idea = marker.idea
         selected = idea.id == self.current and not self.projector
         pen = QPen(mark, 2.5 if selected else 1.6)
@@ -496,7 +564,7 @@ class MatrixView(ExerciseView):
                 else self.tr("not scored")
             )
             entry = QListWidgetItem(f"{n}. {_short(idea.text, 70)}\n{where} · {kind}")
-            entry.setToolTip(idea.text)
+            entry.setToolTip(clipped(idea.text))
             entry.setData(Qt.ItemDataRole.UserRole, idea.id)
             if n <= 3 and score is not None:  # the top of the ranking, at a glance
                 font = entry.font()

@@ -20,7 +20,8 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from facilitator.model import AgendaItem, Concern, Participant, Record, record_type
+from facilitator import scoring
+from facilitator.model import AgendaItem, Concern, Participant, Record, clipped, record_type
 from facilitator.operations import drop_into_group
 from facilitator.workshop import Change
 from ui.live.session import Session
@@ -233,15 +234,14 @@ class CardsModel(QAbstractListModel):
         if role == AUTHOR_ROLE:
             return self.author(record)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return getattr(record, "text", record.summary())
+            return clipped(getattr(record, "text", record.summary()))
         return None
 
     def author(self, record: Record) -> str:
         """Who raised a card — never for an anonymous concern — and, quietly, that it
         came from a phone in the room."""
-        person = getattr(record, "participant_id", None)
-        named = not (isinstance(record, Concern) and record.anonymous)
-        name = self._people.get(person, "") if person and named else ""
+        person = scoring.raised_by(record)
+        name = self._people.get(person, "") if person else ""
         if getattr(record, "from_phone", False):
             return f"{name} · phone" if name else "from a phone"
         return name

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator.model import Note
+from facilitator.model import Note, clipped
 from facilitator.workshop import Change
 from ui.live.session import Session
 
@@ -80,7 +80,7 @@ class ParkingLot(QWidget):
         current = self.current_id()
         self.list.clear()
         for note in notes:
-            entry = QListWidgetItem(note.text)
+            entry = QListWidgetItem(clipped(note.text))
             entry.setData(Qt.ItemDataRole.UserRole, note.id)
             self.list.addItem(entry)
             if note.id == current:

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator import scoring
-from facilitator.model import Problem
+from facilitator.model import Problem, clipped
 
 PARKED = 2
 """The dialog's result when the idea goes to the parking lot."""
@@ -63,7 +63,7 @@ class ProblemPicker(QDialog):
             votes = f"  ● {problem.votes}" if problem.votes else ""
             entry = QListWidgetItem(f"{problem.summary()}{votes}")
             entry.setData(Qt.ItemDataRole.UserRole, problem.id)
-            entry.setToolTip(problem.text)
+            entry.setToolTip(clipped(problem.text))
             self.list.addItem(entry)
         self.list.itemDoubleClicked.connect(lambda _item: self.accept())
         self.search.textChanged.connect(self._narrow)

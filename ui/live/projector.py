@@ -9,8 +9,9 @@ Nobody in the room can scroll, so the wall never shows a scroll bar: the cards'
 columns and type size are chosen from how many there are and the size of the
 wall (never below 24 pt on a 1080-pixel wall, scaled for a smaller one), and past
 what fits at that size the wall shows the groups instead — each group's name,
-count, dots and leading cards (:mod:`facilitator.wall`). The vote's result does the
-same; the matrix scales its markers with the wall.
+count, dots and leading cards (:mod:`facilitator.wall`), the first of them on two
+lines so they read whole. The vote's result does the same; the matrix scales its
+markers with the wall and shows "+N" in a cell too crowded for them all.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from facilitator.model import Record
-from facilitator.wall import WallGroup, group_sizes, wall_groups
+from facilitator.wall import WallGroup, card_lines, cards_in_a_tile, group_sizes, wall_groups
 from ui.geometry import fit_to_screen
 from ui.live.board import BoardView, CardDelegate, PageStack, fit_lines
 from ui.live.models import DOTS_ROLE, RECORD_ROLE, BoardProxy
@@ -422,7 +423,7 @@ class RoomGroups(QWidget):
             return
         font = QFont(self.font())
         font.setPointSizeF(fit.point_size)
-        groups = self.groups(fit.lines)
+        groups = self.groups(cards_in_a_tile(fit.lines))
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         bold = QFont(font)
@@ -487,27 +488,22 @@ class RoomGroups(QWidget):
         )
         top = body.top() + bold_metrics.lineSpacing() + 6
         room = max((body.bottom() + 1 - top) // max(metrics.lineSpacing(), 1), 0)
-        cards = list(zip(group.top, group.ids, strict=True))[:room]
-        # One line a card, and the lines left over go to the first cards' second lines.
-        spare = room - len(cards)
         indent = metrics.horizontalAdvance("• ")
-        for text, card_id in cards:
-            lines = 2 if spare > 0 else 1
-            spare -= lines - 1
-            current = card_id == self.cards.current_id
-            shown = bold if current else font
+        width = body.width() - indent
+        # The leading cards read whole on two lines, the others one line each
+        # (facilitator.wall.card_lines): a card short enough for one line takes one.
+        cards = [
+            (text, card_id, bold if card_id == self.cards.current_id else font)
+            for text, card_id in zip(group.top, group.ids, strict=True)
+        ]
+        given = card_lines([len(fit_lines(t, f, width, 2).split("\n")) for t, _, f in cards], room)
+        for (text, _card_id, shown), lines in zip(cards, given, strict=False):
             painter.setFont(shown)
             painter.setPen(QColor("#1B1F24"))
-            wrapped = fit_lines(text, shown, body.width() - indent, lines).split("\n")
             painter.drawText(QRect(body.left(), top, indent, metrics.height()), 0, "•")
-            for part in wrapped:
-                painter.drawText(
-                    QRect(body.left() + indent, top, body.width() - indent, metrics.height()),
-                    0,
-                    part,
-                )
+            for part in fit_lines(text, shown, width, lines).split("\n"):
+                painter.drawText(QRect(body.left() + indent, top, width, metrics.height()), 0, part)
                 top += metrics.lineSpacing()
-            spare += lines - len(wrapped)  # a card that needed one line gives one back
 
 
 class RoomWall(PageStack):

@@ -51,7 +51,8 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator import scoring
-from facilitator.model import AgendaItem, Idea
+from facilitator.exercise import Exercise
+from facilitator.model import AgendaItem, Idea, clipped
 from facilitator.operations import toggle_shortlist
 from facilitator.scoring import Status, Verdict
 from facilitator.workshop import Change
@@ -104,16 +105,6 @@ def status_text(status: Status) -> str:
     return f"{STATUS_MARK[status]} {status.value}"
 
 
-def verdict_counts(verdicts: list[Verdict]) -> str:
-    """'2 ready · 2 need work · 1 blocked'."""
-    counts = {status: sum(1 for v in verdicts if v.status is status) for status in Status}
-    need = "needs" if counts[Status.NEEDS_WORK] == 1 else "need"
-    return (
-        f"{counts[Status.READY]} ready · {counts[Status.NEEDS_WORK]} {need} work · "
-        f"{counts[Status.BLOCKED]} blocked"
-    )
-
-
 def wrap_lines(text: str, metrics: QFontMetrics, width: int, most: int) -> list[str]:
     """*text* broken into at most *most* lines of *width* pixels, the last one
     ending in "…" when the text goes on."""
@@ -155,15 +146,9 @@ class ReadinessRows:
 
     def refresh(self) -> None:
         ideas = self.session.workshop.typed(Idea)
-        chosen = scoring.shortlist(ideas)
-        self.members = {i.id for i in chosen}
+        self.members = {i.id for i in scoring.shortlist(ideas)}
         self.starred = any(i.shortlisted for i in ideas)
-        others = [
-            i
-            for i in scoring.ranked_ideas(ideas)
-            if i.id not in self.members and (self.show_all or i.id in self.seen)
-        ]
-        self.ideas = chosen + others
+        self.ideas = scoring.readiness_rows(ideas, every=self.show_all, kept=self.seen)
         self.seen.update(i.id for i in self.ideas)
 
     def on_shortlist(self) -> list[Idea]:
@@ -234,10 +219,12 @@ class ReadinessModel(RecordTableModel):
                 return "\n".join(scoring.readiness(idea).reasons) or self.tr("Ready")
             return None
         if role == Qt.ItemDataRole.ToolTipRole and column == COL_CASE:
-            return self._membership(idea, member) + "\n\n" + idea.text
+            return self._membership(idea, member) + "\n\n" + clipped(idea.text)
         if role == Qt.ItemDataRole.DisplayRole:
-            return " ".join(str(getattr(idea, TEXT_FIELDS[column])).split())
-        if role in (Qt.ItemDataRole.EditRole, Qt.ItemDataRole.ToolTipRole):
+            return " ".join(clipped(str(getattr(idea, TEXT_FIELDS[column]))).split())
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return clipped(str(getattr(idea, TEXT_FIELDS[column])))
+        if role == Qt.ItemDataRole.EditRole:
             return getattr(idea, TEXT_FIELDS[column])
         return None
 
@@ -501,7 +488,11 @@ class RoomReadiness(RoomProxy):
         if role == RECORD_ROLE:
             return idea
         if column == COL_CASE:
-            return " ".join(idea.text.split()) if role == Qt.ItemDataRole.DisplayRole else None
+            return (
+                " ".join(clipped(idea.text).split())
+                if role == Qt.ItemDataRole.DisplayRole
+                else None
+            )
         if column == COL_STATUS:
             verdict = scoring.readiness(idea)
             if role == Qt.ItemDataRole.DisplayRole:
@@ -684,8 +675,8 @@ class ReadinessView(ExerciseView):
         }
         self.model.helps = {
             columns[str(field.get("key"))]: str(field["help"])
-            for field in item.template.get("fields", [])
-            if isinstance(field, dict) and field.get("help") and field.get("key") in columns
+            for field in Exercise(item).fields
+            if field.get("help") and field.get("key") in columns
         }
         self.reload()
 
@@ -727,12 +718,12 @@ class ReadinessView(ExerciseView):
                 shortlisted
             )
         self.source.setText(source)
-        self.summary.setText(verdict_counts(verdicts) if shortlisted else "")
+        self.summary.setText(scoring.readiness_tally(verdicts) if shortlisted else "")
         if self._mirror_title is not None:
             count = len(shortlisted)
             self._mirror_title.setText(
                 self.tr("%d use case%s on the shortlist: %s")
-                % (count, "" if count == 1 else "s", verdict_counts(verdicts))
+                % (count, "" if count == 1 else "s", scoring.readiness_tally(verdicts))
                 if shortlisted
                 else self.tr("No use cases on the shortlist yet")
             )

@@ -25,6 +25,7 @@ from typing import Any
 import segno
 from PySide6.QtCore import (
     QAbstractListModel,
+    QCoreApplication,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -50,7 +51,16 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator.model import AgendaItem, Record
-from facilitator.room import Focus, Inbox, PhoneInfo, Room, RoomError, RoomServer, network
+from facilitator.room import (
+    Focus,
+    Inbox,
+    PhoneInfo,
+    Room,
+    RoomError,
+    RoomServer,
+    network,
+    phones_in_room,
+)
 from facilitator.room.room import hold_for_review
 from facilitator.workshop import Change
 from ui.live.projector import ProjectorWindow
@@ -615,15 +625,19 @@ class RoomDialog(QDialog):
 
 
 def room_button_text(door: RoomDoor) -> str:
-    """The toolbar's word on the room: 'Open the room' or 'Room open · 14 phones'."""
+    """The toolbar's word on the room: "Open the room", or "Room open" over the count
+    of phones ("14 phones", "12 phones here · 2 away": the count the dialog's list
+    agrees with). Two short lines, so a full room never pushes a toolbar command
+    into the "»" menu on a 1280-pixel laptop."""
     if not door.is_open:
-        return "Open the room"
-    return f"Room open · {_phones_text(door.connected())}"
+        return QCoreApplication.translate("RoomControl", "Open the room")
+    opened = QCoreApplication.translate("RoomControl", "Room open")
+    return f"{opened}\n{phones_in_room(door.phones)}"
 
 
 class RoomControl(QObject):
     """The room's part of the live window: the toolbar button ("Open the room",
-    then "Room open · 14 phones"), the dialog, and the join panel on the projector."""
+    then "Room open" over "14 phones"), the dialog, and the join panel on the projector."""
 
     def __init__(
         self,
@@ -652,7 +666,7 @@ class RoomControl(QObject):
         self.dialog.activateWindow()
 
     def _show(self) -> None:
-        self.button.setText(self.tr(room_button_text(self.door)))
+        self.button.setText(room_button_text(self.door))
         server = self.door.server
         if server is not None:
             self.join.show_room(server, self.door.connected())

@@ -15,6 +15,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QPushButton
 
+from facilitator.agenda import finished
 from facilitator.exercise import Exercise
 from facilitator.model import AgendaItem
 from ui.live.board import ExerciseBoard
@@ -255,6 +256,6 @@ class RunControl(QObject):
         live = (
             self.item is not None
             and self.timer.item_id == self.item.id
-            and (self.timer.running or self.item.status in ("planned", "running"))
+            and (self.timer.running or not finished(self.item))
         )
         self.projector.show_time(remaining, phase, visible=live)

@@ -38,7 +38,15 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator import numbers, scoring
-from facilitator.model import AgendaItem, Idea, Licence, Record, ValidationError, parse_text
+from facilitator.model import (
+    AgendaItem,
+    Idea,
+    Licence,
+    Record,
+    ValidationError,
+    clipped,
+    parse_text,
+)
 from facilitator.numbers import money, percent
 from facilitator.workshop import Change
 from ui.flow import FlowLayout
@@ -124,16 +132,7 @@ class SpendSheet:
         self.licences = workshop.typed(Licence)
         ideas = workshop.typed(Idea)
         self.picture = scoring.spend(self.licences, ideas)
-        listed = {i.id for i in scoring.shortlist(ideas)} | self.seen
-        self.ideas = [
-            i
-            for i in ideas
-            if self.show_all
-            or i.id in listed
-            or i.monthly_budget
-            or i.owner.strip()
-            or i.success_metric.strip()
-        ]
+        self.ideas = scoring.spend_cases(ideas, every=self.show_all, kept=self.seen)
         self.seen.update(i.id for i in self.ideas)
 
 
@@ -293,7 +292,10 @@ class UseCaseModel(RecordTableModel):
             Qt.ItemDataRole.ToolTipRole,
         ):
             text = str(getattr(idea, CASE_FIELDS[column]))
-            return " ".join(text.split()) if role == Qt.ItemDataRole.DisplayRole else text
+            if role == Qt.ItemDataRole.EditRole:
+                return text
+            shown = clipped(text)
+            return " ".join(shown.split()) if role == Qt.ItemDataRole.DisplayRole else shown
         return None
 
     def _accounts(self, idea: Idea, role: int) -> Any:
@@ -586,7 +588,7 @@ class SpendView(ExerciseView):
         picture = self.sheet.picture
         cur = self.sheet.money
         has_lines = bool(self.sheet.licences)
-        known = picture.complete or picture.total > 0
+        known = picture.known
         total = at_least(picture, cur(picture.total)) if known else "unknown"
         self.total.set_value(total if has_lines else cur(0))
         self.year.set_value(at_least(picture, cur(picture.total * 12)) if known else "unknown")
@@ -737,7 +739,7 @@ class SpendView(ExerciseView):
             return
         picture = self.sheet.picture
         cur = self.sheet.money
-        known = picture.complete or picture.total > 0
+        known = picture.known
         total, accounted, gap = self.room_figures
         total.set_value(at_least(picture, cur(picture.total)) if known else "unknown")
         accounted.set_value(cur(picture.accounted), room_tone("good") if picture.accounted else "")

@@ -77,6 +77,10 @@ VIEW_MODULES = {
 }
 """Where each view of a template's ``view`` lives (``cards`` is the board itself)."""
 
+WIDE_VIEWS = frozenset({"matrix", "readiness", "spend"})
+"""The views whose grid, sheet or chart needs the board's full width: on a narrow
+window the agenda folds while the inspector is open beside them (ui.live.agenda_fold)."""
+
 
 def view_class(name: str) -> type[ExerciseView] | None:
     """The view class for a template's ``view``, or None for the card board."""

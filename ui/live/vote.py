@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator import voting
+from facilitator.exercise import Exercise
 from facilitator.model import AgendaItem, Participant, Record
 from facilitator.workshop import Change
 from ui.live.models import AUTHOR_ROLE, DOTS_ROLE, RECORD_ROLE
@@ -52,7 +53,6 @@ from ui.table_model import AnyIndex
 
 COL_CARD, COL_GROUP, COL_DOTS, COL_RANK = range(4)
 HEADERS = ("Card", "Group", "Dots", "Place")
-TABLE_OF = {"problem": "problems", "idea": "ideas"}
 ORDER_ROLE = Qt.ItemDataRole.UserRole + 20
 
 
@@ -295,7 +295,7 @@ class VoteView(ExerciseView):
         super().show_item(item)
         self.rules = voting.Rules.of(item)
         self.tally.exercise_id = item.id
-        self.tally.table = TABLE_OF.get(str(item.template.get("captures", "")), "problems")
+        self.tally.table = Exercise(item).voted_on or "problems"
         self.rules_line.setText(
             self.tr(
                 "%s. Space or + adds a dot, - takes one back, [ and ] change person, "

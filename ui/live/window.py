@@ -35,12 +35,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from facilitator.agenda import current_exercise
 from facilitator.model import AgendaItem, Record
 from facilitator.templates import Library
 from facilitator.workshop import Change, Workshop
 from ui.geometry import fit_to_screen, keep_current_in_view
 from ui.keys import QUIT_KEYS, quit_action
 from ui.live.agenda import AgendaPanel
+from ui.live.agenda_fold import AgendaFold
 from ui.live.board import ExerciseBoard
 from ui.live.capturing import CaptureControl
 from ui.live.inspector import META_FIELDS, Inspector, InspectorFold
@@ -53,6 +55,7 @@ from ui.live.shortcuts import ShortcutsDialog, bind
 from ui.live.status import MessageLine, SaveStatusBar
 from ui.live.template_offer import TemplateOffer
 from ui.live.timer import ExerciseTimer
+from ui.live.views import WIDE_VIEWS
 from ui.settings import AppSettings
 
 
@@ -102,6 +105,10 @@ class WorkshopWindow(QMainWindow):
         self.setCentralWidget(self._middle(read_only_reason))
         self.side_docks = self._docks()
         self.inspector_fold = InspectorFold(self, self.side_docks[1], self.inspector)
+        self.agenda_fold = AgendaFold(
+            self, *self.side_docks, lambda: self.run.shown_view in WIDE_VIEWS
+        )
+        self.run.view_shown.connect(self.agenda_fold.apply)
         self._toolbar()
         self.save_state = SaveStatusBar(self.session)
         self.statusBar().addPermanentWidget(self.save_state)
@@ -123,9 +130,7 @@ class WorkshopWindow(QMainWindow):
         self._keep_tables_in_view()  # the card board (the exercises' views as they come)
         self.update_title()
         items = self.agenda.model.items()
-        start = next((i for i in items if i.status == "running"), None) or next(
-            (i for i in items if i.status == "planned"), items[0] if items else None
-        )
+        start = current_exercise(items) or (items[0] if items else None)
         if start is not None:
             self.agenda.select(start.id)
         else:
