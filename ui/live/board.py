@@ -246,11 +246,23 @@ class CardDelegate(QStyledItemDelegate):
             dots=index.data(DOTS_ROLE),
         )
         line = " · ".join(([group] if group else []) + facts)
-        if self.projector:  # the room reads the dots first: an ellipsis must not eat them
-            dots = [fact for fact in facts if fact.startswith("●")]
-            rest = [fact for fact in facts if not fact.startswith("●")]
-            line = " · ".join(dots + ([group] if group else []) + rest)
         footer = QRect(body.left(), body.bottom() - footer_height, body.width(), footer_height)
+        dots = [fact for fact in facts if fact.startswith("●")]
+        if self.projector and dots:
+            # The room reads the dots first, in the card's ink and bold: the back of the
+            # room must make out the result; an ellipsis must not eat them.
+            count = f"{dots[0]}  "
+            strong = QFont(small)
+            strong.setBold(True)
+            painter.setFont(strong)
+            painter.setPen(ink)
+            painter.drawText(footer, LEFT_MIDDLE, count)
+            width = QFontMetrics(strong).horizontalAdvance(count)
+            footer = footer.adjusted(width, 0, 0, 0)
+            painter.setFont(small)
+            painter.setPen(quiet)
+            rest = [fact for fact in facts if not fact.startswith("●")]
+            line = " · ".join(([group] if group else []) + rest)
         painter.drawText(
             footer, LEFT_MIDDLE, small_metrics.elidedText(line, ELIDE_RIGHT, footer.width())
         )
