@@ -12,6 +12,7 @@ import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -348,10 +349,27 @@ def test_holding_for_review_is_a_setting_of_the_exercise_undone_in_one_step_and_
             phone.stop()
 
 
-def test_phones_vote_in_the_round_the_vote_view_is_on(qtbot: QtBot, tmp_path: Path) -> None:
+@dataclass
+class VotingRoom:
+    """The live window on a dot vote of two problems, the room open, one phone in."""
+
+    window: WorkshopWindow
+    view: VoteView
+    phone: Phone
+    quotes: Problem
+    invoices: Problem
+
+    def heard_vote(self) -> dict[str, Any]:
+        """The vote as the phone last heard it."""
+        return dict((self.phone.state.get("exercise") or {}).get("vote") or {})
+
+
+@contextmanager
+def voting_room(qtbot: QtBot, tmp_path: Path, *more: str) -> Iterator[VotingRoom]:
     path = workshop_of(
         tmp_path / "acme.workshop.json",
         "problem-vote",
+        *more,
         problems=("Quotes take a week", "Invoices are keyed twice"),
     )
     with opened(qtbot, path) as window:
@@ -365,39 +383,40 @@ def test_phones_vote_in_the_round_the_vote_view_is_on(qtbot: QtBot, tmp_path: Pa
         assert server is not None
         phone = Phone(server, "Ana")
         try:
-
-            def heard_round(number: int) -> bool:
-                vote = (phone.state.get("exercise") or {}).get("vote") or {}
-                return bool(vote.get("round") == number)
-
-            qtbot.waitUntil(lambda: heard_round(1))
-            phone.vote(quotes.id)
-            qtbot.waitUntil(lambda: len(phone.replies) == 1)
-            qtbot.waitUntil(lambda: view.tally.dots(quotes.id) == 1)
-
-            qtbot.mouseClick(view.new_round_button, Qt.MouseButton.LeftButton)
-            assert view.round.value() == 2 and view.tally.dots(quotes.id) == 0
-            qtbot.waitUntil(lambda: heard_round(2))  # the phones follow the view
-            phone.vote(invoices.id)
-            qtbot.waitUntil(lambda: len(phone.replies) == 2)
-            assert phone.replies[1][0] == 200, phone.replies
-            qtbot.waitUntil(lambda: view.tally.dots(invoices.id) == 1)  # shown in round 2
-            view.table.setFocus()
-            view.table.setCurrentIndex(view.order.index(0, 0))  # Quotes, by the keyboard
-            qtbot.keyClick(view.table, Qt.Key.Key_Space)  # a proxy dot, round 2 too
-            assert view.tally.dots(quotes.id) == 1
-
-            view.round.setValue(1)  # back to round 1: the phones vote there again
-            qtbot.waitUntil(lambda: heard_round(1))
-            phone.vote(invoices.id)
-            qtbot.waitUntil(lambda: len(phone.replies) == 3)
+            yield VotingRoom(window, view, phone, quotes, invoices)
         finally:
             phone.stop()
-        dots = sorted(
-            (v.round, v.item_id == quotes.id, v.participant_id is None)
-            for v in window.session.workshop.typed(Vote)
-        )
-        assert dots == [(1, False, False), (1, True, False), (2, False, False), (2, True, True)]
+
+
+def test_phones_vote_in_the_round_the_vote_view_is_on(qtbot: QtBot, tmp_path: Path) -> None:
+    with voting_room(qtbot, tmp_path) as room:
+        view, phone, quotes, invoices = room.view, room.phone, room.quotes, room.invoices
+        qtbot.waitUntil(lambda: room.heard_vote().get("round") == 1)
+        phone.vote(quotes.id)
+        qtbot.waitUntil(lambda: len(phone.replies) == 1)
+        qtbot.waitUntil(lambda: view.tally.dots(quotes.id) == 1)
+
+        qtbot.mouseClick(view.new_round_button, Qt.MouseButton.LeftButton)
+        assert view.round.value() == 2 and view.tally.dots(quotes.id) == 0
+        qtbot.waitUntil(lambda: room.heard_vote().get("round") == 2)  # the phones follow
+        phone.vote(invoices.id)
+        qtbot.waitUntil(lambda: len(phone.replies) == 2)
+        assert phone.replies[1][0] == 200, phone.replies
+        qtbot.waitUntil(lambda: view.tally.dots(invoices.id) == 1)  # shown in round 2
+        view.table.setFocus()
+        view.table.setCurrentIndex(view.order.index(0, 0))  # Quotes, by the keyboard
+        qtbot.keyClick(view.table, Qt.Key.Key_Space)  # a proxy dot, round 2 too
+        assert view.tally.dots(quotes.id) == 1
+
+        view.round.setValue(1)  # back to round 1: the phones vote there again
+        qtbot.waitUntil(lambda: room.heard_vote().get("round") == 1)
+        phone.vote(invoices.id)
+        qtbot.waitUntil(lambda: len(phone.replies) == 3)
+    dots = sorted(
+        (v.round, v.item_id == quotes.id, v.participant_id is None)
+        for v in room.window.session.workshop.typed(Vote)
+    )
+    assert dots == [(1, False, False), (1, True, False), (2, False, False), (2, True, True)]
 
 
 def test_the_dialog_offers_the_hotspot_first_and_opens_on_the_network_picked(
@@ -468,51 +487,29 @@ def test_once_the_vote_is_revealed_phones_cannot_vote_on_the_next_step_or_later(
     """The result on the wall closes the vote: "Read the result", the step after,
     is not a second chance to vote from a phone, nor is coming back to the
     exercise later; the view's own Reveal button and F6 are one switch."""
-    path = workshop_of(
-        tmp_path / "acme.workshop.json",
-        "problem-vote",
-        "problem-first",
-        problems=("Quotes take a week", "Invoices are keyed twice"),
-    )
-    with opened(qtbot, path) as window:
-        active(qtbot, window)
-        qtbot.keyClick(window, Qt.Key.Key_Right, CTRL)  # from grouping to the vote
-        view = window.run.current_view
-        assert isinstance(view, VoteView)
-        quotes, invoices = window.session.workshop.typed(Problem)
-        window.room.door.open_room("127.0.0.1", 0)
-        server = window.room.door.server
-        assert server is not None
-        phone = Phone(server, "Ana")
-        try:
-
-            def vote_open() -> bool | None:
-                vote = (phone.state.get("exercise") or {}).get("vote") or {}
-                return vote.get("open")
-
-            qtbot.waitUntil(lambda: vote_open() is True)
-            phone.vote(quotes.id)
-            qtbot.waitUntil(lambda: view.tally.dots(quotes.id) == 1)
-            # The view's own "Reveal to the room" button is the same switch as F6.
-            qtbot.mouseClick(view.reveal, Qt.MouseButton.LeftButton)
-            assert view.reveal.isChecked() and window.run.reveal_button.isChecked()
-            qtbot.waitUntil(lambda: vote_open() is False)
-            qtbot.keyClick(window, Qt.Key.Key_F6)  # hidden again: the vote goes on
-            assert not view.reveal.isChecked()
-            qtbot.waitUntil(lambda: vote_open() is True)
-            qtbot.keyClick(window, Qt.Key.Key_F6)  # the result on the wall
-            qtbot.waitUntil(lambda: vote_open() is False)
-            qtbot.keyClick(window, Qt.Key.Key_Right, CTRL)  # "Read the result"
-            assert window.run.current_view is view and view.reveal.isChecked()
-            qtbot.keyClick(window, Qt.Key.Key_Down, CTRL)  # the next exercise…
-            qtbot.keyClick(window, Qt.Key.Key_Up, CTRL)  # …and back to the vote
-            assert window.run.current_view is view and window.run.reveal_button.isChecked()
-            qtbot.wait(300)  # the room follows the window on a timer
-            assert vote_open() is False
-            phone.vote(invoices.id)
-            qtbot.waitUntil(lambda: len(phone.replies) == 2)
-            assert phone.replies[1][0] == 409, phone.replies
-        finally:
-            phone.stop()
-        assert view.tally.dots(invoices.id) == 0
-        assert len(window.session.workshop.typed(Vote)) == 1
+    with voting_room(qtbot, tmp_path, "problem-first") as room:
+        window, view, phone = room.window, room.view, room.phone
+        qtbot.waitUntil(lambda: room.heard_vote().get("open") is True)
+        phone.vote(room.quotes.id)
+        qtbot.waitUntil(lambda: view.tally.dots(room.quotes.id) == 1)
+        # The view's own "Reveal to the room" button is the same switch as F6.
+        qtbot.mouseClick(view.reveal, Qt.MouseButton.LeftButton)
+        assert view.reveal.isChecked() and window.run.reveal_button.isChecked()
+        qtbot.waitUntil(lambda: room.heard_vote().get("open") is False)
+        qtbot.keyClick(window, Qt.Key.Key_F6)  # hidden again: the vote goes on
+        assert not view.reveal.isChecked()
+        qtbot.waitUntil(lambda: room.heard_vote().get("open") is True)
+        qtbot.keyClick(window, Qt.Key.Key_F6)  # the result on the wall
+        qtbot.waitUntil(lambda: room.heard_vote().get("open") is False)
+        qtbot.keyClick(window, Qt.Key.Key_Right, CTRL)  # "Read the result"
+        assert window.run.current_view is view and view.reveal.isChecked()
+        qtbot.keyClick(window, Qt.Key.Key_Down, CTRL)  # the next exercise…
+        qtbot.keyClick(window, Qt.Key.Key_Up, CTRL)  # …and back to the vote
+        assert window.run.current_view is view and window.run.reveal_button.isChecked()
+        qtbot.wait(300)  # the room follows the window on a timer
+        assert room.heard_vote().get("open") is False
+        phone.vote(room.invoices.id)
+        qtbot.waitUntil(lambda: len(phone.replies) == 2)
+        assert phone.replies[1][0] == 409, phone.replies
+    assert view.tally.dots(room.invoices.id) == 0
+    assert len(window.session.workshop.typed(Vote)) == 1
