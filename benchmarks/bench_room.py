@@ -295,7 +295,7 @@ def check(workshop: Any, results: list[dict[str, Any]]) -> tuple[int, int, list[
 
 
 def bench_thread(folder: Path, phones: int, pace: float) -> tuple[list[float], int, int, list[str]]:
-    from facilitator.room import Focus, Inbox, Room, RoomServer
+    from facilitator.room import Focus, Inbox, Room, RoomServerProcess
     from facilitator.room.inbox import SLICE_S
 
     workshop, writing, vote, ballot = venue(folder, 0)
@@ -303,7 +303,7 @@ def bench_thread(folder: Path, phones: int, pace: float) -> tuple[list[float], i
     room.follow(Focus(vote.id, 1))
     work = threading.Event()
     inbox = Inbox(work.set)
-    server = RoomServer(room, inbox)
+    server = RoomServerProcess(room, inbox)  # as ``facilitator serve`` runs it
     server.start()
     stop = threading.Event()
 
@@ -331,6 +331,7 @@ def bench_thread(folder: Path, phones: int, pace: float) -> tuple[list[float], i
         results = process.reader.recv()  # type: ignore[attr-defined]
         cpu = time.process_time() - cpu
     process.join()
+    served = _cpu_of(server)
     stop.set()
     thread.join()
     server.stop()
@@ -341,7 +342,18 @@ def bench_thread(folder: Path, phones: int, pace: float) -> tuple[list[float], i
     workshop.close()
     said(phones, results, syncs, cpu)
     print(f"  the owner thread was busy {busy[0]:.1f} s in {busy[1]} slices")
+    print(f"  the server's process used {served:.1f} s of CPU")
     return acks, lost, doubled, refused
+
+
+def _cpu_of(server: Any) -> float:
+    """CPU seconds the server's process has used so far (Linux; 0 elsewhere)."""
+    process = getattr(server, "_process", None)
+    try:
+        fields = Path(f"/proc/{process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (AttributeError, OSError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def said(phones: int, results: list[dict[str, Any]], syncs: Syncs, cpu: float) -> None:

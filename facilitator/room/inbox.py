@@ -10,7 +10,8 @@ the owner thread is already running the next slice.
 
 The answers of a slice travel back together: the futures of one event loop
 (:meth:`Inbox.ask`) are settled by one call on that loop, not one wake-up of the
-server thread per phone.
+server thread per phone, and the :class:`Ticket` s of a server in another
+process by one message to it.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future
 from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -30,10 +32,21 @@ SLICE_S = 0.01
 """How long an owner thread without a keyboard answers phones at a time: the
 answers of a slice are sent once it ends and is durable, so a short slice keeps
 the first request of it from waiting for the last."""
-AnyFuture = Future[Any] | asyncio.Future[Any]
+Settle = Callable[[BaseException | None], None]
+
+
+@dataclass(eq=False)
+class Ticket:
+    """A job asked by a server in another process: its answer is handed to
+    *answer* as ``(number, result, refusal)``, with the other answers of its slice."""
+
+    number: int
+    answer: Callable[[list[tuple[int, Any, BaseException | None]]], None]
+
+
+AnyFuture = Future[Any] | asyncio.Future[Any] | Ticket
 Answer = tuple[AnyFuture, Any, BaseException | None]
 """A future, its job's result, and the job's refusal (or None)."""
-Settle = Callable[[BaseException | None], None]
 
 
 class Inbox:
@@ -59,6 +72,10 @@ class Inbox:
         future: asyncio.Future[T] = asyncio.get_running_loop().create_future()
         self._queue(job, future)
         return future
+
+    def ask_for(self, ticket: Ticket, job: Callable[[], Any]) -> None:
+        """Queue *job* for a server in another process; *ticket* says where its answer goes."""
+        self._queue(job, ticket)
 
     def _queue(self, job: Callable[[], Any], future: AnyFuture) -> None:
         with self._mutex:
@@ -143,6 +160,8 @@ class Inbox:
 
 def _running(future: AnyFuture) -> bool:
     """Whether the job of *future* is still wanted (its asker may have gone)."""
+    if isinstance(future, Ticket):
+        return True  # the other process drops an answer nobody waits for
     if isinstance(future, Future):
         return future.set_running_or_notify_cancel()
     return not future.done()  # read across threads: at worst the job runs for nobody
@@ -152,9 +171,12 @@ def _settle(answers: list[Answer]) -> None:
     """Give each future its answer: a thread's future at once, the futures of an
     event loop with one call on that loop."""
     by_loop: dict[asyncio.AbstractEventLoop, list[Answer]] = {}
+    by_process: dict[Any, list[tuple[int, Any, BaseException | None]]] = {}
     for answer in answers:
         future, result, error = answer
-        if isinstance(future, Future):
+        if isinstance(future, Ticket):
+            by_process.setdefault(future.answer, []).append((future.number, result, error))
+        elif isinstance(future, Future):
             if not future.done():
                 if error is not None:
                     future.set_exception(error)
@@ -165,10 +187,13 @@ def _settle(answers: list[Answer]) -> None:
     for loop, theirs in by_loop.items():
         with contextlib.suppress(RuntimeError):  # the loop is closed: nobody waits
             loop.call_soon_threadsafe(_settle_here, theirs)
+    for send, tickets in by_process.items():
+        send(tickets)
 
 
 def _settle_here(answers: list[Answer]) -> None:
     for future, result, error in answers:
+        assert isinstance(future, asyncio.Future)
         if future.done():  # the phone went away meanwhile
             continue
         if error is not None:

@@ -27,8 +27,9 @@ from facilitator import paths, voting
 from facilitator.model import AgendaItem
 from facilitator.room import network
 from facilitator.room.inbox import SLICE_S, Inbox
+from facilitator.room.process import RoomServerProcess
 from facilitator.room.room import Focus, Room, stage_of
-from facilitator.room.server import PhoneInfo, RoomServer
+from facilitator.room.server import PhoneInfo
 from facilitator.workshop import Workshop, open_workshop
 
 DEFAULT_PORT = 8765
@@ -68,7 +69,9 @@ def starting_focus(workshop: Workshop) -> Focus:
 class Console:
     """The typed commands of a headless room; each runs on the owner thread."""
 
-    def __init__(self, room: Room, server: RoomServer, out: TextIO, quit: Callable[[], None]):
+    def __init__(
+        self, room: Room, server: RoomServerProcess, out: TextIO, quit: Callable[[], None]
+    ):
         self.room = room
         self.server = server
         self.out = out
@@ -138,7 +141,7 @@ def serve(
     out: TextIO = sys.stdout,
     stop: threading.Event | None = None,
     commands: TextIO | None = None,
-    ready: Callable[[RoomServer], None] | None = None,
+    ready: Callable[[RoomServerProcess], None] | None = None,
 ) -> int:
     """Open the workshop and run its room until *stop* is set or Ctrl+C."""
     log_file = _log_to_file()
@@ -159,7 +162,7 @@ def _serve(
     out: TextIO,
     stop: threading.Event | None,
     commands: TextIO | None,
-    ready: Callable[[RoomServer], None] | None,
+    ready: Callable[[RoomServerProcess], None] | None,
 ) -> int:
     host = choose_address(bind, out)
     stop = stop or threading.Event()
@@ -169,11 +172,8 @@ def _serve(
     room = Room(workshop)
     room.follow(starting_focus(workshop))
 
-    def phones(found: list[PhoneInfo]) -> None:
-        here = sum(1 for p in found if p.connected)
-        print(f"{here} phone{'s' if here != 1 else ''} in the room", file=out, flush=True)
-
-    server = RoomServer(room, inbox, host=host, port=port, on_phones=phones)
+    lost = threading.Event()
+    server = _server(room, inbox, host, port, out=out, stop=stop, lost=lost)
     try:
         server.start()
     except BaseException:
@@ -208,10 +208,36 @@ def _serve(
         inbox.run(together=room.batch)  # nothing queued is left without an answer
         room.close()
         note = workshop.close()
+        if lost.is_set():
+            print("the room's server stopped by itself; the room is closed", file=out)
         print(f"the room is closed; {workshop.path} is saved", file=out, flush=True)
         if note:
             print(note, file=out)
     return 0
+
+
+def _server(
+    room: Room,
+    inbox: Inbox,
+    host: str,
+    port: int,
+    *,
+    out: TextIO,
+    stop: threading.Event,
+    lost: threading.Event,
+) -> RoomServerProcess:
+    """The room's server, saying on *out* how many phones are in; if its process
+    ends by itself, *lost* and *stop* are set: the room closes."""
+
+    def phones(found: list[PhoneInfo]) -> None:
+        here = sum(1 for p in found if p.connected)
+        print(f"{here} phone{'s' if here != 1 else ''} in the room", file=out, flush=True)
+
+    def gone() -> None:
+        lost.set()
+        stop.set()
+
+    return RoomServerProcess(room, inbox, host=host, port=port, on_phones=phones, on_stopped=gone)
 
 
 def _read(stream: TextIO, handle: Callable[[str], object], stop: threading.Event) -> None:

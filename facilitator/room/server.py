@@ -1,11 +1,13 @@
 """The room's HTTP server: the phone page, its API and a stream of what the wall shows.
 
-It runs on a thread of its own with its own asyncio loop (aiohttp), listens on
-one address only — the network the facilitator chose — and serves nothing but
-the packaged phone page and its API. Every request that changes the workshop is
+It runs its own asyncio loop (aiohttp) — in a process of its own in the app
+(:mod:`facilitator.room.process`), or on a thread of its own — listens on one
+address only — the network the facilitator chose — and serves nothing but the
+packaged phone page and its API. Every request that changes the workshop is
 handed to the :class:`~facilitator.room.room.Room` on the workshop's thread
-through an :class:`~facilitator.room.inbox.Inbox`; the phone gets its answer
-once the room has answered, so "sent ✓" means saved in the journal.
+through an :class:`Owner` (:class:`LocalOwner`: an
+:class:`~facilitator.room.inbox.Inbox` in this process); the phone gets its
+answer once the room has answered, so "sent ✓" means saved in the journal.
 
 The doors: joining needs the room code (a new one each time the room opens);
 every other API call needs the device key the join handed out. A request
@@ -27,6 +29,7 @@ import gc
 import json
 import logging
 import secrets
+import socket
 import threading
 import time
 from collections import deque
@@ -34,14 +37,13 @@ from collections.abc import Awaitable, Callable, Iterable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from importlib import resources
-from typing import Any, TypeVar
+from typing import Any, Protocol
 
 from aiohttp import web
 
 from facilitator.room.inbox import Inbox
 from facilitator.room.room import MAX_CARD_CHARS, Phone, RefusedError, Reply, Room
 
-T = TypeVar("T")
 log = logging.getLogger("facilitator.room")
 
 MAX_REQUEST_BYTES = 16 * 1024
@@ -51,6 +53,7 @@ WRONG_CODES_PER_MINUTE = 10
 """Wrong room codes from one address a minute: a code cannot be guessed by trying."""
 PUBLISH_EVERY_S = 0.25
 KEEP_ALIVE_S = 15.0
+TELL_PHONES_EVERY_S = 0.1
 CODE_LETTERS = "ACDEFGHJKMNPQRTUVWXY3479"
 """No 0/O, 1/I/L, 2/Z, 5/S, 6/G/B, 8: a code read off a wall is typed right."""
 
@@ -132,19 +135,100 @@ def _too_fast(times: deque[float], per_minute: int, now: float) -> bool:
     return False
 
 
-def _page_files() -> dict[str, tuple[bytes, str]]:
-    folder = resources.files("facilitator.room") / "static"
-    return {path: ((folder / name).read_bytes(), kind) for path, (name, kind) in PAGE_FILES.items()}
+class Owner(Protocol):
+    """The server's way to the workshop's owner thread. What it asks for is named
+    (an operation of :func:`answer` and its arguments), so it can cross to another
+    process as well as to another thread."""
+
+    def ask(self, operation: str, *arguments: Any) -> Awaitable[Any]:
+        """The room's answer to *operation*; raises :class:`RefusedError` as the
+        room does, RuntimeError once the room is closed."""
+        ...
+
+    def phones(self, phones: list[PhoneInfo]) -> None:
+        """Tell the facilitator which phones are in the room."""
+        ...
+
+    def close(self) -> None:
+        """Nothing more reaches the workshop: whatever waits is refused."""
+        ...
 
 
-class RoomServer:
-    """The room on the network. :meth:`start` and :meth:`stop` are called from the
-    owner thread; everything else here runs on the server's own thread."""
+def answer(room: Room, operation: str, arguments: tuple[Any, ...]) -> Any:
+    """Run one named request of the server on *room* (on the owner thread)."""
+    if operation == "card":
+        phone, submission, exercise, text, anonymous, problem = arguments
+        return room.card(phone, submission, exercise, text, anonymous=anonymous, problem_id=problem)
+    if operation == "news":
+        (since,) = arguments
+        return None if room.version == since else (room.version, room.snapshot())
+    operations: dict[str, Callable[..., Any]] = {
+        "join": room.join,
+        "vote": room.vote,
+        "unvote": room.unvote,
+        "snapshot": room.snapshot,
+    }
+    return operations[operation](*arguments)
+
+
+class LocalOwner:
+    """The room's owner thread in this process, reached through an inbox."""
 
     def __init__(
         self,
         room: Room,
         inbox: Inbox,
+        on_phones: Callable[[list[PhoneInfo]], None] | None = None,
+    ) -> None:
+        self.room = room
+        self.inbox = inbox
+        self.on_phones = on_phones
+
+    def ask(self, operation: str, *arguments: Any) -> Awaitable[Any]:
+        room = self.room
+        return self.inbox.ask(lambda: answer(room, operation, arguments))
+
+    def phones(self, phones: list[PhoneInfo]) -> None:
+        callback = self.on_phones
+        if callback is not None:
+            self.inbox.put(lambda: callback(phones))
+
+    def close(self) -> None:
+        self.inbox.close()
+
+
+def _page_files() -> dict[str, tuple[bytes, str]]:
+    folder = resources.files("facilitator.room") / "static"
+    return {path: ((folder / name).read_bytes(), kind) for path, (name, kind) in PAGE_FILES.items()}
+
+
+class Doorway:
+    """Where phones find the room: the address on the projector, and the link in
+    its QR code (the room code travels in the part after #)."""
+
+    host: str
+    port: int
+    code: str
+
+    @property
+    def address(self) -> str:
+        """The address phones open (the code travels in the part after #)."""
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
+
+    @property
+    def join_url(self) -> str:
+        return f"{self.address}/#{self.code}"
+
+
+class RoomServer(Doorway):
+    """The room on the network. :meth:`start` and :meth:`stop` are called from the
+    owner thread; everything else here runs on the server's own thread."""
+
+    def __init__(
+        self,
+        room: Room | None,
+        inbox: Inbox | None,
         *,
         host: str = "127.0.0.1",
         port: int = 0,
@@ -152,13 +236,20 @@ class RoomServer:
         on_phones: Callable[[list[PhoneInfo]], None] | None = None,
         clock: Callable[[], float] = time.monotonic,
         publish_every_s: float = PUBLISH_EVERY_S,
+        owner: Owner | None = None,
+        listening: socket.socket | None = None,
     ) -> None:
         self.room = room
         self.inbox = inbox
+        if owner is None:
+            assert room is not None and inbox is not None
+            owner = LocalOwner(room, inbox, on_phones)
+        self.owner = owner
+        self.listening = listening
+        """A socket already listening (bound by the parent of the server's process)."""
         self.host = host
         self.port = port
         self.code = code or new_code()
-        self.on_phones = on_phones
         self.clock = clock
         self.publish_every_s = publish_every_s
         self.joinable = True
@@ -173,18 +264,11 @@ class RoomServer:
         self._news: asyncio.Event | None = None
         self._closing = False
         self._told_phones: list[PhoneInfo] | None = None
+        self._told_at = -TELL_PHONES_EVERY_S
+        self._telling: asyncio.TimerHandle | None = None
+        self._publisher: asyncio.Task[None] | None = None
 
     # -- the owner thread's side ---------------------------------------------------------
-
-    @property
-    def address(self) -> str:
-        """The address phones open (the code travels in the part after #)."""
-        host = f"[{self.host}]" if ":" in self.host else self.host
-        return f"http://{host}:{self.port}"
-
-    @property
-    def join_url(self) -> str:
-        return f"{self.address}/#{self.code}"
 
     def start(self) -> None:
         """Listen on the chosen address; raises :class:`RoomError` if it cannot."""
@@ -224,7 +308,7 @@ class RoomServer:
         loop, thread = self._loop, self._thread
         if loop is None or thread is None or not thread.is_alive():
             return
-        self.inbox.close()
+        self.owner.close()
         asyncio.run_coroutine_threadsafe(self._stop(), loop).result(timeout=10)
         loop.call_soon_threadsafe(loop.stop)
         thread.join(timeout=10)
@@ -264,7 +348,11 @@ class RoomServer:
     async def _start(self) -> None:
         self._runner = web.AppRunner(self.make_app(), access_log=None, shutdown_timeout=1.0)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, self.host, self.port, backlog=512)
+        site: web.BaseSite = (
+            web.SockSite(self._runner, self.listening)
+            if self.listening is not None
+            else web.TCPSite(self._runner, self.host, self.port, backlog=512)
+        )
         try:
             await site.start()
         except BaseException:
@@ -285,10 +373,13 @@ class RoomServer:
     async def _closed(self, _app: web.Application) -> None:
         """Tell every phone the room is closed and end their streams."""
         self._closing = True
-        self._publisher.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await self._publisher
+        if self._publisher is not None:
+            self._publisher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._publisher
         self._wake_streams()
+        if self._telling is not None:
+            self._tell_phones_now()  # the last word on who was here is not left waiting
         await asyncio.sleep(0)  # let each stream write its last word
 
     def _remove(self, number: int) -> None:
@@ -343,10 +434,10 @@ class RoomServer:
             raise _refuse(400, "that was not a request the room understands")
         return body
 
-    async def _owner(self, job: Callable[[], T]) -> T:
-        """Run *job* on the workshop's thread and wait for it without blocking the loop."""
+    async def _owner(self, operation: str, *arguments: Any) -> Any:
+        """The room's answer, from the workshop's thread, awaited without blocking the loop."""
         try:
-            return await self.inbox.ask(job)
+            return await self.owner.ask(operation, *arguments)
         except RefusedError as refused:
             raise _refuse(refused.status, str(refused)) from None
         except RuntimeError:
@@ -369,7 +460,7 @@ class RoomServer:
         if not isinstance(name, str) or not isinstance(dots, list):
             raise _refuse(400, "that was not a request the room understands")
         dots = [d for d in dots[:200] if isinstance(d, str)]
-        reply: Reply = await self._owner(lambda: self.room.join(name, dots))
+        reply: Reply = await self._owner("join", name, dots)
         number = max((d.number for d in self._devices.values()), default=0) + 1
         device = _Device(secrets.token_urlsafe(24), number, str(reply.body["name"]))
         device.participant_id = reply.participant_id
@@ -382,7 +473,7 @@ class RoomServer:
 
     async def _state_now(self, request: web.Request) -> web.Response:
         self._device(request)
-        state = await self._owner(self.room.snapshot)
+        state = await self._owner("snapshot")
         return web.json_response(state)
 
     async def _card(self, request: web.Request) -> web.Response:
@@ -401,14 +492,13 @@ class RoomServer:
                 raise _refuse(429, "slow down: at most 30 cards a minute from one phone")
             phone = device.phone()
             reply: Reply = await self._owner(
-                lambda: self.room.card(
-                    phone,
-                    submission,
-                    exercise,
-                    text,
-                    anonymous=anonymous,
-                    problem_id=problem if isinstance(problem, str) else None,
-                )
+                "card",
+                phone,
+                submission,
+                exercise,
+                text,
+                anonymous,
+                problem if isinstance(problem, str) else None,
             )
         return web.json_response(reply.body)
 
@@ -426,10 +516,10 @@ class RoomServer:
             if _too_fast(device.votes, VOTES_PER_MINUTE, self.clock()):
                 raise _refuse(429, "slow down: too many dots at once")
             phone = device.phone()
-            reply: Reply = await self._owner(
-                (lambda: self.room.vote(phone, submission, card))
+            reply: Reply = await (
+                self._owner("vote", phone, submission, card)
                 if add
-                else (lambda: self.room.unvote(phone, submission))
+                else self._owner("unvote", phone, submission)
             )
             if reply.dot_added:
                 device.dots.add(reply.dot_added)
@@ -481,23 +571,37 @@ class RoomServer:
             # about once a second rather than four times.
             listeners = sum(d.streams for d in self._devices.values())
             await asyncio.sleep(self.publish_every_s * (1 + listeners / 50))
-            version = self.room.version  # an int read across threads: at worst one tick late
-            if version == self._published:
-                continue
             try:
-                state = await self.inbox.ask(self.room.snapshot)
+                news = await self.owner.ask("news", self._published)
             except RuntimeError:
                 return
             except RefusedError:
                 continue  # not saved just now: the phones hear once it is
+            if news is None:
+                continue  # nothing changed
+            version, state = news
             data = json.dumps(state, ensure_ascii=False, separators=(",", ":"))
             self._state = f"event: state\ndata: {data}\n\n".encode()
             self._published = version
             self._wake_streams()
 
     def _tell_phones(self) -> None:
-        if self.on_phones is None:
-            return
+        """Tell the facilitator which phones are in the room: at once, or — when a
+        crowd comes or goes at the same moment — once, TELL_PHONES_EVERY_S later,
+        rather than a list of two hundred for each of two hundred phones."""
+        if self._telling is not None:
+            return  # a word is due: it will say this too
+        wait = self._told_at + TELL_PHONES_EVERY_S - self.clock()
+        if wait > 0:
+            self._telling = asyncio.get_running_loop().call_later(wait, self._tell_phones_now)
+        else:
+            self._tell_phones_now()
+
+    def _tell_phones_now(self) -> None:
+        if self._telling is not None:
+            self._telling.cancel()
+            self._telling = None
+        self._told_at = self.clock()
         phones = [
             PhoneInfo(d.number, d.name, d.streams > 0)
             for d in sorted(self._devices.values(), key=lambda d: d.number)
@@ -505,8 +609,7 @@ class RoomServer:
         if phones == self._told_phones:
             return
         self._told_phones = phones
-        callback = self.on_phones
-        self.inbox.put(lambda: callback(phones))
+        self.owner.phones(phones)
 
 
 def _cannot_listen(host: str, port: int, error: OSError) -> str:

@@ -513,3 +513,19 @@ def test_once_the_vote_is_revealed_phones_cannot_vote_on_the_next_step_or_later(
         assert phone.replies[1][0] == 409, phone.replies
     assert view.tally.dots(room.invoices.id) == 0
     assert len(window.session.workshop.typed(Vote)) == 1
+
+
+def test_a_room_whose_server_stops_closes_and_says_so(qtbot: QtBot, window: WorkshopWindow) -> None:
+    door = window.room.door
+    door.open_room("127.0.0.1", 0)
+    server = door.server
+    assert server is not None and server._process is not None
+    qtbot.waitUntil(lambda: window.buttons["room"].text().startswith("Room open"))
+    server._process.kill()  # the server's process dies (the app does not)
+    qtbot.waitUntil(lambda: window.buttons["room"].text() == "Open the room", timeout=20_000)
+    assert door.server is None
+    assert not window.room.join.isVisibleTo(window.projector)
+    assert "The room closed: its server stopped" in window.message.text()
+    door.open_room("127.0.0.1", 0)  # and it opens again
+    assert door.server is not None and door.server is not server
+    door.close_room()

@@ -1,8 +1,9 @@
 """The room in the live window: phones join, their cards arrive on the board.
 
-:class:`RoomDoor` runs a :class:`~facilitator.room.server.RoomServer` for the
-open workshop. The server lives on its own thread; what the phones send comes
-back to the GUI thread through a queued signal and is answered there in short
+:class:`RoomDoor` runs a :class:`~facilitator.room.process.RoomServerProcess`
+for the open workshop. The server lives in a process of its own (so the phones'
+HTTP work never competes with the board for Python's one running thread); what
+the phones send comes back to the GUI thread through a queued signal and is answered there in short
 slices (a few milliseconds, one journal flush each), so the window stays
 responsive however many phones write at once. Each phone's card is an undo step
 like a typed one. The door follows what the window shows — the exercise, its
@@ -57,7 +58,7 @@ from facilitator.room import (
     PhoneInfo,
     Room,
     RoomError,
-    RoomServer,
+    RoomServerProcess,
     network,
     phones_in_room,
 )
@@ -112,6 +113,8 @@ class RoomDoor(QObject):
 
     changed = Signal()  # opened, closed, a phone came or went
     arrived = Signal()  # the server has requests waiting (emitted on its thread)
+    lost = Signal()  # the server's process ended by itself (emitted on its thread)
+    failed = Signal(str)  # what went wrong with the room, for the window to say
 
     def __init__(self, session: Session, run: RunControl, timer: ExerciseTimer) -> None:
         super().__init__(run)
@@ -119,13 +122,14 @@ class RoomDoor(QObject):
         self.run = run
         self.timer = timer
         self.room: Room | None = None
-        self.server: RoomServer | None = None
+        self.server: RoomServerProcess | None = None
         self.inbox: Inbox | None = None
         self.phones: list[PhoneInfo] = []
         self.joinable = True
         self._clock: tuple[float, float, bool] | None = None
         self._remaining = 0.0
         self.arrived.connect(self._answer, Qt.ConnectionType.QueuedConnection)
+        self.lost.connect(self._lost, Qt.ConnectionType.QueuedConnection)
         self._again = QTimer(self)
         self._again.setSingleShot(True)
         self._again.setInterval(0)
@@ -149,14 +153,14 @@ class RoomDoor(QObject):
             return
         room = Room(self.session.workshop)
         inbox = Inbox(self.arrived.emit)
-        server = RoomServer(room, inbox, host=host, port=port, on_phones=self._phones)
+        server = self._server(room, inbox, host, port)
         try:
             server.start()
         except RoomError:
             if port == 0:
                 room.close()
                 raise
-            server = RoomServer(room, inbox, host=host, port=0, on_phones=self._phones)
+            server = self._server(room, inbox, host, 0)
             try:
                 server.start()
             except RoomError:
@@ -175,6 +179,23 @@ class RoomDoor(QObject):
         self.follow()
         self._follow_timer.start()
         self.changed.emit()
+
+    def _server(self, room: Room, inbox: Inbox, host: str, port: int) -> RoomServerProcess:
+        return RoomServerProcess(
+            room, inbox, host=host, port=port, on_phones=self._phones, on_stopped=self.lost.emit
+        )
+
+    def _lost(self) -> None:
+        """The server's process ended without being asked: the room is closed (the
+        toolbar offers to open it again; the phones keep their cards and resend)."""
+        if self.server is not None:
+            self.close_room(wait=False)
+            self.failed.emit(
+                self.tr(
+                    "The room closed: its server stopped. Open it again (F7); "
+                    "the phones keep their unsent cards and send them then."
+                )
+            )
 
     def close_room(self, *, wait: bool = True) -> None:
         """Close the room: the phones are told, the server stops. With *wait* false
@@ -367,7 +388,7 @@ class JoinPanel(QWidget):
         column.addStretch()
         self.setMinimumWidth(340)
 
-    def show_room(self, server: RoomServer, phones: int) -> None:
+    def show_room(self, server: RoomServerProcess, phones: int) -> None:
         self.qr.set_text(server.join_url)
         self.address.setText(server.address.removeprefix("http://"))
         self.code.setText(self.tr("code %s") % server.code)

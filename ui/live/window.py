@@ -124,6 +124,7 @@ class WorkshopWindow(QMainWindow):
         self.run.moved.connect(self.message.moved_on)
         self.save_state.moved.connect(self.update_title)
         self.session.failed.connect(self.message.say)
+        self.room.door.failed.connect(self.message.say)
         self.session.settled.connect(self._settled)
         self.run.view_shown.connect(self._keep_tables_in_view)
         self._keys()

@@ -10,6 +10,7 @@ import pytest
 
 from facilitator.model import AgendaItem, Concern, Idea, Note, Participant, Problem, Vote
 from facilitator.room.room import record_id_for
+from facilitator.room.server import LocalOwner, PhoneInfo
 from facilitator.workshop import Change, open_workshop
 from tests.facilitator.room.conftest import Venue, run
 
@@ -375,8 +376,8 @@ def test_the_phones_vote_in_the_round_the_facilitator_chose(venue: Venue) -> Non
 
 
 def test_a_closed_door_keeps_new_phones_out_and_a_removed_phone_is_out(venue: Venue) -> None:
-    phones = []
-    venue.server.on_phones = phones.append
+    phones: list[list[PhoneInfo]] = []
+    venue.server.owner = LocalOwner(venue.room, venue.inbox, phones.append)
 
     async def test(v: Venue) -> None:
         assert v.client is not None
