@@ -48,8 +48,8 @@ from facilitator.room.server import (
     PhoneInfo,
     RoomError,
     RoomServer,
-    _cannot_listen,
     answer,
+    cannot_listen,
     new_code,
 )
 
@@ -120,7 +120,7 @@ class RoomServerProcess(Doorway):
         try:
             listening = socket.create_server((self.host, self.port), family=family, backlog=BACKLOG)
         except OSError as error:
-            raise RoomError(_cannot_listen(self.host, self.port, error)) from None
+            raise RoomError(cannot_listen(self.host, self.port, error)) from None
         self.port = int(listening.getsockname()[1])
         spawn = multiprocessing.get_context("spawn")
         ours, theirs = spawn.Pipe(duplex=True)
@@ -333,7 +333,7 @@ def serve_room(pipe: Connection, listening: socket.socket, host: str, code: str)
         elif kind == "joinable":
             server.joinable = bool(message[1])
         elif kind == "remove":
-            server._remove(int(message[1]))
+            server.remove(int(message[1]))
         elif kind == "stop":
             stopped.set()
 
@@ -351,11 +351,11 @@ def serve_room(pipe: Connection, listening: socket.socket, host: str, code: str)
             loop.call_soon_threadsafe(stopped.set)
 
     async def main() -> None:
-        await server._start()
+        await server.listen()
         threading.Thread(target=listen, name="facilitator-room-pipe", daemon=True).start()
         await stopped.wait()
         owner.close()
-        await server._stop()
+        await server.close()
 
     try:
         loop.run_until_complete(main())

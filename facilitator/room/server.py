@@ -25,16 +25,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import errno
-import gc
 import json
 import logging
 import secrets
 import socket
-import threading
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable, Iterable
-from concurrent.futures import Future
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any, Protocol
@@ -222,8 +219,9 @@ class Doorway:
 
 
 class RoomServer(Doorway):
-    """The room on the network. :meth:`start` and :meth:`stop` are called from the
-    owner thread; everything else here runs on the server's own thread."""
+    """The room on the network: the phones' requests, answered on one event loop
+    (the server process's: :mod:`facilitator.room.process`; or a test's, through
+    :meth:`make_app`). :meth:`listen` starts it, :meth:`close` ends it."""
 
     def __init__(
         self,
@@ -256,8 +254,6 @@ class RoomServer(Doorway):
         self._devices: dict[str, _Device] = {}
         self._joins: dict[str, deque[float]] = {}
         self._files = _page_files()
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._thread: threading.Thread | None = None
         self._runner: web.AppRunner | None = None
         self._state = b""
         self._published = -1
@@ -268,67 +264,7 @@ class RoomServer(Doorway):
         self._telling: asyncio.TimerHandle | None = None
         self._publisher: asyncio.Task[None] | None = None
 
-    # -- the owner thread's side ---------------------------------------------------------
-
-    def start(self) -> None:
-        """Listen on the chosen address; raises :class:`RoomError` if it cannot."""
-        loop = asyncio.new_event_loop()
-        started: Future[None] = Future()
-        self._loop = loop
-
-        def run() -> None:
-            asyncio.set_event_loop(loop)
-            try:
-                loop.run_until_complete(self._start())
-            except BaseException as error:
-                started.set_exception(error)
-                loop.close()
-                return
-            started.set_result(None)
-            loop.run_forever()
-            loop.run_until_complete(loop.shutdown_asyncgens())
-            loop.close()
-
-        self._thread = threading.Thread(target=run, name="facilitator-room", daemon=True)
-        self._thread.start()
-        try:
-            started.result()
-        except OSError as error:
-            self._thread.join()
-            raise RoomError(_cannot_listen(self.host, self.port, error)) from None
-        # What the laptop holds now — the workshop's thousands of records, the
-        # window — stays while the room is open: the collector's full passes, which
-        # stalled the board and the phones for tens of milliseconds each during a
-        # burst, leave it out until the room closes.
-        gc.freeze()
-        log.info("room open on %s", self.address)
-
-    def stop(self) -> None:
-        """Close every phone's stream, stop listening and end the thread."""
-        loop, thread = self._loop, self._thread
-        if loop is None or thread is None or not thread.is_alive():
-            return
-        self.owner.close()
-        asyncio.run_coroutine_threadsafe(self._stop(), loop).result(timeout=10)
-        loop.call_soon_threadsafe(loop.stop)
-        thread.join(timeout=10)
-        self._thread = None
-        gc.unfreeze()
-        log.info("room closed")
-
-    def set_joinable(self, joinable: bool) -> None:
-        """Open or close the room to phones that have not joined yet."""
-        self._call(lambda: setattr(self, "joinable", joinable))
-
-    def remove(self, number: int) -> None:
-        """Send a phone out of the room: its key stops working at once."""
-        self._call(lambda: self._remove(number))
-
-    def _call(self, action: Callable[[], Any]) -> None:
-        if self._loop is not None and not self._loop.is_closed():
-            self._loop.call_soon_threadsafe(action)
-
-    # -- the server thread ---------------------------------------------------------------
+    # -- on the server's loop -------------------------------------------------------------
 
     def make_app(self) -> web.Application:
         """The room's aiohttp application (tests drive it with aiohttp's test client)."""
@@ -345,7 +281,8 @@ class RoomServer(Doorway):
         app.on_shutdown.append(self._closed)
         return app
 
-    async def _start(self) -> None:
+    async def listen(self) -> None:
+        """Serve on the socket given (else bind *host* and *port*)."""
         self._runner = web.AppRunner(self.make_app(), access_log=None, shutdown_timeout=1.0)
         await self._runner.setup()
         site: web.BaseSite = (
@@ -362,7 +299,8 @@ class RoomServer(Doorway):
         if sockets:
             self.port = int(sockets[0][1])
 
-    async def _stop(self) -> None:
+    async def close(self) -> None:
+        """Tell the phones the room is closed, end their streams and stop listening."""
         if self._runner is not None:
             await self._runner.cleanup()
 
@@ -382,7 +320,8 @@ class RoomServer(Doorway):
             self._tell_phones_now()  # the last word on who was here is not left waiting
         await asyncio.sleep(0)  # let each stream write its last word
 
-    def _remove(self, number: int) -> None:
+    def remove(self, number: int) -> None:
+        """Send a phone out of the room: its key stops working at once."""
         for key, device in list(self._devices.items()):
             if device.number == number:
                 device.removed = True
@@ -612,7 +551,7 @@ class RoomServer(Doorway):
         self.owner.phones(phones)
 
 
-def _cannot_listen(host: str, port: int, error: OSError) -> str:
+def cannot_listen(host: str, port: int, error: OSError) -> str:
     """Why the room cannot open, in the facilitator's words (one line)."""
     if error.errno == errno.EADDRNOTAVAIL:
         return (

@@ -388,7 +388,7 @@ def test_a_closed_door_keeps_new_phones_out_and_a_removed_phone_is_out(venue: Ve
         assert response.status == 403
         assert "closed to new phones" in (await response.json())["error"]
         assert (await ana.card(item, "still writing"))[0] == 200
-        v.server._remove(1)
+        v.server.remove(1)
         assert (await ana.card(item, "after removal"))[0] == 403
 
     run(venue, test)
