@@ -1,7 +1,7 @@
-"""Work handed from the room's server thread to the thread that owns the workshop.
+"""Work handed from the room's server to the thread that owns the workshop.
 
-The workshop is single-threaded by contract. The server thread puts a job in the
-inbox and waits, without blocking its event loop, for the job's future; the owner
+The workshop is single-threaded by contract. The server (its pipe's thread, when
+it runs in a process of its own) puts a job in the inbox and waits, without blocking its event loop, for the job's future; the owner
 thread (the GUI thread through a queued signal, or ``serve``'s main loop) runs the
 jobs in a short slice, so the GUI never stalls for long however many phones send
 at once, and resolves each future with the job's result or its exception — a

@@ -1,8 +1,8 @@
 """What a phone may do to the workshop, done on the workshop's own thread.
 
 A :class:`Room` belongs to the thread that owns the :class:`~facilitator.workshop.Workshop`
-(the GUI thread, or the main thread of ``facilitator serve``). The server thread
-never touches the workshop: it hands each request to the room through an
+(the GUI thread, or the main thread of ``facilitator serve``). The server (in a
+process of its own) never touches the workshop: it hands each request to the room through an
 :class:`~facilitator.room.inbox.Inbox` and answers the phone once the room's
 reply comes back — for a card, only after the change is durable in the journal.
 

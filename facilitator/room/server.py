@@ -1,8 +1,8 @@
 """The room's HTTP server: the phone page, its API and a stream of what the wall shows.
 
-It runs its own asyncio loop (aiohttp) — in a process of its own in the app
-(:mod:`facilitator.room.process`), or on a thread of its own — listens on one
-address only — the network the facilitator chose — and serves nothing but the
+It runs on an asyncio loop of its own (aiohttp) — in a process of its own in the
+app (:mod:`facilitator.room.process`), in the tests' loop through
+:meth:`RoomServer.make_app` — listens on one address only — the network the facilitator chose — and serves nothing but the
 packaged phone page and its API. Every request that changes the workshop is
 handed to the :class:`~facilitator.room.room.Room` on the workshop's thread
 through an :class:`Owner` (:class:`LocalOwner`: an
