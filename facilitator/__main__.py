@@ -4,4 +4,5 @@ import sys
 
 from facilitator.cli import main
 
-sys.exit(main())
+if __name__ == "__main__":  # the room's server process imports this module too
+    sys.exit(main())

@@ -15,6 +15,7 @@ import dataclasses
 import io
 import itertools
 import json
+import multiprocessing
 import os
 import re
 import sys
@@ -126,6 +127,9 @@ class UsageError(Exception):
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
+    # A packaged (frozen) app starts the room's server process through this very
+    # entry point: let multiprocessing take it there.
+    multiprocessing.freeze_support()
     args = list(sys.argv[1:] if argv is None else argv)
     for stream in (sys.stdout, sys.stderr):
         # A console that cannot show "Zoë" must still get the rest of the answer.
