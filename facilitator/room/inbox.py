@@ -1,12 +1,13 @@
 """Work handed from the room's server to the thread that owns the workshop.
 
 The workshop is single-threaded by contract. The server (its pipe's thread, when
-it runs in a process of its own) puts a job in the inbox and waits, without blocking its event loop, for the job's future; the owner
-thread (the GUI thread through a queued signal, or ``serve``'s main loop) runs the
-jobs in a short slice, so the GUI never stalls for long however many phones send
-at once, and resolves each future with the job's result or its exception — a
-result only once the slice is durable, which the store's writer thread says while
-the owner thread is already running the next slice.
+it runs in a process of its own) puts a job in the inbox and waits, without
+blocking its event loop, for the job's answer; the owner thread (the GUI thread
+through a queued signal, or ``serve``'s main loop) runs the jobs in a short
+slice, so the GUI never stalls for long however many phones send at once, and
+resolves each future with the job's result or its exception — a result only
+once the slice is durable, which the store's writer thread says while the owner
+thread is already running the next slice.
 
 The answers of a slice travel back together: the futures of one event loop
 (:meth:`Inbox.ask`) are settled by one call on that loop, not one wake-up of the

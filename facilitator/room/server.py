@@ -2,12 +2,13 @@
 
 It runs on an asyncio loop of its own (aiohttp) — in a process of its own in the
 app (:mod:`facilitator.room.process`), in the tests' loop through
-:meth:`RoomServer.make_app` — listens on one address only — the network the facilitator chose — and serves nothing but the
-packaged phone page and its API. Every request that changes the workshop is
-handed to the :class:`~facilitator.room.room.Room` on the workshop's thread
-through an :class:`Owner` (:class:`LocalOwner`: an
-:class:`~facilitator.room.inbox.Inbox` in this process); the phone gets its
-answer once the room has answered, so "sent ✓" means saved in the journal.
+:meth:`RoomServer.make_app` — listens on one address only (the network the
+facilitator chose) and serves nothing but the packaged phone page and its API.
+Every request that changes the workshop is handed to the
+:class:`~facilitator.room.room.Room` on the workshop's thread through an
+:class:`Owner` (:class:`LocalOwner`: an :class:`~facilitator.room.inbox.Inbox`
+in this process); the phone gets its answer once the room has answered, so
+"sent ✓" means saved in the journal.
 
 The doors: joining needs the room code (a new one each time the room opens);
 every other API call needs the device key the join handed out. A request
