@@ -166,9 +166,12 @@ class Inspector(QWidget):
             and bool(self.editors)
             and (fields or None) == (self._given_fields or None)
         )
+        again = same_form and record is self.record
         self._given_fields = fields
         self.record = record
         self.inspecting.emit(record is not None)
+        if again:
+            return  # the card just captured is both current and selected: shown once
         if same_form:  # another card of the same kind: refill the form, don't rebuild it
             for label in self.errors.values():
                 label.hide()
