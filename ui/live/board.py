@@ -117,7 +117,7 @@ class CardDelegate(QStyledItemDelegate):
         self.show_authors = not projector
         self.card_size = QSize(430, 190) if projector else QSize(230, 118)
         self.point_size = 20.0  # the projector's type size (the wall chooses it)
-        self._font_key = ""
+        self._font_base: tuple[QFont, float] | None = None
         self._cached: tuple[QFont, QFontMetrics, QFont, QFontMetrics] | None = None
         self._palette_key = -1
         self._palette_colours: tuple[QColor, QColor, QColor, QColor, QColor] | None = None
@@ -195,8 +195,8 @@ class CardDelegate(QStyledItemDelegate):
 
     def _fonts(self, base: QFont) -> tuple[QFont, QFontMetrics, QFont, QFontMetrics]:
         """Card fonts and their metrics, made once per base font (painting is hot)."""
-        key = f"{base.key()}/{self.point_size}"
-        if self._font_key != key:
+        # Compared, not keyed by QFont.key(): that string was made again for every card.
+        if self._font_base is None or self._font_base != (base, self.point_size):
             font = QFont(base)
             small = QFont(base)
             if self.projector:
@@ -205,7 +205,7 @@ class CardDelegate(QStyledItemDelegate):
             else:
                 small.setPointSizeF(font.pointSizeF() * 0.82)
             self._cached = (font, QFontMetrics(font), small, QFontMetrics(small))
-            self._font_key = key
+            self._font_base = (QFont(base), self.point_size)
         assert self._cached is not None
         return self._cached
 

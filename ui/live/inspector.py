@@ -166,9 +166,12 @@ class Inspector(QWidget):
             and bool(self.editors)
             and (fields or None) == (self._given_fields or None)
         )
+        again = same_form and record is self.record
         self._given_fields = fields
         self.record = record
         self.inspecting.emit(record is not None)
+        if again:
+            return  # the card just captured is both current and selected: shown once
         if same_form:  # another card of the same kind: refill the form, don't rebuild it
             for label in self.errors.values():
                 label.hide()
@@ -460,8 +463,12 @@ class Inspector(QWidget):
         """A text longer than a card may hold (written before the limit) is shown in
         part, read-only, and never written back: the part would cut the rest."""
         too_long = isinstance(value, str) and len(value) > MAX_TEXT
-        editor.setReadOnly(too_long)
-        editor.setProperty("clipped", too_long)
+        # Set only what differs: the form is filled again for every card the
+        # facilitator lands on, and each setter sends the editor events.
+        if editor.isReadOnly() != too_long:
+            editor.setReadOnly(too_long)
+        if bool(editor.property("clipped")) != too_long:
+            editor.setProperty("clipped", too_long)
         if too_long:
             shown = clipped(value, MAX_TEXT)
             if isinstance(editor, QPlainTextEdit):
@@ -476,7 +483,9 @@ class Inspector(QWidget):
                 % (f"{len(value):,}", f"{MAX_TEXT:,}")
             )
         else:
-            editor.setToolTip(str(editor.property("help") or ""))
+            tip = str(editor.property("help") or "")
+            if editor.toolTip() != tip:
+                editor.setToolTip(tip)
         return too_long
 
     def _read(self, editor: QWidget) -> Any:

@@ -130,6 +130,12 @@ def _on_board(record: Record) -> bool:
     return not getattr(record, "parked", False) and not getattr(record, "held", False)
 
 
+def group_key(record: Record) -> str:
+    """Where a card's group sorts on the board: by name, whatever the case; the
+    cards in no group last."""
+    return str(getattr(record, "group", "") or "\uffff").lower()
+
+
 class CardsModel(QAbstractListModel):
     """The cards of one table (problems, ideas, ...) in the order they were captured."""
 
@@ -139,6 +145,10 @@ class CardsModel(QAbstractListModel):
         self.table = table
         self._cards: list[Record] = [r for r in session.workshop.records(table) if _on_board(r)]
         self._row: dict[str, int] = {r.id: i for i, r in enumerate(self._cards)}
+        self.groups: list[str] = [group_key(r) for r in self._cards]
+        """Each row's group as the board sorts it, kept beside the cards: the board's
+        and the wall's proxies compare a few hundred pairs for each slice of phone
+        cards, and reading the record each time was most of that."""
         self._people: dict[str, str] = self._names()
         self._flags: Qt.ItemFlag | None = None
         session.changed.connect(self._changed)
@@ -168,6 +178,7 @@ class CardsModel(QAbstractListModel):
             if after is None and row >= 0:
                 self.beginRemoveRows(QModelIndex(), row, row)
                 del self._cards[row]
+                del self.groups[row]
                 del self._row[rc.id]
                 self._reindex(row)
                 self.endRemoveRows()
@@ -176,10 +187,12 @@ class CardsModel(QAbstractListModel):
                 at = self._position_for(after)
                 self.beginInsertRows(QModelIndex(), at, at)
                 self._cards.insert(at, after)
+                self.groups.insert(at, group_key(after))
                 self._reindex(at)
                 self.endInsertRows()
             elif after is not None:
                 self._cards[row] = after
+                self.groups[row] = group_key(after)
                 self.dataChanged.emit(self.index(row), self.index(row))
         self._append(arriving)
 
@@ -194,6 +207,7 @@ class CardsModel(QAbstractListModel):
         first = len(self._cards)
         self.beginInsertRows(QModelIndex(), first, first + len(cards) - 1)
         self._cards.extend(cards)
+        self.groups.extend(group_key(card) for card in cards)
         self._reindex(first)
         self.endInsertRows()
         cards.clear()
@@ -315,14 +329,14 @@ class BoardProxy(QSortFilterProxyModel):
         return super().filterAcceptsRow(source_row, source_parent)
 
     def lessThan(self, left: AnyIndex, right: AnyIndex) -> bool:
-        # Asked a dozen times for each card a burst of phones inserts: the cards are
+        # Asked a few times for each card a burst of phones inserts: the groups are
         # read from the model's own list, not through data() and back.
-        card = self._cards.card
-        left_group = getattr(card(left.row()), "group", "") or "\uffff"  # ungrouped last
-        right_group = getattr(card(right.row()), "group", "") or "\uffff"
+        groups = self._cards.groups
+        left_row, right_row = left.row(), right.row()
+        left_group, right_group = groups[left_row], groups[right_row]
         if left_group != right_group:
-            return bool(left_group.lower() < right_group.lower())
-        return left.row() < right.row()
+            return left_group < right_group
+        return left_row < right_row
 
     def dropMimeData(
         self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: AnyIndex

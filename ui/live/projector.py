@@ -308,7 +308,8 @@ class RoomGroups(QWidget):
         super().__init__()
         self.cards = cards
         self.source: QAbstractItemModel | None = None
-        self._rows: list[tuple[Record, int | None] | None] = []
+        self._rows: list[tuple[Record, int | None] | None] | None = []
+        """None: to be read again from the source when next wanted."""
         self._grouped: dict[tuple[int, str | None], list[WallGroup]] = {}
         self.setAccessibleName(self.tr("Groups on the projector"))
 
@@ -334,8 +335,22 @@ class RoomGroups(QWidget):
         ]
 
     # The room's cards, as (record, dots) in the room's order, kept in step with the
-    # source row by row: with 2,000 cards, reading them all again for every card
-    # typed would stall the facilitator's window.
+    # source row by row while the wall is shown: with 2,000 cards, reading them all
+    # again for every card typed would stall the facilitator's window. While it is
+    # not shown nobody reads them: they are read again once, when next wanted, and
+    # a flood of phone cards costs nothing here.
+
+    def rows(self) -> list[tuple[Record, int | None] | None]:
+        if self._rows is None:
+            model = self.source
+            self._rows = [] if model is None else [self._row(r) for r in range(model.rowCount())]
+        return self._rows
+
+    def _following(self) -> bool:
+        """Whether to follow the source row by row (else read it again when wanted)."""
+        if self._rows is not None and not self.isVisible():
+            self._rows = None
+        return self._rows is not None
 
     def _row(self, row: int) -> tuple[Record, int | None] | None:
         assert self.source is not None
@@ -347,21 +362,23 @@ class RoomGroups(QWidget):
         return record, (max(dots, 0) if isinstance(dots, int) else None)
 
     def _reset(self) -> None:
-        model = self.source
-        self._rows = [] if model is None else [self._row(r) for r in range(model.rowCount())]
+        self._rows = None
         self._dirty()
 
     def _inserted(self, _parent: QModelIndex, first: int, last: int) -> None:
-        self._rows[first:first] = [self._row(r) for r in range(first, last + 1)]
+        if self._following() and self._rows is not None:
+            self._rows[first:first] = [self._row(r) for r in range(first, last + 1)]
         self._dirty()
 
     def _removed(self, _parent: QModelIndex, first: int, last: int) -> None:
-        del self._rows[first : last + 1]
+        if self._following() and self._rows is not None:
+            del self._rows[first : last + 1]
         self._dirty()
 
     def _changed(self, top_left: QModelIndex, bottom_right: QModelIndex, *_roles: object) -> None:
-        for row in range(top_left.row(), bottom_right.row() + 1):
-            self._rows[row] = self._row(row)
+        if self._following() and self._rows is not None:
+            for row in range(top_left.row(), bottom_right.row() + 1):
+                self._rows[row] = self._row(row)
         self._dirty()
 
     def _dirty(self) -> None:
@@ -372,7 +389,7 @@ class RoomGroups(QWidget):
         """The groups as the wall shows them, each with its *top* leading cards."""
         key = (top, self.cards.current_id)
         if key not in self._grouped:
-            rows = [row for row in self._rows if row is not None]
+            rows = [row for row in self.rows() if row is not None]
             dots = {record.id: n for record, n in rows if n is not None}
             self._grouped[key] = wall_groups(
                 [record for record, _ in rows],
@@ -392,7 +409,7 @@ class RoomGroups(QWidget):
         """How the group tiles sit, and how many of them the wall shows (when not all
         fit, the last tile says what is left): the arrangement that shows the most of
         the cards' text, every tile with its heading and two cards or more."""
-        sizes = group_sizes([row[0] for row in self._rows if row is not None])
+        sizes = group_sizes([row[0] for row in self.rows() if row is not None])
         count = len(sizes)
         area = self.contentsRect().size()
         font = QFont(self.font())
