@@ -176,6 +176,7 @@ async def _phone(
     pace: float,
 ) -> dict[str, Any]:
     acks: list[float] = []
+    when: list[tuple[float, float, str]] = []
     sent: list[str] = []
     refused: list[str] = []
     host, port = address.removeprefix("http://").rsplit(":", 1)
@@ -200,6 +201,7 @@ async def _phone(
             status = await api.send("POST", path, body, key)
             if status == 200:
                 acks.append((time.perf_counter() - began) * 1000)
+                when.append((began, acks[-1], path))
                 return
             if status not in (429, 503):
                 refused.append(f"{path} {status}")
@@ -219,7 +221,7 @@ async def _phone(
     listening.cancel()
     api.close()
     stream.close()
-    return {"acks": acks, "sent": sent, "refused": refused}
+    return {"acks": acks, "sent": sent, "refused": refused, "when": when}
 
 
 def _phones(  # noqa: PLR0917 - a Process target takes its arguments by position
@@ -357,7 +359,26 @@ def _cpu_of(server: Any) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def timeline(results: list[dict[str, Any]]) -> None:
+    """With TIMELINE=1: the acknowledgements in order sent, a tenth at a time."""
+    if not os.environ.get("TIMELINE"):
+        return
+    sent = sorted(w for r in results for w in r["when"])
+    if not sent:
+        return
+    first, tenth = sent[0][0], max(1, len(sent) // 10)
+    for at in range(0, len(sent), tenth):
+        part = sent[at : at + tenth]
+        kinds = ", ".join(sorted({p.rsplit("/", 1)[1] for _b, _a, p in part}))
+        acks = [a for _b, a, _p in part]
+        print(
+            f"  from {1000 * (part[0][0] - first):6.0f} ms: p50 {statistics.median(acks):6.1f} "
+            f"max {max(acks):6.1f} ms ({kinds})"
+        )
+
+
 def said(phones: int, results: list[dict[str, Any]], syncs: Syncs, cpu: float) -> None:
+    timeline(results)
     seconds = results[0]["seconds"]
     requests = sum(len(r["acks"]) for r in results)
     print(

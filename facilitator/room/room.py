@@ -168,6 +168,7 @@ class Room:
         """Ids of phone records removed since (dropped, undone): a late retry must
         not bring them back."""
         self._rounds: dict[str, int] = {}
+        self._stage: tuple[AgendaItem, int, Stage] | None = None
         self.version = 0
         self._disconnect = workshop.changed.connect(self._changed)
 
@@ -401,7 +402,14 @@ class Room:
 
     def stage(self) -> Stage | None:
         item = self.workshop.find(self.focus.exercise_id or "")
-        return stage_of(item, self.focus.step) if isinstance(item, AgendaItem) else None
+        if not isinstance(item, AgendaItem):
+            return None
+        # Records are immutable: the same item object and step give the same stage,
+        # read once rather than for each of two hundred phones' dots.
+        known = self._stage
+        if known is None or known[0] is not item or known[1] != self.focus.step:
+            known = self._stage = (item, self.focus.step, stage_of(item, self.focus.step))
+        return known[2]
 
     def snapshot(self) -> dict[str, Any]:
         """What every phone shows, the same for all of them (personal things — your
