@@ -420,6 +420,7 @@ def bench_gui(
 
     from facilitator.room import Focus
     from facilitator.templates import load_library
+    from ui import heap
     from ui.live.window import WorkshopWindow
 
     app = QApplication.instance() or QApplication([])
@@ -427,6 +428,7 @@ def bench_gui(
     window = WorkshopWindow(workshop, load_library(include_user=False))
     window.resize(1600, 1000)
     window.show()
+    heap.keep_out_of_collections()  # as the app does when it shows a workshop
     window.agenda.select(writing.id)
     app.processEvents()
 

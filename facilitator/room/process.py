@@ -29,14 +29,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import gc
 import itertools
 import logging
 import multiprocessing
+import queue
 import signal
 import socket
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import partial
 from multiprocessing.connection import Connection
 from typing import Any
@@ -55,6 +55,9 @@ from facilitator.room.server import (
 
 log = logging.getLogger("facilitator.room")
 STOP_WAIT_S = 10.0
+ANSWERS_WAIT_S = 3.0
+"""How long closing the room waits for the answers of cards already taken (being
+made durable) to go out, so their phones hear "sent ✓" rather than resend them."""
 BACKLOG = 512
 
 Answer = tuple[int, Any, tuple[Any, ...] | None]
@@ -77,6 +80,38 @@ def _raise(refusal: tuple[Any, ...]) -> BaseException:
     if kind == "closed":
         return RuntimeError(message)
     return Exception(message)
+
+
+class Outbox:
+    """Messages for the other process, written to the pipe by a thread of their
+    own: whoever sends — the GUI thread, the store's writer thread, the server's
+    loop — never waits for the other side to read."""
+
+    def __init__(self, pipe: Connection, name: str) -> None:
+        self._pipe = pipe
+        self._queue: queue.SimpleQueue[tuple[Any, ...] | None] = queue.SimpleQueue()
+        self._gone = False
+        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
+        self._thread.start()
+
+    def put(self, message: tuple[Any, ...]) -> None:
+        if not self._gone:
+            self._queue.put(message)
+
+    def close(self, wait_s: float = STOP_WAIT_S) -> None:
+        """Send what is queued, then stop (the pipe itself stays open)."""
+        self._queue.put(None)
+        self._thread.join(wait_s)
+
+    def _run(self) -> None:
+        while (message := self._queue.get()) is not None:
+            try:
+                self._pipe.send(message)
+            except (OSError, ValueError):
+                self._gone = True  # the other process has gone: nobody reads
+                return
+            except Exception:  # a message that cannot be pickled: said, not fatal
+                log.exception("the room could not pass on a %r message", message[0])
 
 
 class RoomServerProcess(Doorway):
@@ -105,11 +140,17 @@ class RoomServerProcess(Doorway):
         """Called if the server's process ends by itself (on the pipe's thread: it
         must only signal the owner thread, e.g. set an event or emit a Qt signal)."""
         self.joinable = True
+        self.ready = threading.Event()
+        """Set once the server's process serves (until then phones wait in the
+        socket's queue)."""
         self._pipe: Connection | None = None
         self._process: multiprocessing.process.BaseProcess | None = None
         self._reader: threading.Thread | None = None
-        self._sending = threading.Lock()
+        self._outbox: Outbox | None = None
         self._stopping = False
+        self._waiting = 0
+        """Requests taken from the server and not answered yet."""
+        self._answered = threading.Condition()
 
     def start(self) -> None:
         """Listen on the chosen address and start the server's process; raises
@@ -131,20 +172,17 @@ class RoomServerProcess(Doorway):
             daemon=True,  # ends with the app's process, however that ends
         )
         try:
-            process.start()
+            with _no_ctrl_c():
+                process.start()
         finally:
             theirs.close()
             listening.close()  # the server's process has its own copy
         self._pipe, self._process = ours, process
+        self._outbox = Outbox(ours, "facilitator-room-send")
         self._reader = threading.Thread(
             target=self._read, name="facilitator-room-pipe", daemon=True
         )
         self._reader.start()
-        # What the laptop holds now — the workshop's thousands of records, the
-        # window — stays while the room is open: the collector's full passes, which
-        # stalled the board and the answers for tens of milliseconds each during a
-        # burst, leave it out until the room closes.
-        gc.freeze()
         log.info("room open on %s", self.address)
 
     def stop(self) -> None:
@@ -153,17 +191,20 @@ class RoomServerProcess(Doorway):
         if pipe is None or process is None:
             return
         self._stopping = True
-        self.inbox.close()
+        self.inbox.close()  # what waits untouched is refused: the phones send it again
+        with self._answered:  # what was taken is answered once durable: let it go out
+            self._answered.wait_for(lambda: self._waiting <= 0, ANSWERS_WAIT_S)
         self._send(("stop",))
         process.join(STOP_WAIT_S)
         if process.is_alive():
             process.kill()
             process.join()
+        if self._outbox is not None:
+            self._outbox.close(wait_s=1.0)
         if self._reader is not None:
             self._reader.join(STOP_WAIT_S)
-        pipe.close()
-        self._pipe = self._process = None
-        gc.unfreeze()
+        pipe.close()  # no thread uses it now
+        self._pipe = self._process = self._outbox = None
         log.info("room closed")
 
     def set_joinable(self, joinable: bool) -> None:
@@ -178,42 +219,54 @@ class RoomServerProcess(Doorway):
     # -- the pipe, on the laptop's side --------------------------------------------------
 
     def _send(self, message: tuple[Any, ...]) -> None:
-        pipe = self._pipe
-        if pipe is None:
-            return
-        with self._sending, contextlib.suppress(OSError, ValueError):
-            pipe.send(message)  # a closed pipe: the process has gone, nobody waits
+        outbox = self._outbox
+        if outbox is not None:
+            outbox.put(message)
 
     def _read(self) -> None:
         """The server's messages, on a thread of the laptop's process."""
         pipe = self._pipe
         assert pipe is not None
-        while True:
-            try:
-                message = pipe.recv()
-            except (EOFError, OSError):
-                break
-            kind = message[0]
-            if kind == "ask":
-                for number, operation, arguments in message[1]:
-                    self.inbox.ask_for(
-                        Ticket(number, self._answer),
-                        _job(self.room, operation, arguments),
-                    )
-            elif kind == "phones" and self.on_phones is not None:
-                self.inbox.put(partial(self.on_phones, [PhoneInfo(*p) for p in message[1]]))
-            elif kind == "log":
-                log.log(message[1], "%s", message[2])
-            elif kind == "stopped":
-                break
-        if not self._stopping:
-            log.error("the room's server stopped by itself")
-            if self.on_stopped is not None:
-                self.on_stopped()
+        try:
+            while True:
+                try:
+                    message = pipe.recv()
+                except (EOFError, OSError):
+                    break
+                if message[0] == "stopped":
+                    break
+                try:
+                    self._heard(message)
+                except Exception:  # one bad message must not leave the room deaf
+                    log.exception("the room could not take a %r message", message[0])
+        finally:
+            if not self._stopping:
+                log.error("the room's server stopped by itself")
+                if self.on_stopped is not None:
+                    self.on_stopped()
+
+    def _heard(self, message: tuple[Any, ...]) -> None:
+        kind = message[0]
+        if kind == "ask":
+            for number, operation, arguments in message[1]:
+                with self._answered:
+                    self._waiting += 1
+                self.inbox.ask_for(
+                    Ticket(number, self._answer), _job(self.room, operation, arguments)
+                )
+        elif kind == "phones" and self.on_phones is not None:
+            self.inbox.put(partial(self.on_phones, [PhoneInfo(*p) for p in message[1]]))
+        elif kind == "log":
+            log.log(message[1], "%s", message[2])
+        elif kind == "ready":
+            self.ready.set()
 
     def _answer(self, answers: list[tuple[int, Any, BaseException | None]]) -> None:
         """Send the answers of one slice back together (called by the inbox, on the
         owner thread or the store's writer thread)."""
+        with self._answered:
+            self._waiting -= len(answers)
+            self._answered.notify_all()
         self._send(
             (
                 "answers",
@@ -229,6 +282,21 @@ def _job(room: Room, operation: str, arguments: tuple[Any, ...]) -> Callable[[],
     return partial(answer, room, operation, arguments)
 
 
+@contextlib.contextmanager
+def _no_ctrl_c() -> Iterator[None]:
+    """The server's process is started ignoring Ctrl+C (it inherits that), so a
+    Ctrl+C while it is still starting — before it could say so itself — does not
+    kill it: the laptop's process closes the room in order."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 # -- the server's process ---------------------------------------------------------------
 
 
@@ -237,12 +305,11 @@ class RemoteOwner:
     pipe, a loop turn's worth in one message, and come back as answers."""
 
     def __init__(self, pipe: Connection, loop: asyncio.AbstractEventLoop) -> None:
-        self.pipe = pipe
         self.loop = loop
+        self.outbox = Outbox(pipe, "facilitator-room-send")
         self._numbers = itertools.count()
         self._waiting: dict[int, asyncio.Future[Any]] = {}
-        self._outbox: list[tuple[int, str, tuple[Any, ...]]] = []
-        self._sending = threading.Lock()
+        self._asks: list[tuple[int, str, tuple[Any, ...]]] = []
         self._closed = False
 
     def ask(self, operation: str, *arguments: Any) -> asyncio.Future[Any]:
@@ -252,14 +319,14 @@ class RemoteOwner:
             return future
         number = next(self._numbers)
         self._waiting[number] = future
-        if not self._outbox:
+        if not self._asks:
             self.loop.call_soon(self._flush)
-        self._outbox.append((number, operation, arguments))
+        self._asks.append((number, operation, arguments))
         return future
 
     def _flush(self) -> None:
-        asks, self._outbox = self._outbox, []
-        if asks:
+        asks, self._asks = self._asks, []
+        if asks and not self._closed:
             self.send(("ask", asks))
 
     def phones(self, phones: list[PhoneInfo]) -> None:
@@ -273,8 +340,7 @@ class RemoteOwner:
                 future.set_exception(RuntimeError("the room is closed"))
 
     def send(self, message: tuple[Any, ...]) -> None:
-        with self._sending, contextlib.suppress(OSError, ValueError):
-            self.pipe.send(message)
+        self.outbox.put(message)
 
     def settle(self, answers: list[Answer]) -> None:
         """The laptop's answers arrived (on the loop)."""
@@ -338,6 +404,8 @@ def serve_room(pipe: Connection, listening: socket.socket, host: str, code: str)
             stopped.set()
 
     def listen() -> None:
+        # Reads until the laptop's side closes the pipe, "stop" or not: answers
+        # sent after it are still read (and settled while the server closes).
         while True:
             try:
                 message = pipe.recv()
@@ -345,22 +413,21 @@ def serve_room(pipe: Connection, listening: socket.socket, host: str, code: str)
                 break  # the laptop's process has gone: stop serving
             with contextlib.suppress(RuntimeError):  # the loop has closed
                 loop.call_soon_threadsafe(heard, message)
-            if message[0] == "stop":
-                return
         with contextlib.suppress(RuntimeError):
             loop.call_soon_threadsafe(stopped.set)
 
     async def main() -> None:
         await server.listen()
         threading.Thread(target=listen, name="facilitator-room-pipe", daemon=True).start()
+        owner.send(("ready",))
         await stopped.wait()
+        await server.close()  # in-flight requests get their answers, the phones hear "closed"
         owner.close()
-        await server.close()
 
     try:
         loop.run_until_complete(main())
     finally:
         owner.send(("stopped",))
+        owner.outbox.close()
         loop.run_until_complete(loop.shutdown_asyncgens())
         loop.close()
-        pipe.close()

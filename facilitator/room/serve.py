@@ -10,6 +10,7 @@ then the workshop, with its journal folded into the file.
 
 from __future__ import annotations
 
+import gc
 import logging
 import signal
 import sys
@@ -171,6 +172,9 @@ def _serve(
     workshop = open_workshop(path)
     room = Room(workshop)
     room.follow(starting_focus(workshop))
+    # The workshop's records stay while the room is open: the collector's full
+    # passes over them (tens of milliseconds each) would stall every answer.
+    gc.freeze()
 
     lost = threading.Event()
     server = _server(room, inbox, host, port, out=out, stop=stop, lost=lost)
@@ -208,6 +212,7 @@ def _serve(
         inbox.run(together=room.batch)  # nothing queued is left without an answer
         room.close()
         note = workshop.close()
+        gc.unfreeze()  # serve may run again in this process (the tests do)
         if lost.is_set():
             print("the room's server stopped by itself; the room is closed", file=out)
         print(f"the room is closed; {workshop.path} is saved", file=out, flush=True)

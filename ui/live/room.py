@@ -114,7 +114,7 @@ class RoomDoor(QObject):
 
     changed = Signal()  # opened, closed, a phone came or went
     arrived = Signal()  # the server has requests waiting (emitted on its thread)
-    lost = Signal()  # the server's process ended by itself (emitted on its thread)
+    lost = Signal(object)  # this server's process ended by itself (emitted on its thread)
     failed = Signal(str)  # what went wrong with the room, for the window to say
 
     def __init__(self, session: Session, run: RunControl, timer: ExerciseTimer) -> None:
@@ -182,14 +182,14 @@ class RoomDoor(QObject):
         self.changed.emit()
 
     def _server(self, room: Room, inbox: Inbox, host: str, port: int) -> RoomServerProcess:
-        return RoomServerProcess(
-            room, inbox, host=host, port=port, on_phones=self._phones, on_stopped=self.lost.emit
-        )
+        server = RoomServerProcess(room, inbox, host=host, port=port, on_phones=self._phones)
+        server.on_stopped = lambda: self.lost.emit(server)
+        return server
 
-    def _lost(self) -> None:
+    def _lost(self, server: RoomServerProcess) -> None:
         """The server's process ended without being asked: the room is closed (the
         toolbar offers to open it again; the phones keep their cards and resend)."""
-        if self.server is not None:
+        if self.server is server:  # not a room opened again since
             self.close_room(wait=False)
             self.failed.emit(
                 self.tr(

@@ -19,7 +19,7 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from facilitator.agenda import add_exercise
 from facilitator.model import AgendaItem
-from facilitator.room import Focus, Inbox, Room, RoomServer
+from facilitator.room import Focus, Inbox, Room, RoomServer, RoomServerProcess
 from facilitator.room.serve import serve
 from facilitator.templates import load_library
 from facilitator.workshop import Workshop, open_workshop
@@ -140,10 +140,10 @@ class Serving:
         self.path = path
         self.stop_event = threading.Event()
         self.ready = threading.Event()
-        self.server: RoomServer | None = None
+        self.server: RoomServerProcess | None = None
         self.output: list[str] = []
 
-        def started(server: RoomServer) -> None:
+        def started(server: RoomServerProcess) -> None:
             self.server = server
             self.ready.set()
 
@@ -169,6 +169,7 @@ class Serving:
         )
         self.thread.start()
         assert self.ready.wait(20), "".join(self.output)
+        assert self.server is not None and self.server.ready.wait(60), "".join(self.output)
 
     def on_owner(self, job: Callable[[], object]) -> None:
         """Do something on the workshop's thread, as the facilitator would."""
