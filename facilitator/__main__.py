@@ -4,5 +4,5 @@ import sys
 
 from facilitator.cli import main
 
-if __name__ == "__main__":  # the room's server process imports this module too
+if __name__ == "__main__":  # imported without running, e.g. by a tool that inspects it
     sys.exit(main())
