@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import multiprocessing
 import os
@@ -304,6 +305,7 @@ def bench_thread(folder: Path, phones: int, pace: float) -> tuple[list[float], i
     workshop, writing, vote, ballot = venue(folder, 0)
     room = Room(workshop)
     room.follow(Focus(vote.id, 1))
+    gc.freeze()  # as ``facilitator serve`` does once the workshop is open
     work = threading.Event()
     inbox = Inbox(work.set)
     server = RoomServerProcess(room, inbox)  # as ``facilitator serve`` runs it
@@ -343,6 +345,7 @@ def bench_thread(folder: Path, phones: int, pace: float) -> tuple[list[float], i
     refused = [x for r in results for x in r["refused"]]
     room.close()
     workshop.close()
+    gc.unfreeze()
     said(phones, results, syncs, cpu)
     print(f"  the owner thread was busy {busy[0]:.1f} s in {busy[1]} slices")
     print(f"  the server's process used {served:.1f} s of CPU")

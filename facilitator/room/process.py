@@ -306,7 +306,8 @@ class RemoteOwner:
 
     def __init__(self, pipe: Connection, loop: asyncio.AbstractEventLoop) -> None:
         self.loop = loop
-        self.outbox = Outbox(pipe, "facilitator-room-send")
+        self.pipe = pipe
+        self._sending = threading.Lock()
         self._numbers = itertools.count()
         self._waiting: dict[int, asyncio.Future[Any]] = {}
         self._asks: list[tuple[int, str, tuple[Any, ...]]] = []
@@ -340,7 +341,10 @@ class RemoteOwner:
                 future.set_exception(RuntimeError("the room is closed"))
 
     def send(self, message: tuple[Any, ...]) -> None:
-        self.outbox.put(message)
+        # Straight from the loop, with no thread between: the laptop's reader
+        # thread does nothing but read, from the start until the pipe closes.
+        with self._sending, contextlib.suppress(OSError, ValueError):
+            self.pipe.send(message)
 
     def settle(self, answers: list[Answer]) -> None:
         """The laptop's answers arrived (on the loop)."""
@@ -428,6 +432,5 @@ def serve_room(pipe: Connection, listening: socket.socket, host: str, code: str)
         loop.run_until_complete(main())
     finally:
         owner.send(("stopped",))
-        owner.outbox.close()
         loop.run_until_complete(loop.shutdown_asyncgens())
         loop.close()
